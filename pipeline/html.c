@@ -1,0 +1,373 @@
+/*
+ * html.c - HTML to text.  libxml2 parses (it recovers from the broken
+ * markup of scraped pages and decodes entities); this file only walks the
+ * tree and decides where lines and cells end.
+ */
+#include "html.h"
+
+#include <ctype.h>
+#include <libxml/HTMLparser.h>
+#include <libxml/tree.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* Rows and columns past these are hostile, not tables. */
+#define MAX_SPAN 1000
+#define MAX_COLS 4096
+
+typedef struct walker {
+    nb_buf *out;
+    nb_buf line; /* the pending inline text of the current block */
+    int failed;
+} walker;
+
+static int
+name_is(const xmlNode *n, const char *name)
+{
+    return n->type == XML_ELEMENT_NODE && !strcasecmp((const char *)n->name, name);
+}
+
+static int
+is_block(const xmlNode *n)
+{
+    static const char *const blocks[] = {
+        "p",       "div",     "h1",     "h2",     "h3",      "h4",   "h5",     "h6",
+        "li",      "ul",      "ol",     "dl",     "dt",      "dd",   "section", "article",
+        "header",  "footer",  "nav",    "aside",  "blockquote", "pre", "hr",    "form",
+        "center",  "address", "table",  "tr",     "tbody",   "thead", "tfoot", "caption",
+        "main",    "figure",  "figcaption", "body", "html",   "fieldset", "title", NULL,
+    };
+    if (n->type != XML_ELEMENT_NODE)
+        return 0;
+    for (int i = 0; blocks[i]; i++)
+        if (!strcasecmp((const char *)n->name, blocks[i]))
+            return 1;
+    return 0;
+}
+
+static int
+is_dropped(const xmlNode *n)
+{
+    return name_is(n, "script") || name_is(n, "style") || name_is(n, "noscript") ||
+           name_is(n, "template") || name_is(n, "head");
+}
+
+/* Append text with HTML white space collapsed: runs of space, tab, CR, LF
+ * and NBSP become one space; no space at the start of a line. */
+static void
+add_text(walker *w, nb_buf *b, const char *s)
+{
+    const unsigned char *u = (const unsigned char *)s;
+
+    while (*u) {
+        int space = 0;
+
+        if (*u == ' ' || *u == '\t' || *u == '\n' || *u == '\r' || *u == '\f')
+            space = 1, u++;
+        else if (u[0] == 0xC2 && u[1] == 0xA0)
+            space = 1, u += 2;
+        if (space) {
+            if (b->n > 0 && b->p[b->n - 1] != ' ' && b->p[b->n - 1] != '\t' &&
+                nb_buf_addc(b, ' ') < 0)
+                w->failed = 1;
+            continue;
+        }
+        if (nb_buf_addc(b, *u++) < 0)
+            w->failed = 1;
+    }
+}
+
+static void
+trim_tail(nb_buf *b, size_t from)
+{
+    while (b->n > from && b->p[b->n - 1] == ' ')
+        b->n--;
+}
+
+static void
+flush_line(walker *w)
+{
+    trim_tail(&w->line, 0);
+    if (w->line.n > 0) {
+        if (nb_buf_add(w->out, w->line.p, w->line.n) < 0 || nb_buf_addc(w->out, '\n') < 0)
+            w->failed = 1;
+    }
+    w->line.n = 0;
+}
+
+/* The text of a cell, with blocks and <br> as spaces. */
+static void
+cell_text(walker *w, nb_buf *b, const xmlNode *n)
+{
+    for (const xmlNode *c = n->children; c; c = c->next) {
+        if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
+            add_text(w, b, (const char *)c->content);
+        } else if (c->type == XML_ELEMENT_NODE && !is_dropped(c)) {
+            if (name_is(c, "br") || is_block(c) || name_is(c, "td") || name_is(c, "th"))
+                add_text(w, b, " ");
+            cell_text(w, b, c);
+            if (is_block(c) || name_is(c, "td") || name_is(c, "th"))
+                add_text(w, b, " ");
+        }
+    }
+}
+
+static int
+span_attr(const xmlNode *n, const char *name)
+{
+    xmlChar *v = xmlGetProp(n, (const xmlChar *)name);
+    long k = 1;
+
+    if (v) {
+        k = strtol((const char *)v, NULL, 10);
+        xmlFree(v);
+    }
+    if (k < 1)
+        k = 1;
+    if (k > MAX_SPAN)
+        k = MAX_SPAN;
+    return (int)k;
+}
+
+static int
+has_table(const xmlNode *n)
+{
+    for (const xmlNode *c = n->children; c; c = c->next) {
+        if (name_is(c, "table") || (c->type == XML_ELEMENT_NODE && has_table(c)))
+            return 1;
+    }
+    return 0;
+}
+
+static void walk(walker *w, const xmlNode *n);
+
+/* Collect the rows of a table (skipping nested tables' rows). */
+static void
+collect_rows(const xmlNode *n, const xmlNode ***rows, size_t *nrows, size_t *cap, walker *w)
+{
+    for (const xmlNode *c = n->children; c; c = c->next) {
+        if (name_is(c, "tr")) {
+            if (*nrows == *cap) {
+                size_t nc = *cap ? *cap * 2 : 32;
+                const xmlNode **r = realloc(*rows, nc * sizeof *r);
+                if (!r) {
+                    w->failed = 1;
+                    return;
+                }
+                *rows = r;
+                *cap = nc;
+            }
+            (*rows)[(*nrows)++] = c;
+        } else if (name_is(c, "thead") || name_is(c, "tbody") || name_is(c, "tfoot")) {
+            collect_rows(c, rows, nrows, cap, w);
+        }
+    }
+}
+
+/*
+ * A table: one line per row.  pending[col] counts the rows that a rowspan
+ * from above still covers at col; those positions become empty cells.
+ * A row whose cells hold tables (layout tables) is walked as blocks.
+ */
+static void
+walk_table(walker *w, const xmlNode *table)
+{
+    const xmlNode **rows = NULL;
+    size_t nrows = 0, cap = 0;
+    int *pending = calloc(MAX_COLS, sizeof *pending);
+    nb_buf row = {0};
+
+    if (!pending) {
+        w->failed = 1;
+        return;
+    }
+    flush_line(w);
+    for (const xmlNode *c = table->children; c; c = c->next)
+        if (name_is(c, "caption")) {
+            cell_text(w, &w->line, c);
+            flush_line(w);
+        }
+    collect_rows(table, &rows, &nrows, &cap, w);
+    for (size_t r = 0; r < nrows; r++) {
+        int col = 0, layout = 0;
+
+        for (const xmlNode *c = rows[r]->children; c; c = c->next)
+            if ((name_is(c, "td") || name_is(c, "th")) && has_table(c))
+                layout = 1;
+        if (layout) {
+            for (const xmlNode *c = rows[r]->children; c; c = c->next)
+                walk(w, c);
+            flush_line(w);
+            continue;
+        }
+        row.n = 0;
+        for (const xmlNode *c = rows[r]->children; c; c = c->next) {
+            int cs, rs;
+
+            if (!name_is(c, "td") && !name_is(c, "th"))
+                continue;
+            while (col < MAX_COLS && pending[col] > 0) {
+                pending[col]--;
+                if (col > 0 && nb_buf_addc(&row, '\t') < 0)
+                    w->failed = 1;
+                col++;
+            }
+            if (col >= MAX_COLS)
+                break;
+            if (col > 0 && nb_buf_addc(&row, '\t') < 0)
+                w->failed = 1;
+            {
+                size_t start = row.n;
+                cell_text(w, &row, c);
+                /* trim the cell */
+                trim_tail(&row, start);
+                if (row.n > start && row.p[start] == ' ') {
+                    memmove(row.p + start, row.p + start + 1, row.n - start - 1);
+                    row.n--;
+                }
+                for (size_t k = start; k < row.n; k++)
+                    if (row.p[k] == '\t')
+                        row.p[k] = ' ';
+            }
+            cs = span_attr(c, "colspan");
+            rs = span_attr(c, "rowspan");
+            for (int k = 0; k < cs && col < MAX_COLS; k++, col++) {
+                if (k > 0 && nb_buf_addc(&row, '\t') < 0)
+                    w->failed = 1;
+                if (rs > 1)
+                    pending[col] = rs - 1;
+            }
+        }
+        /* rowspans from above at the end of this row */
+        while (col < MAX_COLS && pending[col] > 0) {
+            pending[col]--;
+            if (col > 0 && nb_buf_addc(&row, '\t') < 0)
+                w->failed = 1;
+            col++;
+        }
+        for (int k = col; k < MAX_COLS; k++)
+            if (pending[k] > 0)
+                pending[k]--;
+        /* a row of nothing but empty cells carries no information */
+        {
+            int content = 0;
+            for (size_t k = 0; k < row.n; k++)
+                if (row.p[k] != '\t' && row.p[k] != ' ')
+                    content = 1;
+            if (content && (nb_buf_add(w->out, row.p, row.n) < 0 || nb_buf_addc(w->out, '\n') < 0))
+                w->failed = 1;
+        }
+    }
+    free(rows);
+    free(pending);
+    nb_buf_fini(&row);
+}
+
+static void
+walk(walker *w, const xmlNode *n)
+{
+    if (w->failed)
+        return;
+    if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
+        add_text(w, &w->line, (const char *)n->content);
+        return;
+    }
+    if (n->type != XML_ELEMENT_NODE && n->type != XML_DOCUMENT_NODE &&
+        n->type != XML_HTML_DOCUMENT_NODE)
+        return;
+    if (n->type == XML_ELEMENT_NODE && is_dropped(n))
+        return;
+    if (name_is(n, "table")) {
+        walk_table(w, n);
+        return;
+    }
+    if (name_is(n, "br")) {
+        flush_line(w);
+        return;
+    }
+    if (name_is(n, "td") || name_is(n, "th")) {
+        /* a cell outside a table row: keep it a separate field */
+        add_text(w, &w->line, " ");
+    }
+    if (is_block(n))
+        flush_line(w);
+    for (const xmlNode *c = n->children; c; c = c->next)
+        walk(w, c);
+    if (is_block(n))
+        flush_line(w);
+}
+
+int
+nb_html_sniff(const char *s, size_t n)
+{
+    static const char *const tags[] = {"!doctype html", "html", "head", "body", "meta", "table",
+                                       "p>", "p ", "div", "title", "!--", "span", "h1", "h2",
+                                       "font", "center", NULL};
+    size_t i = 0;
+
+    if (n >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3))
+        i = 3;
+    while (i < n && isspace((unsigned char)s[i]))
+        i++;
+    if (i >= n || s[i] != '<')
+        return 0;
+    i++;
+    for (int k = 0; tags[k]; k++) {
+        size_t len = strlen(tags[k]);
+        if (i + len <= n && !strncasecmp(s + i, tags[k], len))
+            return 1;
+    }
+    return 0;
+}
+
+int
+nb_html_charset(const char *s, size_t n, char *name, size_t size)
+{
+    size_t lim = n < 4096 ? n : 4096;
+
+    for (size_t i = 0; i + 8 < lim; i++) {
+        size_t k, j = 0;
+
+        if (strncasecmp(s + i, "charset", 7))
+            continue;
+        k = i + 7;
+        while (k < lim && (s[k] == ' ' || s[k] == '\t'))
+            k++;
+        if (k >= lim || s[k] != '=')
+            continue;
+        k++;
+        while (k < lim && (s[k] == ' ' || s[k] == '"' || s[k] == '\''))
+            k++;
+        while (k < lim && j + 1 < size &&
+               (isalnum((unsigned char)s[k]) || s[k] == '-' || s[k] == '_'))
+            name[j++] = s[k++];
+        name[j] = '\0';
+        if (j > 0)
+            return 1;
+    }
+    return 0;
+}
+
+int
+nb_html_to_text(const char *in, size_t n, nb_buf *out, nb_error *err)
+{
+    walker w = {.out = out};
+    htmlDocPtr doc;
+
+    if (n > INT_MAX)
+        return nb_fail(err, NB_E_HTML, "HTML larger than 2 GiB");
+    doc = htmlReadMemory(in, (int)n, NULL, "UTF-8",
+                         HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+                             HTML_PARSE_NONET | HTML_PARSE_COMPACT);
+    if (!doc)
+        return nb_fail(err, NB_E_HTML, "libxml2 could not parse the HTML");
+    walk(&w, (const xmlNode *)doc);
+    flush_line(&w);
+    xmlFreeDoc(doc);
+    nb_buf_fini(&w.line);
+    if (w.failed)
+        return nb_fail(err, NB_E_NOMEM, "out of memory");
+    return 0;
+}

@@ -1,0 +1,83 @@
+/*
+ * stream.h - the document stream (DESIGN 2.1).
+ *
+ * A document is a header line, 0x1E followed by one compact JSON object,
+ * then body lines up to the next line that starts with 0x1E or the end of
+ * input.  The reader yields headers and body lines with memory bounded by
+ * the line cap; the writer emits headers.  Body lines are written by the
+ * caller with fwrite: they need no escaping.
+ */
+#ifndef NB_STREAM_H
+#define NB_STREAM_H
+
+#include <jansson.h>
+#include <stdio.h>
+
+#include "nb.h"
+
+#define NB_RS '\x1e'
+#define NB_DEFAULT_MAX_LINE (64u << 20)
+
+/* A borrowed view of bytes.  Views into a reader's line live until the
+ * next call on that reader. */
+typedef struct nb_view {
+    const char *p;
+    size_t n;
+} nb_view;
+
+typedef struct nb_reader nb_reader;
+
+/* Create a reader on in (not closed by nb_reader_free).  Lines longer than
+ * max_line bytes are reported as errors, never held whole (0: default).
+ * Returns NULL when out of memory. */
+nb_reader *nb_reader_create(FILE *in, size_t max_line);
+void nb_reader_free(nb_reader *r);
+
+/*
+ * Advance to the next document, skipping what is left of the current body.
+ * Returns 1 with a new reference in *header (the caller owns it), 0 at the
+ * end of input, -1 on a unit that is not a document: a malformed header,
+ * a header line over the cap, or body text before the first header (code
+ * NB_E_HEADER or NB_E_LINE, err->line set); the reader then stays usable
+ * and the next call goes on after it.  NB_E_IO on a read error is final.
+ */
+int nb_reader_next(nb_reader *r, json_t **header, nb_error *err);
+
+/* The raw text of the current header, JSON only (no 0x1E, no newline),
+ * for stages that pass headers on byte-identical.  Valid until the next
+ * nb_reader_next. */
+nb_view nb_reader_header_raw(const nb_reader *r);
+
+/*
+ * The next body line of the current document, without its newline.
+ * Returns 1 with *line set, 0 at the end of the body, -1 on a line longer
+ * than the cap (NB_E_LINE; the line is skipped, the next call goes on) or
+ * a read error (NB_E_IO).
+ */
+int nb_reader_line(nb_reader *r, nb_view *line, nb_error *err);
+
+/* The 1-based input line number of the last line read. */
+long nb_reader_lineno(const nb_reader *r);
+
+/* Write header as a header line: 0x1E, compact JSON, newline.  Returns 0,
+ * or -1 with NB_E_IO / NB_E_NOMEM. */
+int nb_write_header(FILE *out, const json_t *header, nb_error *err);
+
+/* Write a raw header (JSON text without 0x1E and newline) with extra
+ * inserted as the last members: extra is ",\"key\":value..." or empty.
+ * Returns 0 or -1 (NB_E_IO). */
+int nb_write_header_raw(FILE *out, nb_view raw, const char *extra, nb_error *err);
+
+/* Set header's "error" to {"stage","code","message"}.  Returns 0, or -1
+ * when out of memory or a string is not UTF-8 (it is then hex-escaped
+ * first, so this only fails on memory). */
+int nb_header_set_error(json_t *header, const char *stage, const char *code, const char *message);
+
+/* Return a new header {"doc":doc,"error":{...}} or NULL when out of memory. */
+json_t *nb_error_header(const char *doc, const char *stage, const char *code, const char *message);
+
+/* A new JSON string from bytes that may not be UTF-8: invalid bytes are
+ * written as \xNN.  Returns NULL only when out of memory. */
+json_t *nb_json_string_lossless(const char *s, size_t n);
+
+#endif

@@ -1,0 +1,273 @@
+/* text.c - UTF-8 checks, decoding, buffers, control characters. */
+#include "text.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <iconv.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+size_t
+nb_utf8_check(const char *str, size_t n)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    size_t i = 0;
+
+    while (i < n) {
+        unsigned c = s[i];
+        size_t len;
+        uint32_t cp;
+
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        if (c >= 0xC2 && c <= 0xDF)
+            len = 2, cp = c & 0x1F;
+        else if (c >= 0xE0 && c <= 0xEF)
+            len = 3, cp = c & 0x0F;
+        else if (c >= 0xF0 && c <= 0xF4)
+            len = 4, cp = c & 0x07;
+        else
+            return i;
+        if (i + len > n)
+            return i;
+        for (size_t k = 1; k < len; k++) {
+            if ((s[i + k] & 0xC0) != 0x80)
+                return i;
+            cp = (cp << 6) | (s[i + k] & 0x3F);
+        }
+        if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+            (cp >= 0xD800 && cp <= 0xDFFF))
+            return i;
+        i += len;
+    }
+    return n;
+}
+
+int
+nb_utf8_valid(const char *s, size_t n)
+{
+    return nb_utf8_check(s, n) == n;
+}
+
+char *
+nb_utf8_escape(const char *s, size_t n)
+{
+    nb_buf b = {0};
+    size_t i = 0;
+
+    while (i < n) {
+        size_t ok = nb_utf8_check(s + i, n - i);
+        char hex[5];
+
+        if (nb_buf_add(&b, s + i, ok) < 0)
+            goto fail;
+        i += ok;
+        if (i < n) {
+            snprintf(hex, sizeof hex, "\\x%02X", (unsigned char)s[i]);
+            if (nb_buf_adds(&b, hex) < 0)
+                goto fail;
+            i++;
+        }
+    }
+    if (nb_buf_addc(&b, '\0') < 0)
+        goto fail;
+    return b.p;
+fail:
+    nb_buf_fini(&b);
+    return NULL;
+}
+
+int
+nb_buf_reserve(nb_buf *b, size_t extra)
+{
+    size_t cap;
+    char *p;
+
+    if (b->n + extra <= b->cap)
+        return 0;
+    cap = b->cap ? b->cap : 256;
+    while (cap < b->n + extra) {
+        if (cap > SIZE_MAX / 2)
+            return -1;
+        cap *= 2;
+    }
+    p = realloc(b->p, cap);
+    if (!p)
+        return -1;
+    b->p = p;
+    b->cap = cap;
+    return 0;
+}
+
+int
+nb_buf_add(nb_buf *b, const void *p, size_t n)
+{
+    if (nb_buf_reserve(b, n) < 0)
+        return -1;
+    if (n)
+        memcpy(b->p + b->n, p, n);
+    b->n += n;
+    return 0;
+}
+
+int
+nb_buf_addc(nb_buf *b, int c)
+{
+    char ch = (char)c;
+    return nb_buf_add(b, &ch, 1);
+}
+
+int
+nb_buf_adds(nb_buf *b, const char *s)
+{
+    return nb_buf_add(b, s, strlen(s));
+}
+
+void
+nb_buf_fini(nb_buf *b)
+{
+    free(b->p);
+    b->p = NULL;
+    b->n = b->cap = 0;
+}
+
+/*
+ * Convert with iconv, strictly: any invalid or incomplete sequence fails
+ * and *bad receives its offset.  Returns 0, -1 on bad bytes, -2 on memory.
+ */
+static int
+convert(const char *from, const char *in, size_t n, nb_buf *out, size_t *bad)
+{
+    iconv_t cd = iconv_open("UTF-8", from);
+    char *ip = (char *)in;
+    size_t il = n;
+    int rc = 0;
+
+    if (cd == (iconv_t)-1)
+        return -1;
+    out->n = 0;
+    while (il > 0) {
+        char *op;
+        size_t ol, before;
+
+        if (nb_buf_reserve(out, il * 2 + 16) < 0) {
+            rc = -2;
+            break;
+        }
+        op = out->p + out->n;
+        ol = out->cap - out->n;
+        before = ol;
+        if (iconv(cd, &ip, &il, &op, &ol) == (size_t)-1 && errno != E2BIG) {
+            out->n += before - ol;
+            *bad = (size_t)(ip - in);
+            rc = -1;
+            break;
+        }
+        out->n += before - ol;
+    }
+    if (rc == 0) {
+        /* Flush the shift state; GB18030 has none but be exact. */
+        char *op;
+        size_t ol;
+
+        if (nb_buf_reserve(out, 16) < 0)
+            rc = -2;
+        else {
+            op = out->p + out->n;
+            ol = 16;
+            iconv(cd, NULL, NULL, &op, &ol);
+            out->n += 16 - ol;
+        }
+    }
+    iconv_close(cd);
+    return rc;
+}
+
+static int
+is_gb_name(const char *s)
+{
+    return !strcasecmp(s, "gb2312") || !strcasecmp(s, "gbk") || !strcasecmp(s, "gb18030") ||
+           !strcasecmp(s, "x-gbk") || !strcasecmp(s, "cp936") || !strcasecmp(s, "euc-cn");
+}
+
+int
+nb_decode(const char *in, size_t n, const char *hint, nb_buf *out, const char **encoding,
+          nb_error *err)
+{
+    const unsigned char *u = (const unsigned char *)in;
+    size_t bad = 0;
+    int rc;
+
+    out->n = 0;
+    if (n >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF))) {
+        int le = u[0] == 0xFF;
+
+        *encoding = le ? "utf-16le" : "utf-16be";
+        rc = convert(le ? "UTF-16LE" : "UTF-16BE", in + 2, n - 2, out, &bad);
+        if (rc == -2)
+            return nb_fail(err, NB_E_NOMEM, "out of memory");
+        if (rc < 0)
+            return nb_fail(err, NB_E_DECODE, "invalid UTF-16 at byte %zu", bad + 2);
+        return 0;
+    }
+    if (n >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF) {
+        in += 3, n -= 3;
+        if (!nb_utf8_valid(in, n))
+            return nb_fail(err, NB_E_DECODE, "invalid UTF-8 after a UTF-8 BOM at byte %zu",
+                           nb_utf8_check(in, n) + 3);
+        *encoding = "utf-8";
+        return nb_buf_add(out, in, n) < 0 ? nb_fail(err, NB_E_NOMEM, "out of memory") : 0;
+    }
+    /* Valid UTF-8 is UTF-8 whatever a meta tag claims: pages lie more
+     * often than byte sequences happen to be valid UTF-8 by chance. */
+    bad = nb_utf8_check(in, n);
+    if (bad == n) {
+        *encoding = "utf-8";
+        return nb_buf_add(out, in, n) < 0 ? nb_fail(err, NB_E_NOMEM, "out of memory") : 0;
+    }
+    if (!hint || is_gb_name(hint) || !strcasecmp(hint, "utf-8") || !strcasecmp(hint, "utf8")) {
+        size_t gbad = 0;
+
+        rc = convert("GB18030", in, n, out, &gbad);
+        if (rc == -2)
+            return nb_fail(err, NB_E_NOMEM, "out of memory");
+        if (rc == 0) {
+            *encoding = "gb18030";
+            return 0;
+        }
+        return nb_fail(err, NB_E_DECODE,
+                       "neither UTF-8 (bad byte at %zu) nor GB18030 (bad byte at %zu)", bad, gbad);
+    }
+    rc = convert(hint, in, n, out, &bad);
+    if (rc == -2)
+        return nb_fail(err, NB_E_NOMEM, "out of memory");
+    if (rc < 0)
+        return nb_fail(err, NB_E_DECODE, "does not decode as %s (bad byte at %zu)", hint, bad);
+    *encoding = hint;
+    return 0;
+}
+
+size_t
+nb_clean_controls(char *s, size_t n, long *removed)
+{
+    size_t i, o = 0;
+
+    for (i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+
+        if (c == '\r') {
+            s[o++] = '\n';
+            if (i + 1 < n && s[i + 1] == '\n')
+                i++;
+        } else if (c < 0x20 && c != '\t' && c != '\n') {
+            (*removed)++;
+        } else {
+            s[o++] = (char)c;
+        }
+    }
+    return o;
+}

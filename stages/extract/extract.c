@@ -1,0 +1,127 @@
+/*
+ * extract - archives, files, directories or stdin to a document stream.
+ */
+#include <archive.h>
+#include <errno.h>
+#include <getopt.h>
+#include <libxml/xmlversion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+
+#include "nb.h"
+#include "source.h"
+
+static void
+usage(FILE *f)
+{
+    fprintf(f,
+            "Usage: %s [OPTION]... [FILE]...\n"
+            "Write one document per report found in FILEs (archives of any format\n"
+            "libarchive reads, compressed or plain files, directories) to standard\n"
+            "output as a document stream.  With no FILE, or when FILE is -, read\n"
+            "standard input.\n"
+            "\n"
+            "  -m, --max-member-bytes N  largest member read (default 64 MiB); a larger\n"
+            "                            one becomes an error document\n"
+            "  -d, --max-depth N         levels of archives inside archives read (default 1)\n"
+            "  -q, --quiet               no diagnostics on stderr\n"
+            "  -v, --verbose             a summary line on stderr at the end\n"
+            "  -h, --help                this help\n"
+            "      --version             version and library versions\n"
+            "\n"
+            "Exit status: 0 all documents read; 1 error documents written; 2 trouble.\n",
+            nb_getprogname());
+}
+
+static int
+parse_size(const char *s, size_t *out)
+{
+    char *end;
+    unsigned long long v;
+
+    errno = 0;
+    v = strtoull(s, &end, 10);
+    if (errno || end == s || *s == '-')
+        return -1;
+    switch (*end) {
+    case 'k': case 'K': v <<= 10; end++; break;
+    case 'm': case 'M': v <<= 20; end++; break;
+    case 'g': case 'G': v <<= 30; end++; break;
+    }
+    if (*end || v == 0)
+        return -1;
+    *out = (size_t)v;
+    return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"max-member-bytes", required_argument, NULL, 'm'},
+        {"max-depth", required_argument, NULL, 'd'},
+        {"quiet", no_argument, NULL, 'q'},
+        {"verbose", no_argument, NULL, 'v'},
+        {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},
+        {NULL, 0, NULL, 0},
+    };
+    nb_extract x = {.out = stdout, .max_member = 64u << 20, .max_depth = 1};
+    int c, verbose = 0;
+
+    nb_setprogname(argv[0]);
+    while ((c = getopt_long(argc, argv, "m:d:qvh", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'm':
+            if (parse_size(optarg, &x.max_member) < 0) {
+                fprintf(stderr, "%s: invalid size: '%s'\nTry '%s --help'.\n", nb_getprogname(),
+                        optarg, nb_getprogname());
+                return 2;
+            }
+            break;
+        case 'd': {
+            char *end;
+            long v = strtol(optarg, &end, 10);
+            if (*end || end == optarg || v < 0 || v > 8) {
+                fprintf(stderr, "%s: invalid depth: '%s' (0 to 8)\nTry '%s --help'.\n",
+                        nb_getprogname(), optarg, nb_getprogname());
+                return 2;
+            }
+            x.max_depth = (int)v;
+            break;
+        }
+        case 'q': x.quiet = 1; break;
+        case 'v': verbose = 1; break;
+        case 'h': usage(stdout); return 0;
+        case 'V':
+            printf("extract (nianbao) %s; %s; zlib %s; libxml2 %s\n", NB_VERSION,
+                   archive_version_details(), zlibVersion(), LIBXML_DOTTED_VERSION);
+            return 0;
+        default:
+            fprintf(stderr, "Try '%s --help'.\n", nb_getprogname());
+            return 2;
+        }
+    }
+    if (optind == argc) {
+        if (nb_extract_operand(&x, "-") < 0)
+            x.status = 2;
+    }
+    for (int i = optind; i < argc && x.status < 2 + 1; i++) {
+        if (nb_extract_operand(&x, argv[i]) < 0) {
+            fprintf(stderr, "%s: write error or out of memory\n", nb_getprogname());
+            x.status = 2;
+            break;
+        }
+    }
+    nb_extract_fini(&x);
+    if (fflush(stdout) == EOF || ferror(stdout) || fclose(stdout) == EOF) {
+        if (errno != EPIPE)
+            fprintf(stderr, "%s: write error: %s\n", nb_getprogname(), strerror(errno));
+        return 2;
+    }
+    if (verbose)
+        fprintf(stderr, "%s: %ld documents, %ld errors\n", nb_getprogname(), x.docs, x.errors);
+    return x.status;
+}

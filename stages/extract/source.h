@@ -1,0 +1,30 @@
+/*
+ * source.h - extract's reading of operands: archives (every format and
+ * filter libarchive reads), compressed single files, plain files,
+ * directories and stdin, each turned into documents on a stream.
+ */
+#ifndef NB_SOURCE_H
+#define NB_SOURCE_H
+
+#include <stdio.h>
+
+#include "text.h"
+
+typedef struct nb_extract {
+    FILE *out;
+    size_t max_member;  /* bytes; a larger member is an error document */
+    int max_depth;      /* archives inside archives: levels read */
+    int quiet;
+    int status;         /* 0, 1 (error documents written), 2 (trouble) */
+    long docs, errors;  /* counts, for -v */
+    nb_buf raw, dec, text; /* reused across members */
+} nb_extract;
+
+/* Extract one operand: a path ("-" for stdin).  Documents and error
+ * documents go to x->out; x->status is raised as DESIGN 4 says.  Returns
+ * -1 only on a write error (the caller stops), else 0. */
+int nb_extract_operand(nb_extract *x, const char *path);
+
+void nb_extract_fini(nb_extract *x);
+
+#endif

@@ -1,0 +1,153 @@
+/* test_stream.c - the document stream reader and writer. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "stream.h"
+
+/* Read all of s; return a summary: H<doc> per header, L<text> per line,
+ * E<code> per error, joined by '|'. */
+static char *
+summarise(const char *s, size_t n, size_t cap)
+{
+    FILE *f = fmemopen((void *)s, n, "r");
+    nb_reader *r = nb_reader_create(f, cap);
+    static char out[4096];
+    nb_error err = {0};
+    json_t *h;
+    int rc;
+
+    out[0] = '\0';
+    while ((rc = nb_reader_next(r, &h, &err)) != 0) {
+        nb_view v;
+        int lr;
+
+        if (rc < 0) {
+            snprintf(out + strlen(out), sizeof out - strlen(out), "E%s@%ld|",
+                     nb_error_code_name(err.code), err.line);
+            if (err.code == NB_E_IO)
+                break;
+            continue;
+        }
+        snprintf(out + strlen(out), sizeof out - strlen(out), "H%s|",
+                 json_string_value(json_object_get(h, "doc")));
+        json_decref(h);
+        while ((lr = nb_reader_line(r, &v, &err)) != 0) {
+            if (lr < 0) {
+                snprintf(out + strlen(out), sizeof out - strlen(out), "E%s|",
+                         nb_error_code_name(err.code));
+                continue;
+            }
+            if (v.n > 20)
+                snprintf(out + strlen(out), sizeof out - strlen(out), "L#%zu|", v.n);
+            else
+                snprintf(out + strlen(out), sizeof out - strlen(out), "L%.*s|", (int)v.n, v.p);
+        }
+    }
+    nb_reader_free(r);
+    fclose(f);
+    return out;
+}
+
+#define S(lit) summarise(lit, sizeof lit - 1, 0)
+
+static void
+test_basic(void)
+{
+    CHECK_STR(S("\x1e{\"doc\":\"a\"}\nx\ny\n\x1e{\"doc\":\"b\"}\nz\n"), "Ha|Lx|Ly|Hb|Lz|");
+    /* missing final newline */
+    CHECK_STR(S("\x1e{\"doc\":\"a\"}\nx\ny"), "Ha|Lx|Ly|");
+    /* empty body, then a body with an empty line */
+    CHECK_STR(S("\x1e{\"doc\":\"a\"}\n\x1e{\"doc\":\"b\"}\n\n"), "Ha|Hb|L|");
+    /* empty input */
+    CHECK_STR(S(""), "");
+    /* header only, no newline */
+    CHECK_STR(S("\x1e{\"doc\":\"a\"}"), "Ha|");
+    /* tabs and empty fields are kept */
+    CHECK_STR(S("\x1e{\"doc\":\"a\"}\n\ta\t\tb\t\n"), "Ha|L\ta\t\tb\t|");
+}
+
+static void
+test_malformed(void)
+{
+    /* a malformed header: an error unit, its body skipped, then on */
+    CHECK_STR(S("\x1e{\"doc\":\"a\"\nx\n\x1e{\"doc\":\"b\"}\nz\n"), "Eheader@1|Hb|Lz|");
+    /* not an object */
+    CHECK_STR(S("\x1e[1,2]\nx\n\x1e{\"doc\":\"b\"}\n"), "Eheader@1|Hb|");
+    /* duplicate keys are rejected */
+    CHECK_STR(S("\x1e{\"doc\":\"a\",\"doc\":\"b\"}\n"), "Eheader@1|");
+    /* text before the first header */
+    CHECK_STR(S("junk\nmore\n\x1e{\"doc\":\"a\"}\nx\n"), "Eheader@1|Ha|Lx|");
+    /* text only */
+    CHECK_STR(S("junk\n"), "Eheader@1|");
+    /* an empty header line */
+    CHECK_STR(S("\x1e\nx\n"), "Eheader@1|");
+}
+
+static void
+test_long_lines(void)
+{
+    size_t big = 10u << 20;
+    char *s = malloc(big + 64);
+    size_t n = 0;
+
+    n += (size_t)sprintf(s, "\x1e{\"doc\":\"a\"}\n");
+    memset(s + n, 'x', big);
+    n += big;
+    s[n++] = '\n';
+    n += (size_t)sprintf(s + n, "end\n");
+    CHECK_STR(summarise(s, n, 0), "Ha|L#10485760|Lend|");
+    /* under a 1 MiB cap the line is an error; the next line still comes */
+    CHECK_STR(summarise(s, n, 1u << 20), "Ha|Eline-too-long|Lend|");
+    free(s);
+    /* an over-long header */
+    {
+        static const char over[] = "\x1e{\"doc\":\"aaaaaaaaaaaaaaaaaaaa\"}\nx\n\x1e{\"doc\":\"b\"}\n";
+        CHECK_STR(summarise(over, sizeof over - 1, 16), "Eline-too-long@1|Hb|");
+    }
+}
+
+static void
+test_write(void)
+{
+    char buf[512];
+    FILE *f = fmemopen(buf, sizeof buf, "w");
+    nb_error err = {0};
+    json_t *h = nb_error_header("x.tar!a.txt", "extract", "decode", "bad \xff byte");
+    nb_view raw = {"{\"doc\":\"a\",\"zz\":1.50}", 21};
+    nb_view empty = {"{}", 2};
+
+    CHECK(h != NULL);
+    CHECK_INT(nb_write_header(f, h, &err), 0);
+    CHECK_INT(nb_write_header_raw(f, raw, ",\"n\":{\"k\":1}", &err), 0);
+    CHECK_INT(nb_write_header_raw(f, empty, ",\"n\":2", &err), 0);
+    CHECK_INT(nb_write_header_raw(f, raw, "", &err), 0);
+    fputc('\0', f);
+    fclose(f);
+    CHECK_STR(buf, "\x1e{\"doc\":\"x.tar!a.txt\",\"error\":{\"stage\":\"extract\",\"code\":\"decode\","
+                   "\"message\":\"bad \\\\xFF byte\"}}\n"
+                   "\x1e{\"doc\":\"a\",\"zz\":1.50,\"n\":{\"k\":1}}\n"
+                   "\x1e{\"n\":2}\n"
+                   "\x1e{\"doc\":\"a\",\"zz\":1.50}\n");
+    json_decref(h);
+    /* writing to a full device fails */
+    f = fopen("/dev/full", "w");
+    if (f) {
+        h = json_pack("{s:s}", "doc", "a");
+        setvbuf(f, NULL, _IONBF, 0);
+        CHECK_INT(nb_write_header(f, h, &err), -1);
+        CHECK_INT(err.code, NB_E_IO);
+        json_decref(h);
+        fclose(f);
+    }
+}
+
+int
+main(void)
+{
+    test_basic();
+    test_malformed();
+    test_long_lines();
+    test_write();
+    return check_done("test_stream");
+}
