@@ -1,0 +1,55 @@
+/*
+ * schema.h - the one table of metric ids (SCHEMA.md Appendix A) and the
+ * cell states (SCHEMA 7.1).  Every stage takes ids, kinds and labels from
+ * here; none spells them again.
+ */
+#ifndef NB_SCHEMA_H
+#define NB_SCHEMA_H
+
+#include <stddef.h>
+
+enum nb_formats { NB_FMT_2019 = 1, NB_FMT_2021 = 2, NB_FMT_BOTH = 3 };
+enum nb_origin {
+    NB_ORIGIN_REPORTED,
+    NB_ORIGIN_DERIVED,
+    NB_ORIGIN_MIXED, /* t3.other.<col>: reported in 2019, derived in 2021 */
+};
+enum nb_kind { NB_KIND_COUNT, NB_KIND_SIGNED, NB_KIND_AMOUNT };
+
+typedef struct nb_metric {
+    const char *id;    /* "t3.new.natural" */
+    unsigned char formats, origin, kind;
+    const char *unit;  /* "件", "万元", ... */
+    const char *label; /* official label path, " / " between parts */
+} nb_metric;
+
+/* The metrics in SCHEMA order; nb_nmetrics of them. */
+extern const nb_metric nb_metrics[];
+extern const size_t nb_nmetrics;
+
+/* Index of id in nb_metrics, or -1.  n is the length of id. */
+int nb_metric_find(const char *id, size_t n);
+
+/* Cell states (SCHEMA 7.1). */
+enum nb_state {
+    NB_ST_NUM,
+    NB_ST_BLANK,
+    NB_ST_SLASH,
+    NB_ST_DASH,
+    NB_ST_NONE,
+    NB_ST_TEXT,
+    NB_ST_AMBIGUOUS,
+    NB_ST_MISSING,
+    NB_ST_COUNT_
+};
+
+/* "num", "blank", ...; NULL for an out-of-range state. */
+const char *nb_state_name(int state);
+/* The state named name, or -1. */
+int nb_state_find(const char *name);
+/* 1 for blank, slash, dash, none. */
+int nb_state_placeholder(int state);
+/* 1 for text, ambiguous, missing. */
+int nb_state_unknown(int state);
+
+#endif
