@@ -1,0 +1,109 @@
+/* test_cell.c - cell states, the number grammar, label keys. */
+#include <string.h>
+
+#include "cell.h"
+#include "check.h"
+#include "schema.h"
+
+static nb_cell
+parse(const char *s, int kind)
+{
+    nb_cell c;
+    nb_cell_parse(s, strlen(s), kind, &c);
+    return c;
+}
+
+static const char *
+key(const char *s)
+{
+    static char out[256];
+    nb_label_key(s, strlen(s), out, sizeof out);
+    return out;
+}
+
+static const char *
+fmt(int64_t m)
+{
+    static char buf[32];
+    return nb_micro_format(m, buf);
+}
+
+int
+main(void)
+{
+    nb_cell c;
+
+    /* states of SCHEMA 7.1 */
+    CHECK_INT(parse("", NB_KIND_COUNT).state, NB_ST_BLANK);
+    CHECK_INT(parse(" \xC2\xA0\xE3\x80\x80", NB_KIND_COUNT).state, NB_ST_BLANK);
+    CHECK_INT(parse("&nbsp;", NB_KIND_COUNT).state, NB_ST_BLANK);
+    CHECK_INT(parse("/", NB_KIND_COUNT).state, NB_ST_SLASH);
+    CHECK_INT(parse("／", NB_KIND_COUNT).state, NB_ST_SLASH);
+    CHECK_INT(parse("不适用", NB_KIND_COUNT).state, NB_ST_SLASH);
+    CHECK_INT(parse("N/A", NB_KIND_COUNT).state, NB_ST_SLASH);
+    CHECK_INT(parse("——", NB_KIND_COUNT).state, NB_ST_DASH);
+    CHECK_INT(parse("---", NB_KIND_COUNT).state, NB_ST_DASH);
+    CHECK_INT(parse("－", NB_KIND_COUNT).state, NB_ST_DASH);
+    CHECK_INT(parse("无", NB_KIND_COUNT).state, NB_ST_NONE);
+    CHECK_INT(parse("暂无", NB_KIND_COUNT).state, NB_ST_NONE);
+    CHECK_INT(parse("详见附件", NB_KIND_COUNT).state, NB_ST_TEXT);
+    CHECK_INT(parse("O", NB_KIND_COUNT).state, NB_ST_TEXT);
+    CHECK_INT(parse("1 0", NB_KIND_COUNT).state, NB_ST_AMBIGUOUS);
+    /* numbers */
+    c = parse("0", NB_KIND_COUNT);
+    CHECK(c.state == NB_ST_NUM && c.micro == 0);
+    c = parse("１２", NB_KIND_COUNT);
+    CHECK(c.state == NB_ST_NUM && c.micro == 12 * NB_MICRO);
+    c = parse("1,234", NB_KIND_COUNT);
+    CHECK(c.state == NB_ST_NUM && c.micro == 1234 * NB_MICRO);
+    CHECK_INT(parse("12,34", NB_KIND_COUNT).state, NB_ST_TEXT);
+    c = parse("5件", NB_KIND_COUNT);
+    CHECK(c.state == NB_ST_NUM && c.micro == 5 * NB_MICRO);
+    c = parse("〇", NB_KIND_COUNT);
+    CHECK(c.state == NB_ST_NUM && c.micro == 0 && (c.flags & NB_FL_CJK_ZERO));
+    c = parse("-3", NB_KIND_SIGNED);
+    CHECK(c.state == NB_ST_NUM && c.micro == -3 * NB_MICRO);
+    c = parse("减少2", NB_KIND_SIGNED);
+    CHECK(c.state == NB_ST_NUM && c.micro == -2 * NB_MICRO);
+    c = parse("+1036", NB_KIND_SIGNED);
+    CHECK(c.state == NB_ST_NUM && c.micro == 1036 * NB_MICRO);
+    c = parse("2.5", NB_KIND_COUNT);
+    CHECK(c.state == NB_ST_NUM && c.micro == 2500000);
+    /* amounts */
+    c = parse("251000元", NB_KIND_AMOUNT);
+    CHECK(c.state == NB_ST_NUM && c.micro == 25100000 && (c.flags & NB_FL_UNIT_CONVERTED));
+    c = parse("96171.6", NB_KIND_AMOUNT);
+    CHECK(c.state == NB_ST_NUM && c.micro == 96171600000LL && c.unit == NB_UNIT_NONE);
+    c = parse("24252.311082", NB_KIND_AMOUNT);
+    CHECK(c.state == NB_ST_NUM && c.micro == 24252311082LL);
+    c = parse("1.2345678", NB_KIND_AMOUNT);
+    CHECK(c.state == NB_ST_AMBIGUOUS && (c.flags & NB_FL_PRECISION));
+    c = parse("3.456元", NB_KIND_AMOUNT);
+    CHECK(c.state == NB_ST_AMBIGUOUS);
+    c = parse("12万元", NB_KIND_AMOUNT);
+    CHECK(c.state == NB_ST_NUM && c.unit == NB_UNIT_WAN && c.micro == 12 * NB_MICRO);
+    CHECK_INT(parse("1234567890123", NB_KIND_COUNT).state, NB_ST_AMBIGUOUS);
+    /* value tokens */
+    CHECK(nb_is_value_token("0", 1));
+    CHECK(nb_is_value_token("/", 1));
+    CHECK(nb_is_value_token("1 0", 3));
+    CHECK(nb_is_value_token("251000元", strlen("251000元")));
+    CHECK(!nb_is_value_token("规章", strlen("规章")));
+    CHECK(!nb_is_value_token("", 0));
+    /* formatting */
+    CHECK_STR(fmt(25100000), "25.1");
+    CHECK_STR(fmt(-3 * NB_MICRO), "-3");
+    CHECK_STR(fmt(0), "0");
+    CHECK_STR(fmt(1), "0.000001");
+    CHECK_STR(fmt(-1500000), "-1.5");
+    /* label keys */
+    CHECK_STR(key("结 果 维 持"), "结果维持");
+    CHECK_STR(key("三、 本年 度办 理结 果"), "三、本年度办理结果");
+    CHECK_STR(key("（二）部分公开（区分处理的，只计这一情形）"), "二部分公开区分处理的,只计这一情形");
+    CHECK_STR(key("3.危及“三安全一稳定”"), "3.危及三安全一稳定");
+    CHECK_STR(key("## 二、主动公开政府信息情况："), "二、主动公开政府信息情况");
+    CHECK_STR(key("結果維持"), "结果维持");
+    CHECK_STR(key("第二十条 第(一)项"), "第二十条第一项");
+    CHECK_STR(key("| 规章 |"), "规章");
+    return check_done("test_cell");
+}
