@@ -1,0 +1,78 @@
+/*
+ * doc.h - tabulate's view of one document: its body as lines and tokens,
+ * and the cells it finds.
+ */
+#ifndef NB_TAB_DOC_H
+#define NB_TAB_DOC_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cell.h"
+#include "schema.h"
+#include "text.h"
+
+enum tk_kind { TK_LABEL, TK_VALUE, TK_EMPTY };
+
+/* A token: one field of a line, or one part of a field that mixes label
+ * text and numbers ("行政许可 97", "规章000行政规范性文件693665"). */
+typedef struct tb_tok {
+    unsigned char kind;  /* enum tk_kind */
+    unsigned char soft;  /* split out of a text field: blanks around it are invisible */
+    unsigned char glued; /* a digit run glued to text: may hold several cells */
+    int line, field;     /* 1-based body line and field */
+    size_t off, len;     /* text in the document buffer (labels: trimmed) */
+} tb_tok;
+
+typedef struct tb_line {
+    size_t off, len; /* in the document buffer */
+    int ntok0, ntok;  /* its tokens: tok[ntok0 .. ntok0+ntok) */
+    int nfields;      /* TAB-separated fields */
+} tb_line;
+
+/* What tabulate knows about one cell of the schema. */
+typedef struct tb_cell {
+    signed char state; /* enum nb_state, or -1 when the cell is not in the document */
+    unsigned flags;
+    int64_t micro;
+    int line, field;   /* provenance, 0 when derived */
+} tb_cell;
+
+#define TB_MAX_METRICS 256
+#define TB_MAX_WARN 16
+
+typedef struct tb_doc {
+    /* input */
+    nb_buf body;     /* the body, lines separated by '\n' */
+    tb_line *lines;
+    int nlines, lines_cap;
+    tb_tok *tok;
+    int ntok, tok_cap;
+
+    /* results */
+    tb_cell cells[TB_MAX_METRICS];
+    const char *status[3];    /* t2, t3, t4: "present" "partial" "absent" */
+    const char *format[3];    /* t2 overall, t3, t4 */
+    const char *subfmt[5];    /* art20_1 5 6 8 9: "2021" "2019" "unknown" or NULL */
+    const char *warn[TB_MAX_WARN];
+    int nwarn;
+} tb_doc;
+
+/* Reset for the next document, keeping allocations. */
+void tb_doc_reset(tb_doc *d);
+void tb_doc_free(tb_doc *d);
+
+/* Split d->body into lines and tokens.  Returns 0 or -1 (out of memory). */
+int tb_tokenize(tb_doc *d);
+
+/* The text of a token (not NUL-terminated). */
+static inline const char *
+tb_tok_text(const tb_doc *d, const tb_tok *t)
+{
+    return d->body.p + t->off;
+}
+
+/* Add a warning (a static string); extra ones are dropped. */
+void tb_warn(tb_doc *d, const char *w);
+
+#endif

@@ -1,0 +1,1131 @@
+/*
+ * recognize.c - find the statistical tables of a report and map every
+ * cell to its SCHEMA id.
+ *
+ * The layouts met in the wild (tab-separated HTML rows, pdftotext -layout
+ * columns, plain pdftotext with one cell per line, markdown fragments
+ * whose value rows lost their labels, crawler dumps with the cells glued
+ * together) differ in where labels and numbers sit, but not in the order
+ * of the rows: every form prints its rows in the official order.  So the
+ * recognizer does not look for a row's label and then its numbers; it
+ * reads the table as a sequence of value rows and uses the labels as
+ * anchors:
+ *
+ * 1. Regions.  tokens.c has cut the body into label and value tokens.
+ *    t2 starts at its first caption (第二十条第（一）项) or section
+ *    title, t3 at its header note (本列数据的勾稽关系…), 申请人情况 or the
+ *    本年新收 row, t4 at the first 行政复议 after t3 (or at a bare row that
+ *    is not 7 values wide, SCHEMA 12.1), and t4 ends at section 五.
+ *
+ * 2. Observed rows.  In a region, a line with TABs whose fields end in
+ *    values is one row (its blanks are visible: empty fields).  Values on
+ *    lines of their own (one cell per line) form runs; a run of 7k values
+ *    in t3 is k rows.  A stray value that fits no row (a page number) is
+ *    a blob and takes no place.
+ *
+ * 3. Anchors.  The label text since the previous row (on the row's line
+ *    and the lines above it, joined, so labels broken over lines are
+ *    whole again) is the row's context.  Its label key (SCHEMA 11.1) is
+ *    searched for every row key of schema_rows.h; the key that ends last
+ *    names the row (in "(三)不予公开 1.属于国家秘密" that is 国家秘密).
+ *
+ * 4. Alignment.  The anchors that keep the official order (a longest
+ *    increasing subsequence) are trusted.  Between two trusted anchors, k
+ *    unanchored rows fill the k official rows between them, in order;
+ *    any other count leaves those official rows ambiguous.  The format of
+ *    t3 follows from anchors only one format has (逾期不补正 for 2021, a
+ *    其他处理 row with values for 2019), else from which format's row list
+ *    the rows fill exactly, else it is undetermined.
+ *
+ * 5. Cells.  A tab row's value fields are aligned with the table's slots
+ *    as SCHEMA 12.3 says.  Values separated by spaces or glued to labels
+ *    fill the slots only when their count is right, or when exactly one
+ *    way of splitting the digit runs (merging single-space pairs) makes
+ *    the row's own sums hold (split.c); otherwise the cells are ambiguous.
+ *
+ * Worked example, a markdown fragment (005):
+ *
+ *     | 二、上年结转政府信息公开申请数量 | 2 | 0 | 0 | 0 | 0 | 0 | 2 |
+ *     | 三、 | （一）予以公开 | 9 | 0 | 0 | 0 | 0 | 0 | 9 |
+ *     | 0 | 0 | 0 | 0 | 0 | 0 | 0 |
+ *     （二）部分公开（区分处理的，只 … 2.其他法律行政法规禁 止公开
+ *     | 1.属于国家秘密 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |
+ *     | 0 | 0 | 0 | 0 | 0 | 0 | 0 |
+ *     | 3.危及“三安全一稳定” | 0 | …
+ *
+ * gives rows anchored carried_in, open, (none), deny.secret, (none),
+ * deny.safety: one unanchored row between open and deny.secret fills
+ * partial, one between deny.secret and deny.safety fills deny.law.  The
+ * loose label text is not trusted to place a row (its fragments come in
+ * the PDF's reading order); only order and the anchors are.
+ */
+#include "recognize.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "split.h"
+
+#define S3 7
+#define S4 15
+#define MAX_ROWS 512
+#define KEY_MAX 4096
+
+/* ---- the schema's rows, resolved to metric indices once ---- */
+
+typedef struct t3row {
+    const char *path;
+    int formats;
+    const char *key, *variant;
+    int idx[S3]; /* metric index per column */
+} t3row;
+
+static t3row t3rows[] = {
+#define NB_T3ROW(path, fm, key, var) {path, fm, key, var, {0}},
+#include "schema_rows.h"
+#undef NB_T3ROW
+};
+#define NT3 ((int)(sizeof t3rows / sizeof t3rows[0]))
+
+typedef struct t2row {
+    const char *sub, *row, *key, *variant;
+} t2row;
+
+static const t2row t2rows[] = {
+#define NB_T2ROW(sub, row, key, var) {sub, row, key, var},
+#include "schema_rows.h"
+#undef NB_T2ROW
+};
+#define NT2 ((int)(sizeof t2rows / sizeof t2rows[0]))
+
+typedef struct t2head {
+    const char *sub;
+    int format;
+    const char *cols, *k1, *k2;
+} t2head;
+
+static const t2head t2heads[] = {
+#define NB_T2HEAD(sub, fm, cols, k1, k2) {sub, fm, cols, k1, k2},
+#include "schema_rows.h"
+#undef NB_T2HEAD
+};
+#define NT2H ((int)(sizeof t2heads / sizeof t2heads[0]))
+
+static const char *const t3cols[S3] = {"natural", "commercial", "research", "nonprofit",
+                                       "legal",   "other_org",  "total"};
+static const char *const t4cols[S4] = {
+    "review.maintain",      "review.correct",      "review.other",      "review.pending",
+    "review.total",         "suit_direct.maintain", "suit_direct.correct", "suit_direct.other",
+    "suit_direct.pending",  "suit_direct.total",   "suit_after.maintain", "suit_after.correct",
+    "suit_after.other",     "suit_after.pending",  "suit_after.total",
+};
+static const char *const subtables[5] = {"art20_1", "art20_5", "art20_6", "art20_8", "art20_9"};
+
+static int t4idx[S4];
+
+static int
+metric(const char *table, const char *a, const char *b)
+{
+    char id[96];
+    int n = b ? snprintf(id, sizeof id, "%s.%s.%s", table, a, b)
+              : snprintf(id, sizeof id, "%s.%s", table, a);
+    return nb_metric_find(id, (size_t)n);
+}
+
+int
+tb_recognize_init(void)
+{
+    for (int r = 0; r < NT3; r++)
+        for (int c = 0; c < S3; c++)
+            if ((t3rows[r].idx[c] = metric("t3", t3rows[r].path, t3cols[c])) < 0)
+                return -1;
+    for (int c = 0; c < S4; c++)
+        if ((t4idx[c] = metric("t4", t4cols[c], NULL)) < 0)
+            return -1;
+    return 0;
+}
+
+/* ---- label keys of token ranges ---- */
+
+/* The label key of the label tokens in [t0, t1), joined.  Returns its
+ * length; out holds KEY_MAX bytes. */
+static size_t
+range_key(const tb_doc *d, int t0, int t1, char *out)
+{
+    char raw[KEY_MAX];
+    size_t n = 0;
+
+    for (int t = t0; t < t1; t++) {
+        const tb_tok *k = &d->tok[t];
+        if (k->kind != TK_LABEL)
+            continue;
+        if (n + k->len >= sizeof raw) {
+            /* keep the end: the row's own label is nearest the values */
+            size_t keep = sizeof raw / 2;
+            if (n > keep) {
+                memmove(raw, raw + n - keep, keep);
+                n = keep;
+                while (n > 0 && ((unsigned char)raw[0] & 0xC0) == 0x80) {
+                    memmove(raw, raw + 1, --n);
+                }
+            }
+            if (n + k->len >= sizeof raw)
+                continue;
+        }
+        memcpy(raw + n, tb_tok_text(d, k), k->len);
+        n += k->len;
+    }
+    return nb_label_key(raw, n, out, KEY_MAX);
+}
+
+/* End offset of the last occurrence of needle in hay, or 0. */
+static size_t
+last_end(const char *hay, size_t n, const char *needle)
+{
+    size_t m = strlen(needle), best = 0;
+    const char *p = hay;
+
+    if (!needle || m == 0 || m > n)
+        return 0;
+    while ((p = memmem(p, n - (size_t)(p - hay), needle, m)) != NULL) {
+        best = (size_t)(p - hay) + m;
+        p++;
+    }
+    return best;
+}
+
+static int
+ends_with(const char *s, size_t n, const char *suffix)
+{
+    size_t m = strlen(suffix);
+    return m <= n && !memcmp(s + n - m, suffix, m);
+}
+
+/* ---- regions ---- */
+
+typedef struct region {
+    int t0, t1; /* token range */
+    int found;
+} region;
+
+/* The first label token at or after t0 whose key contains needle. */
+static int
+find_label(const tb_doc *d, int t0, int t1, const char *needle, int maxkey)
+{
+    char key[KEY_MAX];
+
+    for (int t = t0; t < t1; t++) {
+        const tb_tok *k = &d->tok[t];
+        size_t n;
+
+        if (k->kind != TK_LABEL)
+            continue;
+        n = nb_label_key(tb_tok_text(d, k), k->len, key, sizeof key);
+        if (maxkey && n > (size_t)maxkey)
+            continue;
+        if (memmem(key, n, needle, strlen(needle)))
+            return t;
+    }
+    return -1;
+}
+
+static int
+min_pos(int a, int b)
+{
+    if (a < 0)
+        return b;
+    if (b < 0)
+        return a;
+    return a < b ? a : b;
+}
+
+/* ---- observed rows ---- */
+
+typedef struct orow {
+    int tok0, ntok; /* value tokens (and empty fields) of the row */
+    int tabbed;     /* from a TAB line: one slot per field, blanks visible */
+    int line;
+    int ctx0, ctx1; /* its context: label tokens in [ctx0, ctx1) */
+    int blob;       /* stray values, not a row */
+    int anchor;     /* t3rows / t2rows index, or -1 */
+} orow;
+
+typedef struct rows {
+    orow r[MAX_ROWS];
+    int n;
+} rows;
+
+static void
+add_row(rows *R, int tok0, int ntok, int tabbed, int line, int ctx0, int ctx1, int blob)
+{
+    orow *o;
+
+    if (R->n >= MAX_ROWS)
+        return;
+    o = &R->r[R->n++];
+    o->tok0 = tok0;
+    o->ntok = ntok;
+    o->tabbed = tabbed;
+    o->line = line;
+    o->ctx0 = ctx0;
+    o->ctx1 = ctx1;
+    o->blob = blob;
+    o->anchor = -1;
+}
+
+/*
+ * Flush a run of value tokens [p0, p1) that came from lines without TABs.
+ * Tokens of one line are one row; single values on lines of their own are
+ * cut into rows of S (S = 0: the whole run is one row), else a blob.
+ */
+static void
+flush_run(const tb_doc *d, rows *R, int p0, int p1, int S, int ctx0, int ctx1)
+{
+    int t = p0, first = 1;
+
+    while (t < p1) {
+        int line = d->tok[t].line, e = t, k;
+
+        while (e < p1 && d->tok[e].line == line && d->tok[e].kind != TK_LABEL)
+            e++;
+        if (e - t > 1 || S == 0) {
+            /* several values on one line, or any run when S is open */
+            if (S == 0) {
+                /* the whole run, whatever its lines */
+                e = p1;
+            }
+            add_row(R, t, e - t, 0, line, first ? ctx0 : ctx1, ctx1, 0);
+            first = 0;
+            t = e;
+            continue;
+        }
+        /* one value per line: gather the vertical run */
+        k = t;
+        while (k < p1) {
+            int kl = d->tok[k].line, ke = k;
+            while (ke < p1 && d->tok[ke].line == kl)
+                ke++;
+            if (ke - k != 1)
+                break;
+            k = ke;
+        }
+        if ((k - t) % S == 0) {
+            for (int u = t; u < k; u += S) {
+                add_row(R, u, S, 0, d->tok[u].line, first ? ctx0 : ctx1, ctx1, 0);
+                first = 0;
+            }
+        } else {
+            add_row(R, t, k - t, 0, d->tok[t].line, ctx1, ctx1, 1);
+        }
+        t = k;
+    }
+}
+
+/* Rows of the token range [t0, t1) (see the comment at the top). */
+static void
+make_rows(const tb_doc *d, int t0, int t1, int S, rows *R)
+{
+    int ctx = t0, run0 = -1, run1 = -1;
+
+    R->n = 0;
+    for (int t = t0; t < t1;) {
+        const tb_tok *k = &d->tok[t];
+        const tb_line *L = &d->lines[k->line - 1];
+        int lend = L->ntok0 + L->ntok;
+
+        if (lend > t1)
+            lend = t1;
+        if (L->nfields >= 2) {
+            int lastlab = -1, nval = 0;
+
+            for (int u = t; u < lend; u++)
+                if (d->tok[u].kind == TK_LABEL)
+                    lastlab = u;
+            for (int u = lastlab + 1 > t ? lastlab + 1 : t; u < lend; u++)
+                nval += d->tok[u].kind == TK_VALUE;
+            if (nval > 0) {
+                int v0 = lastlab + 1 > t ? lastlab + 1 : t;
+                if (run0 >= 0) {
+                    flush_run(d, R, run0, run1, S, ctx, run0);
+                    ctx = run1;
+                    run0 = -1;
+                }
+                add_row(R, v0, lend - v0, 1, k->line, ctx, v0, 0);
+                ctx = lend;
+            }
+            t = lend;
+            continue;
+        }
+        /* a line without TABs: labels and values in reading order */
+        for (; t < lend; t++) {
+            if (d->tok[t].kind == TK_VALUE) {
+                if (run0 < 0)
+                    run0 = t;
+                run1 = t + 1;
+            } else if (d->tok[t].kind == TK_LABEL && run0 >= 0) {
+                flush_run(d, R, run0, run1, S, ctx, run0);
+                ctx = run1;
+                run0 = -1;
+            }
+        }
+    }
+    if (run0 >= 0)
+        flush_run(d, R, run0, run1, S, ctx, run0);
+}
+
+/* ---- cells of a row ---- */
+
+/* A slot: the tokens of one field (tab rows) or one token. */
+typedef struct slot {
+    int tok0, ntok;
+} slot;
+
+static int
+row_slots(const tb_doc *d, const orow *o, slot *sl, int max)
+{
+    int n = 0;
+
+    for (int t = o->tok0; t < o->tok0 + o->ntok && n < max; t++) {
+        if (o->tabbed && n > 0 && d->tok[t].field == d->tok[sl[n - 1].tok0].field) {
+            sl[n - 1].ntok++;
+            continue;
+        }
+        sl[n].tok0 = t;
+        sl[n].ntok = 1;
+        n++;
+    }
+    return n;
+}
+
+static void
+set_cell(tb_doc *d, int idx, int state, int64_t micro, unsigned flags, int line, int field)
+{
+    tb_cell *c;
+
+    if (idx < 0 || idx >= TB_MAX_METRICS)
+        return;
+    c = &d->cells[idx];
+    c->state = (signed char)state;
+    c->micro = micro;
+    c->flags = flags;
+    c->line = line;
+    c->field = field;
+}
+
+/* Fill the metric indices idx[0..S) from slots sl[0..S). */
+static void
+fill_slots(tb_doc *d, const int *idx, const slot *sl, int S, unsigned flags)
+{
+    for (int i = 0; i < S; i++) {
+        const tb_tok *k = &d->tok[sl[i].tok0];
+        int kind = idx[i] >= 0 ? nb_metrics[idx[i]].kind : NB_KIND_COUNT;
+        nb_cell c;
+
+        if (sl[i].ntok > 1) {
+            set_cell(d, idx[i], NB_ST_AMBIGUOUS, 0, flags, k->line, k->field);
+            continue;
+        }
+        if (k->kind == TK_EMPTY) {
+            set_cell(d, idx[i], NB_ST_BLANK, 0, flags, k->line, k->field);
+            continue;
+        }
+        nb_cell_parse(tb_tok_text(d, k), k->len, kind, &c);
+        set_cell(d, idx[i], c.state, c.micro, c.flags | flags, k->line, k->field);
+        /* an amount's unit as written, for recognize_t2 to resolve */
+        if (idx[i] >= 0 && c.state == NB_ST_NUM && kind == NB_KIND_AMOUNT)
+            d->cells[idx[i]].flags |= (unsigned)c.unit << 16;
+    }
+}
+
+static void
+fill_state(tb_doc *d, const int *idx, int S, int state, unsigned flags, int line)
+{
+    for (int i = 0; i < S; i++)
+        set_cell(d, idx[i], state, 0, flags, line, 0);
+}
+
+/*
+ * SCHEMA 12.3: choose S of the n tab slots.  Returns the offset of the
+ * window, or -1 when the row is ambiguous.  mode is the most frequent
+ * absolute first field of the table's unambiguous rows (0: unknown);
+ * *unique is set when the window did not need it.
+ */
+static int
+align_window(const tb_doc *d, const slot *sl, int n, int S, int mode, int *unique)
+{
+    int cand[64], nc = 0;
+
+    *unique = 0;
+    if (n == S) {
+        *unique = 1;
+        return 0;
+    }
+    if (n < S)
+        return -1;
+    for (int off = 0; off + S <= n && nc < 64; off++) {
+        int ok = 1;
+        for (int i = 0; i < n && ok; i++) {
+            if (i >= off && i < off + S)
+                continue;
+            for (int t = sl[i].tok0; t < sl[i].tok0 + sl[i].ntok; t++)
+                if (d->tok[t].kind != TK_EMPTY)
+                    ok = 0;
+        }
+        if (ok)
+            cand[nc++] = off;
+    }
+    if (nc == 0)
+        return -1;
+    if (nc == 1) {
+        *unique = 1;
+        return cand[0];
+    }
+    /* several windows: the same content? */
+    {
+        int same = 1;
+        for (int c = 1; c < nc && same; c++)
+            for (int i = 0; i < S && same; i++) {
+                const tb_tok *a = &d->tok[sl[cand[0] + i].tok0];
+                const tb_tok *b = &d->tok[sl[cand[c] + i].tok0];
+                if (a->kind != b->kind || a->len != b->len ||
+                    memcmp(tb_tok_text(d, a), tb_tok_text(d, b), a->len))
+                    same = 0;
+            }
+        if (same) {
+            *unique = 1;
+            return cand[0];
+        }
+    }
+    for (int c = 0; c < nc; c++)
+        if (mode > 0 && d->tok[sl[cand[c]].tok0].field == mode)
+            return cand[c];
+    return -1;
+}
+
+/*
+ * Read one row into idx[0..S).  rule (split.h) says which sums may settle
+ * a repair of glued or space-split numbers.  Returns 1 when the cells were
+ * read, 0 when they are ambiguous (cells set so), and records the first
+ * field of a uniquely aligned tab row in *first.
+ */
+static int
+read_row(tb_doc *d, const orow *o, const int *idx, int S, int rule, int mode, unsigned flags,
+         int *first)
+{
+    slot sl[128];
+    int n = row_slots(d, o, sl, 128);
+
+    *first = 0;
+    if (o->tabbed) {
+        int unique, off = align_window(d, sl, n, S, mode, &unique);
+        if (off < 0) {
+            /* one value glued or split by spaces in a tab row: repair */
+            int64_t vals[S4];
+            if (tb_split_row(d, o->tok0, o->ntok, S, rule, vals) == 1) {
+                for (int i = 0; i < S; i++)
+                    set_cell(d, idx[i], NB_ST_NUM, vals[i], flags | NB_FL_REPAIRED_SPLIT, o->line,
+                             d->tok[o->tok0].field);
+                return 1;
+            }
+            fill_state(d, idx, S, NB_ST_AMBIGUOUS, flags, o->line);
+            return 0;
+        }
+        if (unique)
+            *first = d->tok[sl[off].tok0].field;
+        fill_slots(d, idx, sl + off, S, flags);
+        return 1;
+    }
+    {
+        int glued = 0;
+        for (int t = o->tok0; t < o->tok0 + o->ntok; t++)
+            glued |= d->tok[t].glued;
+        if (n == S && !glued) {
+            fill_slots(d, idx, sl, S, flags);
+            return 1;
+        }
+    }
+    {
+        int64_t vals[S4];
+        if (S <= S4 && tb_split_row(d, o->tok0, o->ntok, S, rule, vals) == 1) {
+            for (int i = 0; i < S; i++)
+                set_cell(d, idx[i], NB_ST_NUM, vals[i], flags | NB_FL_REPAIRED_SPLIT, o->line,
+                         d->tok[o->tok0].field);
+            return 1;
+        }
+    }
+    fill_state(d, idx, S, NB_ST_AMBIGUOUS, flags, o->line);
+    return 0;
+}
+
+/* ---- table 三 ---- */
+
+/* The t3 row named by the context of row o, or -1. */
+static int
+t3_anchor(const tb_doc *d, const orow *o)
+{
+    char key[KEY_MAX];
+    size_t n = range_key(d, o->ctx0, o->ctx1, key), best_end = 0, best_len = 0;
+    int best = -1;
+
+    if (n == 0)
+        return -1;
+    for (int r = 0; r < NT3; r++) {
+        size_t e = last_end(key, n, t3rows[r].key), m = strlen(t3rows[r].key);
+
+        if (t3rows[r].variant) {
+            size_t e2 = last_end(key, n, t3rows[r].variant);
+            if (e2 > e)
+                e = e2, m = strlen(t3rows[r].variant);
+        }
+        if (e == 0)
+            continue;
+        /* 其他 names the 2021 row 3.其他 only when it ends the label */
+        if (!strcmp(t3rows[r].path, "other.misc") && e != n)
+            continue;
+        if (!strcmp(t3rows[r].path, "other.misc") && n >= strlen("其他处理") &&
+            ends_with(key, n, "其他处理"))
+            continue;
+        if (e > best_end || (e == best_end && m > best_len)) {
+            best = r;
+            best_end = e;
+            best_len = m;
+        }
+    }
+    /* a bare 其他 after 其他处理 is the group label, not the row */
+    if (best >= 0 && !strcmp(t3rows[best].path, "other.misc") && ends_with(key, n, "其他处理"))
+        return -1;
+    return best;
+}
+
+typedef struct plan {
+    int list[NT3], m;     /* expected t3rows indices in order */
+    int assign[MAX_ROWS]; /* row -> position in list, or -1 */
+    int amb[NT3];         /* position -> content found but not assignable */
+    int assigned, ambiguous;
+} plan;
+
+/* Align observed rows with the row list of one format (step 4). */
+static void
+align(const rows *R, int format, plan *P)
+{
+    int pos[MAX_ROWS], lis[MAX_ROWS], prev[MAX_ROWS], best = 0, bestend = -1;
+    int keep[MAX_ROWS];
+
+    P->m = 0;
+    for (int r = 0; r < NT3; r++)
+        if (t3rows[r].formats & format)
+            P->list[P->m++] = r;
+    for (int i = 0; i < R->n; i++) {
+        P->assign[i] = -1;
+        pos[i] = -1;
+        keep[i] = 0;
+        if (R->r[i].blob || R->r[i].anchor < 0)
+            continue;
+        for (int p = 0; p < P->m; p++)
+            if (P->list[p] == R->r[i].anchor)
+                pos[i] = p;
+    }
+    memset(P->amb, 0, sizeof P->amb);
+    P->assigned = P->ambiguous = 0;
+    /* longest strictly increasing run of anchor positions */
+    for (int i = 0; i < R->n; i++) {
+        lis[i] = 0;
+        prev[i] = -1;
+        if (pos[i] < 0)
+            continue;
+        lis[i] = 1;
+        for (int j = 0; j < i; j++)
+            if (pos[j] >= 0 && pos[j] < pos[i] && lis[j] + 1 > lis[i]) {
+                lis[i] = lis[j] + 1;
+                prev[i] = j;
+            }
+        if (lis[i] > best) {
+            best = lis[i];
+            bestend = i;
+        }
+    }
+    for (int i = bestend; i >= 0; i = prev[i])
+        keep[i] = 1;
+    /* fill the gaps between trusted anchors */
+    {
+        int prow = -1, ppos = -1;
+        for (int i = 0; i <= R->n; i++) {
+            int npos;
+            int u = 0;
+
+            if (i < R->n && !keep[i])
+                continue;
+            npos = i < R->n ? pos[i] : P->m;
+            for (int j = prow + 1; j < i; j++)
+                if (!R->r[j].blob)
+                    u++;
+            if (u == npos - ppos - 1) {
+                int p = ppos + 1;
+                for (int j = prow + 1; j < i; j++)
+                    if (!R->r[j].blob) {
+                        P->assign[j] = p++;
+                        P->assigned++;
+                    }
+            } else if (u > 0) {
+                /* rows found that cannot be placed: their official rows
+                 * are ambiguous, unless the gap is the table's open end
+                 * (a truncated table followed by other numbers) */
+                if (!(i == R->n && ppos >= 0 && u > npos - ppos - 1))
+                    for (int p = ppos + 1; p < npos; p++) {
+                        P->amb[p] = 1;
+                        P->ambiguous++;
+                    }
+            }
+            if (i < R->n) {
+                P->assign[i] = pos[i];
+                P->assigned++;
+                prow = i;
+                ppos = pos[i];
+            }
+        }
+    }
+}
+
+static int64_t
+micro_of(const tb_doc *d, int idx, int *ok)
+{
+    const tb_cell *c = &d->cells[idx];
+    if (c->state != NB_ST_NUM) {
+        *ok = 0;
+        return 0;
+    }
+    return c->micro;
+}
+
+static void
+recognize_t3(tb_doc *d, int t0, int t1)
+{
+    static rows R;
+    static plan P21, P19;
+    plan *P;
+    int has21 = 0, has19 = 0, nrows = 0, mode = 0, tries;
+    int firsts[MAX_ROWS], nfirst = 0;
+    const char *fmt;
+
+    make_rows(d, t0, t1, S3, &R);
+    for (int i = 0; i < R.n; i++) {
+        if (R.r[i].blob)
+            continue;
+        nrows++;
+        R.r[i].anchor = t3_anchor(d, &R.r[i]);
+        if (R.r[i].anchor >= 0) {
+            int f = t3rows[R.r[i].anchor].formats;
+            has21 |= f == NB_FMT_2021;
+            has19 |= f == NB_FMT_2019;
+        }
+    }
+    if (nrows == 0) {
+        d->status[1] = "absent";
+        return;
+    }
+    align(&R, NB_FMT_2021, &P21);
+    align(&R, NB_FMT_2019, &P19);
+    if (has21 && !has19) {
+        P = &P21, fmt = "2021";
+    } else if (has19 && !has21) {
+        P = &P19, fmt = "2019";
+    } else {
+        int s21 = P21.assigned - 2 * P21.ambiguous, s19 = P19.assigned - 2 * P19.ambiguous;
+        int full21 = P21.assigned == P21.m && !P21.ambiguous;
+        int full19 = P19.assigned == P19.m && !P19.ambiguous;
+        if (full21 && !full19)
+            P = &P21, fmt = "2021";
+        else if (full19 && !full21)
+            P = &P19, fmt = "2019";
+        else if (s21 > s19 && !has19)
+            P = &P21, fmt = "2021";
+        else if (s19 > s21 && !has21)
+            P = &P19, fmt = "2019";
+        else {
+            P = &P21;
+            fmt = "undetermined";
+        }
+    }
+    /* an undetermined table keeps only the rows both formats share */
+    /* Two passes: the first learns the usual first field of a row. */
+    for (tries = 0; tries < 2; tries++) {
+        nfirst = 0;
+        for (int i = 0; i < R.n; i++) {
+            int p = P->assign[i], r, first;
+            unsigned flags = 0;
+
+            if (p < 0)
+                continue;
+            r = P->list[p];
+            if (!strcmp(fmt, "undetermined") && t3rows[r].formats != NB_FMT_BOTH)
+                continue;
+            if (read_row(d, &R.r[i], t3rows[r].idx, S3, TB_RULE_T3ROW, mode, flags, &first) &&
+                first > 0)
+                firsts[nfirst++] = first;
+        }
+        /* the mode of the first fields, for rows with several windows */
+        {
+            int bestc = 0;
+            for (int a = 0; a < nfirst; a++) {
+                int c = 0;
+                for (int b = 0; b < nfirst; b++)
+                    c += firsts[b] == firsts[a];
+                if (c > bestc)
+                    bestc = c, mode = firsts[a];
+            }
+        }
+    }
+    for (int p = 0; p < P->m; p++)
+        if (P->amb[p] && (strcmp(fmt, "undetermined") || t3rows[P->list[p]].formats == NB_FMT_BOTH))
+            fill_state(d, t3rows[P->list[p]].idx, S3, NB_ST_AMBIGUOUS, 0, 0);
+    /*
+     * A row placed by order only (no anchor) must at least add up: when
+     * its 总计 differs from the sum of its six columns, the placement is
+     * not trusted and its cells are ambiguous.  Anchored rows keep what
+     * they print (a failing report keeps its numbers).
+     */
+    for (int i = 0; i < R.n; i++) {
+        int p = P->assign[i], r, ok = 1;
+        int64_t sum = 0, tot;
+
+        if (p < 0 || R.r[i].anchor >= 0)
+            continue;
+        r = P->list[p];
+        for (int c = 0; c < 6; c++)
+            sum += micro_of(d, t3rows[r].idx[c], &ok);
+        tot = micro_of(d, t3rows[r].idx[6], &ok);
+        if (ok && sum != tot)
+            fill_state(d, t3rows[r].idx, S3, NB_ST_AMBIGUOUS, 0, R.r[i].line);
+    }
+    {
+        int found = 0, want = 0;
+        for (int p = 0; p < P->m; p++) {
+            int r = P->list[p];
+            if (!strcmp(fmt, "undetermined") && t3rows[r].formats != NB_FMT_BOTH)
+                continue;
+            want++;
+            found += d->cells[t3rows[r].idx[0]].state >= 0;
+        }
+        d->status[1] = found == 0 ? "absent" : found == want && strcmp(fmt, "undetermined") ? "present" : "partial";
+    }
+    d->format[1] = fmt;
+}
+
+/* ---- table 四 ---- */
+
+static void
+recognize_t4(tb_doc *d, int t0, int t1, int inferred)
+{
+    static rows R;
+    unsigned flags = inferred ? NB_FL_HEADER_INFERRED : 0;
+    int first, nvals = 0;
+
+    make_rows(d, t0, t1, S4, &R);
+    /* a row giving the 15 cells: a tab row, or 15 values on one line */
+    for (int i = 0; i < R.n; i++) {
+        const orow *o = &R.r[i];
+        slot sl[128];
+        int n, nv = 0;
+
+        if (o->blob)
+            continue;
+        n = row_slots(d, o, sl, 128);
+        for (int t = o->tok0; t < o->tok0 + o->ntok; t++)
+            nv += d->tok[t].kind == TK_VALUE;
+        if (nv == 0 || (o->tabbed && n < S4 && nv < 2))
+            continue;
+        if (read_row(d, o, t4idx, S4, o->tabbed && n >= S4 ? TB_RULE_NONE : TB_RULE_T4, 0, flags,
+                     &first)) {
+            d->status[2] = "present";
+            d->format[2] = "both";
+            return;
+        }
+        if (nv >= 4)
+            break; /* the value row was there but unreadable */
+    }
+    /* values one per line, in reading order: trusted only when the three
+     * block sums hold, since the PDF's reading order may not be the table's */
+    {
+        int toks[S4 + 1];
+        for (int t = t0; t < t1 && nvals <= S4; t++)
+            if (d->tok[t].kind == TK_VALUE) {
+                if (nvals < S4 + 1)
+                    toks[nvals] = t;
+                nvals++;
+            }
+        if (nvals == S4) {
+            int ok = 1;
+            int64_t v[S4];
+            for (int i = 0; i < S4 && ok; i++) {
+                nb_cell c;
+                nb_cell_parse(tb_tok_text(d, &d->tok[toks[i]]), d->tok[toks[i]].len,
+                              NB_KIND_COUNT, &c);
+                ok = c.state == NB_ST_NUM;
+                v[i] = c.micro;
+            }
+            for (int b = 0; b < 3 && ok; b++)
+                ok = v[b * 5 + 4] == v[b * 5] + v[b * 5 + 1] + v[b * 5 + 2] + v[b * 5 + 3];
+            if (ok) {
+                for (int i = 0; i < S4; i++)
+                    set_cell(d, t4idx[i], NB_ST_NUM, v[i], flags, d->tok[toks[i]].line,
+                             d->tok[toks[i]].field);
+                d->status[2] = "present";
+                d->format[2] = "both";
+                return;
+            }
+        }
+    }
+    if (nvals > 0 && !inferred &&
+        (find_label(d, t0, t1, "维持", 0) >= 0 || find_label(d, t0, t1, "审结", 0) >= 0)) {
+        fill_state(d, t4idx, S4, NB_ST_AMBIGUOUS, 0, 0);
+        d->status[2] = "partial";
+        d->format[2] = "both";
+        tb_warn(d, "t4_unreadable");
+        return;
+    }
+    d->status[2] = "absent";
+}
+
+/* ---- table 二 ---- */
+
+static int
+sub_index(const char *sub)
+{
+    for (int i = 0; i < 5; i++)
+        if (!strcmp(subtables[i], sub))
+            return i;
+    return -1;
+}
+
+/* The t2 row whose label ends the context key, or -1. */
+static int
+t2_anchor(const char *key, size_t n)
+{
+    int best = -1;
+    size_t bestlen = 0;
+
+    for (int r = 0; r < NT2; r++) {
+        size_t m = strlen(t2rows[r].key);
+        if (ends_with(key, n, t2rows[r].key) && m > bestlen)
+            best = r, bestlen = m;
+        if (t2rows[r].variant && ends_with(key, n, t2rows[r].variant) &&
+            strlen(t2rows[r].variant) > bestlen)
+            best = r, bestlen = strlen(t2rows[r].variant);
+    }
+    return best;
+}
+
+/* The header of sub-table sub found in key, or -1. */
+static int
+t2_header(const char *sub, const char *key, size_t n)
+{
+    for (int h = 0; h < NT2H; h++) {
+        if (strcmp(t2heads[h].sub, sub))
+            continue;
+        if (!last_end(key, n, t2heads[h].k1))
+            continue;
+        if (t2heads[h].k2 && !last_end(key, n, t2heads[h].k2))
+            continue;
+        return h;
+    }
+    return -1;
+}
+
+static int
+count_words(const char *s)
+{
+    int n = 0, in = 0;
+    for (; *s; s++) {
+        if (*s != ' ' && !in)
+            n++;
+        in = *s != ' ';
+    }
+    return n;
+}
+
+static void
+recognize_t2(tb_doc *d, int t0, int t1)
+{
+    static rows R;
+    char key[KEY_MAX], hkey[5][KEY_MAX];
+    size_t hlen[5] = {0};
+    int last_sub = -1, seen[NT2] = {0}, fmt_of[5] = {0}, any = 0;
+
+    make_rows(d, t0, t1, 0, &R);
+    for (int i = 0; i < R.n; i++) {
+        const orow *o = &R.r[i];
+        size_t n = range_key(d, o->ctx0, o->ctx1, key);
+        int r = t2_anchor(key, n), s, h, S, first, nv = 0, idx[3];
+        char cols[64], *save = NULL, *w;
+        unsigned flags = 0;
+
+        if (r < 0 || seen[r])
+            continue;
+        s = sub_index(t2rows[r].sub);
+        if (s != last_sub) {
+            memcpy(hkey[s], key, n + 1);
+            hlen[s] = n;
+        }
+        last_sub = s;
+        h = t2_header(t2rows[r].sub, hkey[s], hlen[s]);
+        for (int t = o->tok0; t < o->tok0 + o->ntok; t++)
+            nv += d->tok[t].kind == TK_VALUE;
+        if (h < 0) {
+            /* header lost: the slot count decides where it can (12.2) */
+            for (int k = 0; k < NT2H; k++) {
+                if (strcmp(t2heads[k].sub, t2rows[r].sub) || !strcmp(t2rows[r].sub, "art20_1"))
+                    continue;
+                if (count_words(t2heads[k].cols) == nv) {
+                    int clash = 0;
+                    for (int k2 = 0; k2 < NT2H; k2++)
+                        if (k2 != k && !strcmp(t2heads[k2].sub, t2rows[r].sub) &&
+                            count_words(t2heads[k2].cols) == nv)
+                            clash = 1;
+                    if (!clash)
+                        h = k, flags |= NB_FL_HEADER_INFERRED;
+                }
+            }
+        }
+        if (h < 0) {
+            d->subfmt[s] = "unknown";
+            tb_warn(d, "t2_header_lost");
+            continue;
+        }
+        /* a 2019-only row under a 2021 header cannot be */
+        if (!strcmp(t2rows[r].row, "other_service") && t2heads[h].format != NB_FMT_2019)
+            continue;
+        snprintf(cols, sizeof cols, "%s", t2heads[h].cols);
+        S = 0;
+        for (w = strtok_r(cols, " ", &save); w && S < 3; w = strtok_r(NULL, " ", &save)) {
+            char id[96];
+            int len = snprintf(id, sizeof id, "t2.%s.%s.%s", t2rows[r].sub, t2rows[r].row, w);
+            idx[S++] = nb_metric_find(id, (size_t)len);
+        }
+        seen[r] = 1;
+        any = 1;
+        fmt_of[s] = t2heads[h].format;
+        d->subfmt[s] = t2heads[h].format == NB_FMT_2021 ? "2021" : "2019";
+        read_row(d, o, idx, S, TB_RULE_NONE, 0, flags, &first);
+        /* amounts: the unit from the cell, else the header, else none */
+        for (int c = 0; c < S; c++) {
+            tb_cell *cell;
+            int unit;
+
+            if (idx[c] < 0 || nb_metrics[idx[c]].kind != NB_KIND_AMOUNT)
+                continue;
+            cell = &d->cells[idx[c]];
+            if (cell->state != NB_ST_NUM)
+                continue;
+            unit = (int)(cell->flags >> 16);
+            cell->flags &= 0xFFFF;
+            if (unit != NB_UNIT_NONE || (cell->flags & NB_FL_UNIT_CONVERTED))
+                continue;
+            if (last_end(hkey[s], hlen[s], "万元"))
+                continue;
+            if (last_end(hkey[s], hlen[s], "元")) {
+                if (cell->micro % 10000) {
+                    cell->state = NB_ST_AMBIGUOUS;
+                    cell->flags |= NB_FL_PRECISION;
+                } else {
+                    cell->micro /= 10000;
+                    cell->flags |= NB_FL_UNIT_CONVERTED;
+                }
+                continue;
+            }
+            /* the 2021 fee header fixes 万元; procurement has no unit */
+            if (!strcmp(t2rows[r].sub, "art20_9") && cell->micro != 0) {
+                cell->state = NB_ST_AMBIGUOUS;
+                cell->flags |= NB_FL_UNIT_UNKNOWN;
+            }
+        }
+    }
+    /* status and format */
+    if (!any) {
+        d->status[0] = "absent";
+        return;
+    }
+    {
+        int f21 = 0, f19 = 0, want = 0, got = 0;
+        for (int s = 0; s < 5; s++) {
+            f21 |= fmt_of[s] == NB_FMT_2021;
+            f19 |= fmt_of[s] == NB_FMT_2019;
+        }
+        d->format[0] = f21 && f19 ? "mixed" : f21 ? "2021" : "2019";
+        for (int r = 0; r < NT2; r++) {
+            int s = sub_index(t2rows[r].sub);
+            int in21 = strcmp(t2rows[r].sub, "art20_9") && strcmp(t2rows[r].row, "other_service");
+            if ((f21 && !f19 && in21) || (f19 && !f21) || (f21 && f19 && fmt_of[s])) {
+                want++;
+                got += seen[r];
+            }
+        }
+        d->status[0] = got == want ? "present" : "partial";
+    }
+}
+
+/* ---- the whole document ---- */
+
+int
+tb_recognize(tb_doc *d)
+{
+    int n = d->ntok, t2, t3, t4, t5, t3note, t3app, t3new;
+
+    /* t3 first: its markers are the most specific */
+    t3note = find_label(d, 0, n, "勾稽关系为", 0);
+    t3app = find_label(d, 0, n, "申请人情况", 30);
+    t3new = find_label(d, 0, n, "本年新收政府信息公开申请数量", 0);
+    t3 = min_pos(min_pos(t3note, t3app), t3new);
+    t2 = min_pos(find_label(d, 0, t3 >= 0 ? t3 : n, "第二十条第一项", 0),
+                 find_label(d, 0, t3 >= 0 ? t3 : n, "主动公开政府信息情况", 60));
+    if (t2 < 0)
+        t2 = find_label(d, 0, t3 >= 0 ? t3 : n, "第二十条第", 0);
+    t4 = find_label(d, t3 >= 0 ? t3 : (t2 >= 0 ? t2 : 0), n, "行政复议", 0);
+    t5 = -1;
+    {
+        int from = t4 >= 0 ? t4 : t3 >= 0 ? t3 : t2 >= 0 ? t2 : 0;
+        t5 = min_pos(find_label(d, from, n, "主要问题", 90), find_label(d, from, n, "改进情况", 90));
+        t5 = min_pos(t5, find_label(d, from, n, "其他需要报告", 90));
+    }
+    if (t5 < 0)
+        t5 = n;
+    if (t2 >= 0)
+        recognize_t2(d, t2, t3 >= 0 ? t3 : t4 >= 0 ? t4 : t5);
+    else
+        d->status[0] = "absent";
+    if (t3 >= 0) {
+        int end = t4 >= 0 ? t4 : t5, inferred = 0;
+        /* a bare row that is not 7 values wide ends t3 (SCHEMA 12.1) */
+        for (int t = t3; t < end; t++) {
+            const tb_line *L = &d->lines[d->tok[t].line - 1];
+            int nv = 0, nl = 0;
+            if (t != L->ntok0 || L->nfields < 2)
+                continue;
+            for (int u = L->ntok0; u < L->ntok0 + L->ntok; u++) {
+                nv += d->tok[u].kind == TK_VALUE;
+                nl += d->tok[u].kind == TK_LABEL;
+            }
+            if (nl == 0 && nv > S3) {
+                if (t4 < 0 || t < t4) {
+                    end = t;
+                    if (t4 < 0)
+                        inferred = 1;
+                    t4 = t;
+                }
+                break;
+            }
+        }
+        recognize_t3(d, t3, end);
+        if (t4 >= 0)
+            recognize_t4(d, t4, t5 > t4 ? t5 : n, inferred);
+        else
+            d->status[2] = "absent";
+    } else {
+        d->status[1] = "absent";
+        if (t4 >= 0)
+            recognize_t4(d, t4, t5 > t4 ? t5 : n, 0);
+        else
+            d->status[2] = "absent";
+    }
+    return 0;
+}

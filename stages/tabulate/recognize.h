@@ -1,0 +1,15 @@
+/* recognize.h - tables and cells of one document (see recognize.c). */
+#ifndef NB_TAB_RECOGNIZE_H
+#define NB_TAB_RECOGNIZE_H
+
+#include "doc.h"
+
+/* Resolve the schema's rows to metric indices.  Call once; returns 0, or
+ * -1 when schema_rows.h names an id the schema lacks (a build defect). */
+int tb_recognize_init(void);
+
+/* Find t2, t3 and t4 in the tokenized d and fill d->cells, d->status,
+ * d->format and d->subfmt.  Returns 0. */
+int tb_recognize(tb_doc *d);
+
+#endif

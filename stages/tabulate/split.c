@@ -1,0 +1,206 @@
+/*
+ * split.c - enumerate the readings of glued or space-split digit runs.
+ *
+ * A depth-first search over the tokens: an atomic token is one number, or
+ * is joined with the next; a glued token is cut into 1..k numbers.  The
+ * search stops as soon as a second reading satisfies the rule (the row
+ * is then ambiguous) or when its budget runs out.  t4 readings are
+ * checked block by block as they grow, which keeps 15-slot rows cheap.
+ */
+#include "split.h"
+
+#include <string.h>
+
+#define MAXT 64
+#define BUDGET 2000000L
+
+typedef struct search {
+    const char *s[MAXT];
+    size_t n[MAXT];
+    int glued[MAXT], join[MAXT], dot[MAXT];
+    int nt, S, rule;
+    int64_t cur[16], sol[16];
+    int nsol;
+    long budget;
+} search;
+
+/* The value of digits s[0..n) in millionths; -1 when not a valid part. */
+static int64_t
+part(const char *s, size_t n, int dot)
+{
+    int64_t v = 0;
+
+    if (n == 0 || n > 12 || (n > 1 && s[0] == '0' && !dot))
+        return -1;
+    if (dot) {
+        int64_t ip = 0, fp = 0;
+        size_t i = 0;
+        int nf = 0;
+        while (i < n && s[i] != '.')
+            ip = ip * 10 + (s[i++] - '0');
+        for (i++; i < n; i++, nf++) {
+            if (nf >= 6)
+                return -1;
+            fp = fp * 10 + (s[i] - '0');
+        }
+        while (nf++ < 6)
+            fp *= 10;
+        return ip * 1000000 + fp;
+    }
+    for (size_t i = 0; i < n; i++)
+        v = v * 10 + (s[i] - '0');
+    return v * 1000000;
+}
+
+/* 1 when the values so far do not break the rule. */
+static int
+partial_ok(const search *p, int slots)
+{
+    if (p->rule == TB_RULE_T4 && slots % 5 == 0 && slots > 0) {
+        const int64_t *b = p->cur + slots - 5;
+        return b[4] == b[0] + b[1] + b[2] + b[3];
+    }
+    if (p->rule == TB_RULE_T3ROW && slots == 7) {
+        const int64_t *b = p->cur;
+        return b[6] == b[0] + b[1] + b[2] + b[3] + b[4] + b[5];
+    }
+    return 1;
+}
+
+static void
+rec(search *p, int ti, size_t pos, int slot)
+{
+    if (--p->budget < 0 || p->nsol > 1)
+        return;
+    if (ti == p->nt) {
+        if (slot == p->S) {
+            if (p->nsol == 0)
+                memcpy(p->sol, p->cur, sizeof p->cur);
+            p->nsol++;
+        }
+        return;
+    }
+    if (slot >= p->S)
+        return;
+    {
+        /* not enough characters left for the slots left */
+        size_t room = p->n[ti] - pos;
+        for (int k = ti + 1; k < p->nt; k++)
+            room += p->glued[k] ? p->n[k] : 1;
+        if ((size_t)(p->S - slot) > room)
+            return;
+    }
+    if (!p->glued[ti] || p->dot[ti]) {
+        int64_t v = part(p->s[ti], p->n[ti], p->dot[ti]);
+        if (v >= 0) {
+            p->cur[slot] = v;
+            if (partial_ok(p, slot + 1))
+                rec(p, ti + 1, 0, slot + 1);
+        }
+        if (p->join[ti] && ti + 1 < p->nt && !p->dot[ti] && !p->dot[ti + 1] &&
+            p->n[ti] + p->n[ti + 1] <= 12) {
+            char buf[32];
+            memcpy(buf, p->s[ti], p->n[ti]);
+            memcpy(buf + p->n[ti], p->s[ti + 1], p->n[ti + 1]);
+            v = part(buf, p->n[ti] + p->n[ti + 1], 0);
+            if (v >= 0) {
+                p->cur[slot] = v;
+                if (partial_ok(p, slot + 1))
+                    rec(p, ti + 2, 0, slot + 1);
+            }
+        }
+        return;
+    }
+    for (size_t len = 1; pos + len <= p->n[ti] && len <= 12; len++) {
+        int64_t v = part(p->s[ti] + pos, len, 0);
+        if (v < 0)
+            break; /* a leading zero: longer parts are no better */
+        p->cur[slot] = v;
+        if (!partial_ok(p, slot + 1))
+            continue;
+        if (pos + len == p->n[ti])
+            rec(p, ti + 1, 0, slot + 1);
+        else
+            rec(p, ti, pos + len, slot + 1);
+    }
+}
+
+static int
+run(search *p, int64_t *vals)
+{
+    if (p->S < 1 || p->S > 16 || p->nt == 0)
+        return 0;
+    p->nsol = 0;
+    p->budget = BUDGET;
+    rec(p, 0, 0, 0);
+    if (p->nsol != 1 || p->budget < 0)
+        return 0;
+    memcpy(vals, p->sol, (size_t)p->S * sizeof *vals);
+    return 1;
+}
+
+static int
+load(search *p, int i, const char *s, size_t n, int glued, int join)
+{
+    int dots = 0;
+
+    for (size_t k = 0; k < n; k++) {
+        if (s[k] == '.')
+            dots++;
+        else if (s[k] < '0' || s[k] > '9')
+            return -1;
+    }
+    if (n == 0 || dots > 1)
+        return -1;
+    p->s[i] = s;
+    p->n[i] = n;
+    p->glued[i] = glued;
+    p->join[i] = join;
+    p->dot[i] = dots;
+    return 0;
+}
+
+int
+tb_split_strings(const char *const *tokens, const int *glued, const int *joinable, int n, int S,
+                 int rule, int64_t *vals)
+{
+    search p;
+
+    if (n > MAXT)
+        return 0;
+    memset(&p, 0, sizeof p);
+    p.S = S;
+    p.rule = rule;
+    for (int i = 0; i < n; i++)
+        if (load(&p, i, tokens[i], strlen(tokens[i]), glued[i], joinable[i]) < 0)
+            return 0;
+    p.nt = n;
+    return run(&p, vals);
+}
+
+int
+tb_split_row(const tb_doc *d, int tok0, int ntok, int S, int rule, int64_t *vals)
+{
+    search p;
+
+    memset(&p, 0, sizeof p);
+    p.S = S;
+    p.rule = rule;
+    for (int t = tok0; t < tok0 + ntok; t++) {
+        const tb_tok *k = &d->tok[t];
+        const tb_tok *nx = t + 1 < tok0 + ntok ? &d->tok[t + 1] : NULL;
+        int join;
+
+        if (k->kind == TK_EMPTY)
+            return 0; /* a blank is a cell: nothing to repair here */
+        if (p.nt >= MAXT)
+            return 0;
+        /* joinable: the next token follows after exactly one space */
+        join = nx && nx->kind == TK_VALUE && nx->line == k->line && nx->off == k->off + k->len + 1 &&
+               d->body.p[k->off + k->len] == ' ';
+        if (load(&p, p.nt, tb_tok_text(d, k), k->len, k->glued, join) < 0)
+            return 0;
+        p.nt++;
+    }
+    return run(&p, vals);
+}

@@ -1,0 +1,35 @@
+/*
+ * split.h - the glued-digit splitter and split-number repair (SCHEMA
+ * 12.5): digit runs that hold several cells ("693665") or one cell split
+ * by a space ("1 0") are read only when exactly one reading makes the
+ * row's own sums hold.
+ */
+#ifndef NB_TAB_SPLIT_H
+#define NB_TAB_SPLIT_H
+
+#include <stdint.h>
+
+#include "doc.h"
+
+enum tb_rule {
+    TB_RULE_NONE,  /* no sum applies: only a reading that is the only one possible */
+    TB_RULE_T3ROW, /* 7 slots: the last is the sum of the six others */
+    TB_RULE_T4,    /* 15 slots: each block of 5 ends in the sum of its 4 */
+};
+
+/*
+ * Read the value tokens d->tok[tok0 .. tok0+ntok) into S values (in
+ * millionths) in vals.  Tokens marked glued may be cut into several
+ * numbers (no part with a leading zero); two digit tokens separated by
+ * one space may be joined.  Returns 1 when exactly one reading satisfies
+ * rule, 0 when none or several do (or a token is not a plain number, or
+ * the search exceeds its budget).
+ */
+int tb_split_row(const tb_doc *d, int tok0, int ntok, int S, int rule, int64_t *vals);
+
+/* The same on plain strings, for unit tests: tokens[i] of glued[i]; a
+ * token is joinable with the next when joinable[i]. */
+int tb_split_strings(const char *const *tokens, const int *glued, const int *joinable, int n,
+                     int S, int rule, int64_t *vals);
+
+#endif

@@ -1,0 +1,267 @@
+/*
+ * tabulate - documents to report records: the statistical tables of each
+ * report, every cell under its SCHEMA id, the consistency rules checked.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "identity.h"
+#include "nb.h"
+#include "record.h"
+#include "recognize.h"
+#include "rules.h"
+#include "stream.h"
+
+#define MAX_CHECKS 1024
+
+typedef struct opts {
+    tb_record_opts rec;
+    size_t max_line;
+    int quiet, verbose;
+} opts;
+
+static void
+usage(FILE *f)
+{
+    fprintf(f,
+            "Usage: %s [OPTION]...\n"
+            "Read a document stream (from extract | normalize) on standard input and\n"
+            "write one report record (JSON) per document: agency, year, the tables\n"
+            "found, every cell under its SCHEMA id, and the rule verdicts.\n"
+            "\n"
+            "      --trace          add \"at\": the body line:field of every cell\n"
+            "      --all-checks     list passing rule instances too\n"
+            "      --max-line N     longest body line read (default 64 MiB)\n"
+            "  -q, --quiet          no diagnostics on stderr\n"
+            "  -v, --verbose        a summary line on stderr at the end\n"
+            "  -h, --help           this help\n"
+            "      --version        version\n"
+            "\n"
+            "Exit status: 0 all documents read; 1 error records written; 2 trouble.\n",
+            nb_getprogname());
+}
+
+/* Write an error record {"doc","error"} for doc (raw JSON text or NULL). */
+static int
+error_record(nb_buf *out, const char *doc_json, const char *doc, const char *code,
+             const char *msg, int quiet)
+{
+    int rc = 0;
+
+    if (!quiet)
+        fprintf(stderr, "%s: %s: %s\n", nb_getprogname(), doc, msg);
+    rc |= nb_buf_adds(out, "{\"doc\":");
+    if (doc_json)
+        rc |= nb_buf_adds(out, doc_json);
+    else
+        rc |= tb_json_string(out, doc, strlen(doc));
+    rc |= nb_buf_adds(out, ",\"error\":{\"stage\":\"tabulate\",\"code\":\"");
+    rc |= nb_buf_adds(out, code);
+    rc |= nb_buf_adds(out, "\",\"message\":");
+    rc |= tb_json_string(out, msg, strlen(msg));
+    rc |= nb_buf_adds(out, "}}\n");
+    return rc;
+}
+
+/* Forward an upstream error document as an error record. */
+static int
+forward_error(nb_buf *out, json_t *header)
+{
+    json_t *rec = json_pack("{s:O?,s:O}", "doc", json_object_get(header, "doc"), "error",
+                            json_object_get(header, "error"));
+    char *s;
+    int rc;
+
+    if (!rec)
+        return -1;
+    s = json_dumps(rec, JSON_COMPACT);
+    json_decref(rec);
+    if (!s)
+        return -1;
+    rc = nb_buf_adds(out, s) | nb_buf_addc(out, '\n');
+    free(s);
+    return rc;
+}
+
+static int
+all_placeholder(const tb_doc *d)
+{
+    int any = 0;
+    for (size_t i = 0; i < nb_nmetrics && i < TB_MAX_METRICS; i++) {
+        const tb_cell *c = &d->cells[i];
+        if (strncmp(nb_metrics[i].id, "t3.", 3) || c->state < 0 || c->line == 0)
+            continue;
+        if (!nb_state_placeholder(c->state))
+            return 0;
+        any = 1;
+    }
+    return any;
+}
+
+/* One document: body lines are in d->body.  Returns 1 when it became an
+ * error record, 0 for a report record, -1 when out of memory. */
+static int
+process(tb_doc *d, const char *doc_json, const char *doc, const opts *o, nb_buf *out)
+{
+    static tb_check checks[MAX_CHECKS];
+    tb_identity id;
+    int n;
+
+    if (tb_tokenize(d) < 0)
+        return -1;
+    tb_recognize(d);
+    tb_identify(d, &id);
+    if (!strcmp(d->status[0], "absent") && !strcmp(d->status[1], "absent") &&
+        !strcmp(d->status[2], "absent") && !id.year && !id.agency[0]) {
+        if (error_record(out, doc_json, doc, nb_error_code_name(NB_E_NOTABLE),
+                         "not a report: no title and no statistical table found", o->quiet))
+            return -1;
+        return 1;
+    }
+    tb_derive(d);
+    if (all_placeholder(d))
+        tb_warn(d, "w.t3.all_placeholder");
+    n = tb_check_rules(d, checks, MAX_CHECKS);
+    if (tb_record_write(out, doc_json, d, &id, NULL, NULL, checks, n, &o->rec) < 0)
+        return -1;
+    return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"trace", no_argument, NULL, 't'},      {"all-checks", no_argument, NULL, 'a'},
+        {"max-line", required_argument, NULL, 'L'}, {"quiet", no_argument, NULL, 'q'},
+        {"verbose", no_argument, NULL, 'v'},    {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},    {NULL, 0, NULL, 0},
+    };
+    opts o = {{0}, 0, 0, 0};
+    static tb_doc d;
+    nb_reader *r;
+    nb_buf out = {0};
+    int c, status = 0;
+    long ndocs = 0, nerr = 0;
+
+    nb_setprogname(argv[0]);
+    while ((c = getopt_long(argc, argv, "qvh", longopts, NULL)) != -1) {
+        switch (c) {
+        case 't': o.rec.trace = 1; break;
+        case 'a': o.rec.all_checks = 1; break;
+        case 'L': {
+            char *end;
+            unsigned long long v = strtoull(optarg, &end, 10);
+            if (*end || end == optarg || v == 0) {
+                fprintf(stderr, "%s: invalid size: '%s'\nTry '%s --help'.\n", nb_getprogname(),
+                        optarg, nb_getprogname());
+                return 2;
+            }
+            o.max_line = (size_t)v;
+            break;
+        }
+        case 'q': o.quiet = 1; break;
+        case 'v': o.verbose = 1; break;
+        case 'h': usage(stdout); return 0;
+        case 'V': printf("tabulate (nianbao) %s; jansson %s\n", NB_VERSION, JANSSON_VERSION); return 0;
+        default: fprintf(stderr, "Try '%s --help'.\n", nb_getprogname()); return 2;
+        }
+    }
+    if (optind < argc) {
+        fprintf(stderr, "%s: extra operand '%s' (tabulate reads standard input)\nTry '%s --help'.\n",
+                nb_getprogname(), argv[optind], nb_getprogname());
+        return 2;
+    }
+    if (tb_recognize_init() < 0 || tb_rules_init() < 0) {
+        fprintf(stderr, "%s: the schema tables disagree (a build defect)\n", nb_getprogname());
+        return 2;
+    }
+    r = nb_reader_create(stdin, o.max_line);
+    if (!r) {
+        fprintf(stderr, "%s: out of memory\n", nb_getprogname());
+        return 2;
+    }
+    for (;;) {
+        nb_error err = {0};
+        json_t *h;
+        int rc = nb_reader_next(r, &h, &err);
+
+        out.n = 0;
+        if (rc == 0)
+            break;
+        if (rc < 0) {
+            char where[32];
+            if (err.code == NB_E_IO || err.code == NB_E_NOMEM) {
+                fprintf(stderr, "%s: %s\n", nb_getprogname(), err.text);
+                status = 2;
+                break;
+            }
+            snprintf(where, sizeof where, "-:%ld", err.line);
+            if (error_record(&out, NULL, where, nb_error_code_name(err.code), err.text, o.quiet))
+                goto nomem;
+            nerr++;
+            status = status < 1 ? 1 : status;
+        } else if (json_object_get(h, "error")) {
+            if (forward_error(&out, h) < 0)
+                goto nomem;
+            nerr++;
+            json_decref(h);
+        } else {
+            json_t *docj = json_object_get(h, "doc");
+            const char *doc = json_is_string(docj) ? json_string_value(docj) : "-";
+            char *doc_json = json_dumps(docj ? docj : json_string("-"), JSON_ENCODE_ANY | JSON_COMPACT);
+            nb_view line;
+            int lr, bad = 0;
+
+            tb_doc_reset(&d);
+            while ((lr = nb_reader_line(r, &line, &err)) != 0) {
+                if (lr < 0) {
+                    if (err.code == NB_E_IO)
+                        break;
+                    bad = 1;
+                    continue;
+                }
+                if (nb_buf_add(&d.body, line.p, line.n) < 0 || nb_buf_addc(&d.body, '\n') < 0)
+                    goto nomem;
+            }
+            if (!doc_json)
+                goto nomem;
+            if (bad) {
+                if (error_record(&out, doc_json, doc, nb_error_code_name(NB_E_LINE), err.text,
+                                 o.quiet))
+                    goto nomem;
+                nerr++;
+                status = status < 1 ? 1 : status;
+            } else {
+                rc = process(&d, doc_json, doc, &o, &out);
+                if (rc < 0)
+                    goto nomem;
+                if (rc > 0) {
+                    nerr++;
+                    status = status < 1 ? 1 : status;
+                }
+            }
+            free(doc_json);
+            json_decref(h);
+        }
+        ndocs++;
+        if (fwrite(out.p, 1, out.n, stdout) != out.n)
+            break;
+    }
+    nb_reader_free(r);
+    tb_doc_free(&d);
+    nb_buf_fini(&out);
+    if (fflush(stdout) == EOF || ferror(stdout) || fclose(stdout) == EOF) {
+        if (errno != EPIPE)
+            fprintf(stderr, "%s: write error: %s\n", nb_getprogname(), strerror(errno));
+        return 2;
+    }
+    if (o.verbose)
+        fprintf(stderr, "%s: %ld documents, %ld error records\n", nb_getprogname(), ndocs, nerr);
+    return status;
+nomem:
+    fprintf(stderr, "%s: out of memory\n", nb_getprogname());
+    return 2;
+}

@@ -1,0 +1,354 @@
+/*
+ * tokens.c - a document body to lines and tokens.
+ *
+ * Fields are TAB-separated (normalize turned pipes and aligned columns
+ * into TABs).  A field is a value token, empty, or text; text that mixes
+ * a label and numbers is cut into label and value tokens here, so that
+ * "行政许可 97" and the glued "规章000行政规范性文件693665" read like
+ * the tab-separated rows they stand for.  Page footers and markdown rule
+ * lines are not rows and yield no tokens.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "doc.h"
+
+void
+tb_doc_reset(tb_doc *d)
+{
+    d->body.n = 0;
+    d->nlines = 0;
+    d->ntok = 0;
+    for (int i = 0; i < TB_MAX_METRICS; i++)
+        d->cells[i].state = -1;
+    memset(d->status, 0, sizeof d->status);
+    memset(d->format, 0, sizeof d->format);
+    memset(d->subfmt, 0, sizeof d->subfmt);
+    d->nwarn = 0;
+}
+
+void
+tb_doc_free(tb_doc *d)
+{
+    nb_buf_fini(&d->body);
+    free(d->lines);
+    free(d->tok);
+    d->lines = NULL;
+    d->tok = NULL;
+}
+
+void
+tb_warn(tb_doc *d, const char *w)
+{
+    for (int i = 0; i < d->nwarn; i++)
+        if (!strcmp(d->warn[i], w))
+            return;
+    if (d->nwarn < TB_MAX_WARN)
+        d->warn[d->nwarn++] = w;
+}
+
+static int
+add_tok(tb_doc *d, int kind, int line, int field, size_t off, size_t len, int soft, int glued)
+{
+    tb_tok *t;
+
+    if (d->ntok == d->tok_cap) {
+        int cap = d->tok_cap ? d->tok_cap * 2 : 1024;
+        tb_tok *p = realloc(d->tok, (size_t)cap * sizeof *p);
+        if (!p)
+            return -1;
+        d->tok = p;
+        d->tok_cap = cap;
+    }
+    t = &d->tok[d->ntok++];
+    t->kind = (unsigned char)kind;
+    t->soft = (unsigned char)soft;
+    t->glued = (unsigned char)glued;
+    t->line = line;
+    t->field = field;
+    t->off = off;
+    t->len = len;
+    return 0;
+}
+
+static int
+is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+/* Length of the UTF-8 character at s (1 for a stray byte). */
+static size_t
+u8len(const char *s)
+{
+    unsigned char c = (unsigned char)*s;
+    return c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+}
+
+static int
+has_prefix(const char *s, const char *end, const char *p)
+{
+    size_t n = strlen(p);
+    return (size_t)(end - s) >= n && !memcmp(s, p, n);
+}
+
+/* Trim ASCII space and NBSP / U+3000 from both ends of [*a, *b). */
+static void
+trim(const char *base, size_t *a, size_t *b)
+{
+    for (;;) {
+        if (*a < *b && (base[*a] == ' ' || base[*a] == '\r'))
+            (*a)++;
+        else if (*b - *a >= 2 && !memcmp(base + *a, "\xC2\xA0", 2))
+            *a += 2;
+        else if (*b - *a >= 3 && !memcmp(base + *a, "\xE3\x80\x80", 3))
+            *a += 3;
+        else
+            break;
+    }
+    for (;;) {
+        if (*b > *a && (base[*b - 1] == ' ' || base[*b - 1] == '\r'))
+            (*b)--;
+        else if (*b - *a >= 2 && !memcmp(base + *b - 2, "\xC2\xA0", 2))
+            *b -= 2;
+        else if (*b - *a >= 3 && !memcmp(base + *b - 3, "\xE3\x80\x80", 3))
+            *b -= 3;
+        else
+            break;
+    }
+}
+
+/* Characters after a number that make it prose ("2023年", "12月"). */
+static const char *const prose_suffix[] = {"年", "月", "日", "号", "%", "时", "岁", "周", "亿",
+                                           "级", "类", "名", "位", "余", "多", "倍", "千", "百",
+                                           "届", "期", "点", "分", "秒", "页", "篇", "份", "人",
+                                           "户", "场", "批", "万", ":", "/", "-", "~", NULL};
+static const char *const unit_suffix[] = {"万元", "元", "人次", "件", "条", "个", "项",
+                                          "次", "家", NULL};
+
+static int
+emit_label(tb_doc *d, int line, int field, size_t a, size_t b)
+{
+    trim(d->body.p, &a, &b);
+    if (a >= b)
+        return 0;
+    return add_tok(d, TK_LABEL, line, field, a, b - a, 0, 0);
+}
+
+/*
+ * Cut a text field [a, b) into label and value tokens.  A digit run is a
+ * value unless it is an enumerator ("1.属于"), follows 第, or reads as
+ * prose ("2023年").  A run glued to a following enumerator
+ * ("2200003252.没有") gives its last digit to the enumerator.
+ */
+static int
+split_text(tb_doc *d, int line, int field, size_t a, size_t b)
+{
+    const char *s = d->body.p;
+    size_t i = a, lab = a;
+
+    while (i < b) {
+        size_t j, k, end, prev;
+        int value = 1, glued;
+
+        if (!is_digit(s[i]) ||
+            (i > a && (is_digit(s[i - 1]) || s[i - 1] == '.' || s[i - 1] == ',' ||
+                       ((s[i - 1] | 0x20) >= 'a' && (s[i - 1] | 0x20) <= 'z')))) {
+            i += u8len(s + i);
+            continue;
+        }
+        j = i;
+        while (j < b && (is_digit(s[j]) ||
+                         ((s[j] == '.' || s[j] == ',') && j + 1 < b && is_digit(s[j + 1]))))
+            j++;
+        end = j;
+        /* the character before, skipping spaces */
+        prev = i;
+        while (prev > a && s[prev - 1] == ' ')
+            prev--;
+        if (prev >= a + 3 && !memcmp(s + prev - 3, "第", 3))
+            value = 0;
+        /* an enumerator after the run: "1.属于", "2、申请人" */
+        if (value && j < b &&
+            (((s[j] == '.' || s[j] == ')') && !(j + 1 < b && is_digit(s[j + 1]))) ||
+             has_prefix(s + j, s + b, "、") || has_prefix(s + j, s + b, "）"))) {
+            int digits_only = 1;
+            for (k = i; k < j; k++)
+                if (!is_digit(s[k]))
+                    digits_only = 0;
+            if (digits_only && j - i >= 2 && prev > lab) {
+                end = j - 1; /* the last digit opens the next label */
+            } else {
+                value = 0;
+            }
+        }
+        if (value && end == j && j < b) {
+            for (int u = 0; prose_suffix[u]; u++)
+                if (has_prefix(s + j, s + b, prose_suffix[u]) &&
+                    !has_prefix(s + j, s + b, "万元"))
+                    value = 0;
+        }
+        if (value && end == j && j < b) {
+            for (int u = 0; unit_suffix[u]; u++) {
+                size_t n = strlen(unit_suffix[u]);
+                if (has_prefix(s + j, s + b, unit_suffix[u])) {
+                    size_t after = j + n;
+                    while (after < b && s[after] == ' ')
+                        after++;
+                    if (after >= b)
+                        end = j + n; /* "97件" ending the field */
+                    else
+                        value = 0; /* "1件信息": prose */
+                    break;
+                }
+            }
+        }
+        if (!value) {
+            i = j;
+            continue;
+        }
+        glued = (i > a && s[i - 1] != ' ') || (end < b && s[end] != ' ');
+        if (emit_label(d, line, field, lab, i) < 0 ||
+            add_tok(d, TK_VALUE, line, field, i, end - i, 1, glued) < 0)
+            return -1;
+        lab = i = end;
+    }
+    return emit_label(d, line, field, lab, b);
+}
+
+/* A page footer ("-4-", "- 4 -", "第 4 页"), or a markdown rule line. */
+static int
+skip_line(const char *s, size_t n)
+{
+    size_t i = 0, digits = 0, dashes = 0, other = 0;
+    int rule = 1, rule_fields = 0, field_dashes = 0;
+
+    for (i = 0; i < n; i++) {
+        char c = s[i];
+        if (c == '\t' || c == '|') {
+            if (field_dashes > 0 && field_dashes < 3)
+                rule = 0;
+            if (field_dashes >= 3)
+                rule_fields++;
+            field_dashes = 0;
+            continue;
+        }
+        if (c == '-')
+            dashes++, field_dashes++;
+        else if (is_digit(c))
+            digits++, rule = 0;
+        else if (c == ':' || c == ' ')
+            ;
+        else
+            other++, rule = 0;
+    }
+    if (field_dashes > 0 && field_dashes < 3)
+        rule = 0;
+    if (field_dashes >= 3)
+        rule_fields++;
+    if (rule && rule_fields > 0)
+        return 1;
+    /* "-4-", "- 12 -" */
+    if (other == 0 && digits >= 1 && digits <= 3 && dashes == 2 && n > 0) {
+        size_t a = 0, b = n;
+        while (a < b && s[a] == ' ')
+            a++;
+        while (b > a && s[b - 1] == ' ')
+            b--;
+        if (b - a >= 3 && s[a] == '-' && s[b - 1] == '-')
+            return 1;
+    }
+    /* "第 4 页", "第4页 共6页" */
+    if (n >= 7 && n < 40) {
+        size_t a = 0;
+        while (a < n && s[a] == ' ')
+            a++;
+        if (has_prefix(s + a, s + n, "第") && strstr(s + a, "页") && digits >= 1 && digits <= 6) {
+            int ok = 1;
+            for (size_t k = a + 3; k < n; k++) {
+                unsigned char c = (unsigned char)s[k];
+                if (c < 0x80 && !is_digit((char)c) && c != ' ')
+                    ok = 0;
+            }
+            if (ok && !strstr(s + a, "条"))
+                return 1;
+        }
+    }
+    return 0;
+}
+
+int
+tb_tokenize(tb_doc *d)
+{
+    const char *s;
+    size_t pos = 0;
+    int lineno = 0;
+
+    if (nb_buf_addc(&d->body, '\0') < 0)
+        return -1;
+    d->body.n--;
+    s = d->body.p;
+    while (pos < d->body.n) {
+        const char *nl = memchr(s + pos, '\n', d->body.n - pos);
+        size_t end = nl ? (size_t)(nl - s) : d->body.n;
+        tb_line *L;
+        int field = 0;
+        size_t a = pos;
+
+        lineno++;
+        if (d->nlines == d->lines_cap) {
+            int cap = d->lines_cap ? d->lines_cap * 2 : 256;
+            tb_line *p = realloc(d->lines, (size_t)cap * sizeof *p);
+            if (!p)
+                return -1;
+            d->lines = p;
+            d->lines_cap = cap;
+        }
+        L = &d->lines[d->nlines++];
+        L->off = pos;
+        L->len = end - pos;
+        L->ntok0 = d->ntok;
+        L->nfields = 1;
+        for (size_t k = pos; k < end; k++)
+            if (s[k] == '\t')
+                L->nfields++;
+        if (!skip_line(s + pos, end - pos)) {
+            for (size_t k = pos; k <= end; k++) {
+                size_t fa, fb;
+
+                if (k < end && s[k] != '\t')
+                    continue;
+                field++;
+                fa = a;
+                fb = k;
+                trim(s, &fa, &fb);
+                if (fa >= fb) {
+                    if (L->nfields > 1 && add_tok(d, TK_EMPTY, lineno, field, fa, 0, 0, 0) < 0)
+                        return -1;
+                } else if (nb_is_value_token(s + fa, fb - fa)) {
+                    /* "0 0 0 0": space-separated numbers, one token each */
+                    size_t x = fa;
+                    nb_cell c;
+                    int many;
+
+                    nb_cell_parse(s + fa, fb - fa, -1, &c);
+                    many = c.state == NB_ST_AMBIGUOUS && memchr(s + fa, ' ', fb - fa) != NULL;
+                    while (x < fb) {
+                        size_t y = x;
+                        while (y < fb && (!many || s[y] != ' '))
+                            y++;
+                        if (y > x && add_tok(d, TK_VALUE, lineno, field, x, y - x, many, 0) < 0)
+                            return -1;
+                        x = y + 1;
+                    }
+                } else if (split_text(d, lineno, field, fa, fb) < 0) {
+                    return -1;
+                }
+                a = k + 1;
+            }
+        }
+        L->ntok = d->ntok - L->ntok0;
+        pos = end + 1;
+    }
+    return 0;
+}
