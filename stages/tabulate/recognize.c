@@ -65,12 +65,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "rules.h"
 #include "split.h"
 
 #define S3 7
 #define S4 15
 #define MAX_ROWS 512
 #define KEY_MAX 4096
+#define MAXCAND 8     /* readings of one glued row kept for the table to decide */
+#define MAXCOMBO 4096 /* combinations of such readings tried against the sums */
 
 /* ---- the schema's rows, resolved to metric indices once ---- */
 
@@ -274,6 +277,19 @@ add_row(rows *R, int tok0, int ntok, int tabbed, int line, int ctx0, int ctx1, i
     o->anchor = -1;
 }
 
+/* Whether a line holds label text: its values are then a row of their
+ * own, not cells of a one-cell-per-line run. */
+static int
+line_has_label(const tb_doc *d, int line)
+{
+    const tb_line *L = &d->lines[line - 1];
+
+    for (int t = L->ntok0; t < L->ntok0 + L->ntok; t++)
+        if (d->tok[t].kind == TK_LABEL)
+            return 1;
+    return 0;
+}
+
 /*
  * Flush a run of value tokens [p0, p1) that came from lines without TABs.
  * Tokens of one line are one row; single values on lines of their own are
@@ -289,7 +305,7 @@ flush_run(const tb_doc *d, rows *R, int p0, int p1, int S, int ctx0, int ctx1)
 
         while (e < p1 && d->tok[e].line == line && d->tok[e].kind != TK_LABEL)
             e++;
-        if (e - t > 1 || S == 0) {
+        if (e - t > 1 || S == 0 || line_has_label(d, line)) {
             /* several values on one line, or any run when S is open */
             if (S == 0) {
                 /* the whole run, whatever its lines */
@@ -503,6 +519,34 @@ align_window(const tb_doc *d, const slot *sl, int n, int S, int mode, int *uniqu
     return -1;
 }
 
+/* The readings of a glued row that its own sums could not tell apart. */
+typedef struct cands {
+    int n;
+    int64_t v[MAXCAND][16];
+} cands;
+
+/* Repair a row by splitting; 1 when one reading settles it, else 0 with
+ * the readings kept in cd (when given and there are few). */
+static int
+split_fill(tb_doc *d, const orow *o, const int *idx, int S, int rule, unsigned flags, cands *cd)
+{
+    int64_t sols[MAXCAND][16];
+    int n = tb_split_row_all(d, o->tok0, o->ntok, S, rule, sols, MAXCAND);
+
+    if (n == 1) {
+        for (int i = 0; i < S; i++)
+            set_cell(d, idx[i], NB_ST_NUM, sols[0][i], flags | NB_FL_REPAIRED_SPLIT, o->line,
+                     d->tok[o->tok0].field);
+        return 1;
+    }
+    if (cd && n > 1) {
+        cd->n = n;
+        memcpy(cd->v, sols, sizeof sols);
+    }
+    fill_state(d, idx, S, NB_ST_AMBIGUOUS, flags, o->line);
+    return 0;
+}
+
 /*
  * Read one row into idx[0..S).  rule (split.h) says which sums may settle
  * a repair of glued or space-split numbers.  Returns 1 when the cells were
@@ -511,51 +555,34 @@ align_window(const tb_doc *d, const slot *sl, int n, int S, int mode, int *uniqu
  */
 static int
 read_row(tb_doc *d, const orow *o, const int *idx, int S, int rule, int mode, unsigned flags,
-         int *first)
+         int *first, cands *cd)
 {
     slot sl[128];
-    int n = row_slots(d, o, sl, 128);
+    int n = row_slots(d, o, sl, 128), glued = 0;
 
     *first = 0;
+    if (cd)
+        cd->n = 0;
     if (o->tabbed) {
         int unique, off = align_window(d, sl, n, S, mode, &unique);
-        if (off < 0) {
-            /* one value glued or split by spaces in a tab row: repair */
-            int64_t vals[S4];
-            if (tb_split_row(d, o->tok0, o->ntok, S, rule, vals) == 1) {
-                for (int i = 0; i < S; i++)
-                    set_cell(d, idx[i], NB_ST_NUM, vals[i], flags | NB_FL_REPAIRED_SPLIT, o->line,
-                             d->tok[o->tok0].field);
-                return 1;
-            }
-            fill_state(d, idx, S, NB_ST_AMBIGUOUS, flags, o->line);
-            return 0;
-        }
+        if (off < 0) /* one value glued or split by spaces in a tab row */
+            return split_fill(d, o, idx, S, rule, flags, cd);
         if (unique)
             *first = d->tok[sl[off].tok0].field;
         fill_slots(d, idx, sl + off, S, flags);
         return 1;
     }
-    {
-        int glued = 0;
-        for (int t = o->tok0; t < o->tok0 + o->ntok; t++)
-            glued |= d->tok[t].glued;
-        if (n == S && !glued) {
-            fill_slots(d, idx, sl, S, flags);
-            return 1;
-        }
+    for (int t = o->tok0; t < o->tok0 + o->ntok; t++)
+        glued |= d->tok[t].glued;
+    if (n == S && !glued) {
+        fill_slots(d, idx, sl, S, flags);
+        return 1;
     }
-    {
-        int64_t vals[S4];
-        if (S <= S4 && tb_split_row(d, o->tok0, o->ntok, S, rule, vals) == 1) {
-            for (int i = 0; i < S; i++)
-                set_cell(d, idx[i], NB_ST_NUM, vals[i], flags | NB_FL_REPAIRED_SPLIT, o->line,
-                         d->tok[o->tok0].field);
-            return 1;
-        }
+    if (S > S4) {
+        fill_state(d, idx, S, NB_ST_AMBIGUOUS, flags, o->line);
+        return 0;
     }
-    fill_state(d, idx, S, NB_ST_AMBIGUOUS, flags, o->line);
-    return 0;
+    return split_fill(d, o, idx, S, rule, flags, cd);
 }
 
 /* ---- table 三 ---- */
@@ -698,11 +725,72 @@ micro_of(const tb_doc *d, int idx, int *ok)
     return c->micro;
 }
 
+/*
+ * Glued rows with several readings that each add up (27|0|0|2|0|1|30 and
+ * 2|7|0|0|20|1|30 both make 30): try every combination of their readings
+ * against the table's column sums (c.t3.balance, c.t3.results).  Exactly
+ * one combination that breaks no sum settles them all; otherwise they
+ * stay ambiguous.  A table whose sums fail anyway settles nothing.
+ */
+static void
+settle_glued(tb_doc *d, const rows *R, const plan *P, const cands *cd, const char *fmt)
+{
+    static tb_check checks[512];
+    int who[MAX_ROWS], pick[MAX_ROWS], hit[MAX_ROWS], nw = 0, nok = 0;
+    long combos = 1;
+    const char *saved = d->format[1];
+
+    for (int i = 0; i < R->n; i++)
+        if (P->assign[i] >= 0 && cd[i].n > 1) {
+            who[nw++] = i;
+            combos *= cd[i].n;
+            if (combos > MAXCOMBO)
+                return;
+        }
+    if (nw == 0)
+        return;
+    d->format[1] = fmt;
+    memset(pick, 0, sizeof pick);
+    for (long k = 0; k < combos; k++) {
+        long rest = k;
+        int fail = 0, nc;
+
+        for (int w = 0; w < nw; w++) {
+            const int *idx = t3rows[P->list[P->assign[who[w]]]].idx;
+            pick[w] = (int)(rest % cd[who[w]].n);
+            rest /= cd[who[w]].n;
+            for (int c = 0; c < S3; c++) {
+                d->cells[idx[c]].state = NB_ST_NUM;
+                d->cells[idx[c]].micro = cd[who[w]].v[pick[w]][c];
+            }
+        }
+        nc = tb_check_rules(d, checks, 512);
+        for (int c = 0; c < nc && !fail; c++)
+            fail = !strncmp(checks[c].rule, "c.t3.", 5) &&
+                   (checks[c].verdict == TB_FAIL || checks[c].verdict == TB_FAIL_H0);
+        if (!fail && nok++ == 0)
+            memcpy(hit, pick, sizeof pick);
+    }
+    for (int w = 0; w < nw; w++) {
+        const orow *o = &R->r[who[w]];
+        const int *idx = t3rows[P->list[P->assign[who[w]]]].idx;
+
+        if (nok == 1)
+            for (int c = 0; c < S3; c++)
+                set_cell(d, idx[c], NB_ST_NUM, cd[who[w]].v[hit[w]][c], NB_FL_REPAIRED_SPLIT,
+                         o->line, d->tok[o->tok0].field);
+        else
+            fill_state(d, idx, S3, NB_ST_AMBIGUOUS, 0, o->line);
+    }
+    d->format[1] = saved;
+}
+
 static void
 recognize_t3(tb_doc *d, int t0, int t1)
 {
     static rows R;
     static plan P21, P19;
+    static cands cd[MAX_ROWS];
     plan *P;
     int has21 = 0, has19 = 0, nrows = 0, mode = 0, tries;
     int firsts[MAX_ROWS], nfirst = 0;
@@ -760,7 +848,8 @@ recognize_t3(tb_doc *d, int t0, int t1)
             r = P->list[p];
             if (!strcmp(fmt, "undetermined") && t3rows[r].formats != NB_FMT_BOTH)
                 continue;
-            if (read_row(d, &R.r[i], t3rows[r].idx, S3, TB_RULE_T3ROW, mode, flags, &first) &&
+            if (read_row(d, &R.r[i], t3rows[r].idx, S3, TB_RULE_T3ROW, mode, flags, &first,
+                         &cd[i]) &&
                 first > 0)
                 firsts[nfirst++] = first;
         }
@@ -779,6 +868,7 @@ recognize_t3(tb_doc *d, int t0, int t1)
     for (int p = 0; p < P->m; p++)
         if (P->amb[p] && (strcmp(fmt, "undetermined") || t3rows[P->list[p]].formats == NB_FMT_BOTH))
             fill_state(d, t3rows[P->list[p]].idx, S3, NB_ST_AMBIGUOUS, 0, 0);
+    settle_glued(d, &R, P, cd, fmt);
     /*
      * A row placed by order only (no anchor) must at least add up: when
      * its 总计 differs from the sum of its six columns, the placement is
@@ -836,7 +926,7 @@ recognize_t4(tb_doc *d, int t0, int t1, int inferred)
         if (nv == 0 || (o->tabbed && n < S4 && nv < 2))
             continue;
         if (read_row(d, o, t4idx, S4, o->tabbed && n >= S4 ? TB_RULE_NONE : TB_RULE_T4, 0, flags,
-                     &first)) {
+                     &first, NULL)) {
             d->status[2] = "present";
             d->format[2] = "both";
             return;
@@ -1006,7 +1096,7 @@ recognize_t2(tb_doc *d, int t0, int t1)
         any = 1;
         fmt_of[s] = t2heads[h].format;
         d->subfmt[s] = t2heads[h].format == NB_FMT_2021 ? "2021" : "2019";
-        read_row(d, o, idx, S, TB_RULE_NONE, 0, flags, &first);
+        read_row(d, o, idx, S, TB_RULE_NONE, 0, flags, &first, NULL);
         /* amounts: the unit from the cell, else the header, else none */
         for (int c = 0; c < S; c++) {
             tb_cell *cell;

@@ -19,8 +19,9 @@ typedef struct search {
     size_t n[MAXT];
     int glued[MAXT], join[MAXT], dot[MAXT];
     int nt, S, rule;
-    int64_t cur[16], sol[16];
-    int nsol;
+    int64_t cur[16];
+    int64_t (*sol)[16]; /* room for maxsol readings */
+    int nsol, maxsol;
     long budget;
 } search;
 
@@ -70,12 +71,12 @@ partial_ok(const search *p, int slots)
 static void
 rec(search *p, int ti, size_t pos, int slot)
 {
-    if (--p->budget < 0 || p->nsol > 1)
+    if (--p->budget < 0 || p->nsol > p->maxsol)
         return;
     if (ti == p->nt) {
         if (slot == p->S) {
-            if (p->nsol == 0)
-                memcpy(p->sol, p->cur, sizeof p->cur);
+            if (p->nsol < p->maxsol)
+                memcpy(p->sol[p->nsol], p->cur, sizeof p->cur);
             p->nsol++;
         }
         return;
@@ -125,17 +126,31 @@ rec(search *p, int ti, size_t pos, int slot)
     }
 }
 
+/* Search; the number of readings (at most maxsol), or -1 when there are
+ * more or the budget ran out. */
 static int
-run(search *p, int64_t *vals)
+run(search *p, int64_t (*sols)[16], int maxsol)
 {
     if (p->S < 1 || p->S > 16 || p->nt == 0)
         return 0;
     p->nsol = 0;
+    p->sol = sols;
+    p->maxsol = maxsol;
     p->budget = BUDGET;
     rec(p, 0, 0, 0);
-    if (p->nsol != 1 || p->budget < 0)
+    if (p->budget < 0 || p->nsol > maxsol)
+        return -1;
+    return p->nsol;
+}
+
+static int
+unique(search *p, int64_t *vals)
+{
+    int64_t sol[1][16];
+
+    if (run(p, sol, 1) != 1)
         return 0;
-    memcpy(vals, p->sol, (size_t)p->S * sizeof *vals);
+    memcpy(vals, sol[0], (size_t)p->S * sizeof *vals);
     return 1;
 }
 
@@ -175,7 +190,32 @@ tb_split_strings(const char *const *tokens, const int *glued, const int *joinabl
         if (load(&p, i, tokens[i], strlen(tokens[i]), glued[i], joinable[i]) < 0)
             return 0;
     p.nt = n;
-    return run(&p, vals);
+    return unique(&p, vals);
+}
+
+static int
+load_row(search *p, const tb_doc *d, int tok0, int ntok, int S, int rule)
+{
+    memset(p, 0, sizeof *p);
+    p->S = S;
+    p->rule = rule;
+    for (int t = tok0; t < tok0 + ntok; t++) {
+        const tb_tok *k = &d->tok[t];
+        const tb_tok *nx = t + 1 < tok0 + ntok ? &d->tok[t + 1] : NULL;
+        int join;
+
+        if (k->kind == TK_EMPTY)
+            return -1; /* a blank is a cell: nothing to repair here */
+        if (p->nt >= MAXT)
+            return -1;
+        /* joinable: the next token follows after exactly one space */
+        join = nx && nx->kind == TK_VALUE && nx->line == k->line && nx->off == k->off + k->len + 1 &&
+               d->body.p[k->off + k->len] == ' ';
+        if (load(p, p->nt, tb_tok_text(d, k), k->len, k->glued, join) < 0)
+            return -1;
+        p->nt++;
+    }
+    return 0;
 }
 
 int
@@ -183,24 +223,36 @@ tb_split_row(const tb_doc *d, int tok0, int ntok, int S, int rule, int64_t *vals
 {
     search p;
 
+    if (load_row(&p, d, tok0, ntok, S, rule) < 0)
+        return 0;
+    return unique(&p, vals);
+}
+
+int
+tb_split_row_all(const tb_doc *d, int tok0, int ntok, int S, int rule, int64_t (*sols)[16],
+                 int maxsol)
+{
+    search p;
+
+    if (load_row(&p, d, tok0, ntok, S, rule) < 0)
+        return 0;
+    return run(&p, sols, maxsol);
+}
+
+int
+tb_split_strings_all(const char *const *tokens, const int *glued, const int *joinable, int n,
+                     int S, int rule, int64_t (*sols)[16], int maxsol)
+{
+    search p;
+
+    if (n > MAXT)
+        return 0;
     memset(&p, 0, sizeof p);
     p.S = S;
     p.rule = rule;
-    for (int t = tok0; t < tok0 + ntok; t++) {
-        const tb_tok *k = &d->tok[t];
-        const tb_tok *nx = t + 1 < tok0 + ntok ? &d->tok[t + 1] : NULL;
-        int join;
-
-        if (k->kind == TK_EMPTY)
-            return 0; /* a blank is a cell: nothing to repair here */
-        if (p.nt >= MAXT)
+    for (int i = 0; i < n; i++)
+        if (load(&p, i, tokens[i], strlen(tokens[i]), glued[i], joinable[i]) < 0)
             return 0;
-        /* joinable: the next token follows after exactly one space */
-        join = nx && nx->kind == TK_VALUE && nx->line == k->line && nx->off == k->off + k->len + 1 &&
-               d->body.p[k->off + k->len] == ' ';
-        if (load(&p, p.nt, tb_tok_text(d, k), k->len, k->glued, join) < 0)
-            return 0;
-        p.nt++;
-    }
-    return run(&p, vals);
+    p.nt = n;
+    return run(&p, sols, maxsol);
 }

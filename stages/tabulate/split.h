@@ -32,4 +32,16 @@ int tb_split_row(const tb_doc *d, int tok0, int ntok, int S, int rule, int64_t *
 int tb_split_strings(const char *const *tokens, const int *glued, const int *joinable, int n,
                      int S, int rule, int64_t *vals);
 
+/*
+ * Every reading of the row, for a decision the row alone cannot make (the
+ * table's column sums may): writes up to maxsol readings into sols and
+ * returns their number, 0 when there is none (or the row holds a blank or
+ * text), -1 when there are more than maxsol or the search ran out of
+ * budget.
+ */
+int tb_split_row_all(const tb_doc *d, int tok0, int ntok, int S, int rule, int64_t (*sols)[16],
+                     int maxsol);
+int tb_split_strings_all(const char *const *tokens, const int *glued, const int *joinable, int n,
+                         int S, int rule, int64_t (*sols)[16], int maxsol);
+
 #endif
