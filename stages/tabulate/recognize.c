@@ -519,6 +519,33 @@ align_window(const tb_doc *d, const slot *sl, int n, int S, int mode, int *uniqu
     return -1;
 }
 
+/*
+ * A tab row whose blanks sit between its values, where no window of S
+ * consecutive fields drops only blanks: HTML whose value cells span other
+ * columns than the header's (规章⇥0⇥⇥0⇥0 under 上一年⇥本年增/减(2)⇥处理决定).
+ * When exactly S fields are non-empty, each holding one value, every slot
+ * has one of them and they are in order: take them.  Fewer is ambiguous
+ * (which slot is the blank one?), more is ambiguous (which is stray?).
+ */
+static int
+filled_in_order(tb_doc *d, const slot *sl, int n, int S, const int *idx, unsigned flags)
+{
+    slot pick[S4];
+    int m = 0;
+
+    for (int i = 0; i < n; i++) {
+        if (d->tok[sl[i].tok0].kind == TK_EMPTY)
+            continue;
+        if (sl[i].ntok != 1 || m == S)
+            return 0;
+        pick[m++] = sl[i];
+    }
+    if (m != S)
+        return 0;
+    fill_slots(d, idx, pick, S, flags);
+    return 1;
+}
+
 /* The readings of a glued row that its own sums could not tell apart. */
 typedef struct cands {
     int n;
@@ -565,6 +592,8 @@ read_row(tb_doc *d, const orow *o, const int *idx, int S, int rule, int mode, un
         cd->n = 0;
     if (o->tabbed) {
         int unique, off = align_window(d, sl, n, S, mode, &unique);
+        if (off < 0 && filled_in_order(d, sl, n, S, idx, flags))
+            return 1;
         if (off < 0) /* one value glued or split by spaces in a tab row */
             return split_fill(d, o, idx, S, rule, flags, cd);
         if (unique)
