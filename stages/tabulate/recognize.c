@@ -616,14 +616,25 @@ read_row(tb_doc *d, const orow *o, const int *idx, int S, int rule, int mode, un
 
 /* ---- table 三 ---- */
 
-/* The t3 row named by the context of row o, or -1. */
+/* Whether t3 row r names one leaf row only: 总计 and 其他 also head
+ * columns and groups (其他组织, 其他处理), so they do not count as a second
+ * row's label in a context. */
 static int
-t3_anchor(const tb_doc *d, const orow *o)
+t3_specific(int r)
 {
-    char key[KEY_MAX];
-    size_t n = range_key(d, o->ctx0, o->ctx1, key), best_end = 0, best_len = 0;
+    const char *p = t3rows[r].path;
+    return strcmp(p, "result_total") && strcmp(p, "other.misc") && strcmp(p, "other");
+}
+
+/* The t3 row named by the label key k[0..n), or -1; *nspec counts the
+ * specific rows (t3_specific) whose labels occur in it. */
+static int
+t3_key_row(const char *key, size_t n, int *nspec)
+{
+    size_t best_end = 0, best_len = 0;
     int best = -1;
 
+    *nspec = 0;
     if (n == 0)
         return -1;
     for (int r = 0; r < NT3; r++) {
@@ -636,6 +647,7 @@ t3_anchor(const tb_doc *d, const orow *o)
         }
         if (e == 0)
             continue;
+        *nspec += t3_specific(r);
         /* 其他 names the 2021 row 3.其他 only when it ends the label */
         if (!strcmp(t3rows[r].path, "other.misc") && e != n)
             continue;
@@ -654,6 +666,34 @@ t3_anchor(const tb_doc *d, const orow *o)
     return best;
 }
 
+/*
+ * The t3 row named by the context of row o, or -1.  The label on the
+ * row's own line names it when it names one row.  Otherwise the whole
+ * context since the previous row does, unless it holds the labels of
+ * two or more rows: label fragments printed loose beside a table (PDF
+ * to markdown) come in reading order, not row order, and the label that
+ * ends last need not be this row's.  Such a row is placed by order.
+ */
+static int
+t3_anchor(const tb_doc *d, const orow *o)
+{
+    char key[KEY_MAX];
+    size_t n;
+    int own = o->ctx1, r, nspec;
+
+    while (own > o->ctx0 && d->tok[own - 1].line == o->line)
+        own--;
+    if (own < o->ctx1) {
+        n = range_key(d, own, o->ctx1, key);
+        r = t3_key_row(key, n, &nspec);
+        if (r >= 0 && nspec <= 1)
+            return r;
+    }
+    n = range_key(d, o->ctx0, o->ctx1, key);
+    r = t3_key_row(key, n, &nspec);
+    return nspec <= 1 ? r : -1;
+}
+
 typedef struct plan {
     int list[NT3], m;     /* expected t3rows indices in order */
     int assign[MAX_ROWS]; /* row -> position in list, or -1 */
@@ -661,84 +701,102 @@ typedef struct plan {
     int assigned, ambiguous;
 } plan;
 
-/* Align observed rows with the row list of one format (step 4). */
+/*
+ * Align observed rows with the row list of one format (step 4).
+ *
+ * Every observed row takes an official position, positions increasing
+ * with the rows; a row left out costs 2, a row on its anchor's position
+ * earns 1.  So order wins over a label: an anchor that would leave rows
+ * with no room (a loose label that ended last but was another row's) is
+ * overruled, and rows are left out only where no placement keeps them
+ * all (a truncated table followed by other numbers).  A row whose
+ * position is the same in every best alignment is placed; a row with
+ * several makes those positions ambiguous.  Forward and backward passes
+ * over (row, last position used) find both in O(rows x positions^2).
+ */
+#define DROP 2
+
+static int
+score_at(const rows *R, const plan *P, int i, int p)
+{
+    return R->r[i].anchor >= 0 && R->r[i].anchor == P->list[p];
+}
+
 static void
 align(const rows *R, int format, plan *P)
 {
-    int pos[MAX_ROWS], lis[MAX_ROWS], prev[MAX_ROWS], best = 0, bestend = -1;
-    int keep[MAX_ROWS];
+    /* F[k][q+1]: best over rows before the k-th with last position q;
+     * B[k][q+1]: best over the k-th row on, after position q */
+    static int F[MAX_ROWS + 1][NT3 + 1], B[MAX_ROWS + 1][NT3 + 1], row[MAX_ROWS];
+    int K = 0, m, best;
 
     P->m = 0;
     for (int r = 0; r < NT3; r++)
         if (t3rows[r].formats & format)
             P->list[P->m++] = r;
-    for (int i = 0; i < R->n; i++) {
-        P->assign[i] = -1;
-        pos[i] = -1;
-        keep[i] = 0;
-        if (R->r[i].blob || R->r[i].anchor < 0)
-            continue;
-        for (int p = 0; p < P->m; p++)
-            if (P->list[p] == R->r[i].anchor)
-                pos[i] = p;
-    }
+    m = P->m;
     memset(P->amb, 0, sizeof P->amb);
     P->assigned = P->ambiguous = 0;
-    /* longest strictly increasing run of anchor positions */
     for (int i = 0; i < R->n; i++) {
-        lis[i] = 0;
-        prev[i] = -1;
-        if (pos[i] < 0)
-            continue;
-        lis[i] = 1;
-        for (int j = 0; j < i; j++)
-            if (pos[j] >= 0 && pos[j] < pos[i] && lis[j] + 1 > lis[i]) {
-                lis[i] = lis[j] + 1;
-                prev[i] = j;
-            }
-        if (lis[i] > best) {
-            best = lis[i];
-            bestend = i;
-        }
+        P->assign[i] = -1;
+        if (!R->r[i].blob)
+            row[K++] = i;
     }
-    for (int i = bestend; i >= 0; i = prev[i])
-        keep[i] = 1;
-    /* fill the gaps between trusted anchors */
-    {
-        int prow = -1, ppos = -1;
-        for (int i = 0; i <= R->n; i++) {
-            int npos;
-            int u = 0;
-
-            if (i < R->n && !keep[i])
+    for (int k = 0; k <= K; k++)
+        for (int q = 0; q <= m; q++)
+            F[k][q] = B[k][q] = -1000000;
+    F[0][0] = 0;
+    for (int k = 0; k < K; k++)
+        for (int q = 0; q <= m; q++) {
+            if (F[k][q] <= -1000000)
                 continue;
-            npos = i < R->n ? pos[i] : P->m;
-            for (int j = prow + 1; j < i; j++)
-                if (!R->r[j].blob)
-                    u++;
-            if (u == npos - ppos - 1) {
-                int p = ppos + 1;
-                for (int j = prow + 1; j < i; j++)
-                    if (!R->r[j].blob) {
-                        P->assign[j] = p++;
-                        P->assigned++;
-                    }
-            } else if (u > 0) {
-                /* rows found that cannot be placed: their official rows
-                 * are ambiguous, unless the gap is the table's open end
-                 * (a truncated table followed by other numbers) */
-                if (!(i == R->n && ppos >= 0 && u > npos - ppos - 1))
-                    for (int p = ppos + 1; p < npos; p++) {
-                        P->amb[p] = 1;
-                        P->ambiguous++;
-                    }
+            if (F[k][q] - DROP > F[k + 1][q])
+                F[k + 1][q] = F[k][q] - DROP;
+            for (int p = q; p < m; p++) { /* position p, stored at p+1 */
+                int v = F[k][q] + score_at(R, P, row[k], p);
+                if (v > F[k + 1][p + 1])
+                    F[k + 1][p + 1] = v;
             }
-            if (i < R->n) {
-                P->assign[i] = pos[i];
-                P->assigned++;
-                prow = i;
-                ppos = pos[i];
+        }
+    for (int q = 0; q <= m; q++)
+        B[K][q] = 0;
+    for (int k = K - 1; k >= 0; k--)
+        for (int q = 0; q <= m; q++) {
+            int b = B[k + 1][q] - DROP;
+            for (int p = q; p < m; p++) {
+                int v = score_at(R, P, row[k], p) + B[k + 1][p + 1];
+                if (v > b)
+                    b = v;
             }
+            B[k][q] = b;
+        }
+    best = B[0][0];
+    for (int k = 0; k < K; k++) {
+        int where = -2, several = 0, can[NT3] = {0};
+
+        for (int q = 0; q <= m; q++) {
+            if (F[k][q] <= -1000000)
+                continue;
+            if (F[k][q] - DROP + B[k + 1][q] == best) {
+                several |= where != -2 && where != -1;
+                where = where == -2 ? -1 : where;
+            }
+            for (int p = q; p < m; p++)
+                if (F[k][q] + score_at(R, P, row[k], p) + B[k + 1][p + 1] == best) {
+                    can[p] = 1;
+                    several |= where != -2 && where != p;
+                    where = where == -2 ? p : where;
+                }
+        }
+        if (!several && where >= 0) {
+            P->assign[row[k]] = where;
+            P->assigned++;
+        } else if (several) {
+            for (int p = 0; p < m; p++)
+                if (can[p] && !P->amb[p]) {
+                    P->amb[p] = 1;
+                    P->ambiguous++;
+                }
         }
     }
 }
