@@ -1031,6 +1031,14 @@ recognize_t4(tb_doc *d, int t0, int t1, int inferred)
                     toks[nvals] = t;
                 nvals++;
             }
+        /* and only when no label text comes between them: labels among
+         * the values mean the PDF was read block by block, in an order
+         * that need not be the table's (real/003 reads 复议后起诉's parts
+         * before 直接起诉's), and block sums cannot tell blocks apart */
+        if (nvals == S4)
+            for (int t = toks[0]; t < toks[S4 - 1]; t++)
+                if (d->tok[t].kind == TK_LABEL)
+                    nvals = -1;
         if (nvals == S4) {
             int ok = 1;
             int64_t v[S4];
