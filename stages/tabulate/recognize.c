@@ -1135,7 +1135,7 @@ recognize_t2(tb_doc *d, int t0, int t1)
     static rows R;
     char key[KEY_MAX], hkey[5][KEY_MAX];
     size_t hlen[5] = {0};
-    int last_sub = -1, seen[NT2] = {0}, fmt_of[5] = {0}, any = 0;
+    int last_sub = -1, seen[NT2] = {0}, fmt_of[5] = {0}, any = 0, since = t0;
 
     make_rows(d, t0, t1, 0, &R);
     for (int i = 0; i < R.n; i++) {
@@ -1149,10 +1149,12 @@ recognize_t2(tb_doc *d, int t0, int t1)
             continue;
         s = sub_index(t2rows[r].sub);
         if (s != last_sub) {
-            memcpy(hkey[s], key, n + 1);
-            hlen[s] = n;
+            /* the header: every label since the previous sub-table's
+             * last row, rows that named nothing (a note) included */
+            hlen[s] = range_key(d, since, o->ctx1, hkey[s]);
         }
         last_sub = s;
+        since = o->tok0 + o->ntok;
         h = t2_header(t2rows[r].sub, hkey[s], hlen[s]);
         for (int t = o->tok0; t < o->tok0 + o->ntok; t++)
             nv += d->tok[t].kind == TK_VALUE;

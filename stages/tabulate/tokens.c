@@ -277,6 +277,34 @@ skip_line(const char *s, size_t n)
     return 0;
 }
 
+/*
+ * A cell's note: "22（其中修订16件）" is the value 22 with a remark whose
+ * numbers are not cells.  Returns the end of the value when the field
+ * [a, b) is a value followed by one bracketed note, else b.
+ */
+static size_t
+drop_note(const char *s, size_t a, size_t b)
+{
+    size_t p = a, v;
+
+    while (p < b && !has_prefix(s + p, s + b, "（") && s[p] != '(')
+        p += u8len(s + p);
+    if (p >= b || p == a)
+        return b;
+    if (!(has_prefix(s + b - 3, s + b, "）") && b >= a + 3) && s[b - 1] != ')')
+        return b;
+    v = p;
+    while (v > a && s[v - 1] == ' ')
+        v--;
+    if (!nb_is_value_token(s + a, v - a))
+        return b;
+    /* one note: no other bracket opens inside it */
+    for (size_t q = p + 1; q < b - 1; q++)
+        if (s[q] == '(' || has_prefix(s + q, s + b - 1, "（"))
+            return b;
+    return v;
+}
+
 int
 tb_tokenize(tb_doc *d)
 {
@@ -322,6 +350,8 @@ tb_tokenize(tb_doc *d)
                 fa = a;
                 fb = k;
                 trim(s, &fa, &fb);
+                if (L->nfields > 1)
+                    fb = drop_note(s, fa, fb);
                 if (fa >= fb) {
                     if (L->nfields > 1 && add_tok(d, TK_EMPTY, lineno, field, fa, 0, 0, 0) < 0)
                         return -1;
