@@ -1,6 +1,7 @@
 /* cell.c - cell folding and classification, label keys. */
 #include "cell.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <strings.h>
@@ -320,13 +321,30 @@ static const int32_t trad_simp[][2] = {
     {0x9109, 0x4E61}, /* 鄉 乡 */ {0x93AE, 0x9547}, /* 鎮 镇 */ {0x8F44, 0x8F96}, /* 轄 辖 */
 };
 
+static int
+cmp_pair(const void *a, const void *b)
+{
+    int32_t x = ((const int32_t *)a)[0], y = ((const int32_t *)b)[0];
+    return (x > y) - (x < y);
+}
+
 static int32_t
 to_simplified(int32_t c)
 {
-    for (size_t i = 0; i < sizeof trad_simp / sizeof trad_simp[0]; i++)
-        if (trad_simp[i][0] == c)
-            return trad_simp[i][1];
-    return c;
+    static int32_t sorted[sizeof trad_simp / sizeof trad_simp[0]][2];
+    static int ready;
+    const int32_t(*hit)[2];
+    const size_t n = sizeof trad_simp / sizeof trad_simp[0];
+
+    if (c < 0x4E00)
+        return c;
+    if (!ready) {
+        memcpy(sorted, trad_simp, sizeof sorted);
+        qsort(sorted, n, sizeof sorted[0], cmp_pair);
+        ready = 1;
+    }
+    hit = bsearch(&c, sorted, n, sizeof sorted[0], cmp_pair);
+    return hit ? (*hit)[1] : c;
 }
 
 static int
@@ -342,6 +360,40 @@ is_key_dropped(int32_t c)
     return is_space_cp(c) || utf8proc_category(c) == UTF8PROC_CATEGORY_ZS;
 }
 
+/*
+ * Whether NFKC of s is plain for certain: valid UTF-8 made of ASCII other
+ * than controls, CJK Unified Ideographs (not the compatibility ones), the
+ * punctuation labels use that has no compatibility form, and full-width
+ * ASCII and U+3000, which NFKC maps one to one (done in the key loop).
+ * Labels and prose are nearly all so; the rest goes through utf8proc.
+ */
+static int
+nfkc_stable(const char *s, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)s;
+
+    for (size_t i = 0; i < n;) {
+        if (p[i] < 0x80) {
+            if (p[i] < 0x20)
+                return 0;
+            i++;
+            continue;
+        }
+        if (i + 2 < n && (p[i] & 0xF0) == 0xE0 && (p[i + 1] & 0xC0) == 0x80 &&
+            (p[i + 2] & 0xC0) == 0x80) {
+            unsigned c = (p[i] & 0x0Fu) << 12 | (p[i + 1] & 0x3Fu) << 6 | (p[i + 2] & 0x3Fu);
+            if ((c >= 0x4E00 && c <= 0x9FFF) || (c >= 0xFF01 && c <= 0xFF5E) || c == 0x3000 ||
+                c == 0x3001 || c == 0x3002 || c == 0x300A ||
+                c == 0x300B || c == 0x201C || c == 0x201D || c == 0x2018 || c == 0x2019) {
+                i += 3;
+                continue;
+            }
+        }
+        return 0;
+    }
+    return 1;
+}
+
 size_t
 nb_label_key(const char *s, size_t n, char *out, size_t cap)
 {
@@ -351,6 +403,12 @@ nb_label_key(const char *s, size_t n, char *out, size_t cap)
 
     if (cap == 0)
         return 0;
+    if (nfkc_stable(s, n)) {
+        /* the common case: NFKC would give back the same text */
+        nfkc = (utf8proc_uint8_t *)(uintptr_t)s;
+        m = (utf8proc_ssize_t)n;
+        goto mapped;
+    }
     m = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n, &nfkc,
                      UTF8PROC_STABLE | UTF8PROC_COMPAT | UTF8PROC_COMPOSE);
     if (m < 0) {
@@ -362,6 +420,7 @@ nb_label_key(const char *s, size_t n, char *out, size_t cap)
         out[o] = '\0';
         return o;
     }
+mapped:
     while (i < (size_t)m) {
         size_t len;
         int32_t c = next_cp((const char *)nfkc + i, (size_t)m - i, &len);
@@ -369,6 +428,11 @@ nb_label_key(const char *s, size_t n, char *out, size_t cap)
         utf8proc_ssize_t k;
 
         i += len;
+        /* what NFKC does to full-width forms, for the fast path */
+        if (c >= 0xFF01 && c <= 0xFF5E)
+            c -= 0xFEE0;
+        else if (c == 0x3000)
+            c = ' ';
         if (is_key_dropped(c))
             continue;
         c = to_simplified(c);
@@ -378,7 +442,8 @@ nb_label_key(const char *s, size_t n, char *out, size_t cap)
         memcpy(out + o, enc, (size_t)k);
         o += (size_t)k;
     }
-    free(nfkc);
+    if ((const char *)nfkc != s)
+        free(nfkc);
     out[o] = '\0';
     /* leading markdown markers, a trailing colon */
     start = 0;

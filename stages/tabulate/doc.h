@@ -22,6 +22,7 @@ typedef struct tb_tok {
     unsigned char glued; /* a digit run glued to text: may hold several cells */
     int line, field;     /* 1-based body line and field */
     size_t off, len;     /* text in the document buffer (labels: trimmed) */
+    size_t koff, klen;   /* labels: the label key (SCHEMA 11.1) in d->keys */
 } tb_tok;
 
 typedef struct tb_line {
@@ -48,6 +49,7 @@ typedef struct tb_doc {
     int nlines, lines_cap;
     tb_tok *tok;
     int ntok, tok_cap;
+    nb_buf keys; /* the label keys of the label tokens, back to back */
 
     /* results */
     tb_cell cells[TB_MAX_METRICS];
@@ -70,6 +72,13 @@ static inline const char *
 tb_tok_text(const tb_doc *d, const tb_tok *t)
 {
     return d->body.p + t->off;
+}
+
+/* The label key of a label token (not NUL-terminated; empty for others). */
+static inline const char *
+tb_tok_key(const tb_doc *d, const tb_tok *t)
+{
+    return d->keys.p + t->koff;
 }
 
 /* Add a warning (a static string); extra ones are dropped. */

@@ -151,35 +151,34 @@ tb_recognize_init(void)
 
 /* ---- label keys of token ranges ---- */
 
-/* The label key of the label tokens in [t0, t1), joined.  Returns its
- * length; out holds KEY_MAX bytes. */
+/* The label key of the label tokens in [t0, t1): their keys joined.
+ * Returns its length; out holds KEY_MAX bytes.  When too long, the end
+ * is kept: the row's own label is nearest the values. */
 static size_t
 range_key(const tb_doc *d, int t0, int t1, char *out)
 {
-    char raw[KEY_MAX];
     size_t n = 0;
+    int from = t1;
 
-    for (int t = t0; t < t1; t++) {
+    /* from the end back, as many whole keys as fit */
+    while (from > t0) {
+        const tb_tok *k = &d->tok[from - 1];
+        if (k->kind == TK_LABEL && n + k->klen >= KEY_MAX)
+            break;
+        if (k->kind == TK_LABEL)
+            n += k->klen;
+        from--;
+    }
+    n = 0;
+    for (int t = from; t < t1; t++) {
         const tb_tok *k = &d->tok[t];
         if (k->kind != TK_LABEL)
             continue;
-        if (n + k->len >= sizeof raw) {
-            /* keep the end: the row's own label is nearest the values */
-            size_t keep = sizeof raw / 2;
-            if (n > keep) {
-                memmove(raw, raw + n - keep, keep);
-                n = keep;
-                while (n > 0 && ((unsigned char)raw[0] & 0xC0) == 0x80) {
-                    memmove(raw, raw + 1, --n);
-                }
-            }
-            if (n + k->len >= sizeof raw)
-                continue;
-        }
-        memcpy(raw + n, tb_tok_text(d, k), k->len);
-        n += k->len;
+        memcpy(out + n, tb_tok_key(d, k), k->klen);
+        n += k->klen;
     }
-    return nb_label_key(raw, n, out, KEY_MAX);
+    out[n] = '\0';
+    return n;
 }
 
 /* End offset of the last occurrence of needle in hay, or 0. */
@@ -216,18 +215,16 @@ typedef struct region {
 static int
 find_label(const tb_doc *d, int t0, int t1, const char *needle, int maxkey)
 {
-    char key[KEY_MAX];
+    size_t m = strlen(needle);
 
     for (int t = t0; t < t1; t++) {
         const tb_tok *k = &d->tok[t];
-        size_t n;
 
         if (k->kind != TK_LABEL)
             continue;
-        n = nb_label_key(tb_tok_text(d, k), k->len, key, sizeof key);
-        if (maxkey && n > (size_t)maxkey)
+        if (maxkey && k->klen > (size_t)maxkey)
             continue;
-        if (memmem(key, n, needle, strlen(needle)))
+        if (memmem(tb_tok_key(d, k), k->klen, needle, m))
             return t;
     }
     return -1;

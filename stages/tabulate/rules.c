@@ -4,6 +4,7 @@
  */
 #include "rules.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -27,12 +28,26 @@ static const char *const reported_rows[] = {
     "other.no_correction", "other.unpaid_fee", "other.misc", "other", "result_total",
     "carried_out", NULL};
 
+/* The metric index of t3.<a>.<b>.  Called with the static names above
+ * thousands of times per report, so remembered by their addresses. */
 static int
 id(const char *a, const char *b)
 {
+    static struct {
+        const char *a, *b;
+        int v;
+    } memo[1024];
+    size_t h = (((uintptr_t)a >> 2) * 31u + ((uintptr_t)b >> 2)) & 1023u;
     char s[96];
-    int n = snprintf(s, sizeof s, "t3.%s.%s", a, b);
-    return nb_metric_find(s, (size_t)n);
+    int n;
+
+    if (memo[h].a == a && memo[h].b == b)
+        return memo[h].v;
+    n = snprintf(s, sizeof s, "t3.%s.%s", a, b);
+    memo[h].a = a;
+    memo[h].b = b;
+    memo[h].v = nb_metric_find(s, (size_t)n);
+    return memo[h].v;
 }
 
 int

@@ -17,6 +17,7 @@ void
 tb_doc_reset(tb_doc *d)
 {
     d->body.n = 0;
+    d->keys.n = 0;
     d->nlines = 0;
     d->ntok = 0;
     for (int i = 0; i < TB_MAX_METRICS; i++)
@@ -31,6 +32,7 @@ void
 tb_doc_free(tb_doc *d)
 {
     nb_buf_fini(&d->body);
+    nb_buf_fini(&d->keys);
     free(d->lines);
     free(d->tok);
     d->lines = NULL;
@@ -68,6 +70,16 @@ add_tok(tb_doc *d, int kind, int line, int field, size_t off, size_t len, int so
     t->field = field;
     t->off = off;
     t->len = len;
+    t->koff = t->klen = 0;
+    if (kind == TK_LABEL) {
+        /* keyed once here: the recognizer looks labels up many times */
+        size_t cap = 3 * len + 16;
+        if (nb_buf_reserve(&d->keys, cap) < 0)
+            return -1;
+        t->koff = d->keys.n;
+        t->klen = nb_label_key(d->body.p + off, len, d->keys.p + d->keys.n, cap);
+        d->keys.n += t->klen;
+    }
     return 0;
 }
 
