@@ -219,7 +219,10 @@ split_text(tb_doc *d, int line, int field, size_t a, size_t b)
             i = j;
             continue;
         }
-        glued = (i > a && s[i - 1] != ' ') || (end < b && s[end] != ' ');
+        /* glued to text, or a run no single number is written as
+         * ("0027", thirteen digits and more): several cells */
+        glued = (i > a && s[i - 1] != ' ') || (end < b && s[end] != ' ') ||
+                (end - i > 1 && s[i] == '0' && is_digit(s[i + 1])) || end - i > 12;
         if (emit_label(d, line, field, lab, i) < 0 ||
             add_tok(d, TK_VALUE, line, field, i, end - i, 1, glued) < 0)
             return -1;
