@@ -645,8 +645,10 @@ t3_key_row(const char *key, size_t n, int *nspec)
         if (e == 0)
             continue;
         *nspec += t3_specific(r);
-        /* 其他 names the 2021 row 3.其他 only when it ends the label */
-        if (!strcmp(t3rows[r].path, "other.misc") && e != n)
+        /* 其他 names the 2021 row 3.其他, and 其他处理 the 2019 row,
+         * only when it ends the label (else it is the group's label) */
+        if ((!strcmp(t3rows[r].path, "other.misc") || !strcmp(t3rows[r].path, "other")) &&
+            e != n)
             continue;
         if (!strcmp(t3rows[r].path, "other.misc") && n >= strlen("其他处理") &&
             ends_with(key, n, "其他处理"))
@@ -663,20 +665,61 @@ t3_key_row(const char *key, size_t n, int *nspec)
     return best;
 }
 
+/* Whether a label token opens a row label: 一、 （一） (1) 1. 1、 1． */
+static int
+opens_label(const tb_doc *d, const tb_tok *k)
+{
+    static const char *const num[] = {"一", "二", "三", "四", "五", "六", "七", "八", "九", "十"};
+    const char *s = tb_tok_text(d, k), *e = s + k->len;
+    int open = 0;
+
+    if (s < e && *s == '(')
+        s++, open = 1;
+    else if (e - s >= 3 && !memcmp(s, "（", 3))
+        s += 3, open = 1;
+    if (s < e && *s >= '0' && *s <= '9') {
+        while (s < e && *s >= '0' && *s <= '9')
+            s++;
+    } else {
+        int any = 0;
+        for (int again = 1; again;) {
+            again = 0;
+            for (int i = 0; i < 10; i++)
+                if (e - s >= 3 && !memcmp(s, num[i], 3)) {
+                    s += 3;
+                    any = again = 1;
+                }
+        }
+        if (!any)
+            return 0;
+    }
+    if (open)
+        return (s < e && *s == ')') || (e - s >= 3 && !memcmp(s, "）", 3));
+    return (s < e && *s == '.') || (e - s >= 3 && (!memcmp(s, "、", 3) || !memcmp(s, "．", 3)));
+}
+
 /*
- * The t3 row named by the context of row o, or -1.  The label on the
- * row's own line names it when it names one row.  Otherwise the whole
- * context since the previous row does, unless it holds the labels of
- * two or more rows: label fragments printed loose beside a table (PDF
- * to markdown) come in reading order, not row order, and the label that
- * ends last need not be this row's.  Such a row is placed by order.
+ * The t3 row named by the labels around row o, or -1; next0 is where the
+ * next row's values begin.
+ *
+ * 1. The label on the row's own line, when it names one row.
+ * 2. Else the label assembled the way PDFs wrap it: from the last label
+ *    that opens with an enumerator (1. （三） 四、) before the values,
+ *    through the continuation lines after them up to the next label that
+ *    opens one.  It alone decides when such an opening exists: the text
+ *    before it is the previous row's wrapped tail ("1.属于国家秘密" under
+ *    that row's numbers) and must not name this one.
+ * 3. Else the whole context since the previous row, unless it holds the
+ *    labels of two or more rows: label fragments printed loose beside a
+ *    table (PDF to markdown) come in reading order, not row order, and the
+ *    label that ends last need not be this row's.
  */
 static int
-t3_anchor(const tb_doc *d, const orow *o)
+t3_anchor(const tb_doc *d, const orow *o, int next0)
 {
-    char key[KEY_MAX];
+    char key[KEY_MAX], *p;
     size_t n;
-    int own = o->ctx1, r, nspec;
+    int own = o->ctx1, r, nspec, open = -1, cont;
 
     while (own > o->ctx0 && d->tok[own - 1].line == o->line)
         own--;
@@ -685,6 +728,26 @@ t3_anchor(const tb_doc *d, const orow *o)
         r = t3_key_row(key, n, &nspec);
         if (r >= 0 && nspec <= 1)
             return r;
+    }
+    for (int t = o->ctx0; t < o->ctx1; t++)
+        if (d->tok[t].kind == TK_LABEL && opens_label(d, &d->tok[t]))
+            open = t;
+    if (open >= 0) {
+        n = range_key(d, open, o->ctx1, key);
+        p = key + n;
+        for (cont = o->tok0 + o->ntok; cont < next0; cont++) {
+            const tb_tok *k = &d->tok[cont];
+            if (k->kind != TK_LABEL)
+                continue;
+            if (opens_label(d, k) || n + k->klen >= KEY_MAX)
+                break;
+            memcpy(p, tb_tok_key(d, k), k->klen);
+            p += k->klen;
+            n += k->klen;
+        }
+        *p = '\0';
+        r = t3_key_row(key, n, &nspec);
+        return nspec <= 1 ? r : -1;
     }
     n = range_key(d, o->ctx0, o->ctx1, key);
     r = t3_key_row(key, n, &nspec);
@@ -695,7 +758,7 @@ typedef struct plan {
     int list[NT3], m;     /* expected t3rows indices in order */
     int assign[MAX_ROWS]; /* row -> position in list, or -1 */
     int amb[NT3];         /* position -> content found but not assignable */
-    int assigned, ambiguous;
+    int assigned, ambiguous, dropped;
 } plan;
 
 /*
@@ -705,8 +768,9 @@ typedef struct plan {
  * with the rows; a row left out costs 2, a row on its anchor's position
  * earns 1.  So order wins over a label: an anchor that would leave rows
  * with no room (a loose label that ended last but was another row's) is
- * overruled, and rows are left out only where no placement keeps them
- * all (a truncated table followed by other numbers).  A row whose
+ * overruled, while a stray row (a note's number, a footer) is left out
+ * rather than shift the anchored rows after it.  Where the two readings
+ * weigh the same, the rows concerned are ambiguous.  A row whose
  * position is the same in every best alignment is placed; a row with
  * several makes those positions ambiguous.  Forward and backward passes
  * over (row, last position used) find both in O(rows x positions^2).
@@ -733,7 +797,7 @@ align(const rows *R, int format, plan *P)
             P->list[P->m++] = r;
     m = P->m;
     memset(P->amb, 0, sizeof P->amb);
-    P->assigned = P->ambiguous = 0;
+    P->assigned = P->ambiguous = P->dropped = 0;
     for (int i = 0; i < R->n; i++) {
         P->assign[i] = -1;
         if (!R->r[i].blob)
@@ -788,7 +852,9 @@ align(const rows *R, int format, plan *P)
         if (!several && where >= 0) {
             P->assign[row[k]] = where;
             P->assigned++;
-        } else if (several) {
+        } else if (!several) {
+            P->dropped++;
+        } else {
             for (int p = 0; p < m; p++)
                 if (can[p] && !P->amb[p]) {
                     P->amb[p] = 1;
@@ -885,7 +951,15 @@ recognize_t3(tb_doc *d, int t0, int t1)
         if (R.r[i].blob)
             continue;
         nrows++;
-        R.r[i].anchor = t3_anchor(d, &R.r[i]);
+        {
+            int next0 = t1;
+            for (int j = i + 1; j < R.n; j++)
+                if (!R.r[j].blob) {
+                    next0 = R.r[j].tok0;
+                    break;
+                }
+            R.r[i].anchor = t3_anchor(d, &R.r[i], next0);
+        }
         if (R.r[i].anchor >= 0) {
             int f = t3rows[R.r[i].anchor].formats;
             has21 |= f == NB_FMT_2021;
@@ -904,8 +978,8 @@ recognize_t3(tb_doc *d, int t0, int t1)
         P = &P19, fmt = "2019";
     } else {
         int s21 = P21.assigned - 2 * P21.ambiguous, s19 = P19.assigned - 2 * P19.ambiguous;
-        int full21 = P21.assigned == P21.m && !P21.ambiguous;
-        int full19 = P19.assigned == P19.m && !P19.ambiguous;
+        int full21 = P21.assigned == P21.m && !P21.ambiguous && !P21.dropped;
+        int full19 = P19.assigned == P19.m && !P19.ambiguous && !P19.dropped;
         if (full21 && !full19)
             P = &P21, fmt = "2021";
         else if (full19 && !full21)

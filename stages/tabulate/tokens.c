@@ -231,7 +231,46 @@ split_text(tb_doc *d, int line, int field, size_t a, size_t b)
     return emit_label(d, line, field, lab, b);
 }
 
-/* A page footer ("-4-", "- 4 -", "第 4 页"), or a markdown rule line. */
+/* Dashes a footer is drawn with: — – ― − － (normalize folds them to '-',
+ * but tabulate reads unnormalized text too). */
+static size_t
+dash_len(const char *s, const char *end)
+{
+    static const char *const dash[] = {"\u2014", "\u2013", "\u2015", "\u2212", "\uFF0D", NULL};
+    for (int i = 0; dash[i]; i++)
+        if (has_prefix(s, end, dash[i]))
+            return strlen(dash[i]);
+    return 0;
+}
+
+/* "— 5 —": a number between dashes, nothing else. */
+static int
+dash_footer(const char *s, size_t n)
+{
+    const char *p = s, *e = s + n;
+    size_t k;
+    int digits = 0, dashes = 0;
+
+    while (p < e) {
+        if (*p == ' ' || *p == '-') {
+            dashes += *p == '-';
+            p++;
+        } else if ((k = dash_len(p, e)) > 0) {
+            dashes++;
+            p += k;
+        } else if (is_digit(*p)) {
+            if (dashes == 0 || digits)
+                return 0;
+            while (p < e && is_digit(*p))
+                p++, digits++;
+        } else {
+            return 0;
+        }
+    }
+    return digits >= 1 && digits <= 3 && dashes >= 2;
+}
+
+/* A page footer ("-4-", "- 4 -", "— 5 —", "第 4 页"), or a markdown rule line. */
 static int
 skip_line(const char *s, size_t n)
 {
@@ -262,6 +301,8 @@ skip_line(const char *s, size_t n)
     if (field_dashes >= 3)
         rule_fields++;
     if (rule && rule_fields > 0)
+        return 1;
+    if (dash_footer(s, n))
         return 1;
     /* "-4-", "- 12 -" */
     if (other == 0 && digits >= 1 && digits <= 3 && dashes == 2 && n > 0) {

@@ -162,9 +162,21 @@ def tables(v, fmt):
     return out
 
 
+def wrap(lab, rng):
+    """A long label cut in two or three pieces, as PDF cells wrap it."""
+    if len(lab) < 12 or rng.random() < 0.4:
+        return [lab]
+    k = rng.choice([2, 3])
+    step = (len(lab) + k - 1) // k
+    return [lab[i:i + step] for i in range(0, len(lab), step)]
+
+
 def render(fam, lines, rng):
     s = []
-    for kind, lab, vals in lines:
+    footer = rng.randrange(len(lines))
+    for i, (kind, lab, vals) in enumerate(lines):
+        if i == footer and fam != "glued":
+            s.append(rng.choice(["- 4 -", "— 5 —", "-3-", "第 2 页"]))
         vals = vals or []
         text = [str(x) for x in vals]
         if fam == "tab":
@@ -185,12 +197,20 @@ def render(fam, lines, rng):
             if kind == "text":
                 s.append(lab)
             else:
-                s.append("  " + lab + "    " + "".join(t.rjust(8) for t in text))
+                # a wrapped label: the numbers on its middle line
+                parts = wrap(lab, rng) if kind == "row" else [lab]
+                mid = (len(parts) - 1) // 2
+                for j, part in enumerate(parts):
+                    if j == mid:
+                        s.append("  " + part + "    " + "".join(t.rjust(8) for t in text))
+                    else:
+                        s.append("  " + part)
         elif fam == "vertical":
             if kind == "text":
                 s += [lab, ""]
             else:
-                for t in ([lab] if lab else []) + [t for t in text if t != ""]:
+                parts = wrap(lab, rng) if lab else []
+                for t in parts + [t for t in text if t != ""]:
                     s += [t, ""]
         elif fam == "glued":
             if kind == "text":
