@@ -302,6 +302,13 @@ flush_run(const tb_doc *d, rows *R, int p0, int p1, int S, int ctx0, int ctx1)
 
         while (e < p1 && d->tok[e].line == line && d->tok[e].kind != TK_LABEL)
             e++;
+        if (e - t == 1 && S >= S3 && !d->tok[t].glued && line_has_label(d, line)) {
+            /* one plain number in text ("（其中修订16件）", "共 3 页"):
+             * a note, not a row of a wide table */
+            add_row(R, t, 1, 0, line, ctx1, ctx1, 1);
+            t = e;
+            continue;
+        }
         if (e - t > 1 || S == 0 || line_has_label(d, line)) {
             /* several values on one line, or any run when S is open */
             if (S == 0) {

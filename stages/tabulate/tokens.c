@@ -180,6 +180,11 @@ split_text(tb_doc *d, int line, int field, size_t a, size_t b)
             prev--;
         if (prev >= a + 3 && !memcmp(s + prev - 3, "第", 3))
             value = 0;
+        /* invented column names of OCR and LLM tables: 数据1, 列2, 栏3 */
+        if ((prev >= a + 6 && !memcmp(s + prev - 6, "数据", 6)) ||
+            (prev >= a + 6 && !memcmp(s + prev - 6, "字段", 6)) ||
+            (prev >= a + 3 && (!memcmp(s + prev - 3, "列", 3) || !memcmp(s + prev - 3, "栏", 3))))
+            value = 0;
         /* an enumerator after the run: "1.属于", "2、申请人" */
         if (value && j < b &&
             (((s[j] == '.' || s[j] == ')') && !(j + 1 < b && is_digit(s[j + 1]))) ||
