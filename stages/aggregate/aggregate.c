@@ -362,14 +362,20 @@ main(int argc, char **argv)
     if (by) {
         char *copy = strdup(by), *save = NULL, *p;
 
+        if (!copy) {
+            fprintf(stderr, "%s: out of memory\n", nb_getprogname());
+            return 2;
+        }
         for (p = strtok_r(copy, ",", &save); p; p = strtok_r(NULL, ",", &save)) {
             int k = agg_key_find(p);
 
             for (int i = 0; i < nkeys && k >= 0; i++)
                 k = keys[i] == k ? -1 : k;
             if (k < 0) {
-                free(copy);
-                return bad_usage("unknown or repeated key", p);
+                int rc = bad_usage("unknown or repeated key", p);
+
+                free(copy); /* p points into copy */
+                return rc;
             }
             keys[nkeys++] = k;
         }

@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """make-seeds.py - write the report records the aggregate goldens read.
 
-tabulate does not exist yet, so the records of the five seeds are written
-here by hand from SCHEMA.md section 13 (and 7.6 for derived cells):
+The records of the five seeds are written here by hand from SCHEMA.md
+section 13 (7.6 for derived cells) in the shape of DESIGN 2.2, as tabulate
+writes them (values, states and flags match `extract corpus | tabulate`;
+region and category as the seeds resolve, reference/gazetteer.md):
 
   seeds.jsonl  the five seeds, in order 000..004
   extra.jsonl  valid records for the edges: placeholders, amounts, h0,
@@ -50,9 +52,14 @@ T4 = [i for i, f, o in METRICS if i.startswith("t4.")]
 
 
 def derive(values, states, flags, t3fmt):
-    """SCHEMA 7.6: group cells from their reported leaves."""
+    """SCHEMA 7.6: group cells from their reported leaves, as tabulate
+    writes them: only for a t3 that is there; a derived cell with an
+    unknown operand is null with state missing; in an undetermined t3
+    without (六) rows t3.other.<col> is missing too."""
+    if t3fmt is None:
+        return
     groups = [("deny", DENY), ("unable", UNABLE), ("decline", DECLINE)]
-    if t3fmt == "2021":
+    if t3fmt in ("2021", "undetermined"):
         groups.append(("other", [r.split(".")[1] for r in T3_OTHER_2021]))
     for g, leaves in groups:
         for c in COLS:
@@ -60,7 +67,9 @@ def derive(values, states, flags, t3fmt):
             st = [states.get(o, "num" if o in values else "missing") for o in ops]
             target = "t3.%s.%s" % (g, c)
             if any(s in ("text", "ambiguous", "missing") for s in st):
-                continue  # missing: absent from values
+                values[target] = None
+                states[target] = "missing"
+                continue
             values[target] = sum(values[o] for o in ops if values.get(o) is not None)
             fl = []
             if any(s != "num" for s in st):
@@ -71,17 +80,30 @@ def derive(values, states, flags, t3fmt):
                 flags[target] = fl
 
 
+T2_SUBS = {"2019": ["art20_1", "art20_5", "art20_6", "art20_8", "art20_9"],
+           "2021": ["art20_1", "art20_5", "art20_6", "art20_8"]}
+
+
 def report(doc, agency, year, region, category, t2, t3, t4, values, states=None, flags=None,
-           checks=None):
-    states = states or {}
+           checks=None, cites=None):
+    """One record in DESIGN 2.2's shape, members in the order tabulate
+    writes them (values and states in SCHEMA order, as tabulate does)."""
+    states = dict(states or {})
     flags = flags or {}
     tables = {}
     for name, (status, fmt) in (("t2", t2), ("t3", t3), ("t4", t4)):
         tables[name] = {"status": status}
         if fmt:
             tables[name]["format"] = fmt
+        if name == "t2" and fmt in T2_SUBS:
+            tables[name]["subtables"] = {s: fmt for s in T2_SUBS[fmt]}
     derive(values, states, flags, t3[1])
+    order = {m[0]: k for k, m in enumerate(METRICS)}
+    values = {i: values[i] for i in sorted(values, key=lambda i: order.get(i, len(order)))}
+    states = {i: states[i] for i in sorted(states, key=lambda i: order.get(i, len(order)))}
     rec = {"doc": doc, "agency": agency, "year": year}
+    if cites:
+        rec["cites"] = cites
     if region is not None:
         rec["region"] = region
     if category is not None:
@@ -134,12 +156,13 @@ seeds.append(report("seeds/001.txt", "延津县民政局", 2023,
 seeds.append(report("seeds/002.txt", "威海市文登区民政局", 2023,
                     region("371003", "山东省", "威海市", "文登区"), CIVIL,
                     ("absent", None), ("absent", None), ("absent", None), {},
-                    checks=na_checks(BAL + RES + T4SUM)))
+                    checks=na_checks(BAL + RES + T4SUM), cites="2021-30"))
 # 003: a sub-district office, all 2019, all zero.
 v = zeros(t2_ids("2019") + t3_cells(T3_ROWS_BOTH + ["other"]) + T4)
 seeds.append(report("seeds/003.txt", "岭东区中心街道办事处", 2023,
-                    region(township="中心街道", level="township", **LINGDONG),
-                    {"id": "subdistrict", "name": "街道"},
+                    region(**dict(LINGDONG, code="230503005"), township="中心街道",
+                           level="township"),
+                    {"id": "subdistrict", "name": "街道办事处"},
                     ("present", "2019"), ("present", "2019"), ("present", "both"), v))
 # 004: 2021, inconsistent t3 (balance and results fail).
 v = zeros(t2_ids("2021") + t3_cells(T3_ROWS_BOTH + T3_OTHER_2021) + T4)
@@ -152,7 +175,7 @@ fails = ([{"rule": "c.t3.balance." + c, "verdict": "fail", "lhs": 1, "rhs": 0, "
 seeds.append(report("seeds/004.txt", "石嘴山市民政局", 2023,
                     region("640200", "宁夏回族自治区", "石嘴山市", level="city"), CIVIL,
                     ("present", "2021"), ("present", "2021"), ("present", "both"), v,
-                    checks=fails))
+                    checks=fails, cites="2021-30"))
 
 extra = []
 # Placeholders of every kind, an amount with decimals, h0 derived cells.
