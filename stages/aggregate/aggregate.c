@@ -74,10 +74,15 @@ static void
 malformed(void *ctx, const char *where, const char *msg)
 {
     agg_stage *x = ctx;
-    const char *none[AGG_NKEYS] = {0};
+    const char *key[AGG_NKEYS] = {0};
     const char *doc = x->rec.key[AGG_K_DOC] ? x->rec.key[AGG_K_DOC] : where;
     agg_rollup *r = x->mg ? agg_merge_rollup(x->mg) : x->r;
-    agg_group *g = r ? agg_rollup_group(r, none) : NULL;
+    agg_group *g;
+
+    /* Only the doc of a malformed record is trusted (its other keys may be
+     * what made it malformed): --by doc lists it on its own row. */
+    key[AGG_K_DOC] = x->rec.key[AGG_K_DOC];
+    g = r ? agg_rollup_group(r, key) : NULL;
     char full[640];
 
     snprintf(full, sizeof full, "%s: %s", where, msg);
@@ -120,11 +125,16 @@ write_checks(agg_stage *x)
             agg_csv_null(&x->checks);
         agg_csv_text(&x->checks, json_string_value(json_object_get(c, "rule")));
         agg_csv_text(&x->checks, verdict);
-        for (int k = 0; k < 3; k++) {
-            int64_t v;
+        int64_t v[3] = {0, 0, 0};
+        int has[3] = {0, 0, 0};
 
-            if (agg_json_micro(json_object_get(c, nums[k]), &v) == 0)
-                agg_csv_fixed(&x->checks, v);
+        for (int k = 0; k < 3; k++) {
+            has[k] = agg_json_micro(json_object_get(c, nums[k]), &v[k]) == 0;
+            if (k == 2 && !has[2] && has[0] && has[1]) { /* delta = lhs - rhs (SCHEMA 8.1) */
+                has[2] = !__builtin_sub_overflow(v[0], v[1], &v[2]);
+            }
+            if (has[k])
+                agg_csv_fixed(&x->checks, v[k]);
             else
                 agg_csv_null(&x->checks);
         }
@@ -318,6 +328,7 @@ main(int argc, char **argv)
     agg_csv out;
 
     nb_setprogname(argv[0]);
+    argv[0] = (char *)nb_getprogname(); /* getopt's messages name the stage, not a path */
     if (agg_schema_init() < 0) {
         fprintf(stderr, "%s: internal error: derived metric table\n", nb_getprogname());
         return 2;
@@ -380,6 +391,14 @@ main(int argc, char **argv)
             keys[nkeys++] = k;
         }
         free(copy);
+    }
+    {
+        int64_t ignored;
+
+        /* A null must never read back as a number (SCHEMA 7.8), nor break
+         * a row: --null 0 would print nulls as zeros. */
+        if (agg_parse_fixed(null, &ignored) == 0 || strpbrk(null, "\r\n"))
+            return bad_usage("--null must not be a number or hold a line break", null);
     }
     if (select_slots(sel, metrics, view.rates) == 0)
         return bad_usage("--metrics selects no metric", metrics);

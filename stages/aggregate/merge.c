@@ -3,6 +3,7 @@
 
 #include <csv.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -246,6 +247,7 @@ static void
 row(agg_merge *m)
 {
     const char *key[AGG_NKEYS] = {0}, *cell[AGG_NCOLS] = {0};
+    char yearbuf[24];
     int64_t count[4];
     agg_mrow r;
     nb_error err = {0};
@@ -267,10 +269,13 @@ row(agg_merge *m)
         if (m->colkey[i] == AGG_K_YEAR) {
             int64_t y;
 
-            if ((*v == '-' ? parse_count(v + 1, &y) : parse_count(v, &y)) < 0) {
+            if ((*v == '-' ? parse_count(v + 1, &y) : parse_count(v, &y)) < 0 || y > 99999) {
                 bad_row(m, m->rowno, "year '%s' is not an integer", v);
                 return;
             }
+            /* "02023" and "2023" are one group, printed as aggregate prints it */
+            snprintf(yearbuf, sizeof yearbuf, "%s%" PRId64, *v == '-' && y ? "-" : "", y);
+            v = yearbuf;
         } else {
             v = agg_csv_unneutralise(v);
         }

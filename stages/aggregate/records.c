@@ -188,6 +188,8 @@ parse_keys(agg_record *r, nb_error *err)
         return -1;
     year = json_object_get(r->root, "year");
     if (json_is_integer(year)) {
+        if (json_integer_value(year) < 1 || json_integer_value(year) > 9999)
+            return nb_fail(err, NB_E_RECORD, "year: out of range");
         snprintf(r->yearbuf, sizeof r->yearbuf, "%" JSON_INTEGER_FORMAT,
                  json_integer_value(year));
         r->key[AGG_K_YEAR] = r->yearbuf;

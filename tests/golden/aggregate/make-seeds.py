@@ -258,14 +258,43 @@ bad = [
     "",
     json.dumps({"doc": "fine.txt", "agency": "乙局", "year": 2023,
                 "values": {"t3.new.total": 2}, "states": {}}, ensure_ascii=False),
+    '{"doc":"truncated.txt","values":{"t3.new.total":',
+    '{"doc":"string-value.txt","values":{"t3.new.total":"3"}}',
+    '{"doc":"state-name.txt","values":{"t3.new.total":null},"states":{"t3.new.total":"zero"}}',
+    '{"doc":"null-no-state.txt","values":{"t3.new.total":null}}',
+    '{"doc":"year-string.txt","year":"2023","values":{"t3.new.total":1}}',
+    '{"doc":"year-range.txt","year":20233,"values":{"t3.new.total":1}}',
+    '{"doc":"region-string.txt","region":"江苏省","values":{"t3.new.total":1}}',
+    '{"doc":"province-number.txt","region":{"province":32},"values":{"t3.new.total":1}}',
+    '{"doc":"checks-object.txt","values":{"t3.new.total":1},"checks":{"rule":"x"}}',
+    '{"doc":"check-no-verdict.txt","values":{"t3.new.total":1},"checks":[{"rule":"c.x"}]}',
+    '{"doc":"check-lhs.txt","values":{"t3.new.total":1},'
+    '"checks":[{"rule":"c.x","verdict":"fail","lhs":"1","rhs":0}]}',
+    '{"doc":"huge.txt","values":{"t3.new.total":1e300}}',
+    '{"doc":"too-big.txt","values":{"t3.new.total":10000000000000}}',
+    '{"doc":"dup-member.txt","values":{"t3.new.total":1,"t3.new.total":2}}',
+    '{"doc":"flags-string.txt","values":{"t3.new.total":1},"flags":{"t3.new.total":"h0"}}',
+    '{"agency":"no doc","values":{"t3.new.total":1}}',
+    '{"doc":7,"values":{"t3.new.total":1}}',
+    '{"doc":"error-string.txt","error":"it broke"}',
+    '{"doc":"trailing.txt","values":{"t3.new.total":1}} x',
+    '{"doc":"nan.txt","values":{"t3.new.total":NaN}}',
+    b'{"doc":"bad-utf8-\xff\xfe.txt","values":{"t3.new.total":1}}',
+    b'{"doc":"nul.txt",\x00"values":{}}',
+    "[" * 5000 + "]" * 5000,
+    '{"doc":"crlf.txt","agency":"丙局","year":2023,"values":{"t3.new.total":4},"states":{}}\r',
+    "   ",
 ]
 
 
 def write(name, recs):
-    with open(os.path.join(HERE, name), "w", encoding="utf-8") as f:
+    with open(os.path.join(HERE, name), "wb") as f:
         for r in recs:
-            f.write((r if isinstance(r, str) else
-                     json.dumps(r, ensure_ascii=False, separators=(",", ":"))) + "\n")
+            if isinstance(r, str):
+                r = r.encode("utf-8")
+            elif not isinstance(r, bytes):
+                r = json.dumps(r, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+            f.write(r + b"\n")
 
 
 write("seeds.jsonl", seeds)
