@@ -468,8 +468,12 @@ fill_state(tb_doc *d, const int *idx, int S, int state, unsigned flags, int line
 /*
  * SCHEMA 12.3: choose S of the n tab slots.  Returns the offset of the
  * window, or -1 when the row is ambiguous.  mode is the most frequent
- * absolute first field of the table's unambiguous rows (0: unknown);
- * *unique is set when the window did not need it.
+ * first field of the table's unambiguous rows (0: unknown); *unique is
+ * set when the window did not need it.  SCHEMA says the most frequent
+ * window offset; the absolute field is used because HTML expanded for
+ * its colspans keeps columns at fixed fields while the label fields
+ * vary, so offsets of rows of different widths are not comparable
+ * (real/007: four cells shifted by the offset rule).
  */
 static int
 align_window(const tb_doc *d, const slot *sl, int n, int S, int mode, int *unique)

@@ -268,12 +268,18 @@ tb_check_rules(const tb_doc *d, tb_check *checks, int max)
             b = nb_metric_find(s, (size_t)len);
             memset(&c, 0, sizeof c);
             c.warning = 1;
-            if (state(d, a) == NB_ST_NUM && state(d, b) == NB_ST_NUM) {
-                c.lhs = d->cells[a].micro;
-                c.rhs = d->cells[b].micro;
-                c.verdict = c.lhs <= c.rhs ? TB_PASS : TB_FAIL;
-            } else {
-                c.verdict = TB_NA;
+            {
+                /* the verdicts of 8.1, with <= for = */
+                int sa = state(d, a), sb = state(d, b);
+                if (nb_state_unknown(sa) || nb_state_unknown(sb)) {
+                    c.verdict = TB_NA;
+                } else {
+                    int h0 = nb_state_placeholder(sa) || nb_state_placeholder(sb);
+                    c.lhs = sa == NB_ST_NUM ? d->cells[a].micro : 0;
+                    c.rhs = sb == NB_ST_NUM ? d->cells[b].micro : 0;
+                    c.verdict = c.lhs <= c.rhs ? (h0 ? TB_PASS_H0 : TB_PASS)
+                                               : (h0 ? TB_FAIL_H0 : TB_FAIL);
+                }
             }
             snprintf(name, sizeof name, "w.t2.published_le_total.%s", rows[k]);
             n = push(checks, n, max, name, &c);

