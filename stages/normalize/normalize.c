@@ -302,6 +302,7 @@ main(int argc, char **argv)
     int c, fatal = 0;
 
     nb_setprogname(argv[0]);
+    opterr = 0; /* getopt would name argv[0] in full */
     while ((c = getopt_long(argc, argv, "qvh", longopts, NULL)) != -1) {
         switch (c) {
         case 'L': {
@@ -325,7 +326,10 @@ main(int argc, char **argv)
             printf("normalize (nianbao) %s; utf8proc %s (Unicode %s); jansson %s\n", NB_VERSION,
                    utf8proc_version(), utf8proc_unicode_version(), JANSSON_VERSION);
             return 0;
-        default: fprintf(stderr, "Try '%s --help'.\n", nb_getprogname()); return 2;
+        default:
+            fprintf(stderr, "%s: invalid option '%s'\nTry '%s --help'.\n", nb_getprogname(),
+                    argv[optind - 1], nb_getprogname());
+            return 2;
         }
     }
     if (optind == argc && run(stdin, "-", &o, &t, &body, &L) < 0)
