@@ -1,0 +1,363 @@
+/*
+ * normalize - make every document's text uniform for tabulate: NFKC and
+ * the other character folds, TAB as the one cell separator, letter-spaced
+ * labels rejoined, numeric cells folded (pipeline/fold.h).  Headers pass
+ * through byte-identical with a "normalize" object of counts appended.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#include "fold.h"
+#include "nb.h"
+#include "stream.h"
+
+typedef struct opts {
+    size_t max_line;
+    int quiet, verbose, split_fragments;
+} opts;
+
+typedef struct totals {
+    long docs, errors, forwarded;
+    int status;
+} totals;
+
+static void
+usage(FILE *f)
+{
+    fprintf(f,
+            "Usage: %s [OPTION]... [FILE]...\n"
+            "Read a document stream (from extract) from FILEs or standard input and\n"
+            "write it with uniform bodies: NFKC (full-width forms to ASCII), dashes to\n"
+            "'-', NBSP and zero-width characters folded, markdown pipe tables and\n"
+            "space-aligned columns to TAB-separated cells, letter-spaced labels\n"
+            "rejoined, thousands separators removed from numeric cells.  Headers pass\n"
+            "through unchanged but for an added \"normalize\" object of counts.\n"
+            "With no FILE, or when FILE is -, read standard input.\n"
+            "\n"
+            "      --split-fragments  split markdown table fragments whose value rows\n"
+            "                       lost their labels into cells too (default: keep them)\n"
+            "      --max-line N     longest body line read (default 64 MiB)\n"
+            "  -q, --quiet          no diagnostics on stderr\n"
+            "  -v, --verbose        a summary line on stderr at the end\n"
+            "  -h, --help           this help\n"
+            "      --version        version\n"
+            "\n"
+            "Exit status: 0 all documents read; 1 error documents written; 2 trouble.\n",
+            nb_getprogname());
+}
+
+static void
+diag(const opts *o, const char *doc, const char *msg)
+{
+    if (!o->quiet)
+        fprintf(stderr, "%s: %s: %s\n", nb_getprogname(), doc, msg);
+}
+
+/* The header member of counts, ",\"normalize\":{...}", into buf. */
+static void
+counts_json(const nb_fold_counts *c, char *buf, size_t cap)
+{
+    snprintf(buf, cap,
+             ",\"normalize\":{\"nfkc\":%ld,\"dashes\":%ld,\"spaces\":%ld,\"pipes\":%ld,"
+             "\"rules\":%ld,\"aligned\":%ld,\"letterspaced\":%ld,\"numeric\":%ld,"
+             "\"fragments\":%ld}",
+             c->nfkc, c->dashes, c->spaces, c->pipes, c->rules, c->aligned, c->letterspaced,
+             c->numeric, c->fragments);
+}
+
+/* Write an error document for header h (steals nothing); returns 0 or -1. */
+static int
+write_error(json_t *h, const char *code, const char *msg, nb_error *err)
+{
+    if (nb_header_set_error(h, "normalize", code, msg) < 0)
+        return nb_fail(err, NB_E_NOMEM, "out of memory");
+    return nb_write_header(stdout, h, err);
+}
+
+/* Lines of a document after the character folds: text and offsets. */
+typedef struct lines {
+    nb_buf text;
+    size_t *off; /* start of line i; off[n] is the end */
+    size_t n, cap;
+} lines;
+
+static int
+lines_push(lines *L)
+{
+    if (L->n + 2 > L->cap) {
+        size_t cap = L->cap ? L->cap * 2 : 1024;
+        size_t *p = realloc(L->off, cap * sizeof *p);
+        if (!p)
+            return -1;
+        L->off = p;
+        L->cap = cap;
+    }
+    L->off[L->n++] = L->text.n;
+    return 0;
+}
+
+static int
+is_pipe(const char *t, size_t m)
+{
+    size_t a = 0;
+    while (a < m && t[a] == ' ')
+        a++;
+    return a < m && t[a] == '|';
+}
+
+/*
+ * One document whose header was just read: character folds line by line,
+ * then the markdown fragments found (fold.h), then the cell folds; write
+ * it.  Returns 0, 1 when it became an error document, -1 on a write error
+ * or out of memory (err set).
+ */
+static int
+document(nb_reader *r, json_t *h, const opts *o, nb_buf *body, lines *L, nb_error *err)
+{
+    json_t *docj = json_object_get(h, "doc");
+    const char *doc = json_is_string(docj) ? json_string_value(docj) : "-";
+    nb_view raw = nb_reader_header_raw(r), line;
+    nb_fold_counts c = {0};
+    char bad[512] = "", extra[320] = "";
+    const char *badcode = NULL;
+    long bodyline = 0;
+    int lr;
+
+    body->n = 0;
+    L->text.n = 0;
+    L->n = 0;
+    while ((lr = nb_reader_line(r, &line, err)) != 0) {
+        bodyline++;
+        if (lr < 0) {
+            if (err->code == NB_E_IO)
+                return -1;
+            if (!badcode) {
+                badcode = nb_error_code_name(err->code);
+                snprintf(bad, sizeof bad, "body line %ld (input line %ld): %s", bodyline,
+                         nb_reader_lineno(r), err->text);
+            }
+            continue;
+        }
+        if (badcode)
+            continue;
+        {
+            size_t at = nb_utf8_check(line.p, line.n);
+            if (at < line.n) {
+                badcode = nb_error_code_name(NB_E_UTF8);
+                snprintf(bad, sizeof bad,
+                         "body line %ld (input line %ld): invalid UTF-8 at byte %zu", bodyline,
+                         nb_reader_lineno(r), at + 1);
+                continue;
+            }
+        }
+        if (lines_push(L) < 0)
+            return nb_fail(err, NB_E_NOMEM, "out of memory");
+        if (nb_fold_chars(line.p, line.n, &L->text, &c, err) < 0)
+            return -1;
+    }
+    if (badcode) {
+        diag(o, doc, bad);
+        if (write_error(h, badcode, bad, err) < 0)
+            return -1;
+        return 1;
+    }
+    if (lines_push(L) < 0)
+        return nb_fail(err, NB_E_NOMEM, "out of memory");
+    L->n--;
+    for (size_t i = 0; i < L->n;) {
+        const char *t = L->text.p + L->off[i];
+        size_t j = i, m = L->off[i + 1] - L->off[i];
+        int keep = 0;
+
+        if (is_pipe(t, m)) {
+            /* a block of pipe lines: a fragment when a row lost its label */
+            while (j < L->n && is_pipe(L->text.p + L->off[j], L->off[j + 1] - L->off[j])) {
+                if (nb_fold_pipe_labelless(L->text.p + L->off[j], L->off[j + 1] - L->off[j]))
+                    keep = !o->split_fragments;
+                j++;
+            }
+            c.fragments += keep;
+        } else {
+            j = i + 1;
+        }
+        for (; i < j; i++)
+            if (nb_fold_cells(L->text.p + L->off[i], L->off[i + 1] - L->off[i],
+                              keep ? NB_FOLD_KEEP_PIPES : 0, body, &c, err) < 0)
+                return -1;
+    }
+    /* a document normalized before keeps its header: twice is once */
+    if (!json_object_get(h, "normalize"))
+        counts_json(&c, extra, sizeof extra);
+    if (nb_write_header_raw(stdout, raw, extra, err) < 0)
+        return -1;
+    if (body->n && fwrite(body->p, 1, body->n, stdout) != body->n)
+        return nb_fail(err, NB_E_IO, "write error: %s", strerror(errno));
+    return 0;
+}
+
+/* Pass an upstream error document on untouched. */
+static int
+forward(nb_reader *r, nb_error *err)
+{
+    nb_view line;
+    int lr;
+
+    if (nb_write_header_raw(stdout, nb_reader_header_raw(r), "", err) < 0)
+        return -1;
+    while ((lr = nb_reader_line(r, &line, err)) != 0) {
+        if (lr < 0) {
+            if (err->code == NB_E_IO)
+                return -1;
+            continue;
+        }
+        if (fwrite(line.p, 1, line.n, stdout) != line.n || putc('\n', stdout) == EOF)
+            return nb_fail(err, NB_E_IO, "write error: %s", strerror(errno));
+    }
+    return 0;
+}
+
+/* Every document of one input.  Returns 0, or -1 on trouble that ends
+ * the run (reported here). */
+static int
+run(FILE *in, const char *name, const opts *o, totals *t, nb_buf *body, lines *L)
+{
+    nb_reader *r = nb_reader_create(in, o->max_line);
+    int ret = 0;
+
+    if (!r) {
+        fprintf(stderr, "%s: out of memory\n", nb_getprogname());
+        return -1;
+    }
+    for (;;) {
+        nb_error err = {0};
+        json_t *h = NULL;
+        int rc = nb_reader_next(r, &h, &err);
+
+        if (rc == 0)
+            break;
+        if (rc < 0) {
+            char where[64];
+            json_t *eh;
+
+            if (err.code == NB_E_IO || err.code == NB_E_NOMEM)
+                goto fail;
+            snprintf(where, sizeof where, "%s:%ld", name, err.line);
+            diag(o, where, err.text);
+            eh = nb_error_header(where, "normalize", nb_error_code_name(err.code), err.text);
+            if (!eh) {
+                nb_fail(&err, NB_E_NOMEM, "out of memory");
+                goto fail;
+            }
+            rc = nb_write_header(stdout, eh, &err);
+            json_decref(eh);
+            if (rc < 0)
+                goto fail;
+            t->errors++;
+            t->status = t->status < 1 ? 1 : t->status;
+        } else if (json_object_get(h, "error")) {
+            rc = forward(r, &err);
+            json_decref(h);
+            if (rc < 0)
+                goto fail;
+            t->forwarded++;
+        } else {
+            rc = document(r, h, o, body, L, &err);
+            json_decref(h);
+            if (rc < 0)
+                goto fail;
+            if (rc > 0) {
+                t->errors++;
+                t->status = t->status < 1 ? 1 : t->status;
+            }
+        }
+        t->docs++;
+        continue;
+    fail:
+        if (errno != EPIPE)
+            fprintf(stderr, "%s: %s\n", nb_getprogname(), err.text);
+        ret = -1;
+        break;
+    }
+    nb_reader_free(r);
+    return ret;
+}
+
+int
+main(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"max-line", required_argument, NULL, 'L'}, {"quiet", no_argument, NULL, 'q'},
+        {"verbose", no_argument, NULL, 'v'},        {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},        {"split-fragments", no_argument, NULL, 'F'},
+        {NULL, 0, NULL, 0},
+    };
+    opts o = {0, 0, 0, 0};
+    totals t = {0, 0, 0, 0};
+    nb_buf body = {0};
+    lines L = {{0}, NULL, 0, 0};
+    int c, fatal = 0;
+
+    nb_setprogname(argv[0]);
+    opterr = 0; /* getopt would name argv[0] in full */
+    while ((c = getopt_long(argc, argv, "qvh", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'L': {
+            char *end;
+            unsigned long long v;
+            errno = 0;
+            v = strtoull(optarg, &end, 10);
+            if (errno || *end || end == optarg || *optarg == '-' || v == 0) {
+                fprintf(stderr, "%s: invalid size: '%s'\nTry '%s --help'.\n", nb_getprogname(),
+                        optarg, nb_getprogname());
+                return 2;
+            }
+            o.max_line = (size_t)v;
+            break;
+        }
+        case 'F': o.split_fragments = 1; break;
+        case 'q': o.quiet = 1; break;
+        case 'v': o.verbose = 1; break;
+        case 'h': usage(stdout); return 0;
+        case 'V':
+            printf("normalize (nianbao) %s; utf8proc %s (Unicode %s); jansson %s\n", NB_VERSION,
+                   utf8proc_version(), utf8proc_unicode_version(), JANSSON_VERSION);
+            return 0;
+        default:
+            fprintf(stderr, "%s: invalid option '%s'\nTry '%s --help'.\n", nb_getprogname(),
+                    argv[optind - 1], nb_getprogname());
+            return 2;
+        }
+    }
+    if (optind == argc && run(stdin, "-", &o, &t, &body, &L) < 0)
+        fatal = 1;
+    for (int i = optind; i < argc && !fatal; i++) {
+        FILE *in = strcmp(argv[i], "-") ? fopen(argv[i], "rb") : stdin;
+        if (!in) {
+            fprintf(stderr, "%s: %s: %s\n", nb_getprogname(), argv[i], strerror(errno));
+            t.status = 2;
+            continue;
+        }
+        if (run(in, argv[i], &o, &t, &body, &L) < 0)
+            fatal = 1;
+        if (in != stdin)
+            fclose(in);
+    }
+    if (fatal)
+        t.status = 2;
+    nb_buf_fini(&body);
+    nb_buf_fini(&L.text);
+    free(L.off);
+    if (fflush(stdout) == EOF || ferror(stdout) || fclose(stdout) == EOF) {
+        if (errno != EPIPE)
+            fprintf(stderr, "%s: write error: %s\n", nb_getprogname(), strerror(errno));
+        return 2;
+    }
+    if (o.verbose)
+        fprintf(stderr, "%s: %ld documents, %ld error documents written, %ld forwarded\n",
+                nb_getprogname(), t.docs, t.errors, t.forwarded);
+    return t.status;
+}
