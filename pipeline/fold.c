@@ -515,54 +515,8 @@ aligned_row(const char *t, size_t m, nb_buf *out, nb_fold_counts *c)
     return 1;
 }
 
-static int
-is_pipe_line(const char *t, size_t m)
-{
-    size_t a = 0;
-
-    while (a < m && t[a] == ' ')
-        a++;
-    return a < m && t[a] == '|';
-}
-
 int
-nb_fold_pipe_labelless(const char *t, size_t m)
-{
-    size_t a = 0, b = m, f;
-    int values = 0;
-
-    if (!is_pipe_line(t, m) || nb_fold_is_rule(t, m))
-        return 0;
-    while (t[a] == ' ')
-        a++;
-    while (b > a && (t[b - 1] == ' ' || t[b - 1] == '\t'))
-        b--;
-    a++;
-    if (b > a && t[b - 1] == '|')
-        b--;
-    f = a;
-    for (size_t k = a; k <= b; k++) {
-        size_t x, y;
-        if (k < b && t[k] != '|')
-            continue;
-        x = f;
-        y = k;
-        while (x < y && (t[x] == ' ' || t[x] == '\t'))
-            x++;
-        while (y > x && (t[y - 1] == ' ' || t[y - 1] == '\t'))
-            y--;
-        if (y > x) {
-            if (!nb_is_value_token(t + x, y - x))
-                return 0;
-            values++;
-        }
-        f = k + 1;
-    }
-    return values > 0;
-}
-
-int
-nb_fold_cells(const char *t, size_t m, int flags, nb_buf *out, nb_fold_counts *c, nb_error *err)
+nb_fold_cells(const char *t, size_t m, nb_buf *out, nb_fold_counts *c, nb_error *err)
 {
     size_t a = 0;
 
@@ -574,7 +528,7 @@ nb_fold_cells(const char *t, size_t m, int flags, nb_buf *out, nb_fold_counts *c
     }
     while (a < m && t[a] == ' ')
         a++;
-    if (a < m && t[a] == '|' && !(flags & NB_FOLD_KEEP_PIPES)) {
+    if (a < m && t[a] == '|') {
         if (pipe_row(t, m, out, c) < 0)
             goto nomem;
     } else if (memchr(t, '\t', m)) {
@@ -622,7 +576,7 @@ nb_fold_line(const char *s, size_t n, nb_buf *out, nb_buf *scratch, nb_fold_coun
     scratch->n = 0;
     if (nb_fold_chars(s, n, scratch, &cc, err) < 0)
         return -1;
-    rc = nb_fold_cells(scratch->p, scratch->n, 0, out, &cc, err);
+    rc = nb_fold_cells(scratch->p, scratch->n, out, &cc, err);
     if (rc == 0) {
         c->rules++;
         return 0;

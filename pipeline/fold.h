@@ -33,11 +33,7 @@ typedef struct nb_fold_counts {
     long aligned;      /* space-aligned rows turned into TAB-separated cells */
     long letterspaced; /* spaces removed inside letter-spaced labels */
     long numeric;      /* numeric cells rewritten (thousands separators, unit spacing) */
-    long fragments;    /* markdown table fragments left with their pipes (see below) */
 } nb_fold_counts;
-
-/* Flags of nb_fold_cells. */
-enum { NB_FOLD_KEEP_PIPES = 1 };
 
 /*
  * Character folds of s[0..n) (valid UTF-8), appended to out.  Returns 0,
@@ -71,23 +67,10 @@ size_t nb_fold_numeric(char *s, size_t n, int *changed);
 
 /*
  * The separator and cell folds (steps 2 to 4) of a line t[0..m) that went
- * through nb_fold_chars, appended with a newline to out.  With
- * NB_FOLD_KEEP_PIPES a pipe row keeps its pipes (cells are not split).
+ * through nb_fold_chars, appended with a newline to out.
  * Returns 1 when written, 0 when dropped (a rule line), -1 (NB_E_NOMEM).
  */
-int nb_fold_cells(const char *t, size_t m, int flags, nb_buf *out, nb_fold_counts *c,
-                  nb_error *err);
-
-/*
- * 1 when t[0..m) (after nb_fold_chars) is a markdown pipe row, not a
- * rule, whose cells are all value tokens or empty, at least one a value:
- * a value row that lost its label (MinerU fragments, real/005).  A block
- * of consecutive pipe lines holding such a row is a fragment whose labels
- * are loose text elsewhere; split into cells, its rows would be paired
- * with the wrong labels by tabulate, so normalize keeps it as it is
- * unless asked (--split-fragments).
- */
-int nb_fold_pipe_labelless(const char *t, size_t m);
+int nb_fold_cells(const char *t, size_t m, nb_buf *out, nb_fold_counts *c, nb_error *err);
 
 /*
  * Fold one body line s[0..n) (valid UTF-8, no newline) and append it with

@@ -17,7 +17,7 @@
 
 typedef struct opts {
     size_t max_line;
-    int quiet, verbose, split_fragments;
+    int quiet, verbose;
 } opts;
 
 typedef struct totals {
@@ -38,8 +38,6 @@ usage(FILE *f)
             "through unchanged but for an added \"normalize\" object of counts.\n"
             "With no FILE, or when FILE is -, read standard input.\n"
             "\n"
-            "      --split-fragments  split markdown table fragments whose value rows\n"
-            "                       lost their labels into cells too (default: keep them)\n"
             "      --max-line N     longest body line read (default 64 MiB)\n"
             "  -q, --quiet          no diagnostics on stderr\n"
             "  -v, --verbose        a summary line on stderr at the end\n"
@@ -63,10 +61,9 @@ counts_json(const nb_fold_counts *c, char *buf, size_t cap)
 {
     snprintf(buf, cap,
              ",\"normalize\":{\"nfkc\":%ld,\"dashes\":%ld,\"spaces\":%ld,\"pipes\":%ld,"
-             "\"rules\":%ld,\"aligned\":%ld,\"letterspaced\":%ld,\"numeric\":%ld,"
-             "\"fragments\":%ld}",
+             "\"rules\":%ld,\"aligned\":%ld,\"letterspaced\":%ld,\"numeric\":%ld}",
              c->nfkc, c->dashes, c->spaces, c->pipes, c->rules, c->aligned, c->letterspaced,
-             c->numeric, c->fragments);
+             c->numeric);
 }
 
 /* Write an error document for header h (steals nothing); returns 0 or -1. */
@@ -100,19 +97,10 @@ lines_push(lines *L)
     return 0;
 }
 
-static int
-is_pipe(const char *t, size_t m)
-{
-    size_t a = 0;
-    while (a < m && t[a] == ' ')
-        a++;
-    return a < m && t[a] == '|';
-}
-
 /*
- * One document whose header was just read: character folds line by line,
- * then the markdown fragments found (fold.h), then the cell folds; write
- * it.  Returns 0, 1 when it became an error document, -1 on a write error
+ * One document whose header was just read: character folds line by line
+ * into L (a bad line makes it an error document, so nothing is written
+ * before the end), then the cell folds; write it.  Returns 0, 1 when it became an error document, -1 on a write error
  * or out of memory (err set).
  */
 static int
@@ -168,27 +156,9 @@ document(nb_reader *r, json_t *h, const opts *o, nb_buf *body, lines *L, nb_erro
     if (lines_push(L) < 0)
         return nb_fail(err, NB_E_NOMEM, "out of memory");
     L->n--;
-    for (size_t i = 0; i < L->n;) {
-        const char *t = L->text.p + L->off[i];
-        size_t j = i, m = L->off[i + 1] - L->off[i];
-        int keep = 0;
-
-        if (is_pipe(t, m)) {
-            /* a block of pipe lines: a fragment when a row lost its label */
-            while (j < L->n && is_pipe(L->text.p + L->off[j], L->off[j + 1] - L->off[j])) {
-                if (nb_fold_pipe_labelless(L->text.p + L->off[j], L->off[j + 1] - L->off[j]))
-                    keep = !o->split_fragments;
-                j++;
-            }
-            c.fragments += keep;
-        } else {
-            j = i + 1;
-        }
-        for (; i < j; i++)
-            if (nb_fold_cells(L->text.p + L->off[i], L->off[i + 1] - L->off[i],
-                              keep ? NB_FOLD_KEEP_PIPES : 0, body, &c, err) < 0)
-                return -1;
-    }
+    for (size_t i = 0; i < L->n; i++)
+        if (nb_fold_cells(L->text.p + L->off[i], L->off[i + 1] - L->off[i], body, &c, err) < 0)
+            return -1;
     /* a document normalized before keeps its header: twice is once */
     if (!json_object_get(h, "normalize"))
         counts_json(&c, extra, sizeof extra);
@@ -292,10 +262,10 @@ main(int argc, char **argv)
     static const struct option longopts[] = {
         {"max-line", required_argument, NULL, 'L'}, {"quiet", no_argument, NULL, 'q'},
         {"verbose", no_argument, NULL, 'v'},        {"help", no_argument, NULL, 'h'},
-        {"version", no_argument, NULL, 'V'},        {"split-fragments", no_argument, NULL, 'F'},
+        {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
     };
-    opts o = {0, 0, 0, 0};
+    opts o = {0};
     totals t = {0, 0, 0, 0};
     nb_buf body = {0};
     lines L = {{0}, NULL, 0, 0};
@@ -318,7 +288,6 @@ main(int argc, char **argv)
             o.max_line = (size_t)v;
             break;
         }
-        case 'F': o.split_fragments = 1; break;
         case 'q': o.quiet = 1; break;
         case 'v': o.verbose = 1; break;
         case 'h': usage(stdout); return 0;

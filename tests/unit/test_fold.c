@@ -182,12 +182,6 @@ main(void)
     CHECK_STR(numeric("-1,000", &ch), "-1000");
     CHECK_STR(line("规章\t１，２３４\t/\t-\t无\t\t5 件"), "规章\t1234\t/\t-\t无\t\t5件");
     CHECK_INT(cnt.numeric, 2);
-    /* labelless pipe rows (real/005 fragments) */
-    CHECK(nb_fold_pipe_labelless("| 6 | 0 | 0 | 0 | 0 | 0 | 6 |", 29));
-    CHECK(!nb_fold_pipe_labelless("| 1.信访举报投诉类申请 | 0 |", strlen("| 1.信访举报投诉类申请 | 0 |")));
-    CHECK(!nb_fold_pipe_labelless("|---|---|", 9));
-    CHECK(!nb_fold_pipe_labelless("|  |  |", 7));
-    CHECK(!nb_fold_pipe_labelless("6 | 0", 5));
     /* idempotence of every example above that has state */
     {
         static const char *const ex[] = {
