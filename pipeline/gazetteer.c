@@ -351,6 +351,14 @@ load_divisions(nb_gazetteer *g, const char *path, nb_error *err)
             break;
         }
         lineno++;
+        if (!strchr(line, '\n')) {
+            int zerr;
+            const char *msg = gzerror(f, &zerr);
+            if (zerr != Z_OK && zerr != Z_STREAM_END) {
+                nb_fail(err, NB_E_IO, "%s: corrupt or truncated gzip data (%s)", path, msg);
+                goto done;
+            }
+        }
         if (!strchr(line, '\n') && !gzeof(f)) {
             nb_fail(err, NB_E_RECORD, "%s:%ld: line too long", path, lineno);
             goto done;
