@@ -93,6 +93,46 @@ plausible_agency(const char *s, size_t n)
     return 1;
 }
 
+/*
+ * Official names for the abbreviations agencies use in their own titles
+ * ("2024年上海市科委政府信息公开工作年度报告"): the record carries the
+ * official name so that rollups and duplicates see one agency.
+ */
+static const char *const abbrev[][2] = {
+    {"科委", "科学技术委员会"},         {"发改委", "发展和改革委员会"},
+    {"卫健委", "卫生健康委员会"},       {"经信委", "经济和信息化委员会"},
+    {"教委", "教育委员会"},             {"住建委", "住房和城乡建设委员会"},
+    {"国资委", "国有资产监督管理委员会"}, {"民宗委", "民族宗教事务委员会"},
+    {"人社局", "人力资源和社会保障局"}, {"住建局", "住房和城乡建设局"},
+    {"市监局", "市场监督管理局"},       {"文旅局", "文化和旅游局"},
+    {"医保局", "医疗保障局"},           {"林草局", "林业和草原局"},
+    {"发改局", "发展和改革局"},         {"卫健局", "卫生健康局"},
+    {"政府办", "人民政府办公室"},
+};
+
+/* Expand a trailing abbreviation of agency when it follows a place
+ * (…市/区/县/省/州/旗/盟) or stands alone. */
+static void
+expand_abbrev(char *agency, size_t cap)
+{
+    static const char *const places[] = {"市", "区", "县", "省", "州", "旗", "盟", NULL};
+    size_t n = strlen(agency);
+
+    for (size_t k = 0; k < sizeof abbrev / sizeof abbrev[0]; k++) {
+        size_t al = strlen(abbrev[k][0]), fl = strlen(abbrev[k][1]);
+        int after_place = n == al;
+        if (n < al || strcmp(agency + n - al, abbrev[k][0]))
+            continue;
+        for (int p = 0; places[p] && !after_place; p++)
+            after_place = n >= al + 3 && !memcmp(agency + n - al - 3, places[p], 3);
+        /* 市监局 is itself a place + bureau: 上海市监局 → …市市场监督管理局 is wrong */
+        if (!after_place || n - al + fl >= cap)
+            continue;
+        memcpy(agency + n - al, abbrev[k][1], fl + 1);
+        return;
+    }
+}
+
 static void
 set_agency(tb_identity *id, const char *s, size_t n)
 {
@@ -105,6 +145,7 @@ set_agency(tb_identity *id, const char *s, size_t n)
         n = sizeof id->agency - 1;
     memcpy(id->agency, s, n);
     id->agency[n] = '\0';
+    expand_abbrev(id->agency, sizeof id->agency);
 }
 
 void

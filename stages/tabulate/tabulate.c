@@ -10,6 +10,7 @@
 
 #include "identity.h"
 #include "nb.h"
+#include "place.h"
 #include "record.h"
 #include "recognize.h"
 #include "rules.h"
@@ -21,6 +22,8 @@ typedef struct opts {
     tb_record_opts rec;
     size_t max_line;
     int quiet, verbose;
+    const char *regions, *data_dir;
+    tb_place *place;
 } opts;
 
 static void
@@ -34,6 +37,9 @@ usage(FILE *f)
             "\n"
             "      --trace          add \"at\": the body line:field of every cell\n"
             "      --all-checks     list passing rule instances too\n"
+            "      --regions FILE   region overrides: lines doc-or-agency<TAB>code\n"
+            "      --data-dir DIR   division and category tables (default: $NB_DATA_DIR,\n"
+            "                       else the installed or source data/)\n"
             "      --max-line N     longest body line read (default 64 MiB)\n"
             "  -q, --quiet          no diagnostics on stderr\n"
             "  -v, --verbose        a summary line on stderr at the end\n"
@@ -108,7 +114,8 @@ process(tb_doc *d, const char *doc_json, const char *doc, const opts *o, nb_buf 
 {
     static tb_check checks[MAX_CHECKS];
     tb_identity id;
-    int n;
+    json_t *region = NULL, *category = NULL;
+    int n, rc;
 
     if (tb_tokenize(d) < 0)
         return -1;
@@ -125,9 +132,12 @@ process(tb_doc *d, const char *doc_json, const char *doc, const opts *o, nb_buf 
     if (all_placeholder(d))
         tb_warn(d, "w.t3.all_placeholder");
     n = tb_check_rules(d, checks, MAX_CHECKS);
-    if (tb_record_write(out, doc_json, d, &id, NULL, NULL, checks, n, &o->rec) < 0)
+    if (tb_place_identify(o->place, d, doc, &id, &region, &category) < 0)
         return -1;
-    return 0;
+    rc = tb_record_write(out, doc_json, d, &id, region, category, checks, n, &o->rec);
+    json_decref(region);
+    json_decref(category);
+    return rc < 0 ? -1 : 0;
 }
 
 int
@@ -137,9 +147,10 @@ main(int argc, char **argv)
         {"trace", no_argument, NULL, 't'},      {"all-checks", no_argument, NULL, 'a'},
         {"max-line", required_argument, NULL, 'L'}, {"quiet", no_argument, NULL, 'q'},
         {"verbose", no_argument, NULL, 'v'},    {"help", no_argument, NULL, 'h'},
-        {"version", no_argument, NULL, 'V'},    {NULL, 0, NULL, 0},
+        {"version", no_argument, NULL, 'V'},    {"regions", required_argument, NULL, 'R'},
+        {"data-dir", required_argument, NULL, 'D'}, {NULL, 0, NULL, 0},
     };
-    opts o = {{0}, 0, 0, 0};
+    opts o = {{0}, 0, 0, 0, NULL, NULL, NULL};
     static tb_doc d;
     nb_reader *r;
     nb_buf out = {0};
@@ -162,6 +173,8 @@ main(int argc, char **argv)
             o.max_line = (size_t)v;
             break;
         }
+        case 'R': o.regions = optarg; break;
+        case 'D': o.data_dir = optarg; break;
         case 'q': o.quiet = 1; break;
         case 'v': o.verbose = 1; break;
         case 'h': usage(stdout); return 0;
@@ -178,9 +191,18 @@ main(int argc, char **argv)
         fprintf(stderr, "%s: the schema tables disagree (a build defect)\n", nb_getprogname());
         return 2;
     }
+    {
+        nb_error err = {0};
+        o.place = tb_place_load(o.data_dir ? o.data_dir : tb_place_datadir(), o.regions, &err);
+        if (!o.place) {
+            fprintf(stderr, "%s: %s\n", nb_getprogname(), err.text);
+            return 2;
+        }
+    }
     r = nb_reader_create(stdin, o.max_line);
     if (!r) {
         fprintf(stderr, "%s: out of memory\n", nb_getprogname());
+        tb_place_free(o.place);
         return 2;
     }
     for (;;) {
@@ -251,6 +273,7 @@ main(int argc, char **argv)
             break;
     }
     nb_reader_free(r);
+    tb_place_free(o.place);
     tb_doc_free(&d);
     nb_buf_fini(&out);
     if (fflush(stdout) == EOF || ferror(stdout) || fclose(stdout) == EOF) {

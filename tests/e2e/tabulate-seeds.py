@@ -108,6 +108,21 @@ c = {x["rule"]: x for x in r["checks"]}
 check(c["c.t3.balance.total"]["lhs"] == 1 and c["c.t3.balance.total"]["rhs"] == 0, "004 balance lhs/rhs")
 check(c["c.t3.results.natural"]["delta"] == -1, "004 results delta")
 
+# region and category (DESIGN 2.2, gazetteer reference 2.4)
+want = {"000": ("230503", "county", "civil_affairs"), "001": ("410726", "county", "civil_affairs"),
+        "002": ("371003", "county", "civil_affairs"), "003": ("230503005", "township", "subdistrict"),
+        "004": ("640200", "city", "civil_affairs")}
+for sd, (code, level, cat) in want.items():
+    r = run(sd)
+    reg = r.get("region", {})
+    check(reg.get("code") == code and reg.get("level") == level and reg.get("status") == "resolved",
+          "%s region %s, want %s %s" % (sd, reg, code, level))
+    check(r.get("category", {}).get("id") == cat, "%s category %s, want %s" % (sd, r.get("category"), cat))
+r = run("003")
+check(r["region"].get("county") == "岭东区" and r["region"].get("township") == "中心街道", "003 names")
+r = run("004")
+check(r["region"].get("province") == "宁夏回族自治区" and "county" not in r["region"], "004 names")
+
 for f in fails:
     print("FAIL", f)
 print("tabulate-seeds: %d failed" % len(fails))

@@ -1,0 +1,482 @@
+/*
+ * region.c - region resolution (gazetteer reference 2.4).
+ *
+ * Step A, the chain parse.  The normalised name is read from its first
+ * character as a chain of index keys, each a division below the one
+ * before (人民政府/政府 may sit between two), for example
+ *
+ *     威海市 文登区 | 民政局        → 371003
+ *     荆州市 | 公安局               beats 荆州市 公安(县) | 局
+ *     岭东区 中心街道 |             → 230503005 (街道办事处 reads 街道)
+ *
+ * Every parse is scored: characters covered, +1 per full name, +10 when
+ * what is left is empty or ends in a category pattern.  A parse of short
+ * forms only must leave such a rest (公安局 is not 公安县).  The
+ * candidates are the last elements of the best parses.
+ *
+ * Step B, context, only for two candidates or more: the archive path
+ * filters; phone area codes (+3), the address line (+3, +1 same city),
+ * a labelled postcode's province (+1), chains "city+candidate" in the
+ * text (+3) and mentions of each candidate's city (+1) and province
+ * (+0.5) add up.  The best candidate wins with at least 3 and a lead of
+ * 2; otherwise the report stays ambiguous at the candidates' lowest
+ * common ancestor.
+ */
+#include "region.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "text.h"
+
+#define MAX_CHARS 24      /* longest element tried, in characters */
+#define MAX_DEPTH 5       /* province city county township + 1 */
+#define MAX_NODES 4000    /* parse nodes per name: hostile input stays cheap */
+#define MAX_HITS 128
+#define MAX_NAME 512      /* bytes of a name that are parsed */
+
+typedef struct parse {
+    const nb_gazetteer *g;
+    const nb_categories *cats;
+    const char *s;
+    size_t n;
+    int nch;
+    int nodes;
+    int best, alias_best;
+    int cand[NB_REGION_MAX_CAND];
+    int ncand, level;
+    size_t bound[MAX_NAME + 1]; /* byte offset of each character; last, not cleared */
+} parse;
+
+const char *
+nb_level_name(int level)
+{
+    static const char *const names[] = {NULL, "province", "city", "county", "township"};
+    return level > 0 && level <= NB_LV_TOWNSHIP ? names[level] : NULL;
+}
+
+static void
+stop(parse *p, int pos, int leaf, int covered, int nfull, int alias)
+{
+    const char *rest = p->s + p->bound[pos];
+    size_t rn = p->n - p->bound[pos];
+    int tail = rn == 0 || (p->cats && nb_category_is_suffix(p->cats, rest, rn));
+    int score = covered + nfull + (tail ? 10 : 0);
+    int lv = nb_gazetteer_get(p->g, leaf)->level;
+
+    if (!nfull && !tail)
+        return; /* short forms only, and the rest means nothing */
+    if (score < p->best)
+        return;
+    if (score > p->best) {
+        p->best = score;
+        p->ncand = 0;
+        p->level = 0;
+        p->alias_best = 1;
+    }
+    p->alias_best &= alias;
+    if (lv > p->level)
+        p->level = lv;
+    for (int i = 0; i < p->ncand; i++)
+        if (p->cand[i] == leaf)
+            return;
+    if (p->ncand < NB_REGION_MAX_CAND)
+        p->cand[p->ncand++] = leaf;
+}
+
+static void
+walk(parse *p, int pos, int prev, int covered, int nfull, int depth, int alias)
+{
+    static const char *const connectors[] = {"人民政府", "政府", NULL};
+    nb_gz_hit hits[MAX_HITS];
+    int starts[3], nstart = 0;
+
+    if (++p->nodes > MAX_NODES)
+        return;
+    if (prev >= 0)
+        stop(p, pos, prev, covered, nfull, alias);
+    if (depth >= MAX_DEPTH || pos >= p->nch)
+        return;
+    starts[nstart++] = pos;
+    if (prev >= 0) {
+        for (int c = 0; connectors[c]; c++) {
+            size_t l = strlen(connectors[c]);
+            if (p->n - p->bound[pos] > l && !memcmp(p->s + p->bound[pos], connectors[c], l)) {
+                starts[nstart++] = pos + (int)nb_utf8_chars(connectors[c], l);
+                break;
+            }
+        }
+    }
+    for (int si = 0; si < nstart; si++) {
+        int at = starts[si], skipped = at - pos;
+        int maxlen = p->nch - at < MAX_CHARS ? p->nch - at : MAX_CHARS;
+        for (int len = maxlen; len >= 2; len--) {
+            size_t b0 = p->bound[at], b1 = p->bound[at + len];
+            int nh;
+            if (b1 - b0 > nb_gazetteer_max_key(p->g))
+                continue;
+            nh = nb_gazetteer_lookup(p->g, p->s + b0, b1 - b0, hits, MAX_HITS);
+            if (nh > MAX_HITS)
+                nh = MAX_HITS;
+            for (int h = 0; h < nh; h++) {
+                const nb_division *d = nb_gazetteer_get(p->g, hits[h].div);
+                if (prev < 0) {
+                    if (d->level == NB_LV_TOWNSHIP && hits[h].form != NB_FORM_FULL)
+                        continue; /* 中心 alone is no place */
+                } else if (hits[h].div == prev || d->level <= nb_gazetteer_get(p->g, prev)->level ||
+                           !nb_gazetteer_is_ancestor(p->g, prev, hits[h].div)) {
+                    continue;
+                }
+                walk(p, at + len, hits[h].div, covered + skipped + len,
+                     nfull + (hits[h].form == NB_FORM_FULL), depth + 1,
+                     alias | (hits[h].form == NB_FORM_ALIAS));
+            }
+        }
+    }
+}
+
+/* Chain-parse s[0..n) (normalised) into p. */
+static void
+chain_parse(parse *p, const nb_gazetteer *g, const nb_categories *cats, const char *s, size_t n)
+{
+    memset(p, 0, offsetof(parse, bound));
+    p->g = g;
+    p->cats = cats;
+    p->s = s;
+    p->n = n;
+    p->best = -1;
+    p->nch = 0;
+    for (size_t i = 0; i < n && p->nch < MAX_NAME; i++) {
+        if (((unsigned char)s[i] & 0xC0) != 0x80)
+            p->bound[p->nch++] = i;
+    }
+    p->bound[p->nch] = n;
+    p->n = n = p->bound[p->nch]; /* a name cut at MAX_NAME characters */
+    walk(p, 0, -1, 0, 0, 0, 0);
+}
+
+/* ---- context --------------------------------------------------------- */
+
+static const struct {
+    char pre[3];
+    char prov[3][3];
+} postcodes[] = {
+    {"10", {"11"}}, {"30", {"12"}}, {"05", {"13"}}, {"06", {"13"}}, {"07", {"13"}},
+    {"03", {"14"}}, {"04", {"14"}}, {"01", {"15"}}, {"02", {"15"}}, {"11", {"21"}},
+    {"12", {"21"}}, {"13", {"22", "15"}}, {"15", {"23"}}, {"16", {"23", "15"}}, {"20", {"31"}},
+    {"21", {"32"}}, {"22", {"32"}}, {"31", {"33"}}, {"32", {"33"}}, {"23", {"34"}},
+    {"24", {"34"}}, {"35", {"35"}}, {"36", {"35"}}, {"33", {"36"}}, {"34", {"36"}},
+    {"25", {"37"}}, {"26", {"37"}}, {"27", {"37"}}, {"45", {"41"}}, {"46", {"41"}},
+    {"47", {"41"}}, {"43", {"42"}}, {"44", {"42"}}, {"41", {"43"}}, {"42", {"43"}},
+    {"51", {"44"}}, {"52", {"44"}}, {"53", {"45"}}, {"54", {"45"}}, {"57", {"46"}},
+    {"40", {"50"}}, {"61", {"51"}}, {"62", {"51"}}, {"63", {"51"}}, {"64", {"51"}},
+    {"55", {"52"}}, {"56", {"52"}}, {"65", {"53"}}, {"66", {"53"}}, {"67", {"53"}},
+    {"85", {"54"}}, {"86", {"54"}}, {"71", {"61"}}, {"72", {"61"}}, {"73", {"62", "15"}},
+    {"74", {"62"}}, {"81", {"63"}}, {"75", {"64", "15"}}, {"83", {"65"}}, {"84", {"65"}},
+};
+
+#define MAX_EVID 16
+
+typedef struct context {
+    int phone[MAX_EVID], nphone; /* divisions served by the area codes found */
+    char post[MAX_EVID][3];      /* provinces (2 digits) of labelled postcodes */
+    int npost;
+    int addr[MAX_EVID], naddr;   /* unique chain parses of address lines */
+    int path[MAX_EVID], npath;   /* unique chain parses of path parts */
+} context;
+
+static int
+is_digit(int c)
+{
+    return c >= '0' && c <= '9';
+}
+
+static int
+related(const nb_gazetteer *g, int a, int b)
+{
+    return nb_gazetteer_is_ancestor(g, a, b) || nb_gazetteer_is_ancestor(g, b, a);
+}
+
+/* Resolve a snippet of text to one division (unique parse), or -1. */
+static int
+snippet_div(const nb_gazetteer *g, const char *s, size_t n, nb_buf *tmp, parse *p)
+{
+    if (nb_name_normalize(s, n, 1, tmp) < 0)
+        return -1;
+    chain_parse(p, g, NULL, tmp->p, tmp->n);
+    return p->ncand == 1 ? p->cand[0] : -1;
+}
+
+static void
+add_unique(int *arr, int *n, int v)
+{
+    for (int i = 0; i < *n; i++)
+        if (arr[i] == v)
+            return;
+    if (*n < MAX_EVID)
+        arr[(*n)++] = v;
+}
+
+static void
+scan_phones(const nb_gazetteer *g, const char *t, size_t n, context *c)
+{
+    static const char *const seps[] = {"-", "—", "–", "－", ")", "）", NULL};
+    for (size_t i = 0; i + 3 < n; i++) {
+        size_t k = i, dl;
+        char code[6];
+        int nd = 0;
+        if (t[i] != '0' || (i > 0 && is_digit((unsigned char)t[i - 1])))
+            continue;
+        while (k < n && is_digit((unsigned char)t[k]) && nd < 6)
+            k++, nd++;
+        if (nd < 3 || nd > 4)
+            continue;
+        memcpy(code, t + i, (size_t)nd);
+        code[nd] = '\0';
+        while (k < n && t[k] == ' ')
+            k++;
+        size_t sl = 0;
+        for (int s = 0; seps[s]; s++) {
+            size_t l = strlen(seps[s]);
+            if (k + l <= n && !memcmp(t + k, seps[s], l)) {
+                sl = l;
+                break;
+            }
+        }
+        if (!sl)
+            continue;
+        k += sl;
+        while (k < n && t[k] == ' ')
+            k++;
+        for (dl = 0; k + dl < n && is_digit((unsigned char)t[k + dl]); dl++)
+            ;
+        if (dl < 7 || dl > 8)
+            continue;
+        int na;
+        const int *divs = nb_gazetteer_areacode(g, code, &na);
+        for (int a = 0; a < na; a++)
+            add_unique(c->phone, &c->nphone, divs[a]);
+        i = k + dl - 1;
+    }
+}
+
+static void
+scan_postcodes(const char *t, size_t n, context *c)
+{
+    static const char *const labels[] = {"邮政编码", "邮编", NULL};
+    for (int l = 0; labels[l]; l++) {
+        size_t ll = strlen(labels[l]);
+        for (const char *q = t; (q = memmem(q, n - (size_t)(q - t), labels[l], ll)); q += ll) {
+            const char *e = t + n, *d = q + ll;
+            while (d < e && (*d == ' ' || *d == ':'))
+                d++;
+            if (e - d >= 3 && !memcmp(d, "：", 3))
+                d += 3;
+            while (d < e && *d == ' ')
+                d++;
+            int nd = 0;
+            while (d + nd < e && is_digit((unsigned char)d[nd]))
+                nd++;
+            if (nd != 6)
+                continue;
+            for (size_t k = 0; k < sizeof postcodes / sizeof postcodes[0]; k++) {
+                if (memcmp(postcodes[k].pre, d, 2))
+                    continue;
+                for (int j = 0; j < 3 && postcodes[k].prov[j][0] && c->npost < MAX_EVID; j++)
+                    memcpy(c->post[c->npost++], postcodes[k].prov[j], 3);
+            }
+        }
+    }
+}
+
+static void
+scan_addresses(const nb_gazetteer *g, const char *t, size_t n, context *c, nb_buf *tmp, parse *p)
+{
+    static const char *const ends[] = {"，", ",", "；", ";", ")", "）", "。", "\n", NULL};
+    const char *lab = "地址";
+    for (const char *q = t; (q = memmem(q, n - (size_t)(q - t), lab, 6)); q += 6) {
+        const char *d = q + 6, *e = t + n, *stop_at;
+        while (d < e && (*d == ' ' || *d == ':'))
+            d++;
+        if (e - d >= 3 && !memcmp(d, "：", 3))
+            d += 3;
+        stop_at = d + 180 < e ? d + 180 : e;
+        for (int k = 0; ends[k]; k++) {
+            const char *x = memmem(d, (size_t)(stop_at - d), ends[k], strlen(ends[k]));
+            if (x)
+                stop_at = x;
+        }
+        int v = snippet_div(g, d, (size_t)(stop_at - d), tmp, p);
+        if (v >= 0)
+            add_unique(c->addr, &c->naddr, v);
+    }
+}
+
+static void
+scan_path(const nb_gazetteer *g, const char *doc, context *c, nb_buf *tmp, parse *p)
+{
+    const char *s = doc;
+    while (*s) {
+        size_t l = strcspn(s, "/\\!_-. ");
+        if (l >= 6) {
+            int v = snippet_div(g, s, l, tmp, p);
+            if (v >= 0)
+                add_unique(c->path, &c->npath, v);
+        }
+        s += l;
+        if (*s)
+            s++;
+    }
+}
+
+static int
+count_mentions(const char *t, size_t n, const char *w, int cap)
+{
+    size_t wl = strlen(w);
+    int k = 0;
+    for (const char *q = t; k < cap && (q = memmem(q, n - (size_t)(q - t), w, wl)); q += wl)
+        k++;
+    return k;
+}
+
+static double
+score(const nb_gazetteer *g, int cand, const context *c, const char *t, size_t n)
+{
+    const nb_division *d = nb_gazetteer_get(g, cand);
+    double s = 0;
+    int city = nb_gazetteer_at_level(g, cand, NB_LV_CITY);
+
+    for (int i = 0; i < c->nphone; i++) {
+        if (related(g, c->phone[i], cand)) {
+            s += 3;
+            break;
+        }
+    }
+    for (int i = 0; i < c->npost; i++) {
+        if (!memcmp(c->post[i], d->code, 2)) {
+            s += 1;
+            break;
+        }
+    }
+    for (int i = 0; i < c->naddr; i++) {
+        int ac = nb_gazetteer_at_level(g, c->addr[i], NB_LV_CITY);
+        if (related(g, c->addr[i], cand)) {
+            s += 3;
+            break;
+        }
+        if (city >= 0 && ac == city) {
+            s += 1;
+            break;
+        }
+    }
+    if (t && n) {
+        int chain = 0;
+        for (int a = d->parent; a >= 0 && !chain; a = nb_gazetteer_get(g, a)->parent) {
+            const nb_division *ad = nb_gazetteer_get(g, a);
+            char w[512];
+            int wl = snprintf(w, sizeof w, "%s%s", ad->name, d->name);
+            if (wl > 0 && (size_t)wl < sizeof w && count_mentions(t, n, w, 1))
+                chain = 1;
+            if (ad->level == NB_LV_CITY)
+                s += count_mentions(t, n, ad->name, 5);
+            else if (ad->level == NB_LV_PROVINCE && strlen(ad->name) >= 9)
+                s += 0.5 * count_mentions(t, n, ad->name, 5);
+        }
+        if (chain)
+            s += 3;
+    }
+    return s;
+}
+
+int
+nb_region_resolve(const nb_gazetteer *g, const nb_categories *cats, const char *s, size_t n,
+                  const nb_region_ctx *ctx, nb_region *out)
+{
+    nb_buf name = {0}, tmp = {0};
+    parse *p = malloc(sizeof *p), *q = NULL;
+    context c;
+    double sc[NB_REGION_MAX_CAND];
+    int keep[NB_REGION_MAX_CAND], nkeep = 0;
+
+    memset(out, 0, sizeof *out);
+    out->div = -1;
+    if (!p || nb_name_normalize(s, n, 1, &name) < 0)
+        goto nomem;
+    chain_parse(p, g, cats, name.p, name.n);
+    if (p->ncand == 0) {
+        out->status = NB_REGION_UNRESOLVED;
+        goto done;
+    }
+    out->level = p->level;
+    out->by = p->alias_best ? "alias" : "name";
+    if (p->ncand == 1) {
+        out->status = NB_REGION_RESOLVED;
+        out->div = p->cand[0];
+        goto done;
+    }
+    /* Step B: evidence from the report */
+    memset(&c, 0, sizeof c);
+    q = malloc(sizeof *q);
+    if (!q)
+        goto nomem;
+    if (ctx && ctx->doc)
+        scan_path(g, ctx->doc, &c, &tmp, q);
+    if (ctx && ctx->text) {
+        scan_phones(g, ctx->text, ctx->n, &c);
+        scan_postcodes(ctx->text, ctx->n, &c);
+        scan_addresses(g, ctx->text, ctx->n, &c, &tmp, q);
+    }
+    /* the archive path filters when some candidate survives it */
+    for (int i = 0; i < p->ncand; i++) {
+        int ok = c.npath > 0;
+        for (int k = 0; k < c.npath && ok; k++)
+            ok = related(g, c.path[k], p->cand[i]);
+        if (ok)
+            keep[nkeep++] = p->cand[i];
+    }
+    if (nkeep == 0) {
+        memcpy(keep, p->cand, sizeof keep);
+        nkeep = p->ncand;
+    }
+    if (nkeep == 1) {
+        out->status = NB_REGION_RESOLVED;
+        out->div = keep[0];
+        out->by = "context";
+        goto done;
+    }
+    int best = -1;
+    double second = 0;
+    for (int i = 0; i < nkeep; i++) {
+        sc[i] = score(g, keep[i], &c, ctx ? ctx->text : NULL, ctx ? ctx->n : 0);
+        if (best < 0 || sc[i] > sc[best]) {
+            if (best >= 0)
+                second = sc[best];
+            best = i;
+        } else if (sc[i] > second) {
+            second = sc[i];
+        }
+    }
+    if (sc[best] >= 3 && sc[best] - second >= 2) {
+        out->status = NB_REGION_RESOLVED;
+        out->div = keep[best];
+        out->by = "context";
+        goto done;
+    }
+    out->status = NB_REGION_AMBIGUOUS;
+    out->div = nb_gazetteer_lca(g, keep, nkeep);
+    out->ncand = nkeep;
+    memcpy(out->cand, keep, (size_t)nkeep * sizeof *keep);
+done:
+    free(p);
+    free(q);
+    nb_buf_fini(&name);
+    nb_buf_fini(&tmp);
+    return 0;
+nomem:
+    free(p);
+    free(q);
+    nb_buf_fini(&name);
+    nb_buf_fini(&tmp);
+    return -1;
+}

@@ -1,0 +1,264 @@
+/*
+ * place.c - tabulate's region and category: data lookup, user overrides,
+ * and the JSON objects of DESIGN 2.2:
+ *
+ *   "region":{"code":"230503005","province":"黑龙江省","city":"双鸭山市",
+ *             "county":"岭东区","township":"中心街道","level":"township",
+ *             "status":"resolved","by":"name"}
+ *   "category":{"id":"subdistrict","name":"街道办事处"}
+ *
+ * code is null when nothing is known; an ambiguous name gives the lowest
+ * common ancestor of its candidates and "candidates":[codes].
+ */
+#include "place.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "category.h"
+#include "gazetteer.h"
+#include "region.h"
+
+#ifndef NB_DATADIR_SOURCE
+#ifdef NB_SOURCE_DIR
+#define NB_DATADIR_SOURCE NB_SOURCE_DIR "/data"
+#else
+#define NB_DATADIR_SOURCE "data"
+#endif
+#endif
+#ifndef NB_DATADIR_INSTALL
+#define NB_DATADIR_INSTALL "/usr/local/share/nianbao"
+#endif
+
+typedef struct override {
+    char *key;
+    int div;
+} override;
+
+struct tb_place {
+    nb_gazetteer *g;
+    nb_categories *cats;
+    override *ov;
+    int nov;
+};
+
+static int
+has_table(const char *dir)
+{
+    char path[PATH_MAX];
+    struct stat st;
+    return snprintf(path, sizeof path, "%s/divisions.tsv.gz", dir) < (int)sizeof path &&
+           stat(path, &st) == 0;
+}
+
+const char *
+tb_place_datadir(void)
+{
+    static char exe_rel[PATH_MAX];
+    const char *env = getenv("NB_DATA_DIR");
+    ssize_t n;
+
+    if (env && *env)
+        return env;
+    n = readlink("/proc/self/exe", exe_rel, sizeof exe_rel - 32);
+    if (n > 0) {
+        char *slash;
+        exe_rel[n] = '\0';
+        /* PREFIX/libexec/nianbao/tabulate → PREFIX/share/nianbao */
+        for (int up = 0; up < 3 && (slash = strrchr(exe_rel, '/')); up++)
+            *slash = '\0';
+        strcat(exe_rel, "/share/nianbao");
+        if (has_table(exe_rel))
+            return exe_rel;
+    }
+    if (has_table(NB_DATADIR_SOURCE))
+        return NB_DATADIR_SOURCE;
+    return NB_DATADIR_INSTALL;
+}
+
+static int
+load_overrides(tb_place *p, const char *path, nb_error *err)
+{
+    FILE *f = fopen(path, "r");
+    char *line = NULL;
+    size_t cap = 0;
+    long lineno = 0;
+    int rc = -1;
+
+    if (!f)
+        return nb_fail(err, NB_E_IO, "%s: %s", path, strerror(errno));
+    while (getline(&line, &cap, f) != -1) {
+        char *tab, *code;
+        size_t n = strlen(line);
+        lineno++;
+        while (n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+            line[--n] = '\0';
+        if (!n || line[0] == '#')
+            continue;
+        tab = strrchr(line, '\t');
+        if (!tab || tab == line) {
+            nb_fail(err, NB_E_RECORD, "%s:%ld: want doc-or-agency<TAB>code", path, lineno);
+            goto done;
+        }
+        *tab = '\0';
+        code = tab + 1;
+        int div = nb_gazetteer_find(p->g, code);
+        if (div < 0) {
+            nb_fail(err, NB_E_RECORD, "%s:%ld: unknown division code '%.12s'", path, lineno, code);
+            goto done;
+        }
+        override *no = realloc(p->ov, (size_t)(p->nov + 1) * sizeof *no);
+        if (!no) {
+            nb_fail(err, NB_E_NOMEM, "out of memory");
+            goto done;
+        }
+        p->ov = no;
+        p->ov[p->nov].key = line; /* cut at the tab; getline allocates anew */
+        p->ov[p->nov++].div = div;
+        line = NULL;
+        cap = 0;
+    }
+    if (ferror(f)) {
+        nb_fail(err, NB_E_IO, "%s: read error", path);
+        goto done;
+    }
+    rc = 0;
+done:
+    if (rc < 0)
+        err->line = lineno;
+    free(line);
+    fclose(f);
+    return rc;
+}
+
+tb_place *
+tb_place_load(const char *dir, const char *regions, nb_error *err)
+{
+    tb_place *p = calloc(1, sizeof *p);
+    char a[PATH_MAX], b[PATH_MAX], c[PATH_MAX];
+
+    if (!p) {
+        nb_fail(err, NB_E_NOMEM, "out of memory");
+        return NULL;
+    }
+    snprintf(a, sizeof a, "%s/divisions.tsv.gz", dir);
+    snprintf(b, sizeof b, "%s/aliases.tsv", dir);
+    snprintf(c, sizeof c, "%s/areacodes.tsv", dir);
+    p->g = nb_gazetteer_load(a, b, c, err);
+    if (!p->g)
+        goto fail;
+    snprintf(a, sizeof a, "%s/categories.tsv", dir);
+    p->cats = nb_categories_load(a, err);
+    if (!p->cats)
+        goto fail;
+    if (regions && load_overrides(p, regions, err) < 0)
+        goto fail;
+    return p;
+fail:
+    tb_place_free(p);
+    return NULL;
+}
+
+void
+tb_place_free(tb_place *p)
+{
+    if (!p)
+        return;
+    nb_gazetteer_free(p->g);
+    nb_categories_free(p->cats);
+    for (int i = 0; i < p->nov; i++)
+        free(p->ov[i].key);
+    free(p->ov);
+    free(p);
+}
+
+static int
+set_str(json_t *o, const char *k, const char *v)
+{
+    return json_object_set_new(o, k, v ? json_string(v) : json_null());
+}
+
+static json_t *
+region_json(const tb_place *p, const nb_region *r, int level)
+{
+    json_t *o = json_object();
+    static const char *const status[] = {"unresolved", "resolved", "ambiguous"};
+    static const char *const keys[] = {NULL, "province", "city", "county", "township"};
+    const nb_division *d = nb_gazetteer_get(p->g, r->div);
+    int rc = 0;
+
+    if (!o)
+        return NULL;
+    rc |= set_str(o, "code", d ? d->code : NULL);
+    for (int lv = NB_LV_PROVINCE; lv <= NB_LV_TOWNSHIP && d; lv++) {
+        const nb_division *a = nb_gazetteer_get(p->g, nb_gazetteer_at_level(p->g, r->div, lv));
+        if (a)
+            rc |= set_str(o, keys[lv], a->name);
+    }
+    if (nb_level_name(level))
+        rc |= set_str(o, "level", nb_level_name(level));
+    rc |= set_str(o, "status", status[r->status]);
+    if (r->by)
+        rc |= set_str(o, "by", r->by);
+    if (r->status == NB_REGION_AMBIGUOUS) {
+        json_t *c = json_array();
+        rc |= json_object_set_new(o, "candidates", c);
+        for (int i = 0; c && i < r->ncand; i++)
+            rc |= json_array_append_new(c, json_string(nb_gazetteer_get(p->g, r->cand[i])->code));
+    }
+    if (rc) {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
+}
+
+int
+tb_place_identify(const tb_place *p, const tb_doc *d, const char *doc, const tb_identity *id,
+                  json_t **region, json_t **category)
+{
+    const nb_category *cat = NULL;
+    nb_region r;
+    int level;
+
+    *region = *category = NULL;
+    memset(&r, 0, sizeof r);
+    r.div = -1;
+    if (id->agency[0])
+        cat = nb_category_match(p->cats, id->agency, strlen(id->agency));
+    for (int i = 0; i < p->nov && r.div < 0; i++) {
+        if ((doc && !strcmp(p->ov[i].key, doc)) || !strcmp(p->ov[i].key, id->agency)) {
+            r.status = NB_REGION_RESOLVED;
+            r.div = p->ov[i].div;
+            r.level = nb_gazetteer_get(p->g, r.div)->level;
+            r.by = "user";
+        }
+    }
+    if (r.div < 0 && id->agency[0]) {
+        nb_region_ctx ctx = {doc, d->body.p, d->body.n};
+        if (nb_region_resolve(p->g, p->cats, id->agency, strlen(id->agency), &ctx, &r) < 0)
+            return -1;
+    }
+    level = r.level;
+    /* a 街道办事处 or 乡镇 is a township even when its code is unknown */
+    if (cat && r.status != NB_REGION_UNRESOLVED &&
+        (!strcmp(cat->id, "subdistrict") || !strcmp(cat->id, "township_gov")))
+        level = NB_LV_TOWNSHIP;
+    *region = region_json(p, &r, level);
+    if (!*region)
+        return -1;
+    if (cat) {
+        *category = json_pack("{s:s,s:s}", "id", cat->id, "name", cat->name);
+        if (!*category) {
+            json_decref(*region);
+            *region = NULL;
+            return -1;
+        }
+    }
+    return 0;
+}
