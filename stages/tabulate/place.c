@@ -12,6 +12,8 @@
  */
 #include "place.h"
 
+#define PLACE_MAX_LISTED 16
+
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -206,10 +208,14 @@ region_json(const tb_place *p, const nb_region *r, int level)
     if (r->by)
         rc |= set_str(o, "by", r->by);
     if (r->status == NB_REGION_AMBIGUOUS) {
+        /* records stay small (DESIGN 2.2): a bare 城关镇 has 88 candidates;
+         * the first ones and their count tell the user enough */
         json_t *c = json_array();
         rc |= json_object_set_new(o, "candidates", c);
-        for (int i = 0; c && i < r->ncand; i++)
+        for (int i = 0; c && i < r->ncand && i < PLACE_MAX_LISTED; i++)
             rc |= json_array_append_new(c, json_string(nb_gazetteer_get(p->g, r->cand[i])->code));
+        if (r->ncand > PLACE_MAX_LISTED)
+            rc |= json_object_set_new(o, "n_candidates", json_integer(r->ncand));
     }
     if (rc) {
         json_decref(o);
