@@ -12,8 +12,6 @@
  */
 #include "place.h"
 
-#define PLACE_MAX_LISTED 16
-
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -25,6 +23,8 @@
 #include "category.h"
 #include "gazetteer.h"
 #include "region.h"
+
+#define PLACE_MAX_LISTED 16 /* candidates listed in a record */
 
 #ifndef NB_DATADIR_SOURCE
 #ifdef NB_SOURCE_DIR
