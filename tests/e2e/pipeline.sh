@@ -86,16 +86,17 @@ checks = table("checks.csv")
 expect("failed checks", sorted(["c.t3.balance.natural", "c.t3.balance.total",
                                 "c.t3.results.natural", "c.t3.results.total"]),
        sorted(r["rule"] for r in checks))
-# By province once tabulate fills region (DESIGN 2.2); until then the
-# reports sit in the unknown-province row.
+# By province: tabulate resolves every seed's region (DESIGN 2.2, 3).
 byprov = {r["province"]: r for r in rollup}
-if "宁夏回族自治区" in byprov:
-    expect("宁夏 license decisions", "7", byprov["宁夏回族自治区"]["t2.art20_5.license.decisions"])
-    expect("黑龙江 reports", "2", str(sum(int(r["n_reports"]) for r in rollup
-                                         if r["province"] == "黑龙江省")))
-    expect("山东 (seed 002) sums", "", byprov["山东省"]["t3.new.total"])
-else:
-    print("note: records carry no region yet; by-province sums not asserted")
+# the error records (corrupt member, junk) sit in the row with no province
+expect("provinces", sorted(["", "宁夏回族自治区", "山东省", "河南省", "黑龙江省"]), sorted(byprov))
+expect("errors in the no-province row", "4", byprov.get("", {}).get("n_errors"))
+expect("宁夏 license decisions", "7", byprov.get("宁夏回族自治区", {}).get("t2.art20_5.license.decisions"))
+expect("黑龙江 reports", "2", str(sum(int(r["n_reports"]) for r in rollup
+                                     if r["province"] == "黑龙江省")))
+expect("黑龙江 categories", sorted(["civil_affairs", "subdistrict"]),
+       sorted(r["category"] for r in rollup if r["province"] == "黑龙江省"))
+expect("山东 (seed 002) sums", "", byprov.get("山东省", {}).get("t3.new.total"))
 long = table("rollup-long.csv")
 expect("long rollup: license decisions", 7, sum(int(r["sum"]) for r in long
         if r["metric"] == "t2.art20_5.license.decisions" and r["sum"] != ""))
