@@ -676,7 +676,8 @@ t3_key_row(const char *key, size_t n, int *nspec)
     return best;
 }
 
-/* Whether a label token opens a row label: 一、 （一） (1) 1. 1、 1． */
+/* The level of the enumerator opening a label token: 1 for 一、, 2 for
+ * （一）, 3 for 1. 1、 1．, 4 for (1); 0 when it opens none. */
 static int
 opens_label(const tb_doc *d, const tb_tok *k)
 {
@@ -688,7 +689,9 @@ opens_label(const tb_doc *d, const tb_tok *k)
         s++, open = 1;
     else if (e - s >= 3 && !memcmp(s, "（", 3))
         s += 3, open = 1;
-    if (s < e && *s >= '0' && *s <= '9') {
+    int digits = s < e && *s >= '0' && *s <= '9';
+
+    if (digits) {
         while (s < e && *s >= '0' && *s <= '9')
             s++;
     } else {
@@ -704,9 +707,14 @@ opens_label(const tb_doc *d, const tb_tok *k)
         if (!any)
             return 0;
     }
-    if (open)
-        return (s < e && *s == ')') || (e - s >= 3 && !memcmp(s, "）", 3));
-    return (s < e && *s == '.') || (e - s >= 3 && (!memcmp(s, "、", 3) || !memcmp(s, "．", 3)));
+    if (open) {
+        if (!((s < e && *s == ')') || (e - s >= 3 && !memcmp(s, "）", 3))))
+            return 0;
+        return digits ? 4 : 2;
+    }
+    if (!((s < e && *s == '.') || (e - s >= 3 && (!memcmp(s, "、", 3) || !memcmp(s, "．", 3)))))
+        return 0;
+    return digits ? 3 : 1;
 }
 
 /*
@@ -714,13 +722,16 @@ opens_label(const tb_doc *d, const tb_tok *k)
  * next row's values begin.
  *
  * 1. The label on the row's own line, when it names one row.
- * 2. Else the label assembled the way PDFs wrap it: from the last label
+ * 2. A row with no label on its line (markdown fragments, one cell per
+ *    line) takes the whole context, unless its enumerators show the
+ *    labels of several rows (see below).
+ * 3. Else the label assembled the way PDFs wrap it: from the last label
  *    that opens with an enumerator (1. （三） 四、) before the values,
  *    through the continuation lines after them up to the next label that
  *    opens one.  It alone decides when such an opening exists: the text
  *    before it is the previous row's wrapped tail ("1.属于国家秘密" under
  *    that row's numbers) and must not name this one.
- * 3. Else the whole context since the previous row, unless it holds the
+ * 4. Else the whole context since the previous row, unless it holds the
  *    labels of two or more rows: label fragments printed loose beside a
  *    table (PDF to markdown) come in reading order, not row order, and the
  *    label that ends last need not be this row's.
@@ -730,7 +741,7 @@ t3_anchor(const tb_doc *d, const orow *o, int next0)
 {
     char key[KEY_MAX], *p;
     size_t n;
-    int own = o->ctx1, r, nspec, open = -1, cont;
+    int own = o->ctx1, r, nspec, open = -1, cont, last = 0;
 
     while (own > o->ctx0 && d->tok[own - 1].line == o->line)
         own--;
@@ -739,6 +750,22 @@ t3_anchor(const tb_doc *d, const orow *o, int next0)
         r = t3_key_row(key, n, &nspec);
         if (r >= 0 && nspec <= 1)
             return r;
+    }
+    if (own == o->ctx1) {
+        /* a row without a label of its own: its context may be labels
+         * printed loose before several such rows ("3.其他 （七）总计"
+         * before two rows).  Openings that do not descend (group, then
+         * item) belong to more than one row: order places it. */
+        for (int t = o->ctx0; t < o->ctx1; t++) {
+            int lv = d->tok[t].kind == TK_LABEL ? opens_label(d, &d->tok[t]) : 0;
+            if (lv && last && lv <= last)
+                return -1;
+            if (lv)
+                last = lv;
+        }
+        n = range_key(d, o->ctx0, o->ctx1, key);
+        r = t3_key_row(key, n, &nspec);
+        return nspec <= 1 ? r : -1;
     }
     for (int t = o->ctx0; t < o->ctx1; t++)
         if (d->tok[t].kind == TK_LABEL && opens_label(d, &d->tok[t]))
