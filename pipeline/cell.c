@@ -31,8 +31,24 @@ nb_flag_names(unsigned fl, const char **names, int max)
 static int32_t
 next_cp(const char *s, size_t n, size_t *len)
 {
+    const unsigned char *u = (const unsigned char *)s;
     utf8proc_int32_t cp;
-    utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n, &cp);
+    utf8proc_ssize_t k;
+
+    /* ASCII and the three-byte forms (all of CJK) inline; utf8proc
+     * checks the rest */
+    if (u[0] < 0x80) {
+        *len = 1;
+        return u[0];
+    }
+    if (n >= 3 && (u[0] & 0xF0) == 0xE0 && (u[1] & 0xC0) == 0x80 && (u[2] & 0xC0) == 0x80) {
+        cp = (u[0] & 0x0F) << 12 | (u[1] & 0x3F) << 6 | (u[2] & 0x3F);
+        if (cp >= 0x800 && (cp < 0xD800 || cp > 0xDFFF)) {
+            *len = 3;
+            return cp;
+        }
+    }
+    k = utf8proc_iterate(u, (utf8proc_ssize_t)n, &cp);
 
     if (k <= 0) {
         *len = 1;
@@ -267,7 +283,21 @@ int
 nb_is_value_token(const char *s, size_t n)
 {
     nb_cell c;
+    size_t at = 0;
 
+    /* most fields are text: a field that starts with an ideograph other
+     * than those that begin a placeholder or a signed value (无 暂无 没有
+     * 不适用 零 增 减) is text, without folding it */
+    while (at < n && s[at] == ' ')
+        at++;
+    if (n - at >= 3 && (unsigned char)s[at] >= 0xE4 && (unsigned char)s[at] <= 0xE9) {
+        unsigned cp = ((unsigned char)s[at] & 0x0Fu) << 12 |
+                      ((unsigned char)s[at + 1] & 0x3Fu) << 6 | ((unsigned char)s[at + 2] & 0x3Fu);
+        if (cp >= 0x4E00 && cp <= 0x9FFF && cp != 0x65E0 /* 无 */ && cp != 0x6682 /* 暂 */ &&
+            cp != 0x6CA1 /* 没 */ && cp != 0x4E0D /* 不 */ && cp != 0x96F6 /* 零 */ &&
+            cp != 0x589E /* 增 */ && cp != 0x51CF /* 减 */)
+            return 0;
+    }
     nb_cell_parse(s, n, -1, &c);
     if (c.state == NB_ST_TEXT || c.state == NB_ST_BLANK)
         return 0;
@@ -380,13 +410,20 @@ to_simplified(int32_t c)
     const int32_t(*hit)[2];
     const size_t n = sizeof trad_simp / sizeof trad_simp[0];
 
+    static unsigned char trad[(0xA000 - 0x4E00) / 8]; /* which ideographs have an entry */
+
     if (c < 0x4E00)
         return c;
     if (!ready) {
         memcpy(sorted, trad_simp, sizeof sorted);
         qsort(sorted, n, sizeof sorted[0], cmp_pair);
+        for (size_t i = 0; i < n; i++)
+            if (sorted[i][0] >= 0x4E00 && sorted[i][0] < 0xA000)
+                trad[(sorted[i][0] - 0x4E00) >> 3] |= (unsigned char)(1u << (sorted[i][0] & 7));
         ready = 1;
     }
+    if (c < 0xA000 && !(trad[(c - 0x4E00) >> 3] & (1u << (c & 7))))
+        return c;
     hit = bsearch(&c, sorted, n, sizeof sorted[0], cmp_pair);
     return hit ? (*hit)[1] : c;
 }
@@ -394,6 +431,8 @@ to_simplified(int32_t c)
 static int
 is_key_dropped(int32_t c)
 {
+    if (c >= 0x4E00 && c <= 0x9FFF)
+        return 0; /* the common case: an ideograph */
     switch (c) {
     case 0x201C: case 0x201D: case 0x2018: case 0x2019: case '"': case '\'':
     case 0x300C: case 0x300D: case 0x300E: case 0x300F:
@@ -401,6 +440,8 @@ is_key_dropped(int32_t c)
     case 0x200B: case 0xFEFF: case 0x200C: case 0x200D:
         return 1;
     }
+    if (c < 0x80)
+        return is_space_cp(c);
     return is_space_cp(c) || utf8proc_category(c) == UTF8PROC_CATEGORY_ZS;
 }
 
@@ -480,7 +521,12 @@ mapped:
         if (is_key_dropped(c))
             continue;
         c = to_simplified(c);
-        k = utf8proc_encode_char(c, enc);
+        if (c < 0x80) {
+            enc[0] = (utf8proc_uint8_t)c;
+            k = 1;
+        } else {
+            k = utf8proc_encode_char(c, enc);
+        }
         if (o + (size_t)k + 1 > cap)
             break;
         memcpy(out + o, enc, (size_t)k);

@@ -215,17 +215,38 @@ typedef struct region {
 static int
 find_label(const tb_doc *d, int t0, int t1, const char *needle, int maxkey)
 {
-    size_t m = strlen(needle);
+    size_t m = strlen(needle), at, end;
 
-    for (int t = t0; t < t1; t++) {
-        const tb_tok *k = &d->tok[t];
+    if (t0 >= t1)
+        return -1;
+    /* the keys lie back to back in token order: one search over them,
+     * then the token the match falls in */
+    at = d->tok[t0].koff;
+    end = d->tok[t1 - 1].koff + d->tok[t1 - 1].klen;
+    while (at + m <= end) {
+        const char *hit = memmem(d->keys.p + at, end - at, needle, m);
+        size_t off;
+        int lo = t0, hi = t1 - 1;
 
-        if (k->kind != TK_LABEL)
-            continue;
-        if (maxkey && k->klen > (size_t)maxkey)
-            continue;
-        if (memmem(tb_tok_key(d, k), k->klen, needle, m))
-            return t;
+        if (!hit)
+            return -1;
+        off = (size_t)(hit - d->keys.p);
+        while (lo < hi) { /* the last token with koff <= off */
+            int mid = lo + (hi - lo + 1) / 2;
+            if (d->tok[mid].koff <= off)
+                lo = mid;
+            else
+                hi = mid - 1;
+        }
+        while (lo > t0 && d->tok[lo].klen == 0 && d->tok[lo].koff == off)
+            lo--;
+        {
+            const tb_tok *k = &d->tok[lo];
+            if (k->kind == TK_LABEL && off + m <= k->koff + k->klen &&
+                !(maxkey && k->klen > (size_t)maxkey))
+                return lo;
+        }
+        at = off + 1;
     }
     return -1;
 }
@@ -814,6 +835,7 @@ typedef struct plan {
  * over (row, last position used) find both in O(rows x positions^2).
  */
 #define DROP 2
+#define NEG (-1000000)
 
 static int
 score_at(const rows *R, const plan *P, int i, int p)
@@ -841,51 +863,51 @@ align(const rows *R, int format, plan *P)
         if (!R->r[i].blob)
             row[K++] = i;
     }
+    /* running maxima keep each pass O(rows x positions) */
     for (int k = 0; k <= K; k++)
         for (int q = 0; q <= m; q++)
-            F[k][q] = B[k][q] = -1000000;
+            F[k][q] = B[k][q] = NEG;
     F[0][0] = 0;
-    for (int k = 0; k < K; k++)
+    for (int k = 0; k < K; k++) {
+        int run = NEG;
         for (int q = 0; q <= m; q++) {
-            if (F[k][q] <= -1000000)
-                continue;
-            if (F[k][q] - DROP > F[k + 1][q])
+            if (F[k][q] > NEG && F[k][q] - DROP > F[k + 1][q])
                 F[k + 1][q] = F[k][q] - DROP;
-            for (int p = q; p < m; p++) { /* position p, stored at p+1 */
-                int v = F[k][q] + score_at(R, P, row[k], p);
-                if (v > F[k + 1][p + 1])
-                    F[k + 1][p + 1] = v;
+            if (q < m) { /* position q, stored at q+1, after any q' <= q */
+                if (F[k][q] > run)
+                    run = F[k][q];
+                if (run > NEG && run + score_at(R, P, row[k], q) > F[k + 1][q + 1])
+                    F[k + 1][q + 1] = run + score_at(R, P, row[k], q);
             }
         }
+    }
     for (int q = 0; q <= m; q++)
         B[K][q] = 0;
-    for (int k = K - 1; k >= 0; k--)
-        for (int q = 0; q <= m; q++) {
-            int b = B[k + 1][q] - DROP;
-            for (int p = q; p < m; p++) {
-                int v = score_at(R, P, row[k], p) + B[k + 1][p + 1];
-                if (v > b)
-                    b = v;
-            }
-            B[k][q] = b;
+    for (int k = K - 1; k >= 0; k--) {
+        int run = NEG;
+        for (int q = m; q >= 0; q--) {
+            if (q < m && score_at(R, P, row[k], q) + B[k + 1][q + 1] > run)
+                run = score_at(R, P, row[k], q) + B[k + 1][q + 1];
+            B[k][q] = B[k + 1][q] - DROP > run ? B[k + 1][q] - DROP : run;
         }
+    }
     best = B[0][0];
     for (int k = 0; k < K; k++) {
-        int where = -2, several = 0, can[NT3] = {0};
+        int where = -2, several = 0, can[NT3] = {0}, run = NEG;
 
-        for (int q = 0; q <= m; q++) {
-            if (F[k][q] <= -1000000)
-                continue;
-            if (F[k][q] - DROP + B[k + 1][q] == best) {
-                several |= where != -2 && where != -1;
-                where = where == -2 ? -1 : where;
+        for (int q = 0; q <= m; q++)
+            if (F[k][q] > NEG && F[k][q] - DROP + B[k + 1][q] == best) {
+                where = -1; /* leaving it out is one best choice */
+                break;
             }
-            for (int p = q; p < m; p++)
-                if (F[k][q] + score_at(R, P, row[k], p) + B[k + 1][p + 1] == best) {
-                    can[p] = 1;
-                    several |= where != -2 && where != p;
-                    where = where == -2 ? p : where;
-                }
+        for (int p = 0; p < m; p++) {
+            if (F[k][p] > run)
+                run = F[k][p];
+            if (run > NEG && run + score_at(R, P, row[k], p) + B[k + 1][p + 1] == best) {
+                can[p] = 1;
+                several |= where != -2;
+                where = where == -2 ? p : where;
+            }
         }
         if (!several && where >= 0) {
             P->assign[row[k]] = where;

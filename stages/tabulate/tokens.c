@@ -70,7 +70,8 @@ add_tok(tb_doc *d, int kind, int line, int field, size_t off, size_t len, int so
     t->field = field;
     t->off = off;
     t->len = len;
-    t->koff = t->klen = 0;
+    t->koff = d->keys.n; /* keys stay in token order: koff never decreases */
+    t->klen = 0;
     if (kind == TK_LABEL) {
         /* keyed once here: the recognizer looks labels up many times */
         size_t cap = 3 * len + 16;
@@ -298,6 +299,8 @@ skip_line(const char *s, size_t n)
             digits++, rule = 0;
         else if (c == ':' || c == ' ')
             ;
+        else if (n >= 40)
+            return 0; /* text: too long for a footer, not a rule */
         else
             other++, rule = 0;
     }
