@@ -73,7 +73,7 @@ main(int argc, char **argv)
     int c, rc = 0, verbose = 0;
 
     nb_setprogname(argv[0]);
-    while ((c = getopt_long(argc, argv, "m:d:qvh", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":m:d:qvh", longopts, NULL)) != -1) {
         switch (c) {
         case 'm':
             if (parse_size(optarg, &x.max_member) < 0) {
@@ -100,9 +100,17 @@ main(int argc, char **argv)
             printf("extract (nianbao) %s; %s; zlib %s; libxml2 %s\n", NB_VERSION,
                    archive_version_details(), zlibVersion(), LIBXML_DOTTED_VERSION);
             return 0;
-        default:
+        default: {
+            /* getopt's own messages would name argv[0] whole */
+            const char *arg = argv[optind - 1];
+            char opt[3] = {'-', (char)optopt, '\0'};
+
+            fprintf(stderr, "%s: %s: '%s'\n", nb_getprogname(),
+                    c == ':' ? "option requires an argument" : "invalid option",
+                    !strncmp(arg, "--", 2) || !optopt ? arg : opt);
             fprintf(stderr, "Try '%s --help'.\n", nb_getprogname());
             return 2;
+        }
         }
     }
     /* libarchive converts member names stored with a declared charset
