@@ -358,6 +358,12 @@ nb_html_to_text(const char *in, size_t n, nb_buf *out, nb_error *err)
 
     if (n > INT_MAX)
         return nb_fail(err, NB_E_HTML, "HTML larger than 2 GiB");
+    while (n > 0 && (*in == ' ' || *in == '\t' || *in == '\r' || *in == '\n' || *in == '\f')) {
+        in++;
+        n--;
+    }
+    if (n == 0)
+        return 0; /* libxml2 gives no document for no bytes: an empty page is no text */
     doc = htmlReadMemory(in, (int)n, NULL, "UTF-8",
                          HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
                              HTML_PARSE_NONET | HTML_PARSE_COMPACT);
