@@ -41,7 +41,7 @@ test_hostile(void)
     t = text("<table><tr><td rowspan=999999>a</td><td>1</td></tr><tr><td>2</td></tr></table>");
     CHECK_STR(t, "a\t1\n\t2\n");
     /* unclosed tags, stray closing tags, a cell outside any table */
-    CHECK_STR(text("<table><tr><td>1<td>2<tr><td>3</table></td></tr><p>end"), "1\t2\n3\n" "end\n");
+    CHECK_STR(text("<table><tr><td>1<td>2<tr><td>3</table></td></tr><p>end"), "1\t2\n3\nend\n");
     t = text("</p></td><td>x</td>");
     CHECK(t != NULL && strstr(t, "x") != NULL);
     /* nothing but script, an empty page, a comment */
