@@ -33,11 +33,11 @@ static int
 is_block(const xmlNode *n)
 {
     static const char *const blocks[] = {
-        "p",       "div",     "h1",     "h2",     "h3",      "h4",   "h5",     "h6",
-        "li",      "ul",      "ol",     "dl",     "dt",      "dd",   "section", "article",
-        "header",  "footer",  "nav",    "aside",  "blockquote", "pre", "hr",    "form",
-        "center",  "address", "table",  "tr",     "tbody",   "thead", "tfoot", "caption",
-        "main",    "figure",  "figcaption", "body", "html",   "fieldset", "title", NULL,
+        "p",      "div",     "h1",         "h2",    "h3",         "h4",       "h5",      "h6",
+        "li",     "ul",      "ol",         "dl",    "dt",         "dd",       "section", "article",
+        "header", "footer",  "nav",        "aside", "blockquote", "pre",      "hr",      "form",
+        "center", "address", "table",      "tr",    "tbody",      "thead",    "tfoot",   "caption",
+        "main",   "figure",  "figcaption", "body",  "html",       "fieldset", "title",   NULL,
     };
     if (n->type != XML_ELEMENT_NODE)
         return 0;
@@ -302,9 +302,9 @@ walk(walker *w, const xmlNode *n)
 int
 nb_html_sniff(const char *s, size_t n)
 {
-    static const char *const tags[] = {"!doctype html", "html", "head", "body", "meta", "table",
-                                       "p>", "p ", "div", "title", "!--", "span", "h1", "h2",
-                                       "font", "center", NULL};
+    static const char *const tags[] = {
+        "!doctype html", "html", "head", "body", "meta", "table", "p>",     "p ", "div",
+        "title",         "!--",  "span", "h1",   "h2",   "font",  "center", NULL};
     size_t i = 0;
 
     if (n >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3))

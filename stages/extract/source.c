@@ -456,14 +456,11 @@ archive_member(nb_extract *x, struct archive *a, struct archive_entry *e, const 
         rc = error_doc(x, doc, NB_E_ARCHIVE, full, 1);
         break;
     case MEMBER_FATAL:
-        snprintf(full, sizeof full, "corrupt or truncated archive at member '%s': %s", member,
-                 msg);
+        snprintf(full, sizeof full, "corrupt or truncated archive at member '%s': %s", member, msg);
         rc = error_doc(x, name, NB_E_ARCHIVE, full, 1);
         rc = rc < 0 ? -1 : 1;
         break;
-    default:
-        rc = -1;
-        break;
+    default: rc = -1; break;
     }
     free(doc);
     free(member);
@@ -504,15 +501,12 @@ read_archive(nb_extract *x, struct archive *a, const char *name, int depth, long
         if (archive_format(a) == ARCHIVE_FORMAT_RAW) {
             /* Not an archive: a plain or a compressed single file. */
             switch (read_member(x, a, msg, sizeof msg)) {
-            case MEMBER_OK:
-                return emit(x, name, archive, member_of, mtime, has_mtime);
+            case MEMBER_OK: return emit(x, name, archive, member_of, mtime, has_mtime);
             case MEMBER_TOOBIG:
                 snprintf(msg, sizeof msg, "larger than --max-member-bytes (%zu)", x->max_member);
                 return error_doc(x, name, NB_E_TOOBIG, msg, 1);
-            case MEMBER_NOMEM:
-                return -1;
-            default:
-                return error_doc(x, name, NB_E_ARCHIVE, msg, 1);
+            case MEMBER_NOMEM: return -1;
+            default: return error_doc(x, name, NB_E_ARCHIVE, msg, 1);
             }
         }
         if (archive_entry_filetype(e) != AE_IFREG)

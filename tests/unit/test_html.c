@@ -66,19 +66,22 @@ main(void)
     CHECK_STR(text("<table><tr><td rowspan=2>A</td><td>1</td></tr><tr><td>2</td></tr></table>"),
               "A\t1\n\t2\n");
     /* <br> inside a cell is a space; spans are joined */
-    CHECK_STR(text("<table><tr><td>结果<br>维持</td><td><span>1</span><span>2</span></td></tr></table>"),
-              "结果 维持\t12\n");
+    CHECK_STR(
+        text("<table><tr><td>结果<br>维持</td><td><span>1</span><span>2</span></td></tr></table>"),
+        "结果 维持\t12\n");
     /* script and style dropped; entities decoded */
     CHECK_STR(text("<html><head><style>p{}</style></head><body><script>x=1</script>"
                    "<div>a &amp; b&lt;</div></body></html>"),
               "a & b<\n");
     /* rows of nothing are dropped; a th counts as a cell */
-    CHECK_STR(text("<table><tr><td>&nbsp;</td><td> </td></tr><tr><th>x</th><td>y</td></tr></table>"),
-              "x\ty\n");
+    CHECK_STR(
+        text("<table><tr><td>&nbsp;</td><td> </td></tr><tr><th>x</th><td>y</td></tr></table>"),
+        "x\ty\n");
     /* <br> between blocks breaks the line */
     CHECK_STR(text("<p>a<br>b</p>"), "a\nb\n");
     /* a layout table holding the real one */
-    CHECK_STR(text("<table><tr><td><p>标题</p><table><tr><td>1</td><td>2</td></tr></table></td></tr></table>"),
+    CHECK_STR(text("<table><tr><td><p>标题</p><table><tr><td>1</td><td>2</td></tr></table></td></"
+                   "tr></table>"),
               "标题\n1\t2\n");
     CHECK(nb_html_sniff("  <p style='x'>", 15));
     CHECK(nb_html_sniff("<!DOCTYPE html>", 15));
