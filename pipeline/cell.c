@@ -11,8 +11,8 @@
 #include "schema.h"
 
 static const char *const flag_names[] = {
-    "cjk_zero", "unit_converted", "unit_unknown",    "precision", "repaired_split",
-    "label_variant", "header_inferred", "h0", "derived",
+    "cjk_zero",      "unit_converted",  "unit_unknown", "precision", "repaired_split",
+    "label_variant", "header_inferred", "h0",           "derived",
 };
 
 int
@@ -434,11 +434,26 @@ is_key_dropped(int32_t c)
     if (c >= 0x4E00 && c <= 0x9FFF)
         return 0; /* the common case: an ideograph */
     switch (c) {
-    case 0x201C: case 0x201D: case 0x2018: case 0x2019: case '"': case '\'':
-    case 0x300C: case 0x300D: case 0x300E: case 0x300F:
-    case 0xFF08: case 0xFF09: case '(': case ')': case 0x3010: case 0x3011:
-    case 0x200B: case 0xFEFF: case 0x200C: case 0x200D:
-        return 1;
+    case 0x201C:
+    case 0x201D:
+    case 0x2018:
+    case 0x2019:
+    case '"':
+    case '\'':
+    case 0x300C:
+    case 0x300D:
+    case 0x300E:
+    case 0x300F:
+    case 0xFF08:
+    case 0xFF09:
+    case '(':
+    case ')':
+    case 0x3010:
+    case 0x3011:
+    case 0x200B:
+    case 0xFEFF:
+    case 0x200C:
+    case 0x200D: return 1;
     }
     if (c < 0x80)
         return is_space_cp(c);

@@ -35,10 +35,10 @@ enum nb_unit { NB_UNIT_NONE, NB_UNIT_WAN, NB_UNIT_YUAN };
 #define NB_MICRO 1000000LL
 
 typedef struct nb_cell {
-    int state;       /* enum nb_state */
-    int64_t micro;   /* the value, when state is num */
+    int state;     /* enum nb_state */
+    int64_t micro; /* the value, when state is num */
     unsigned flags;
-    int unit;        /* enum nb_unit, as written in the cell */
+    int unit; /* enum nb_unit, as written in the cell */
 } nb_cell;
 
 /*

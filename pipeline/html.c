@@ -33,11 +33,11 @@ static int
 is_block(const xmlNode *n)
 {
     static const char *const blocks[] = {
-        "p",       "div",     "h1",     "h2",     "h3",      "h4",   "h5",     "h6",
-        "li",      "ul",      "ol",     "dl",     "dt",      "dd",   "section", "article",
-        "header",  "footer",  "nav",    "aside",  "blockquote", "pre", "hr",    "form",
-        "center",  "address", "table",  "tr",     "tbody",   "thead", "tfoot", "caption",
-        "main",    "figure",  "figcaption", "body", "html",   "fieldset", "title", NULL,
+        "p",      "div",     "h1",         "h2",    "h3",         "h4",       "h5",      "h6",
+        "li",     "ul",      "ol",         "dl",    "dt",         "dd",       "section", "article",
+        "header", "footer",  "nav",        "aside", "blockquote", "pre",      "hr",      "form",
+        "center", "address", "table",      "tr",    "tbody",      "thead",    "tfoot",   "caption",
+        "main",   "figure",  "figcaption", "body",  "html",       "fieldset", "title",   NULL,
     };
     if (n->type != XML_ELEMENT_NODE)
         return 0;
@@ -302,9 +302,9 @@ walk(walker *w, const xmlNode *n)
 int
 nb_html_sniff(const char *s, size_t n)
 {
-    static const char *const tags[] = {"!doctype html", "html", "head", "body", "meta", "table",
-                                       "p>", "p ", "div", "title", "!--", "span", "h1", "h2",
-                                       "font", "center", NULL};
+    static const char *const tags[] = {
+        "!doctype html", "html", "head", "body", "meta", "table", "p>",     "p ", "div",
+        "title",         "!--",  "span", "h1",   "h2",   "font",  "center", NULL};
     size_t i = 0;
 
     if (n >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3))
@@ -358,6 +358,12 @@ nb_html_to_text(const char *in, size_t n, nb_buf *out, nb_error *err)
 
     if (n > INT_MAX)
         return nb_fail(err, NB_E_HTML, "HTML larger than 2 GiB");
+    while (n > 0 && (*in == ' ' || *in == '\t' || *in == '\r' || *in == '\n' || *in == '\f')) {
+        in++;
+        n--;
+    }
+    if (n == 0)
+        return 0; /* libxml2 gives no document for no bytes: an empty page is no text */
     doc = htmlReadMemory(in, (int)n, NULL, "UTF-8",
                          HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
                              HTML_PARSE_NONET | HTML_PARSE_COMPACT);

@@ -15,33 +15,32 @@
 /* Error codes.  The names (nb_error_code_name) appear in error records. */
 enum nb_code {
     NB_OK = 0,
-    NB_E_NOMEM,     /* out of memory */
-    NB_E_IO,        /* read or write error */
-    NB_E_HEADER,    /* malformed document header */
-    NB_E_LINE,      /* line longer than the cap */
-    NB_E_DECODE,    /* bytes that decode as no supported encoding */
-    NB_E_ARCHIVE,   /* corrupt or truncated archive */
-    NB_E_TOOBIG,    /* member larger than --max-member-bytes */
-    NB_E_NESTING,   /* archives nested too deep */
-    NB_E_HTML,      /* HTML that could not be parsed */
-    NB_E_UTF8,      /* a body line that is not valid UTF-8 */
-    NB_E_NOTABLE,   /* tabulate found nothing to read */
-    NB_E_RECORD,    /* malformed report record */
+    NB_E_NOMEM,   /* out of memory */
+    NB_E_IO,      /* read or write error */
+    NB_E_HEADER,  /* malformed document header */
+    NB_E_LINE,    /* line longer than the cap */
+    NB_E_DECODE,  /* bytes that decode as no supported encoding */
+    NB_E_ARCHIVE, /* corrupt or truncated archive */
+    NB_E_TOOBIG,  /* member larger than --max-member-bytes */
+    NB_E_NESTING, /* archives nested too deep */
+    NB_E_HTML,    /* HTML that could not be parsed */
+    NB_E_UTF8,    /* a body line that is not valid UTF-8 */
+    NB_E_NOTABLE, /* tabulate found nothing to read */
+    NB_E_RECORD,  /* malformed report record */
     NB_E_USAGE,
 };
 
 typedef struct nb_error {
-    int code;        /* enum nb_code */
-    long line;       /* 1-based line in the input, 0 when unknown */
-    char text[320];  /* human-readable message, UTF-8 */
+    int code;       /* enum nb_code */
+    long line;      /* 1-based line in the input, 0 when unknown */
+    char text[320]; /* human-readable message, UTF-8 */
 } nb_error;
 
 /* Return the short stable name of code ("decode", "archive", ...). */
 const char *nb_error_code_name(int code);
 
 /* Fill err and return -1: a convenience for "return nb_fail(err, ...)". */
-int nb_fail(nb_error *err, int code, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+int nb_fail(nb_error *err, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 /* Program name for diagnostics: the basename of argv0.  Returns a static. */
 void nb_setprogname(const char *argv0);

@@ -17,7 +17,7 @@ enum nb_origin {
 enum nb_kind { NB_KIND_COUNT, NB_KIND_SIGNED, NB_KIND_AMOUNT };
 
 typedef struct nb_metric {
-    const char *id;    /* "t3.new.natural" */
+    const char *id; /* "t3.new.natural" */
     unsigned char formats, origin, kind;
     const char *unit;  /* "件", "万元", ... */
     const char *label; /* official label path, " / " between parts */

@@ -54,8 +54,10 @@ NB_T2ROW("art20_9", "procurement", "政府集中采购", NULL)
  * present, in the header text since the caption) */
 NB_T2HEAD("art20_1", NB_FMT_2021, "issued repealed valid", "本年制发", "现行有效")
 NB_T2HEAD("art20_1", NB_FMT_2019, "made published public_total", "本年新制作", "对外公开总数")
-NB_T2HEAD("art20_5", NB_FMT_2019, "prev_items delta_items decisions", "上一年项目数量", "处理决定数量")
-NB_T2HEAD("art20_6", NB_FMT_2019, "prev_items delta_items decisions", "上一年项目数量", "处理决定数量")
+NB_T2HEAD("art20_5", NB_FMT_2019, "prev_items delta_items decisions", "上一年项目数量",
+          "处理决定数量")
+NB_T2HEAD("art20_6", NB_FMT_2019, "prev_items delta_items decisions", "上一年项目数量",
+          "处理决定数量")
 NB_T2HEAD("art20_5", NB_FMT_2021, "decisions", "本年处理决定数量", NULL)
 NB_T2HEAD("art20_6", NB_FMT_2021, "decisions", "本年处理决定数量", NULL)
 NB_T2HEAD("art20_8", NB_FMT_2021, "amount", "本年收费金额", NULL)

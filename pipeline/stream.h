@@ -15,7 +15,7 @@
 
 #include "nb.h"
 
-#define NB_RS '\x1e'
+#define NB_RS               '\x1e'
 #define NB_DEFAULT_MAX_LINE (64u << 20)
 
 /* A borrowed view of bytes.  Views into a reader's line live until the

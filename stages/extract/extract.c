@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <libxml/xmlversion.h>
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,9 +47,21 @@ parse_size(const char *s, size_t *out)
     if (errno || end == s || *s == '-')
         return -1;
     switch (*end) {
-    case 'k': case 'K': v <<= 10; end++; break;
-    case 'm': case 'M': v <<= 20; end++; break;
-    case 'g': case 'G': v <<= 30; end++; break;
+    case 'k':
+    case 'K':
+        v <<= 10;
+        end++;
+        break;
+    case 'm':
+    case 'M':
+        v <<= 20;
+        end++;
+        break;
+    case 'g':
+    case 'G':
+        v <<= 30;
+        end++;
+        break;
     }
     if (*end || v == 0)
         return -1;
@@ -69,10 +82,10 @@ main(int argc, char **argv)
         {NULL, 0, NULL, 0},
     };
     nb_extract x = {.out = stdout, .max_member = 64u << 20, .max_depth = 1};
-    int c, verbose = 0;
+    int c, rc = 0, verbose = 0;
 
     nb_setprogname(argv[0]);
-    while ((c = getopt_long(argc, argv, "m:d:qvh", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":m:d:qvh", longopts, NULL)) != -1) {
         switch (c) {
         case 'm':
             if (parse_size(optarg, &x.max_member) < 0) {
@@ -99,26 +112,46 @@ main(int argc, char **argv)
             printf("extract (nianbao) %s; %s; zlib %s; libxml2 %s\n", NB_VERSION,
                    archive_version_details(), zlibVersion(), LIBXML_DOTTED_VERSION);
             return 0;
-        default:
+        default: {
+            /* getopt's own messages would name argv[0] whole */
+            const char *arg = argv[optind - 1];
+            char opt[3] = {'-', (char)optopt, '\0'};
+
+            fprintf(stderr, "%s: %s: '%s'\n", nb_getprogname(),
+                    c == ':' ? "option requires an argument" : "invalid option",
+                    !strncmp(arg, "--", 2) || !optopt ? arg : opt);
             fprintf(stderr, "Try '%s --help'.\n", nb_getprogname());
             return 2;
         }
-    }
-    if (optind == argc) {
-        if (nb_extract_operand(&x, "-") < 0)
-            x.status = 2;
-    }
-    for (int i = optind; i < argc && x.status < 2 + 1; i++) {
-        if (nb_extract_operand(&x, argv[i]) < 0) {
-            fprintf(stderr, "%s: write error or out of memory\n", nb_getprogname());
-            x.status = 2;
-            break;
         }
     }
+    /* libarchive converts member names stored with a declared charset
+     * (zip's UTF-8 flag, pax, 7-Zip, Joliet) to the locale's charset and
+     * fails in the C locale's ASCII, leaving no name at all.  A fixed UTF-8
+     * LC_CTYPE, not the user's locale, keeps output the same everywhere;
+     * LC_NUMERIC stays "C". */
+    if (!setlocale(LC_CTYPE, "C.UTF-8") && !setlocale(LC_CTYPE, "C.utf8"))
+        setlocale(LC_CTYPE, "en_US.UTF-8");
+    if (optind == argc)
+        rc = nb_extract_operand(&x, "-");
+    for (int i = optind; i < argc && rc == 0; i++)
+        rc = nb_extract_operand(&x, argv[i]);
     nb_extract_fini(&x);
-    if (fflush(stdout) == EOF || ferror(stdout) || fclose(stdout) == EOF) {
+    errno = 0;
+    if (fflush(stdout) == EOF || ferror(stdout)) {
+        /* errno tells only when this fflush failed, not an earlier write */
         if (errno != EPIPE)
-            fprintf(stderr, "%s: write error: %s\n", nb_getprogname(), strerror(errno));
+            fprintf(stderr, "%s: write error%s%s\n", nb_getprogname(), errno ? ": " : "",
+                    errno ? strerror(errno) : "");
+        fclose(stdout);
+        return 2;
+    }
+    if (fclose(stdout) == EOF) {
+        fprintf(stderr, "%s: write error: %s\n", nb_getprogname(), strerror(errno));
+        return 2;
+    }
+    if (rc < 0) {
+        fprintf(stderr, "%s: out of memory\n", nb_getprogname());
         return 2;
     }
     if (verbose)

@@ -5,7 +5,14 @@
  * formats and all filters enabled plus the "raw" format: real archives
  * win the bidding, anything else (a plain file, a report.txt.gz) comes
  * out of "raw" as one entry.  So stdin needs no sniffing and no rewind.
- * mtree and "empty" are left out: mtree bids on ordinary text.
+ * mtree and "empty" are left out: mtree bids on ordinary text, and an
+ * empty input is told apart by counting the bytes read (read_cb).
+ *
+ * Member names: libarchive converts names stored with a declared charset
+ * (zip's UTF-8 flag, pax, 7-Zip, Joliet) to the locale's charset, which
+ * is why extract's main() sets a UTF-8 LC_CTYPE; names stored as bare
+ * bytes (tar, cpio, zip made on Chinese Windows) come back as they are
+ * and go through utf8_name(): UTF-8, else GB18030, else \xNN escapes.
  */
 #include "source.h"
 
@@ -13,16 +20,86 @@
 #include <archive_entry.h>
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "html.h"
 #include "stream.h"
 
 #define BLOCK (64u << 10)
+
+/* Consecutive ARCHIVE_WARN / ARCHIVE_FAILED results tolerated before a
+ * reader is given up: a damaged archive must not loop for ever. */
+#define MAX_RETRIES 64
+
+/* An operand opened as a file descriptor, read through callbacks so that
+ * an empty input and an operating-system read error can be told apart
+ * from a damaged archive (libarchive reports all three alike). */
+typedef struct src {
+    int fd;
+    int seekable;
+    int err;                  /* errno of a failed read, else 0 */
+    unsigned long long total; /* bytes read or skipped */
+    char *buf;
+} src;
+
+static la_ssize_t
+read_cb(struct archive *a, void *data, const void **buf)
+{
+    src *s = data;
+    ssize_t n;
+
+    do
+        n = read(s->fd, s->buf, BLOCK);
+    while (n < 0 && errno == EINTR);
+    if (n < 0) {
+        s->err = errno;
+        archive_set_error(a, errno, "read error: %s", strerror(errno));
+        return -1;
+    }
+    s->total += (unsigned long long)n;
+    *buf = s->buf;
+    return n;
+}
+
+/* Skipping by lseek is what lets a zip bomb in a tar on disk be passed
+ * over without inflating it; on a pipe libarchive reads instead. */
+static la_int64_t
+skip_cb(struct archive *a, void *data, la_int64_t request)
+{
+    src *s = data;
+    off_t from, to;
+
+    (void)a;
+    if (!s->seekable)
+        return 0;
+    from = lseek(s->fd, 0, SEEK_CUR);
+    to = from < 0 ? -1 : lseek(s->fd, (off_t)request, SEEK_CUR);
+    if (to < 0) {
+        s->seekable = 0;
+        return 0;
+    }
+    s->total += (unsigned long long)(to - from);
+    return (la_int64_t)(to - from);
+}
+
+static la_int64_t
+seek_cb(struct archive *a, void *data, la_int64_t offset, int whence)
+{
+    src *s = data;
+    off_t r = lseek(s->fd, (off_t)offset, whence);
+
+    if (r < 0) {
+        archive_set_error(a, errno, "seek error: %s", strerror(errno));
+        return ARCHIVE_FATAL;
+    }
+    return (la_int64_t)r;
+}
 
 static struct archive *
 new_reader(void)
@@ -32,20 +109,31 @@ new_reader(void)
     if (!a)
         return NULL;
     archive_read_support_filter_all(a);
+    /* Order matters: with iso9660 registered before tar (libarchive
+     * 3.6.2), a tar cut inside a header reads as a clean end of archive
+     * instead of "Truncated tar archive".  tests/e2e/extract-bad.sh
+     * (cut.tar) holds it. */
+    archive_read_support_format_tar(a);
+    archive_read_support_format_zip(a);
     archive_read_support_format_7zip(a);
+    archive_read_support_format_cpio(a);
     archive_read_support_format_ar(a);
     archive_read_support_format_cab(a);
-    archive_read_support_format_cpio(a);
-    archive_read_support_format_iso9660(a);
     archive_read_support_format_lha(a);
     archive_read_support_format_rar(a);
     archive_read_support_format_rar5(a);
-    archive_read_support_format_tar(a);
     archive_read_support_format_warc(a);
     archive_read_support_format_xar(a);
-    archive_read_support_format_zip(a);
+    archive_read_support_format_iso9660(a);
     archive_read_support_format_raw(a);
     return a;
+}
+
+static const char *
+errstr(struct archive *a)
+{
+    const char *s = archive_error_string(a);
+    return s ? s : "unknown error";
 }
 
 static void
@@ -55,7 +143,8 @@ diag(nb_extract *x, const char *doc, const char *msg)
         fprintf(stderr, "%s: %s: %s\n", nb_getprogname(), doc, msg);
 }
 
-/* Write an error document; raise the status to at least level. */
+/* Write an error document; raise the status to at least level.  Returns
+ * 0, or -1 on a write error or out of memory. */
 static int
 error_doc(nb_extract *x, const char *doc, int code, const char *msg, int level)
 {
@@ -64,17 +153,19 @@ error_doc(nb_extract *x, const char *doc, int code, const char *msg, int level)
     int rc;
 
     diag(x, doc, msg);
+    x->errors++;
+    if (x->status < level)
+        x->status = level;
     if (!h)
         return -1;
     rc = nb_write_header(x->out, h, &err);
     json_decref(h);
-    x->errors++;
-    if (x->status < level)
-        x->status = level;
     return rc;
 }
 
-/* A member name as UTF-8: as is when valid, else GB18030, else \xNN. */
+/* A new NUL-terminated name as UTF-8: as is when valid, else GB18030 (the
+ * names of zips made on Chinese Windows), else with \xNN escapes.
+ * Returns NULL when out of memory. */
 static char *
 utf8_name(const char *s)
 {
@@ -82,15 +173,31 @@ utf8_name(const char *s)
     nb_buf b = {0};
     const char *enc;
     nb_error err;
-    char *r;
 
     if (nb_utf8_valid(s, n))
         return strdup(s);
-    if (nb_decode(s, n, "gb18030", &b, &enc, &err) == 0 && nb_buf_addc(&b, '\0') == 0)
+    if (nb_decode(s, n, "gb18030", &b, &enc, &err) == 0 && nb_buf_addc(&b, '\0') == 0 &&
+        strlen(b.p) == b.n - 1)
         return b.p;
     nb_buf_fini(&b);
-    r = nb_utf8_escape(s, n);
-    return r;
+    return nb_utf8_escape(s, n);
+}
+
+/* The entry's name as new UTF-8, or a placeholder naming its position when
+ * libarchive could not convert it.  Returns NULL when out of memory. */
+static char *
+member_name(struct archive_entry *e, long index)
+{
+    const char *p = archive_entry_pathname(e);
+    char tmp[64];
+
+    if (!p)
+        p = archive_entry_pathname_utf8(e);
+    if (!p) {
+        snprintf(tmp, sizeof tmp, "#%ld (name not convertible)", index);
+        p = tmp;
+    }
+    return utf8_name(p);
 }
 
 static int
@@ -104,9 +211,16 @@ has_html_ext(const char *name)
            !strcasecmp(dot, ".xhtml");
 }
 
+static int
+set_str(json_t *h, const char *key, const char *s)
+{
+    return json_object_set_new(h, key, nb_json_string_lossless(s, strlen(s)));
+}
+
 /*
  * Emit one document from the bytes in x->raw: decode, HTML to text, clean
- * controls.  archive and member may be NULL (a plain file).
+ * controls.  archive and member may be NULL (a plain file).  Returns 0, or
+ * -1 on a write error or out of memory.
  */
 static int
 emit(nb_extract *x, const char *doc, const char *archive, const char *member, long long mtime,
@@ -121,17 +235,21 @@ emit(nb_extract *x, const char *doc, const char *archive, const char *member, lo
     json_t *h;
     int html, rc;
 
+    /* The charset a page declares is read from the raw bytes (it is
+     * ASCII); whether it is HTML is decided again after decoding, so a
+     * UTF-16 page is recognised too. */
     html = has_html_ext(name) || nb_html_sniff(x->raw.p, x->raw.n);
     if (html && nb_html_charset(x->raw.p, x->raw.n, charset, sizeof charset))
         hint = charset;
     if (nb_decode(x->raw.p, x->raw.n, hint, &x->dec, &enc, &err) < 0)
-        return error_doc(x, doc, err.code, err.text, 1);
+        return err.code == NB_E_NOMEM ? -1 : error_doc(x, doc, err.code, err.text, 1);
+    html = html || nb_html_sniff(x->dec.p, x->dec.n);
     body = &x->dec;
     if (html) {
         format = "html";
         x->text.n = 0;
         if (nb_html_to_text(x->dec.p, x->dec.n, &x->text, &err) < 0)
-            return error_doc(x, doc, err.code, err.text, 1);
+            return err.code == NB_E_NOMEM ? -1 : error_doc(x, doc, err.code, err.text, 1);
         body = &x->text;
     }
     body->n = nb_clean_controls(body->p, body->n, &removed);
@@ -139,16 +257,16 @@ emit(nb_extract *x, const char *doc, const char *archive, const char *member, lo
     h = json_object();
     if (!h)
         return -1;
-    rc = json_object_set_new(h, "doc", json_string(doc));
+    rc = set_str(h, "doc", doc);
     if (archive)
-        rc |= json_object_set_new(h, "archive", json_string(archive));
+        rc |= set_str(h, "archive", archive);
     if (member)
-        rc |= json_object_set_new(h, "member", json_string(member));
+        rc |= set_str(h, "member", member);
     rc |= json_object_set_new(h, "bytes", json_integer((json_int_t)x->raw.n));
     if (has_mtime)
         rc |= json_object_set_new(h, "mtime", json_integer(mtime));
     rc |= json_object_set_new(h, "format", json_string(format));
-    rc |= json_object_set_new(h, "encoding", json_string(enc));
+    rc |= set_str(h, "encoding", enc);
     rc |= json_object_set_new(h, "controls", json_integer(removed));
     if (rc || nb_write_header(x->out, h, &err) < 0) {
         json_decref(h);
@@ -165,41 +283,69 @@ emit(nb_extract *x, const char *doc, const char *archive, const char *member, lo
     return 0;
 }
 
+enum { MEMBER_OK, MEMBER_TOOBIG, MEMBER_FAILED, MEMBER_FATAL, MEMBER_NOMEM };
+
 /*
- * Read the current entry's data into x->raw, at most x->max_member bytes.
- * Returns 0, 1 when the member is too big (the rest skipped), -1 on an
- * archive error (message in msg).
+ * Read the current entry's data into x->raw, at most x->max_member bytes:
+ * a larger member is skipped, never held whole.  Returns a MEMBER_ value;
+ * on MEMBER_FAILED (this entry is unreadable, the next may not be) and
+ * MEMBER_FATAL (the reader is done) msg holds libarchive's reason.
  */
 static int
 read_member(nb_extract *x, struct archive *a, char *msg, size_t msgsize)
 {
+    int warns = 0;
+
     x->raw.n = 0;
     for (;;) {
         la_ssize_t got;
 
-        if (nb_buf_reserve(&x->raw, BLOCK) < 0) {
-            snprintf(msg, msgsize, "out of memory");
-            return -1;
-        }
+        if (nb_buf_reserve(&x->raw, BLOCK) < 0)
+            return MEMBER_NOMEM;
         got = archive_read_data(a, x->raw.p + x->raw.n, BLOCK);
         if (got == 0)
-            return 0;
+            return MEMBER_OK;
+        if (got == ARCHIVE_WARN && ++warns < MAX_RETRIES)
+            continue;
         if (got < 0) {
-            if (got == ARCHIVE_WARN)
-                continue;
-            snprintf(msg, msgsize, "%s", archive_error_string(a) ? archive_error_string(a) : "read error");
-            return -1;
+            snprintf(msg, msgsize, "%s", errstr(a));
+            return got == ARCHIVE_FATAL ? MEMBER_FATAL : MEMBER_FAILED;
         }
+        warns = 0;
         x->raw.n += (size_t)got;
         if (x->raw.n > x->max_member) {
-            archive_read_data_skip(a);
-            return 1;
+            if (archive_read_data_skip(a) == ARCHIVE_FATAL) {
+                snprintf(msg, msgsize, "%s", errstr(a));
+                return MEMBER_FATAL;
+            }
+            return MEMBER_TOOBIG;
         }
     }
 }
 
 static int read_archive(nb_extract *x, struct archive *a, const char *name, int depth,
                         long long mtime, int has_mtime, const char *archive, const char *member);
+
+/*
+ * Whether bytes may be an archive or compressed data, worth a libarchive
+ * probe (which costs more than decoding a small report).  Report text is
+ * UTF-8 without NUL; tar, cpio, zip, 7z, compressed data and ISO images
+ * all have a NUL or a non-UTF-8 byte in their first 4 KiB.  ar and WARC
+ * can be all text: their magic is checked.
+ */
+static int
+maybe_archive(const char *p, size_t n)
+{
+    size_t k = n < 4096 ? n : 4096;
+    /* a character cut by the 4 KiB mark is still text: look 3 bytes on */
+    size_t k3 = n < 4099 ? n : 4099;
+
+    if (k >= 8 && !memcmp(p, "!<arch>\n", 8))
+        return 1;
+    if (k >= 5 && !memcmp(p, "WARC/", 5))
+        return 1;
+    return memchr(p, '\0', k) != NULL || nb_utf8_check(p, k3) < k;
+}
 
 /*
  * x->raw holds a member.  A nested archive is read (to x->max_depth
@@ -210,22 +356,28 @@ static int
 member_or_nested(nb_extract *x, const char *doc, const char *archive, const char *member,
                  long long mtime, int depth)
 {
-    struct archive *a = new_reader();
+    struct archive *a;
     struct archive_entry *e;
+    char msg[400];
     nb_buf saved;
-    int rc, raw, compressed, ok;
+    int rc, opened, ok, raw, filtered;
 
+    if (!maybe_archive(x->raw.p, x->raw.n))
+        return emit(x, doc, archive, member, mtime, 1);
+    a = new_reader();
     if (!a)
         return -1;
-    ok = archive_read_open_memory(a, x->raw.p, x->raw.n) == ARCHIVE_OK &&
-         archive_read_next_header(a, &e) >= ARCHIVE_WARN;
+    opened = archive_read_open_memory(a, x->raw.p, x->raw.n) == ARCHIVE_OK;
+    ok = opened && archive_read_next_header(a, &e) >= ARCHIVE_WARN;
     raw = ok && archive_format(a) == ARCHIVE_FORMAT_RAW;
-    compressed = ok && archive_filter_count(a) > 1;
+    filtered = archive_filter_count(a) > 1;
+    snprintf(msg, sizeof msg, "corrupt or truncated archive: %s", errstr(a));
     archive_read_free(a);
-    if (!ok || (raw && !compressed))
+    if (!ok && filtered) /* a damaged .gz or .tar.gz member */
+        return error_doc(x, doc, NB_E_ARCHIVE, msg, 1);
+    if (!ok || (raw && !filtered))
         return emit(x, doc, archive, member, mtime, 1);
     if (!raw && depth >= x->max_depth) {
-        char msg[160];
         snprintf(msg, sizeof msg, "an archive nested more than %d level%s deep", x->max_depth,
                  x->max_depth == 1 ? "" : "s");
         return error_doc(x, doc, NB_E_NESTING, msg, 1);
@@ -234,14 +386,84 @@ member_or_nested(nb_extract *x, const char *doc, const char *archive, const char
     saved = x->raw;
     x->raw = (nb_buf){0};
     a = new_reader();
-    if (!a || archive_read_open_memory(a, saved.p, saved.n) != ARCHIVE_OK)
+    if (!a)
         rc = -1;
-    else
+    else if (archive_read_open_memory(a, saved.p, saved.n) != ARCHIVE_OK) {
+        snprintf(msg, sizeof msg, "corrupt or truncated archive: %s", errstr(a));
+        rc = error_doc(x, doc, NB_E_ARCHIVE, msg, 1);
+    } else
         rc = read_archive(x, a, doc, depth + 1, mtime, 1, archive, member);
-    if (a)
-        archive_read_free(a);
+    archive_read_free(a);
     nb_buf_fini(&x->raw);
     x->raw = saved;
+    return rc;
+}
+
+/* "name!member" as a new string, or NULL when out of memory. */
+static char *
+join_doc(const char *name, const char *member)
+{
+    size_t n = strlen(name) + strlen(member) + 2;
+    char *doc = malloc(n);
+
+    if (doc)
+        snprintf(doc, n, "%s!%s", name, member);
+    return doc;
+}
+
+/* One regular entry of an archive: a document, a nested archive or an
+ * error document.  Returns 0, 1 when the reader is done (a fatal archive
+ * error, already reported), -1 on a write error or out of memory. */
+static int
+archive_member(nb_extract *x, struct archive *a, struct archive_entry *e, const char *name,
+               int depth, long index)
+{
+    char *member = member_name(e, index);
+    char *doc = member ? join_doc(name, member) : NULL;
+    char msg[400], full[600];
+    int rc;
+
+    if (!doc) {
+        free(member);
+        return -1;
+    }
+    if (archive_entry_size_is_set(e) && archive_entry_size(e) > (la_int64_t)x->max_member) {
+        /* Declared too big: skipped without inflating where the format
+         * allows (zip, 7z, a tar on disk). */
+        snprintf(msg, sizeof msg, "member of %lld bytes, larger than --max-member-bytes (%zu)",
+                 (long long)archive_entry_size(e), x->max_member);
+        rc = error_doc(x, doc, NB_E_TOOBIG, msg, 1);
+        if (rc == 0 && archive_read_data_skip(a) == ARCHIVE_FATAL) {
+            snprintf(full, sizeof full, "corrupt or truncated archive after member '%s': %s",
+                     member, errstr(a));
+            rc = error_doc(x, name, NB_E_ARCHIVE, full, 1);
+            rc = rc < 0 ? -1 : 1;
+        }
+        free(doc);
+        free(member);
+        return rc;
+    }
+    switch (read_member(x, a, msg, sizeof msg)) {
+    case MEMBER_OK:
+        rc = member_or_nested(x, doc, name, member, (long long)archive_entry_mtime(e), depth);
+        break;
+    case MEMBER_TOOBIG:
+        snprintf(msg, sizeof msg, "member larger than --max-member-bytes (%zu)", x->max_member);
+        rc = error_doc(x, doc, NB_E_TOOBIG, msg, 1);
+        break;
+    case MEMBER_FAILED: /* e.g. an encrypted member: the others may be fine */
+        snprintf(full, sizeof full, "unreadable member: %s", msg);
+        rc = error_doc(x, doc, NB_E_ARCHIVE, full, 1);
+        break;
+    case MEMBER_FATAL:
+        snprintf(full, sizeof full, "corrupt or truncated archive at member '%s': %s", member, msg);
+        rc = error_doc(x, name, NB_E_ARCHIVE, full, 1);
+        rc = rc < 0 ? -1 : 1;
+        break;
+    default: rc = -1; break;
+    }
+    free(doc);
+    free(member);
     return rc;
 }
 
@@ -250,6 +472,7 @@ member_or_nested(nb_extract *x, const char *doc, const char *archive, const char
  * operand's display name (the path, or ARCHIVE!MEMBER when nested); a
  * reader in the raw format (no archive) yields one document named name,
  * with archive and member_of as its provenance (NULL for a plain file).
+ * Returns 0, or -1 on a write error or out of memory.
  */
 static int
 read_archive(nb_extract *x, struct archive *a, const char *name, int depth, long long mtime,
@@ -257,104 +480,102 @@ read_archive(nb_extract *x, struct archive *a, const char *name, int depth, long
 {
     struct archive_entry *e;
     char msg[400];
+    long index = 0;
+    int failures = 0;
 
     for (;;) {
-        int r = archive_read_next_header(a, &e);
-        char *member, *doc;
-        size_t dn;
-        int rc;
+        int r = archive_read_next_header(a, &e), rc;
 
         if (r == ARCHIVE_EOF)
             return 0;
         if (r < ARCHIVE_WARN) {
-            snprintf(msg, sizeof msg, "corrupt or truncated archive: %s",
-                     archive_error_string(a) ? archive_error_string(a) : "unknown error");
+            snprintf(msg, sizeof msg, "corrupt or truncated archive: %s", errstr(a));
             if (error_doc(x, name, NB_E_ARCHIVE, msg, 1) < 0)
                 return -1;
-            if (r == ARCHIVE_FATAL)
+            if (r == ARCHIVE_FATAL || ++failures >= MAX_RETRIES)
                 return 0;
             continue;
         }
+        failures = 0;
+        index++;
         if (archive_format(a) == ARCHIVE_FORMAT_RAW) {
             /* Not an archive: a plain or a compressed single file. */
-            rc = read_member(x, a, msg, sizeof msg);
-            if (rc < 0)
-                return error_doc(x, name, NB_E_ARCHIVE, msg, 1);
-            if (rc > 0) {
+            switch (read_member(x, a, msg, sizeof msg)) {
+            case MEMBER_OK: return emit(x, name, archive, member_of, mtime, has_mtime);
+            case MEMBER_TOOBIG:
                 snprintf(msg, sizeof msg, "larger than --max-member-bytes (%zu)", x->max_member);
                 return error_doc(x, name, NB_E_TOOBIG, msg, 1);
+            case MEMBER_NOMEM: return -1;
+            default: return error_doc(x, name, NB_E_ARCHIVE, msg, 1);
             }
-            return emit(x, name, archive, member_of, mtime, has_mtime);
         }
         if (archive_entry_filetype(e) != AE_IFREG)
             continue;
-        {
-            const char *p = archive_entry_pathname_utf8(e);
-            if (!p)
-                p = archive_entry_pathname(e);
-            member = utf8_name(p ? p : "?");
-        }
-        if (!member)
-            return -1;
-        dn = strlen(name) + strlen(member) + 2;
-        doc = malloc(dn);
-        if (!doc) {
-            free(member);
-            return -1;
-        }
-        snprintf(doc, dn, "%s!%s", name, member);
-        if (archive_entry_size_is_set(e) && archive_entry_size(e) > (la_int64_t)x->max_member) {
-            archive_read_data_skip(a);
-            snprintf(msg, sizeof msg, "member of %lld bytes, larger than --max-member-bytes (%zu)",
-                     (long long)archive_entry_size(e), x->max_member);
-            rc = error_doc(x, doc, NB_E_TOOBIG, msg, 1);
-        } else {
-            rc = read_member(x, a, msg, sizeof msg);
-            if (rc < 0) {
-                char full[600];
-                snprintf(full, sizeof full, "corrupt or truncated archive at member '%s': %s",
-                         member, msg);
-                rc = error_doc(x, name, NB_E_ARCHIVE, full, 1);
-                free(doc);
-                free(member);
-                return rc;
-            } else if (rc > 0) {
-                snprintf(msg, sizeof msg, "member larger than --max-member-bytes (%zu)",
-                         x->max_member);
-                rc = error_doc(x, doc, NB_E_TOOBIG, msg, 1);
-            } else {
-                rc = member_or_nested(x, doc, name, member, (long long)archive_entry_mtime(e),
-                                      depth);
-            }
-        }
-        free(doc);
-        free(member);
-        if (rc < 0)
-            return -1;
+        rc = archive_member(x, a, e, name, depth, index);
+        if (rc != 0)
+            return rc < 0 ? -1 : 0;
     }
 }
 
+/* An empty operand is an empty document, not an unreadable archive. */
 static int
-extract_file(nb_extract *x, const char *path, const struct stat *st)
+empty_doc(nb_extract *x, const char *name, const struct stat *st)
 {
-    struct archive *a = new_reader();
-    int rc, r;
+    x->raw.n = 0;
+    return emit(x, name, NULL, NULL, st ? (long long)st->st_mtime : 0, st != NULL);
+}
 
-    if (!a)
-        return -1;
-    if (!strcmp(path, "-"))
-        r = archive_read_open_fd(a, 0, BLOCK);
-    else
-        r = archive_read_open_filename(a, path, BLOCK);
-    if (r != ARCHIVE_OK) {
-        char msg[400];
-        snprintf(msg, sizeof msg, "cannot read: %s",
-                 archive_error_string(a) ? archive_error_string(a) : "unknown error");
-        archive_read_free(a);
-        return error_doc(x, path, NB_E_IO, msg, 2);
+static int
+extract_file(nb_extract *x, const char *path, const char *name, const struct stat *st)
+{
+    src s = {.fd = 0};
+    struct archive *a = NULL;
+    struct stat fst;
+    char msg[400];
+    int rc = 0;
+    int own = strcmp(path, "-") != 0;
+
+    if (own) {
+        do
+            s.fd = open(path, O_RDONLY | O_CLOEXEC);
+        while (s.fd < 0 && errno == EINTR);
+        if (s.fd < 0) {
+            snprintf(msg, sizeof msg, "cannot open: %s", strerror(errno));
+            return error_doc(x, name, NB_E_IO, msg, 2);
+        }
     }
-    rc = read_archive(x, a, path, 0, st ? (long long)st->st_mtime : 0, st != NULL, NULL, NULL);
+    s.seekable = fstat(s.fd, &fst) == 0 && S_ISREG(fst.st_mode);
+    s.buf = malloc(BLOCK);
+    a = new_reader();
+    if (!s.buf || !a) {
+        rc = -1;
+        goto done;
+    }
+    archive_read_set_callback_data(a, &s);
+    archive_read_set_read_callback(a, read_cb);
+    archive_read_set_skip_callback(a, skip_cb);
+    if (s.seekable)
+        archive_read_set_seek_callback(a, seek_cb);
+    if (archive_read_open1(a) != ARCHIVE_OK) {
+        if (s.err) {
+            snprintf(msg, sizeof msg, "cannot read: %s", strerror(s.err));
+            rc = error_doc(x, name, NB_E_IO, msg, 2);
+        } else if (s.total == 0) {
+            rc = empty_doc(x, name, st);
+        } else {
+            snprintf(msg, sizeof msg, "corrupt or truncated archive: %s", errstr(a));
+            rc = error_doc(x, name, NB_E_ARCHIVE, msg, 1);
+        }
+        goto done;
+    }
+    rc = read_archive(x, a, name, 0, st ? (long long)st->st_mtime : 0, st != NULL, NULL, NULL);
+    if (rc == 0 && s.err && x->status < 2)
+        x->status = 2; /* an I/O error, reported as a damaged archive */
+done:
     archive_read_free(a);
+    free(s.buf);
+    if (own)
+        close(s.fd);
     return rc;
 }
 
@@ -364,8 +585,10 @@ by_name(const struct dirent **a, const struct dirent **b)
     return strcmp((*a)->d_name, (*b)->d_name);
 }
 
+static int operand(nb_extract *x, const char *path, int walked);
+
 static int
-extract_dir(nb_extract *x, const char *path)
+extract_dir(nb_extract *x, const char *path, const char *name)
 {
     struct dirent **list;
     int n = scandir(path, &list, NULL, by_name), rc = 0;
@@ -373,7 +596,7 @@ extract_dir(nb_extract *x, const char *path)
     if (n < 0) {
         char msg[300];
         snprintf(msg, sizeof msg, "cannot read directory: %s", strerror(errno));
-        return error_doc(x, path, NB_E_IO, msg, 2);
+        return error_doc(x, name, NB_E_IO, msg, 2);
     }
     for (int i = 0; i < n; i++) {
         const char *d = list[i]->d_name;
@@ -385,9 +608,8 @@ extract_dir(nb_extract *x, const char *path)
             if (!sub)
                 rc = -1;
             else {
-                snprintf(sub, len, "%s%s%s", path,
-                         path[strlen(path) - 1] == '/' ? "" : "/", d);
-                rc = nb_extract_operand(x, sub);
+                snprintf(sub, len, "%s%s%s", path, path[strlen(path) - 1] == '/' ? "" : "/", d);
+                rc = operand(x, sub, 1);
                 free(sub);
             }
         }
@@ -397,23 +619,42 @@ extract_dir(nb_extract *x, const char *path)
     return rc;
 }
 
+/* walked: path was found in a directory walk, where symbolic links to
+ * directories are not followed (a link to a parent would loop) and
+ * sockets, devices and FIFOs are not reports. */
+static int
+operand(nb_extract *x, const char *path, int walked)
+{
+    struct stat st;
+    char *name;
+    int rc;
+
+    if (!strcmp(path, "-"))
+        return extract_file(x, path, path, NULL);
+    name = utf8_name(path);
+    if (!name)
+        return -1;
+    if (walked && lstat(path, &st) == 0 && S_ISLNK(st.st_mode) && stat(path, &st) == 0 &&
+        S_ISDIR(st.st_mode))
+        rc = 0;
+    else if (stat(path, &st) < 0) {
+        char msg[300];
+        snprintf(msg, sizeof msg, "cannot open: %s", strerror(errno));
+        rc = error_doc(x, name, NB_E_IO, msg, 2);
+    } else if (S_ISDIR(st.st_mode))
+        rc = extract_dir(x, path, name);
+    else if (walked && !S_ISREG(st.st_mode))
+        rc = 0;
+    else
+        rc = extract_file(x, path, name, &st);
+    free(name);
+    return rc;
+}
+
 int
 nb_extract_operand(nb_extract *x, const char *path)
 {
-    struct stat st;
-
-    if (!strcmp(path, "-"))
-        return extract_file(x, path, NULL);
-    if (stat(path, &st) < 0) {
-        char msg[300];
-        snprintf(msg, sizeof msg, "cannot open: %s", strerror(errno));
-        return error_doc(x, path, NB_E_IO, msg, 2);
-    }
-    if (S_ISDIR(st.st_mode))
-        return extract_dir(x, path);
-    if (!S_ISREG(st.st_mode) && !S_ISFIFO(st.st_mode) && !S_ISCHR(st.st_mode))
-        return 0; /* sockets, devices in a walked tree: not reports */
-    return extract_file(x, path, &st);
+    return operand(x, path, 0);
 }
 
 void

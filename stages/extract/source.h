@@ -12,11 +12,11 @@
 
 typedef struct nb_extract {
     FILE *out;
-    size_t max_member;  /* bytes; a larger member is an error document */
-    int max_depth;      /* archives inside archives: levels read */
+    size_t max_member; /* bytes; a larger member is an error document */
+    int max_depth;     /* archives inside archives: levels read */
     int quiet;
-    int status;         /* 0, 1 (error documents written), 2 (trouble) */
-    long docs, errors;  /* counts, for -v */
+    int status;            /* 0, 1 (error documents written), 2 (trouble) */
+    long docs, errors;     /* counts, for -v */
     nb_buf raw, dec, text; /* reused across members */
 } nb_extract;
 

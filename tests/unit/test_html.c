@@ -17,6 +17,41 @@ text(const char *html)
     return b.p;
 }
 
+/* Count the TABs of the first line of t. */
+static size_t
+tabs(const char *t)
+{
+    size_t n = 0;
+
+    for (; t && *t && *t != '\n'; t++)
+        n += *t == '\t';
+    return n;
+}
+
+static void
+test_hostile(void)
+{
+    const char *t;
+
+    /* spans are capped: a hostile colspan or rowspan gives bounded output */
+    t = text("<table><tr><td colspan=100000000>a</td><td>b</td></tr></table>");
+    CHECK(t != NULL && tabs(t) <= 1000);
+    t = text("<table><tr><td colspan=-5>a</td><td colspan=x>b</td></tr></table>");
+    CHECK_STR(t, "a\tb\n");
+    t = text("<table><tr><td rowspan=999999>a</td><td>1</td></tr><tr><td>2</td></tr></table>");
+    CHECK_STR(t, "a\t1\n\t2\n");
+    /* unclosed tags, stray closing tags, a cell outside any table */
+    CHECK_STR(text("<table><tr><td>1<td>2<tr><td>3</table></td></tr><p>end"), "1\t2\n3\nend\n");
+    t = text("</p></td><td>x</td>");
+    CHECK(t != NULL && strstr(t, "x") != NULL);
+    /* nothing but script, an empty page, a comment */
+    CHECK_STR(text("<script>document.write('<p>x</p>')</script>"), "");
+    CHECK_STR(text(""), "");
+    CHECK_STR(text("<!-- <p>hidden</p> --><p>shown</p>"), "shown\n");
+    /* entities: numeric, named, unknown kept as text */
+    CHECK_STR(text("<p>&#32467;&#x679C;&nbsp;&copy;&bogus;</p>"), "结果 ©&bogus;\n");
+}
+
 int
 main(void)
 {
@@ -31,19 +66,22 @@ main(void)
     CHECK_STR(text("<table><tr><td rowspan=2>A</td><td>1</td></tr><tr><td>2</td></tr></table>"),
               "A\t1\n\t2\n");
     /* <br> inside a cell is a space; spans are joined */
-    CHECK_STR(text("<table><tr><td>结果<br>维持</td><td><span>1</span><span>2</span></td></tr></table>"),
-              "结果 维持\t12\n");
+    CHECK_STR(
+        text("<table><tr><td>结果<br>维持</td><td><span>1</span><span>2</span></td></tr></table>"),
+        "结果 维持\t12\n");
     /* script and style dropped; entities decoded */
     CHECK_STR(text("<html><head><style>p{}</style></head><body><script>x=1</script>"
                    "<div>a &amp; b&lt;</div></body></html>"),
               "a & b<\n");
     /* rows of nothing are dropped; a th counts as a cell */
-    CHECK_STR(text("<table><tr><td>&nbsp;</td><td> </td></tr><tr><th>x</th><td>y</td></tr></table>"),
-              "x\ty\n");
+    CHECK_STR(
+        text("<table><tr><td>&nbsp;</td><td> </td></tr><tr><th>x</th><td>y</td></tr></table>"),
+        "x\ty\n");
     /* <br> between blocks breaks the line */
     CHECK_STR(text("<p>a<br>b</p>"), "a\nb\n");
     /* a layout table holding the real one */
-    CHECK_STR(text("<table><tr><td><p>标题</p><table><tr><td>1</td><td>2</td></tr></table></td></tr></table>"),
+    CHECK_STR(text("<table><tr><td><p>标题</p><table><tr><td>1</td><td>2</td></tr></table></td></"
+                   "tr></table>"),
               "标题\n1\t2\n");
     CHECK(nb_html_sniff("  <p style='x'>", 15));
     CHECK(nb_html_sniff("<!DOCTYPE html>", 15));
@@ -55,5 +93,10 @@ main(void)
                           sizeof cs));
     CHECK_STR(cs, "GBK");
     CHECK(!nb_html_charset("<p>none</p>", 11, cs, sizeof cs));
+    /* a charset name too long for the buffer is not copied cut short */
+    CHECK(!nb_html_charset("<meta charset=\"abcdefghijklmnopqrstuvwxyz0123456789abcdefghij\">", 60,
+                           cs, 8) ||
+          strlen(cs) < 8);
+    test_hostile();
     return check_done("test_html");
 }

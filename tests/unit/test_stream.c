@@ -102,7 +102,8 @@ test_long_lines(void)
     free(s);
     /* an over-long header */
     {
-        static const char over[] = "\x1e{\"doc\":\"aaaaaaaaaaaaaaaaaaaa\"}\nx\n\x1e{\"doc\":\"b\"}\n";
+        static const char over[] =
+            "\x1e{\"doc\":\"aaaaaaaaaaaaaaaaaaaa\"}\nx\n\x1e{\"doc\":\"b\"}\n";
         CHECK_STR(summarise(over, sizeof over - 1, 16), "Eline-too-long@1|Hb|");
     }
 }
@@ -124,11 +125,12 @@ test_write(void)
     CHECK_INT(nb_write_header_raw(f, raw, "", &err), 0);
     fputc('\0', f);
     fclose(f);
-    CHECK_STR(buf, "\x1e{\"doc\":\"x.tar!a.txt\",\"error\":{\"stage\":\"extract\",\"code\":\"decode\","
-                   "\"message\":\"bad \\\\xFF byte\"}}\n"
-                   "\x1e{\"doc\":\"a\",\"zz\":1.50,\"n\":{\"k\":1}}\n"
-                   "\x1e{\"n\":2}\n"
-                   "\x1e{\"doc\":\"a\",\"zz\":1.50}\n");
+    CHECK_STR(buf,
+              "\x1e{\"doc\":\"x.tar!a.txt\",\"error\":{\"stage\":\"extract\",\"code\":\"decode\","
+              "\"message\":\"bad \\\\xFF byte\"}}\n"
+              "\x1e{\"doc\":\"a\",\"zz\":1.50,\"n\":{\"k\":1}}\n"
+              "\x1e{\"n\":2}\n"
+              "\x1e{\"doc\":\"a\",\"zz\":1.50}\n");
     json_decref(h);
     /* writing to a full device fails */
     f = fopen("/dev/full", "w");

@@ -49,7 +49,10 @@ test_decode(void)
 
     CHECK_STR(dec("plain", 5, NULL, &enc, &code), "plain");
     CHECK_STR(enc, "utf-8");
-    CHECK_STR(dec("\xEF\xBB\xBF" "abc", 6, NULL, &enc, &code), "abc");
+    CHECK_STR(dec("\xEF\xBB\xBF"
+                  "abc",
+                  6, NULL, &enc, &code),
+              "abc");
     CHECK_STR(dec(gb, sizeof gb - 1, NULL, &enc, &code), "结果 12");
     CHECK_STR(enc, "gb18030");
     CHECK_STR(dec(gb, sizeof gb - 1, "gb2312", &enc, &code), "结果 12");
