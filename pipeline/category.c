@@ -141,7 +141,8 @@ nb_categories_load(const char *path, nb_error *err)
             c->pat = np;
             for (int k = 0; k < c->npat; k++) {
                 if (!strcmp(c->pat[k].s, s)) {
-                    nb_fail(err, NB_E_RECORD, "%s:%ld: pattern '%.40s' used twice", path, lineno, s);
+                    nb_fail(err, NB_E_RECORD, "%s:%ld: pattern '%.40s' used twice", path, lineno,
+                            s);
                     goto fail;
                 }
             }

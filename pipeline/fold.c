@@ -80,8 +80,8 @@ classify(int32_t c)
         return CP_FAST;
     if (is_dash(c))
         return CP_DASH;
-    if (c == 0xA0 || (c >= 0x2000 && c <= 0x200A) || c == 0x202F || c == 0x205F ||
-        c == 0x3000 || c == 0x1680)
+    if (c == 0xA0 || (c >= 0x2000 && c <= 0x200A) || c == 0x202F || c == 0x205F || c == 0x3000 ||
+        c == 0x1680)
         return CP_SPACE;
     if (c == 0x200B || c == 0x2060 || c == 0xFEFF || c == 0xAD)
         return CP_ZW;
@@ -93,8 +93,7 @@ classify(int32_t c)
     if ((c >= 0x1100 && c <= 0x11FF) || (c >= 0xAC00 && c <= 0xD7A3))
         return CP_SLOW; /* Hangul composes algorithmically */
     p = utf8proc_get_property(c);
-    if (p->decomp_seqindex != UINT16_MAX || p->combining_class != 0 ||
-        p->comb_index != UINT16_MAX)
+    if (p->decomp_seqindex != UINT16_MAX || p->combining_class != 0 || p->comb_index != UINT16_MAX)
         return CP_SLOW;
     return CP_FAST;
 }
@@ -109,8 +108,7 @@ emit_nfkc(const char *s, size_t n, nb_buf *out, nb_fold_counts *c, nb_error *err
     size_t start = out->n;
     int rc = 0;
 
-    len = utf8proc_decompose((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n, buf, cap,
-                             NFKC_OPTS);
+    len = utf8proc_decompose((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n, buf, cap, NFKC_OPTS);
     if (len > cap) {
         buf = malloc((size_t)len * sizeof *buf);
         if (!buf)
@@ -265,7 +263,7 @@ nb_fold_is_rule(const char *s, size_t n)
                 return 0;
         return b - a >= 3;
     }
-    for (f = a;; ) {
+    for (f = a;;) {
         const char *bar = memchr(s + f, '|', b - f);
         size_t e = bar ? (size_t)(bar - s) : b;
         if (!rule_field(s + f, e - f, &nonempty))
@@ -306,7 +304,8 @@ enumerator_before(const char *s, size_t w)
         return 0;
     if (k == 0)
         return 1;
-    return !(s[k - 1] == '.' || s[k - 1] == ',' || ((s[k - 1] | 0x20) >= 'a' && (s[k - 1] | 0x20) <= 'z'));
+    return !(s[k - 1] == '.' || s[k - 1] == ',' ||
+             ((s[k - 1] | 0x20) >= 'a' && (s[k - 1] | 0x20) <= 'z'));
 }
 
 /* Whether the single space between out[0..w) and the codepoint r goes. */
@@ -332,8 +331,8 @@ nb_fold_letterspace(char *s, size_t n, long *removed)
 
     for (size_t i = 0; i < n; i++) {
         char b = s[i];
-        if (b == ' ' && w > 0 && prevb != ' ' && i + 1 < n && s[i + 1] != ' ' &&
-            s[i + 1] != '\t' && prevb != '\t') {
+        if (b == ' ' && w > 0 && prevb != ' ' && i + 1 < n && s[i + 1] != ' ' && s[i + 1] != '\t' &&
+            prevb != '\t') {
             int32_t r;
             dec((const unsigned char *)s + i + 1, n - i - 1, &r);
             if (join_space(s, w, r)) {

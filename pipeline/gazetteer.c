@@ -177,11 +177,13 @@ add_key(nb_gazetteer *g, const char *s, size_t n, int div, int form)
 /* The peoples named in autonomous units, longest first where one is a
  * prefix of another.  Single-character names are stripped only with 族. */
 static const char *const peoples[] = {
-    "维吾尔", "哈萨克", "柯尔克孜", "乌孜别克", "塔吉克", "塔塔尔", "俄罗斯", "鄂温克", "鄂伦春",
-    "达斡尔", "蒙古", "土家", "哈尼", "布依", "朝鲜", "傈僳", "拉祜", "纳西", "景颇", "仫佬", "布朗",
-    "撒拉", "毛南", "仡佬", "锡伯", "阿昌", "普米", "德昂", "保安", "裕固", "独龙", "赫哲", "门巴",
-    "珞巴", "基诺", "东乡", "高山", "回", "藏", "苗", "彝", "壮", "侗", "瑶", "白", "傣", "黎", "佤",
-    "畲", "水", "土", "羌", "怒", "京", "满", NULL};
+    "维吾尔", "哈萨克", "柯尔克孜", "乌孜别克", "塔吉克", "塔塔尔", "俄罗斯", "鄂温克",
+    "鄂伦春", "达斡尔", "蒙古",     "土家",     "哈尼",   "布依",   "朝鲜",   "傈僳",
+    "拉祜",   "纳西",   "景颇",     "仫佬",     "布朗",   "撒拉",   "毛南",   "仡佬",
+    "锡伯",   "阿昌",   "普米",     "德昂",     "保安",   "裕固",   "独龙",   "赫哲",
+    "门巴",   "珞巴",   "基诺",     "东乡",     "高山",   "回",     "藏",     "苗",
+    "彝",     "壮",     "侗",       "瑶",       "白",     "傣",     "黎",     "佤",
+    "畲",     "水",     "土",       "羌",       "怒",     "京",     "满",     NULL};
 
 /* Length of stem s[0..n) without the trailing peoples ("恩施土家族苗族" →
  * "恩施"); the whole stem when nothing would be left. */
@@ -196,7 +198,8 @@ strip_peoples(const char *s, size_t n)
         for (int i = 0; peoples[i] && !again; i++) {
             size_t pl = strlen(peoples[i]);
             int single = nb_utf8_chars(peoples[i], pl) == 1;
-            if (m >= pl + 3 && !memcmp(s + m - 3, "族", 3) && !memcmp(s + m - 3 - pl, peoples[i], pl))
+            if (m >= pl + 3 && !memcmp(s + m - 3, "族", 3) &&
+                !memcmp(s + m - 3 - pl, peoples[i], pl))
                 m -= pl + 3, again = 1;
             else if (!single && ends_with(s, m, peoples[i]))
                 m -= pl, again = 1;

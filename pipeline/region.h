@@ -16,11 +16,11 @@ enum nb_region_status { NB_REGION_UNRESOLVED, NB_REGION_RESOLVED, NB_REGION_AMBI
 #define NB_REGION_MAX_CAND 128
 
 typedef struct nb_region {
-    int status; /* enum nb_region_status */
-    int div;    /* the division; for an ambiguous name the candidates'
-                   lowest common ancestor; -1 when none */
-    int level;  /* enum nb_level of the deepest named element; NB_LV_NONE
-                   when unresolved */
+    int status;     /* enum nb_region_status */
+    int div;        /* the division; for an ambiguous name the candidates'
+                       lowest common ancestor; -1 when none */
+    int level;      /* enum nb_level of the deepest named element; NB_LV_NONE
+                       when unresolved */
     const char *by; /* static: "name", "alias", "context"; NULL when unresolved */
     int ncand;      /* ambiguous: the candidates (at most NB_REGION_MAX_CAND) */
     int cand[NB_REGION_MAX_CAND];

@@ -111,7 +111,8 @@ write_checks(agg_stage *x)
     size_t i;
     json_t *c;
 
-    json_array_foreach(x->rec.checks, i, c) {
+    json_array_foreach(x->rec.checks, i, c)
+    {
         const char *verdict = json_string_value(json_object_get(c, "verdict"));
         static const char *const nums[] = {"lhs", "rhs", "delta"};
 
@@ -302,19 +303,20 @@ int
 main(int argc, char **argv)
 {
     static const struct option longopts[] = {
-        {"by", required_argument, NULL, 'b'},      {"long", no_argument, NULL, 'l'},
-        {"coverage", no_argument, NULL, 'c'},      {"metrics", required_argument, NULL, 'm'},
-        {"rates", no_argument, NULL, 'r'},         {"merge", no_argument, NULL, 'M'},
+        {"by", required_argument, NULL, 'b'},        {"long", no_argument, NULL, 'l'},
+        {"coverage", no_argument, NULL, 'c'},        {"metrics", required_argument, NULL, 'm'},
+        {"rates", no_argument, NULL, 'r'},           {"merge", no_argument, NULL, 'M'},
         {"keep-duplicates", no_argument, NULL, 'k'}, {"checks", required_argument, NULL, 'C'},
-        {"errors", required_argument, NULL, 'E'},  {"bom", no_argument, NULL, 'B'},
-        {"null", required_argument, NULL, 'N'},    {"labels", required_argument, NULL, 'L'},
-        {"max-line", required_argument, NULL, 'X'}, {"quiet", no_argument, NULL, 'q'},
-        {"verbose", no_argument, NULL, 'v'},       {"help", no_argument, NULL, 'h'},
-        {"version", no_argument, NULL, 'V'},       {NULL, 0, NULL, 0},
+        {"errors", required_argument, NULL, 'E'},    {"bom", no_argument, NULL, 'B'},
+        {"null", required_argument, NULL, 'N'},      {"labels", required_argument, NULL, 'L'},
+        {"max-line", required_argument, NULL, 'X'},  {"quiet", no_argument, NULL, 'q'},
+        {"verbose", no_argument, NULL, 'v'},         {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},         {NULL, 0, NULL, 0},
     };
-    static const char *const ckcols[] = {"doc", "agency", "year", "rule",
-                                         "verdict", "lhs", "rhs", "delta"};
-    static const char *const ckzh[] = {"文档", "机关", "年度", "规则", "结论", "左边", "右边", "差额"};
+    static const char *const ckcols[] = {"doc",     "agency", "year", "rule",
+                                         "verdict", "lhs",    "rhs",  "delta"};
+    static const char *const ckzh[] = {"文档", "机关", "年度", "规则",
+                                       "结论", "左边", "右边", "差额"};
     static const char *const ercols[] = {"doc", "stage", "code", "message"};
     static const char *const erzh[] = {"文档", "阶段", "代码", "信息"};
     agg_stage x = {0};
@@ -441,9 +443,10 @@ main(int argc, char **argv)
     else
         agg_write_wide(&out, x.r, sorted, ngroups, &view);
     if (verbose)
-        fprintf(stderr, "%s: %ld records, %zu groups, %ld upstream errors, %ld malformed, %ld "
-                "duplicates\n", nb_getprogname(), x.records, ngroups, x.upstream, x.malformed,
-                x.duplicates);
+        fprintf(stderr,
+                "%s: %ld records, %zu groups, %ld upstream errors, %ld malformed, %ld "
+                "duplicates\n",
+                nb_getprogname(), x.records, ngroups, x.upstream, x.malformed, x.duplicates);
     free(sorted);
     agg_record_fini(&x.rec);
     if (merge)

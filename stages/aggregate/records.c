@@ -190,8 +190,7 @@ parse_keys(agg_record *r, nb_error *err)
     if (json_is_integer(year)) {
         if (json_integer_value(year) < 1 || json_integer_value(year) > 9999)
             return nb_fail(err, NB_E_RECORD, "year: out of range");
-        snprintf(r->yearbuf, sizeof r->yearbuf, "%" JSON_INTEGER_FORMAT,
-                 json_integer_value(year));
+        snprintf(r->yearbuf, sizeof r->yearbuf, "%" JSON_INTEGER_FORMAT, json_integer_value(year));
         r->key[AGG_K_YEAR] = r->yearbuf;
     } else if (year && !json_is_null(year)) {
         return nb_fail(err, NB_E_RECORD, "year: not an integer or null");
@@ -233,7 +232,8 @@ parse_cells(agg_record *r, nb_error *err)
         opt_object(r->root, "states", &states, err) < 0 ||
         opt_object(r->root, "flags", &flags, err) < 0)
         return -1;
-    json_object_foreach(values, id, v) {
+    json_object_foreach(values, id, v)
+    {
         int m = nb_metric_find(id, strlen(id));
 
         if (!json_is_null(v) && !json_is_number(v))
@@ -248,7 +248,8 @@ parse_cells(agg_record *r, nb_error *err)
             seen[m] = 2;
         }
     }
-    json_object_foreach(states, id, v) {
+    json_object_foreach(states, id, v)
+    {
         int m = nb_metric_find(id, strlen(id)), s;
 
         if (!json_is_string(v) || (s = nb_state_find(json_string_value(v))) < 0)
@@ -264,14 +265,16 @@ parse_cells(agg_record *r, nb_error *err)
     for (size_t i = 0; i < nb_nmetrics; i++)
         if (seen[i] == 1)
             return nb_fail(err, NB_E_RECORD, "values.%s: null without a state", nb_metrics[i].id);
-    json_object_foreach(flags, id, v) {
+    json_object_foreach(flags, id, v)
+    {
         int m = nb_metric_find(id, strlen(id));
         size_t k;
         json_t *f;
 
         if (!json_is_array(v))
             return nb_fail(err, NB_E_RECORD, "flags.%s: not an array", id);
-        json_array_foreach(v, k, f) {
+        json_array_foreach(v, k, f)
+        {
             if (!json_is_string(f))
                 return nb_fail(err, NB_E_RECORD, "flags.%s: not an array of strings", id);
             if (m < 0)
@@ -296,7 +299,8 @@ parse_checks(agg_record *r, nb_error *err)
         return 0;
     if (!json_is_array(checks))
         return nb_fail(err, NB_E_RECORD, "checks: not an array");
-    json_array_foreach(checks, i, c) {
+    json_array_foreach(checks, i, c)
+    {
         const char *verdict, *rule;
         static const char *const nums[] = {"lhs", "rhs", "delta"};
 

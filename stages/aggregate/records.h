@@ -39,15 +39,15 @@ enum { AGG_F_H0 = 1, AGG_F_DERIVED = 2 };
  * does not say (unknown); an empty string counts as not saying.
  */
 typedef struct agg_record {
-    int is_error;                 /* an upstream error record */
-    const char *key[AGG_NKEYS];   /* doc, agency, region fields, year (as text), ... */
-    int check_failed;             /* some check has verdict fail or fail_h0 */
+    int is_error;               /* an upstream error record */
+    const char *key[AGG_NKEYS]; /* doc, agency, region fields, year (as text), ... */
+    int check_failed;           /* some check has verdict fail or fail_h0 */
     const char *err_stage, *err_code, *err_message; /* of an error record */
-    unsigned char state[AGG_MAX_METRICS];  /* enum nb_state per metric; missing when absent */
-    unsigned char flags[AGG_MAX_METRICS];  /* AGG_F_* */
-    int64_t value[AGG_MAX_METRICS];        /* micro-units, meaningful when state is num */
-    json_t *checks;                        /* borrowed array, or NULL */
-    json_t *root;                          /* new reference, owned */
+    unsigned char state[AGG_MAX_METRICS]; /* enum nb_state per metric; missing when absent */
+    unsigned char flags[AGG_MAX_METRICS]; /* AGG_F_* */
+    int64_t value[AGG_MAX_METRICS];       /* micro-units, meaningful when state is num */
+    json_t *checks;                       /* borrowed array, or NULL */
+    json_t *root;                         /* new reference, owned */
     char yearbuf[24];
 } agg_record;
 
@@ -75,12 +75,12 @@ int agg_json_micro(const json_t *v, int64_t *micro);
 /* A reader of lines with a length cap: memory stays bounded by the cap. */
 typedef struct agg_lines {
     FILE *f;
-    size_t max;        /* cap on a line's length, newline excluded */
-    char *buf;         /* raw input chunk */
+    size_t max; /* cap on a line's length, newline excluded */
+    char *buf;  /* raw input chunk */
     size_t pos, len;
-    char *line;        /* the current line, NUL-terminated, without LF or CRLF */
+    char *line; /* the current line, NUL-terminated, without LF or CRLF */
     size_t n, cap;
-    long lineno;       /* 1-based number of the current line */
+    long lineno; /* 1-based number of the current line */
     int eof, ioerr;
 } agg_lines;
 

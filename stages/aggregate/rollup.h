@@ -53,21 +53,21 @@ int agg_slot_has_derived(int slot);
 char *agg_slot_zh(int slot, char *buf, size_t n);
 
 typedef struct agg_acc {
-    int64_t sum;           /* micro-units of the num cells */
-    uint32_t n_num, n_ph;  /* n_unknown = n_reports - n_num - n_ph */
+    int64_t sum;          /* micro-units of the num cells */
+    uint32_t n_num, n_ph; /* n_unknown = n_reports - n_num - n_ph */
 } agg_acc;
 
 typedef struct agg_dacc {
-    int64_t num, den;      /* sums over the reports where every operand is num */
-    uint32_t n, n_ph;      /* that subset; those with a placeholder and no unknown operand */
+    int64_t num, den; /* sums over the reports where every operand is num */
+    uint32_t n, n_ph; /* that subset; those with a placeholder and no unknown operand */
 } agg_dacc;
 
 typedef struct agg_group {
-    char *key[AGG_NKEYS];  /* by position in the rollup's key list; NULL = unknown */
+    char *key[AGG_NKEYS]; /* by position in the rollup's key list; NULL = unknown */
     int64_t n_reports, n_errors, n_check_failures, n_duplicates;
-    agg_acc *acc;          /* nb_nmetrics, NULL while the group has no report */
+    agg_acc *acc;               /* nb_nmetrics, NULL while the group has no report */
     uint32_t *n_h0, *n_derived; /* by agg_slot_has_h0 / _derived order */
-    agg_dacc *dacc;        /* agg_nderived */
+    agg_dacc *dacc;             /* agg_nderived */
 } agg_group;
 
 typedef struct agg_rollup agg_rollup;
@@ -101,12 +101,12 @@ int agg_rollup_add(agg_rollup *r, const agg_record *rec, nb_error *err);
 /* Add the counters of one input group of a long rollup (--merge):
  * count[] is n_reports, n_errors, n_check_failures, n_duplicates.  Returns
  * 0, or -1 with NB_E_RECORD (a negative count, out of range) or NB_E_NOMEM. */
-int agg_rollup_merge_counts(agg_rollup *r, const char *const key[AGG_NKEYS],
-                            const int64_t count[4], nb_error *err);
+int agg_rollup_merge_counts(agg_rollup *r, const char *const key[AGG_NKEYS], const int64_t count[4],
+                            nb_error *err);
 
 /* One row of a long rollup, as --merge reads it.  has_* is 0 for a null. */
 typedef struct agg_mrow {
-    int64_t n_reports;     /* of the input group, to check the coverage counts */
+    int64_t n_reports; /* of the input group, to check the coverage counts */
     int slot;
     int has_sum, has_h0, has_derived, has_num, has_den;
     int64_t sum, n_num, n_ph, n_unknown, n_h0, n_derived, num, den;

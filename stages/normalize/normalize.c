@@ -100,8 +100,8 @@ lines_push(lines *L)
 /*
  * One document whose header was just read: character folds line by line
  * into L (a bad line makes it an error document, so nothing is written
- * before the end), then the cell folds; write it.  Returns 0, 1 when it became an error document, -1 on a write error
- * or out of memory (err set).
+ * before the end), then the cell folds; write it.  Returns 0, 1 when it became an error document,
+ * -1 on a write error or out of memory (err set).
  */
 static int
 document(nb_reader *r, json_t *h, const opts *o, nb_buf *body, lines *L, nb_error *err)
@@ -262,8 +262,7 @@ main(int argc, char **argv)
     static const struct option longopts[] = {
         {"max-line", required_argument, NULL, 'L'}, {"quiet", no_argument, NULL, 'q'},
         {"verbose", no_argument, NULL, 'v'},        {"help", no_argument, NULL, 'h'},
-        {"version", no_argument, NULL, 'V'},
-        {NULL, 0, NULL, 0},
+        {"version", no_argument, NULL, 'V'},        {NULL, 0, NULL, 0},
     };
     opts o = {0};
     totals t = {0, 0, 0, 0};

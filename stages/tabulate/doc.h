@@ -27,8 +27,8 @@ typedef struct tb_tok {
 
 typedef struct tb_line {
     size_t off, len; /* in the document buffer */
-    int ntok0, ntok;  /* its tokens: tok[ntok0 .. ntok0+ntok) */
-    int nfields;      /* TAB-separated fields */
+    int ntok0, ntok; /* its tokens: tok[ntok0 .. ntok0+ntok) */
+    int nfields;     /* TAB-separated fields */
 } tb_line;
 
 /* What tabulate knows about one cell of the schema. */
@@ -36,15 +36,15 @@ typedef struct tb_cell {
     signed char state; /* enum nb_state, or -1 when the cell is not in the document */
     unsigned flags;
     int64_t micro;
-    int line, field;   /* provenance, 0 when derived */
+    int line, field; /* provenance, 0 when derived */
 } tb_cell;
 
 #define TB_MAX_METRICS 256
-#define TB_MAX_WARN 16
+#define TB_MAX_WARN    16
 
 typedef struct tb_doc {
     /* input */
-    nb_buf body;     /* the body, lines separated by '\n' */
+    nb_buf body; /* the body, lines separated by '\n' */
     tb_line *lines;
     int nlines, lines_cap;
     tb_tok *tok;
@@ -53,9 +53,9 @@ typedef struct tb_doc {
 
     /* results */
     tb_cell cells[TB_MAX_METRICS];
-    const char *status[3];    /* t2, t3, t4: "present" "partial" "absent" */
-    const char *format[3];    /* t2 overall, t3, t4 */
-    const char *subfmt[5];    /* art20_1 5 6 8 9: "2021" "2019" "unknown" or NULL */
+    const char *status[3]; /* t2, t3, t4: "present" "partial" "absent" */
+    const char *format[3]; /* t2 overall, t3, t4 */
+    const char *subfmt[5]; /* art20_1 5 6 8 9: "2021" "2019" "unknown" or NULL */
     const char *warn[TB_MAX_WARN];
     int nwarn;
 } tb_doc;

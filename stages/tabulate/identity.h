@@ -5,8 +5,8 @@
 #include "doc.h"
 
 typedef struct tb_identity {
-    char agency[256]; /* as printed, white space removed; empty when not found */
-    int year;         /* the reporting year, 0 when not found */
+    char agency[256];  /* as printed, white space removed; empty when not found */
+    int year;          /* the reporting year, 0 when not found */
     const char *cites; /* "2021-30", "2019-60" or NULL */
 } tb_identity;
 

@@ -68,11 +68,11 @@
 #include "rules.h"
 #include "split.h"
 
-#define S3 7
-#define S4 15
+#define S3       7
+#define S4       15
 #define MAX_ROWS 512
-#define KEY_MAX 4096
-#define MAXCAND 8     /* readings of one glued row kept for the table to decide */
+#define KEY_MAX  4096
+#define MAXCAND  8    /* readings of one glued row kept for the table to decide */
 #define MAXCOMBO 4096 /* combinations of such readings tried against the sums */
 
 /* ---- the schema's rows, resolved to metric indices once ---- */
@@ -118,10 +118,10 @@ static const t2head t2heads[] = {
 static const char *const t3cols[S3] = {"natural", "commercial", "research", "nonprofit",
                                        "legal",   "other_org",  "total"};
 static const char *const t4cols[S4] = {
-    "review.maintain",      "review.correct",      "review.other",      "review.pending",
-    "review.total",         "suit_direct.maintain", "suit_direct.correct", "suit_direct.other",
-    "suit_direct.pending",  "suit_direct.total",   "suit_after.maintain", "suit_after.correct",
-    "suit_after.other",     "suit_after.pending",  "suit_after.total",
+    "review.maintain",     "review.correct",       "review.other",        "review.pending",
+    "review.total",        "suit_direct.maintain", "suit_direct.correct", "suit_direct.other",
+    "suit_direct.pending", "suit_direct.total",    "suit_after.maintain", "suit_after.correct",
+    "suit_after.other",    "suit_after.pending",   "suit_after.total",
 };
 static const char *const subtables[5] = {"art20_1", "art20_5", "art20_6", "art20_8", "art20_9"};
 
@@ -679,8 +679,7 @@ t3_key_row(const char *key, size_t n, int *nspec)
         *nspec += t3_specific(r);
         /* 其他 names the 2021 row 3.其他, and 其他处理 the 2019 row,
          * only when it ends the label (else it is the group's label) */
-        if ((!strcmp(t3rows[r].path, "other.misc") || !strcmp(t3rows[r].path, "other")) &&
-            e != n)
+        if ((!strcmp(t3rows[r].path, "other.misc") || !strcmp(t3rows[r].path, "other")) && e != n)
             continue;
         if (!strcmp(t3rows[r].path, "other.misc") && n >= strlen("其他处理") &&
             ends_with(key, n, "其他处理"))
@@ -835,7 +834,7 @@ typedef struct plan {
  * over (row, last position used) find both in O(rows x positions^2).
  */
 #define DROP 2
-#define NEG (-1000000)
+#define NEG  (-1000000)
 
 static int
 score_at(const rows *R, const plan *P, int i, int p)
@@ -1115,7 +1114,9 @@ recognize_t3(tb_doc *d, int t0, int t1)
             want++;
             found += d->cells[t3rows[r].idx[0]].state >= 0;
         }
-        d->status[1] = found == 0 ? "absent" : found == want && strcmp(fmt, "undetermined") ? "present" : "partial";
+        d->status[1] = found == 0                                     ? "absent"
+                       : found == want && strcmp(fmt, "undetermined") ? "present"
+                                                                      : "partial";
     }
     d->format[1] = fmt;
 }
@@ -1175,8 +1176,8 @@ recognize_t4(tb_doc *d, int t0, int t1, int inferred)
             int64_t v[S4];
             for (int i = 0; i < S4 && ok; i++) {
                 nb_cell c;
-                nb_cell_parse(tb_tok_text(d, &d->tok[toks[i]]), d->tok[toks[i]].len,
-                              NB_KIND_COUNT, &c);
+                nb_cell_parse(tb_tok_text(d, &d->tok[toks[i]]), d->tok[toks[i]].len, NB_KIND_COUNT,
+                              &c);
                 ok = c.state == NB_ST_NUM;
                 v[i] = c.micro;
             }
@@ -1402,7 +1403,8 @@ tb_recognize(tb_doc *d)
     t5 = -1;
     {
         int from = t4 >= 0 ? t4 : t3 >= 0 ? t3 : t2 >= 0 ? t2 : 0;
-        t5 = min_pos(find_label(d, from, n, "主要问题", 90), find_label(d, from, n, "改进情况", 90));
+        t5 =
+            min_pos(find_label(d, from, n, "主要问题", 90), find_label(d, from, n, "改进情况", 90));
         t5 = min_pos(t5, find_label(d, from, n, "其他需要报告", 90));
     }
     if (t5 < 0)

@@ -87,8 +87,8 @@ table(nb_buf *out, const char *name, const char *status, const char *format, int
 
 int
 tb_record_write(nb_buf *out, const char *doc_json, const tb_doc *d, const tb_identity *id,
-                const json_t *region, const json_t *category, const tb_check *checks,
-                int nchecks, const tb_record_opts *o)
+                const json_t *region, const json_t *category, const tb_check *checks, int nchecks,
+                const tb_record_opts *o)
 {
     static const char *const subs[5] = {"art20_1", "art20_5", "art20_6", "art20_8", "art20_9"};
     int rc = 0, first;

@@ -10,23 +10,42 @@
 
 static const char *const cols[7] = {"natural", "commercial", "research", "nonprofit",
                                     "legal",   "other_org",  "total"};
-static const char *const deny[] = {"deny.secret", "deny.law", "deny.safety", "deny.third_party",
-                                   "deny.internal", "deny.process", "deny.enforcement",
-                                   "deny.query", NULL};
+static const char *const deny[] = {"deny.secret",      "deny.law",      "deny.safety",
+                                   "deny.third_party", "deny.internal", "deny.process",
+                                   "deny.enforcement", "deny.query",    NULL};
 static const char *const unable[] = {"unable.not_held", "unable.need_create", "unable.unclear",
                                      NULL};
-static const char *const decline[] = {"decline.petition", "decline.repeat",
-                                      "decline.publication", "decline.mass", "decline.confirm",
-                                      NULL};
+static const char *const decline[] = {"decline.petition", "decline.repeat",  "decline.publication",
+                                      "decline.mass",     "decline.confirm", NULL};
 static const char *const other21[] = {"other.no_correction", "other.unpaid_fee", "other.misc",
                                       NULL};
-static const char *const reported_rows[] = {
-    "new", "carried_in", "open", "partial", "deny.secret", "deny.law", "deny.safety",
-    "deny.third_party", "deny.internal", "deny.process", "deny.enforcement", "deny.query",
-    "unable.not_held", "unable.need_create", "unable.unclear", "decline.petition",
-    "decline.repeat", "decline.publication", "decline.mass", "decline.confirm",
-    "other.no_correction", "other.unpaid_fee", "other.misc", "other", "result_total",
-    "carried_out", NULL};
+static const char *const reported_rows[] = {"new",
+                                            "carried_in",
+                                            "open",
+                                            "partial",
+                                            "deny.secret",
+                                            "deny.law",
+                                            "deny.safety",
+                                            "deny.third_party",
+                                            "deny.internal",
+                                            "deny.process",
+                                            "deny.enforcement",
+                                            "deny.query",
+                                            "unable.not_held",
+                                            "unable.need_create",
+                                            "unable.unclear",
+                                            "decline.petition",
+                                            "decline.repeat",
+                                            "decline.publication",
+                                            "decline.mass",
+                                            "decline.confirm",
+                                            "other.no_correction",
+                                            "other.unpaid_fee",
+                                            "other.misc",
+                                            "other",
+                                            "result_total",
+                                            "carried_out",
+                                            NULL};
 
 /* The metric index of t3.<a>.<b>.  Called with the static names above
  * thousands of times per report, so remembered by their addresses. */
@@ -182,8 +201,8 @@ tb_check_rules(const tb_doc *d, tb_check *checks, int max)
     }
     for (int k = 0; k < 7; k++) {
         const char *const *groups[] = {deny, unable, decline};
-        int has21 = 0, has19 = state(d, id("other", cols[k])) != NB_ST_MISSING &&
-                                  strcmp(fmt, "2021");
+        int has21 = 0,
+            has19 = state(d, id("other", cols[k])) != NB_ST_MISSING && strcmp(fmt, "2021");
 
         l[0] = id("result_total", cols[k]);
         nr = 0;
@@ -277,8 +296,8 @@ tb_check_rules(const tb_doc *d, tb_check *checks, int max)
                     int h0 = nb_state_placeholder(sa) || nb_state_placeholder(sb);
                     c.lhs = sa == NB_ST_NUM ? d->cells[a].micro : 0;
                     c.rhs = sb == NB_ST_NUM ? d->cells[b].micro : 0;
-                    c.verdict = c.lhs <= c.rhs ? (h0 ? TB_PASS_H0 : TB_PASS)
-                                               : (h0 ? TB_FAIL_H0 : TB_FAIL);
+                    c.verdict =
+                        c.lhs <= c.rhs ? (h0 ? TB_PASS_H0 : TB_PASS) : (h0 ? TB_FAIL_H0 : TB_FAIL);
                 }
             }
             snprintf(name, sizeof name, "w.t2.published_le_total.%s", rows[k]);

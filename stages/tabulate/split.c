@@ -11,7 +11,7 @@
 
 #include <string.h>
 
-#define MAXT 64
+#define MAXT   64
 #define BUDGET 2000000L
 
 typedef struct search {
@@ -209,8 +209,8 @@ load_row(search *p, const tb_doc *d, int tok0, int ntok, int S, int rule)
         if (p->nt >= MAXT)
             return -1;
         /* joinable: the next token follows after exactly one space */
-        join = nx && nx->kind == TK_VALUE && nx->line == k->line && nx->off == k->off + k->len + 1 &&
-               d->body.p[k->off + k->len] == ' ';
+        join = nx && nx->kind == TK_VALUE && nx->line == k->line &&
+               nx->off == k->off + k->len + 1 && d->body.p[k->off + k->len] == ' ';
         if (load(p, p->nt, tb_tok_text(d, k), k->len, k->glued, join) < 0)
             return -1;
         p->nt++;
@@ -240,8 +240,8 @@ tb_split_row_all(const tb_doc *d, int tok0, int ntok, int S, int rule, int64_t (
 }
 
 int
-tb_split_strings_all(const char *const *tokens, const int *glued, const int *joinable, int n,
-                     int S, int rule, int64_t (*sols)[16], int maxsol)
+tb_split_strings_all(const char *const *tokens, const int *glued, const int *joinable, int n, int S,
+                     int rule, int64_t (*sols)[16], int maxsol)
 {
     search p;
 

@@ -29,8 +29,8 @@ int tb_split_row(const tb_doc *d, int tok0, int ntok, int S, int rule, int64_t *
 
 /* The same on plain strings, for unit tests: tokens[i] of glued[i]; a
  * token is joinable with the next when joinable[i]. */
-int tb_split_strings(const char *const *tokens, const int *glued, const int *joinable, int n,
-                     int S, int rule, int64_t *vals);
+int tb_split_strings(const char *const *tokens, const int *glued, const int *joinable, int n, int S,
+                     int rule, int64_t *vals);
 
 /*
  * Every reading of the row, for a decision the row alone cannot make (the

@@ -52,8 +52,8 @@ usage(FILE *f)
 
 /* Write an error record {"doc","error"} for doc (raw JSON text or NULL). */
 static int
-error_record(nb_buf *out, const char *doc_json, const char *doc, const char *code,
-             const char *msg, int quiet)
+error_record(nb_buf *out, const char *doc_json, const char *doc, const char *code, const char *msg,
+             int quiet)
 {
     int rc = 0;
 
@@ -144,10 +144,10 @@ int
 main(int argc, char **argv)
 {
     static const struct option longopts[] = {
-        {"trace", no_argument, NULL, 't'},      {"all-checks", no_argument, NULL, 'a'},
+        {"trace", no_argument, NULL, 't'},          {"all-checks", no_argument, NULL, 'a'},
         {"max-line", required_argument, NULL, 'L'}, {"quiet", no_argument, NULL, 'q'},
-        {"verbose", no_argument, NULL, 'v'},    {"help", no_argument, NULL, 'h'},
-        {"version", no_argument, NULL, 'V'},    {"regions", required_argument, NULL, 'R'},
+        {"verbose", no_argument, NULL, 'v'},        {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},        {"regions", required_argument, NULL, 'R'},
         {"data-dir", required_argument, NULL, 'D'}, {NULL, 0, NULL, 0},
     };
     opts o = {{0}, 0, 0, 0, NULL, NULL, NULL};
@@ -178,12 +178,15 @@ main(int argc, char **argv)
         case 'q': o.quiet = 1; break;
         case 'v': o.verbose = 1; break;
         case 'h': usage(stdout); return 0;
-        case 'V': printf("tabulate (nianbao) %s; jansson %s\n", NB_VERSION, JANSSON_VERSION); return 0;
+        case 'V':
+            printf("tabulate (nianbao) %s; jansson %s\n", NB_VERSION, JANSSON_VERSION);
+            return 0;
         default: fprintf(stderr, "Try '%s --help'.\n", nb_getprogname()); return 2;
         }
     }
     if (optind < argc) {
-        fprintf(stderr, "%s: extra operand '%s' (tabulate reads standard input)\nTry '%s --help'.\n",
+        fprintf(stderr,
+                "%s: extra operand '%s' (tabulate reads standard input)\nTry '%s --help'.\n",
                 nb_getprogname(), argv[optind], nb_getprogname());
         return 2;
     }
@@ -233,7 +236,8 @@ main(int argc, char **argv)
         } else {
             json_t *docj = json_object_get(h, "doc");
             const char *doc = json_is_string(docj) ? json_string_value(docj) : "-";
-            char *doc_json = json_dumps(docj ? docj : json_string("-"), JSON_ENCODE_ANY | JSON_COMPACT);
+            char *doc_json =
+                json_dumps(docj ? docj : json_string("-"), JSON_ENCODE_ANY | JSON_COMPACT);
             nb_view line;
             int lr, bad = 0;
 

@@ -132,12 +132,12 @@ trim(const char *base, size_t *a, size_t *b)
 }
 
 /* Characters after a number that make it prose ("2023年", "12月"). */
-static const char *const prose_suffix[] = {"年", "月", "日", "号", "%", "时", "岁", "周", "亿",
+static const char *const prose_suffix[] = {"年", "月", "日", "号", "%",  "时", "岁", "周", "亿",
                                            "级", "类", "名", "位", "余", "多", "倍", "千", "百",
                                            "届", "期", "点", "分", "秒", "页", "篇", "份", "人",
-                                           "户", "场", "批", "万", ":", "/", "-", "~", NULL};
-static const char *const unit_suffix[] = {"万元", "元", "人次", "件", "条", "个", "项",
-                                          "次", "家", NULL};
+                                           "户", "场", "批", "万", ":",  "/",  "-",  "~",  NULL};
+static const char *const unit_suffix[] = {"万元", "元", "人次", "件", "条",
+                                          "个",   "项", "次",   "家", NULL};
 
 static int
 emit_label(tb_doc *d, int line, int field, size_t a, size_t b)
@@ -202,8 +202,7 @@ split_text(tb_doc *d, int line, int field, size_t a, size_t b)
         }
         if (value && end == j && j < b) {
             for (int u = 0; prose_suffix[u]; u++)
-                if (has_prefix(s + j, s + b, prose_suffix[u]) &&
-                    !has_prefix(s + j, s + b, "万元"))
+                if (has_prefix(s + j, s + b, prose_suffix[u]) && !has_prefix(s + j, s + b, "万元"))
                     value = 0;
         }
         if (value && end == j && j < b) {

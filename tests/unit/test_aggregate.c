@@ -72,8 +72,7 @@ test_slots(void)
     CHECK(agg_slot_has_h0(agg_slot_find("t3.deny.total")));
     CHECK(!agg_slot_has_h0(agg_slot_find("t3.new.total")));
     CHECK(agg_slot_has_derived(agg_slot_find("t3.other.natural")));
-    CHECK_STR(agg_slot_zh(agg_slot_find("t4.review.maintain"), zh, sizeof zh),
-              "行政复议·结果维持");
+    CHECK_STR(agg_slot_zh(agg_slot_find("t4.review.maintain"), zh, sizeof zh), "行政复议·结果维持");
     CHECK_STR(agg_slot_zh(agg_slot_find("d.t3.disclosure_rate"), zh, sizeof zh), "实质公开率");
     CHECK(agg_key_find("province") == AGG_K_PROVINCE && agg_key_find("省份") == AGG_K_PROVINCE);
     CHECK(agg_key_find("nowhere") < 0);
@@ -106,10 +105,11 @@ test_rollup(void)
                       "\"values\":{\"t3.new.total\":3,\"t3.open.total\":2,\"t3.partial.total\":0,"
                       "\"t3.result_total.total\":4}}") == 0);
     CHECK(agg_rollup_add(r, &rec, &err) == 0);
-    CHECK(parse(&rec, "{\"doc\":\"b\",\"region\":{\"province\":\"P\"},"
-                      "\"values\":{\"t3.new.total\":null,\"t3.open.total\":5,"
-                      "\"t3.partial.total\":null,\"t3.result_total.total\":5},"
-                      "\"states\":{\"t3.new.total\":\"slash\",\"t3.partial.total\":\"blank\"}}") == 0);
+    CHECK(parse(&rec,
+                "{\"doc\":\"b\",\"region\":{\"province\":\"P\"},"
+                "\"values\":{\"t3.new.total\":null,\"t3.open.total\":5,"
+                "\"t3.partial.total\":null,\"t3.result_total.total\":5},"
+                "\"states\":{\"t3.new.total\":\"slash\",\"t3.partial.total\":\"blank\"}}") == 0);
     CHECK(agg_rollup_add(r, &rec, &err) == 0);
     CHECK(parse(&rec, "{\"doc\":\"c\",\"region\":{\"province\":\"P\"},\"values\":{}}") == 0);
     CHECK(agg_rollup_add(r, &rec, &err) == 0);

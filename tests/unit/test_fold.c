@@ -77,13 +77,15 @@ main(void)
     CHECK_STR(line("１２３４５"), "12345");
     CHECK_INT(cnt.nfkc, 1); /* one span */
     CHECK_STR(line("ＡＢＣ（一）：／"), "ABC(一):/");
-    CHECK_STR(line("a\xe3\x80\x80" "b"), "a b");
+    CHECK_STR(line("a\xe3\x80\x80"
+                   "b"),
+              "a b");
     CHECK_STR(line("本年\xe3\x80\x80新收"), "本年新收"); /* then letter-spacing */
     CHECK_STR(line("规章\t０\t１，２３４"), "规章\t0\t1234");
     /* compatibility ideographs change under NFKC; CJK ideographs do not */
-    CHECK_STR(line("\xef\xa4\x80"), "\xe8\xb1\x88"); /* U+F900 -> U+8C48 */
+    CHECK_STR(line("\xef\xa4\x80"), "\xe8\xb1\x88");     /* U+F900 -> U+8C48 */
     CHECK_STR(line("\xf0\xaf\xa0\x80"), "\xe4\xb8\xbd"); /* U+2F800 -> U+4E3D */
-    CHECK_STR(line("結果維持"), "結果維持");        /* Traditional stays */
+    CHECK_STR(line("結果維持"), "結果維持");             /* Traditional stays */
     CHECK_INT(cnt.nfkc, 0);
     /* combining marks compose with an ASCII base */
     CHECK_STR(line("e\xcc\x81"), "\xc3\xa9");
@@ -94,7 +96,9 @@ main(void)
     CHECK_STR(line("——"), "--");
     CHECK_STR(line("−3"), "-3");
     /* NBSP, zero-width space, BOM, &nbsp; */
-    CHECK_STR(line("a\xc2\xa0" "b"), "a b");
+    CHECK_STR(line("a\xc2\xa0"
+                   "b"),
+              "a b");
     CHECK_STR(line("\xef\xbb\xbf本年\xe2\x80\x8b新收"), "本年新收");
     CHECK_INT(cnt.spaces, 2);
     CHECK_STR(line("规章\t&nbsp;\t5"), "规章\t \t5");
@@ -122,7 +126,8 @@ main(void)
     /* space-aligned columns (real/003 layout) */
     CHECK_STR(line("规章            1          0        11"), "规章\t1\t0\t11");
     CHECK_INT(cnt.aligned, 1);
-    CHECK_STR(line("             2.其他法律行政法规禁止公开     30          1        0        0        0    0    31"),
+    CHECK_STR(line("             2.其他法律行政法规禁止公开     30          1        0        0    "
+                   "    0    0    31"),
               "2.其他法律行政法规禁止公开\t30\t1\t0\t0\t0\t0\t31");
     CHECK_STR(line("72   64    178    37    351   13    4"), "72\t64\t178\t37\t351\t13\t4");
     CHECK_STR(line("行政许可          447228"), "行政许可\t447228");
@@ -184,12 +189,26 @@ main(void)
     CHECK_INT(cnt.numeric, 2);
     /* idempotence of every example above that has state */
     {
-        static const char *const ex[] = {
-            "| 三、 | （一）予以公开 | 9 |", "规章            1          0        11",
-            "结 果 维 持", "三、 本年 度办 理结 果", "1. 属于国家秘密", "１，２３４ 件",
-            "——", "|———|———|", "———", "a\xc2\xa0 b", "  结 果   1,234   无  ",
-            "| a \\| b | c |", "\t\t1 0\t", "e\xcc\x81\xcc\xa3", "&nbsp;&nbsp;1",
-            "－－－", "| | |", "|", "（二）部分公开 （区分处理的）   3", NULL};
+        static const char *const ex[] = {"| 三、 | （一）予以公开 | 9 |",
+                                         "规章            1          0        11",
+                                         "结 果 维 持",
+                                         "三、 本年 度办 理结 果",
+                                         "1. 属于国家秘密",
+                                         "１，２３４ 件",
+                                         "——",
+                                         "|———|———|",
+                                         "———",
+                                         "a\xc2\xa0 b",
+                                         "  结 果   1,234   无  ",
+                                         "| a \\| b | c |",
+                                         "\t\t1 0\t",
+                                         "e\xcc\x81\xcc\xa3",
+                                         "&nbsp;&nbsp;1",
+                                         "－－－",
+                                         "| | |",
+                                         "|",
+                                         "（二）部分公开 （区分处理的）   3",
+                                         NULL};
         for (int i = 0; ex[i]; i++) {
             int ok = stable(ex[i]);
             CHECK(ok);

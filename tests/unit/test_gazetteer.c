@@ -9,7 +9,7 @@
 #include "check.h"
 #include "region.h"
 
-#define FIX NB_SOURCE_DIR "/tests/unit/fixtures/"
+#define FIX  NB_SOURCE_DIR "/tests/unit/fixtures/"
 #define DATA NB_SOURCE_DIR "/data/"
 
 static nb_gazetteer *g;
@@ -61,8 +61,8 @@ fixture_traps(void)
     nb_error err = {0};
     char *s000 = seed("000_4d27c7cf704db1e1.txt"), *s003 = seed("003_555b38ce0adfb193.txt");
 
-    g = nb_gazetteer_load(FIX "divisions-mini.tsv", FIX "aliases-mini.tsv", FIX "areacodes-mini.tsv",
-                          &err);
+    g = nb_gazetteer_load(FIX "divisions-mini.tsv", FIX "aliases-mini.tsv",
+                          FIX "areacodes-mini.tsv", &err);
     CHECK(g != NULL);
     if (!g) {
         fprintf(stderr, "%s\n", err.text);
@@ -86,7 +86,8 @@ fixture_traps(void)
     CHECK_INT(r.status, NB_REGION_AMBIGUOUS);
     CHECK_INT(r.ncand, 2);
     /* a chain in the text settles it */
-    CHECK_STR(resolve("鼓楼区民政局", NULL, "本报告由南京市鼓楼区民政局编制。地址：南京市鼓楼区北京西路", &r),
+    CHECK_STR(resolve("鼓楼区民政局", NULL,
+                      "本报告由南京市鼓楼区民政局编制。地址：南京市鼓楼区北京西路", &r),
               "320106");
     CHECK_INT(r.status, NB_REGION_RESOLVED);
     CHECK_STR(r.by, "context");
@@ -111,8 +112,9 @@ fixture_traps(void)
     CHECK_STR(resolve("岭东区中心街道办事处", NULL, NULL, &r), "230503005");
     CHECK_STR(r.by, "name");
     /* context never overrides a name that resolved on its own */
-    CHECK_STR(resolve("岭东区中心街道办事处", NULL, "地址：鸡西市密山市中心街道，电话：0467-5223344", &r),
-              "230503005");
+    CHECK_STR(
+        resolve("岭东区中心街道办事处", NULL, "地址：鸡西市密山市中心街道，电话：0467-5223344", &r),
+        "230503005");
     CHECK_STR(resolve("鼓楼区中心街道办事处", NULL, NULL, &r), "-");
     CHECK_INT(r.status, NB_REGION_AMBIGUOUS);
 
@@ -138,7 +140,8 @@ fixture_traps(void)
     CHECK_STR(resolve("平潭综合实验区", NULL, NULL, &r), "350128");
     CHECK_STR(resolve("威海市文登区民政局", NULL, NULL, &r), "371003");
     /* a trailing （…）, letter spaces, full-width spaces */
-    CHECK_STR(resolve("延津县民政局（加挂延津县老龄工作委员会办公室牌子）", NULL, NULL, &r), "410726");
+    CHECK_STR(resolve("延津县民政局（加挂延津县老龄工作委员会办公室牌子）", NULL, NULL, &r),
+              "410726");
     CHECK_STR(resolve("岭 东 区 民 政 局", NULL, NULL, &r), "230503");
     CHECK_STR(resolve("石嘴山市\xe3\x80\x80民政局", NULL, NULL, &r), "640200");
     /* short forms: 自治州, 自治县, province, 林区; vertical prefixes */
@@ -205,7 +208,7 @@ expect_bad(const char *what, const char *divs, const char *aliases, const char *
     nb_gazetteer_free(bad);
 }
 
-#define HDR "code\tname\tlevel\tparent_code\tprovince\tcity\tcounty\n"
+#define HDR  "code\tname\tlevel\tparent_code\tprovince\tcity\tcounty\n"
 #define PROV "230000\t黑龙江省\tprovince\t\t黑龙江省\t\t\n"
 
 static void
@@ -248,14 +251,16 @@ bad_files(void)
         {"9-digit county", HDR PROV "230000001\t某区\tcounty\t230000\t\t\t\n", 3},
         {"unknown level", HDR "230000\t黑龙江省\tstate\t\t\t\t\n", 2},
         {"unknown parent", HDR PROV "230500\t双鸭山市\tcity\t240000\t\t\t\n", 3},
-        {"parent not above", HDR PROV "230500\t双鸭山市\tcity\t230000\t\t\t\n230503\t岭东区\tcity\t230500\t\t\t\n", 4},
+        {"parent not above",
+         HDR PROV "230500\t双鸭山市\tcity\t230000\t\t\t\n230503\t岭东区\tcity\t230500\t\t\t\n", 4},
         {"out of order", HDR PROV "220000\t吉林省\tprovince\t\t\t\t\n", 3},
         {"province with parent", HDR PROV "240000\t某省\tprovince\t230000\t\t\t\n", 3},
         {"empty name", HDR "230000\t\tprovince\t\t\t\t\n", 2},
         {"invalid UTF-8", HDR "230000\t\xff\xfe\tprovince\t\t\t\t\n", 2},
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
-        snprintf(path, sizeof path, "%s", tmpfile_with("rows.tsv", rows[i].text, strlen(rows[i].text)));
+        snprintf(path, sizeof path, "%s",
+                 tmpfile_with("rows.tsv", rows[i].text, strlen(rows[i].text)));
         expect_bad(rows[i].what, path, NULL, NULL, NB_E_RECORD, rows[i].line);
         unlink(path);
     }
@@ -266,13 +271,15 @@ bad_files(void)
     snprintf(tmp, sizeof tmp, "%s", tmpfile_with("al.tsv", "name\tcode\n某市\n", 14));
     expect_bad("alias row", FIX "divisions-mini.tsv", tmp, NULL, NB_E_RECORD, 2);
     unlink(tmp);
-    snprintf(tmp, sizeof tmp, "%s", tmpfile_with("ac.tsv", "areacode\tcodes\n0469\t230500,999999\n", 34));
+    snprintf(tmp, sizeof tmp, "%s",
+             tmpfile_with("ac.tsv", "areacode\tcodes\n0469\t230500,999999\n", 34));
     expect_bad("area code", FIX "divisions-mini.tsv", NULL, tmp, NB_E_RECORD, 2);
     unlink(tmp);
     snprintf(tmp, sizeof tmp, "%s", tmpfile_with("ac.tsv", "areacode\tcodes\nabc\t230500\n", 25));
     expect_bad("area code digits", FIX "divisions-mini.tsv", NULL, tmp, NB_E_RECORD, 2);
     unlink(tmp);
-    expect_bad("missing aliases", FIX "divisions-mini.tsv", "/nonexistent/aliases.tsv", NULL, NB_E_IO, -1);
+    expect_bad("missing aliases", FIX "divisions-mini.tsv", "/nonexistent/aliases.tsv", NULL,
+               NB_E_IO, -1);
 }
 
 /* The committed table: counts, the seeds, and every shared/real truth. */
@@ -322,7 +329,8 @@ full_table(void)
     /* every real report's truth agency resolves to its truth code */
     {
         static const char *const truths[] = {"003_huaian_city_2024", "005_shanghai_stcsm_2024",
-                                             "007_shanghai_govoffice_2019", "010_pingtan_2021", NULL};
+                                             "007_shanghai_govoffice_2019", "010_pingtan_2021",
+                                             NULL};
         char path[512];
         size_t n;
         for (int i = 0; truths[i]; i++) {

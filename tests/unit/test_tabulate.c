@@ -1,4 +1,5 @@
-/* links: stages/tabulate/tokens.c stages/tabulate/recognize.c stages/tabulate/split.c stages/tabulate/rules.c stages/tabulate/identity.c stages/tabulate/record.c */
+/* links: stages/tabulate/tokens.c stages/tabulate/recognize.c stages/tabulate/split.c
+ * stages/tabulate/rules.c stages/tabulate/identity.c stages/tabulate/record.c */
 /*
  * test_tabulate.c - tabulate's parts: label keys (SCHEMA 11), the
  * glued-digit splitter (12.5), amount units (7.4), every rule verdict
@@ -99,17 +100,26 @@ row(const char *path)
         if (s == NB_ST_NUM)
             n += (size_t)snprintf(out + n, sizeof out - n, "%s%lld", c ? " " : "", val(id));
         else
-            n += (size_t)snprintf(out + n, sizeof out - n, "%s%c", c ? " " : "",
-                                  "-bsdntam"[s]);
+            n += (size_t)snprintf(out + n, sizeof out - n, "%s%c", c ? " " : "", "-bsdntam"[s]);
     }
     return out;
 }
 
 /* ---- a t3 table to vary: seed 004's layout (2021, tab-separated) ---- */
 
-enum { R_NEW, R_CARRIED_IN, R_OPEN, R_PARTIAL, R_DENY0, R_UNABLE0 = R_DENY0 + 8,
-       R_DECLINE0 = R_UNABLE0 + 3, R_OTHER0 = R_DECLINE0 + 5, R_TOTAL = R_OTHER0 + 3,
-       R_CARRIED_OUT, NR21 };
+enum {
+    R_NEW,
+    R_CARRIED_IN,
+    R_OPEN,
+    R_PARTIAL,
+    R_DENY0,
+    R_UNABLE0 = R_DENY0 + 8,
+    R_DECLINE0 = R_UNABLE0 + 3,
+    R_OTHER0 = R_DECLINE0 + 5,
+    R_TOTAL = R_OTHER0 + 3,
+    R_CARRIED_OUT,
+    NR21
+};
 
 static const char *const label21[NR21] = {
     "一、本年新收政府信息公开申请数量\t",
@@ -140,19 +150,19 @@ static const char *const label21[NR21] = {
 };
 
 #define TITLE "某某县民政局\n2023年政府信息公开工作年度报告\n\n"
-#define T3HEAD                                                                                \
-    "三、收到和处理政府信息公开申请情况\n"                                                    \
+#define T3HEAD                                                                                                                      \
+    "三、收到和处理政府信息公开申请情况\n"                                                                         \
     "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）\t申请人情况\t\t\t" \
-    "\t\t\t总计\n"                                                                            \
-    "\t自然人\t法人或其他组织\t\t\t\t\t\n"                                                    \
+    "\t\t\t总计\n"                                                                                                                \
+    "\t自然人\t法人或其他组织\t\t\t\t\t\n"                                                                                \
     "\t\t商业企业\t科研机构\t社会公益组织\t法律服务机构\t其他\t\n"
-#define ZEROS "0\t0\t0\t0\t0\t0\t0"
+#define ZEROS   "0\t0\t0\t0\t0\t0\t0"
 #define T4ZEROS "0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0"
-#define T4HEAD                                                                                \
-    "四、政府信息公开行政复议、行政诉讼情况\n"                                                \
-    "行政复议\t\t\t\t\t行政诉讼\n"                                                            \
-    "结果维持\t结果纠正\t其他结果\t尚未审结\t总计\t未经复议直接起诉\t\t\t\t\t复议后起诉\n"   \
-    "\t\t\t\t\t结果维持\t结果纠正\t其他结果\t尚未审结\t总计\t结果维持\t结果纠正\t其他结果" \
+#define T4HEAD                                                                                                            \
+    "四、政府信息公开行政复议、行政诉讼情况\n"                                                         \
+    "行政复议\t\t\t\t\t行政诉讼\n"                                                                                \
+    "结果维持\t结果纠正\t其他结果\t尚未审结\t总计\t未经复议直接起诉\t\t\t\t\t复议后起诉\n" \
+    "\t\t\t\t\t结果维持\t结果纠正\t其他结果\t尚未审结\t总计\t结果维持\t结果纠正\t其他结果"  \
     "\t尚未审结\t总计\n"
 #define SEC5 "五、存在的主要问题及改进情况\n\n今后将继续做好工作。\n"
 
@@ -373,7 +383,10 @@ test_splitter(void)
         CHECK_INT(v[0], NB_MICRO);
     }
     /* t4: each block of five ends in the sum of its four */
-    CHECK_INT(split1("1000010" "0000000000", 15, TB_RULE_T4, v), 1);
+    CHECK_INT(split1("1000010"
+                     "0000000000",
+                     15, TB_RULE_T4, v),
+              1);
     CHECK_INT(v[0], 10 * NB_MICRO);
     CHECK_INT(v[4], 10 * NB_MICRO);
     CHECK_INT(v[14], 0);
@@ -499,12 +512,29 @@ zero_doc(const char *fmt)
     static const char *const rows19[] = {"other", NULL};
     static const char *const rows21[] = {"other.no_correction", "other.unpaid_fee", "other.misc",
                                          NULL};
-    static const char *const common[] = {
-        "new", "carried_in", "open", "partial", "deny.secret", "deny.law", "deny.safety",
-        "deny.third_party", "deny.internal", "deny.process", "deny.enforcement", "deny.query",
-        "unable.not_held", "unable.need_create", "unable.unclear", "decline.petition",
-        "decline.repeat", "decline.publication", "decline.mass", "decline.confirm",
-        "result_total", "carried_out", NULL};
+    static const char *const common[] = {"new",
+                                         "carried_in",
+                                         "open",
+                                         "partial",
+                                         "deny.secret",
+                                         "deny.law",
+                                         "deny.safety",
+                                         "deny.third_party",
+                                         "deny.internal",
+                                         "deny.process",
+                                         "deny.enforcement",
+                                         "deny.query",
+                                         "unable.not_held",
+                                         "unable.need_create",
+                                         "unable.unclear",
+                                         "decline.petition",
+                                         "decline.repeat",
+                                         "decline.publication",
+                                         "decline.mass",
+                                         "decline.confirm",
+                                         "result_total",
+                                         "carried_out",
+                                         NULL};
     char id[96];
 
     tb_doc_reset(&D);
@@ -914,16 +944,18 @@ test_alignment(void)
     l[R_DENY0 + 6] = NULL;
 
     /* a page footer and a stray page number inside the table */
-    l[R_PARTIAL] = "\t（二）部分公开（区分处理的，只计这一情形，不计其他情形）\t0\t0\t0\t0\t0\t0\t0\n"
-                   "- 4 -\n\n— 5 —\n";
+    l[R_PARTIAL] =
+        "\t（二）部分公开（区分处理的，只计这一情形，不计其他情形）\t0\t0\t0\t0\t0\t0\t0\n"
+        "- 4 -\n\n— 5 —\n";
     v[R_DENY0] = "1\t0\t0\t0\t0\t0\t1";
     t3doc(v, l);
     CHECK_STR(row("partial"), "0 0 0 0 0 0 0");
     CHECK_STR(row("deny.secret"), "1 0 0 0 0 0 1");
     CHECK_STR(row("deny.law"), "0 0 0 0 0 0 0");
     /* a bare page number on a line of its own between tab rows */
-    l[R_PARTIAL] = "\t（二）部分公开（区分处理的，只计这一情形，不计其他情形）\t0\t0\t0\t0\t0\t0\t0\n"
-                   "4\n";
+    l[R_PARTIAL] =
+        "\t（二）部分公开（区分处理的，只计这一情形，不计其他情形）\t0\t0\t0\t0\t0\t0\t0\n"
+        "4\n";
     t3doc(v, l);
     CHECK_STR(row("partial"), "0 0 0 0 0 0 0");
     CHECK_STR(row("deny.secret"), "1 0 0 0 0 0 1");
@@ -1007,30 +1039,29 @@ static void
 test_tables(void)
 {
     size_t n;
-    const char *rows19 =
-        "一、本年新收政府信息公开申请数量\t" ZEROS "\n"
-        "二、上年结转政府信息公开申请数量\t" ZEROS "\n"
-        "三、本年度办理结果\t（一）予以公开\t" ZEROS "\n"
-        "\t（二）部分公开（区分处理的，只计这一情形，不计其他情形）\t" ZEROS "\n"
-        "\t（三）不予公开\t1.属于国家秘密\t" ZEROS "\n"
-        "\t\t2.其他法律行政法规禁止公开\t" ZEROS "\n"
-        "\t\t3.危及“三安全一稳定”\t" ZEROS "\n"
-        "\t\t4.保护第三方合法权益\t" ZEROS "\n"
-        "\t\t5.属于三类内部事务信息\t" ZEROS "\n"
-        "\t\t6.属于四类过程性信息\t" ZEROS "\n"
-        "\t\t7.属于行政执法案卷\t" ZEROS "\n"
-        "\t\t8.属于行政查询事项\t" ZEROS "\n"
-        "\t（四）无法提供\t1.本机关不掌握相关政府信息\t" ZEROS "\n"
-        "\t\t2.没有现成信息需要另行制作\t" ZEROS "\n"
-        "\t\t3.补正后申请内容仍不明确\t" ZEROS "\n"
-        "\t（五）不予处理\t1.信访举报投诉类申请\t" ZEROS "\n"
-        "\t\t2.重复申请\t" ZEROS "\n"
-        "\t\t3.要求提供公开出版物\t" ZEROS "\n"
-        "\t\t4.无正当理由大量反复申请\t" ZEROS "\n"
-        "\t\t5.要求行政机关确认或重新出具已获取信息\t" ZEROS "\n"
-        "\t（六）其他处理\t1\t0\t0\t0\t0\t0\t1\n"
-        "\t（七）总计\t1\t0\t0\t0\t0\t0\t1\n"
-        "四、结转下年度继续办理\t" ZEROS "\n";
+    const char *rows19 = "一、本年新收政府信息公开申请数量\t" ZEROS "\n"
+                         "二、上年结转政府信息公开申请数量\t" ZEROS "\n"
+                         "三、本年度办理结果\t（一）予以公开\t" ZEROS "\n"
+                         "\t（二）部分公开（区分处理的，只计这一情形，不计其他情形）\t" ZEROS "\n"
+                         "\t（三）不予公开\t1.属于国家秘密\t" ZEROS "\n"
+                         "\t\t2.其他法律行政法规禁止公开\t" ZEROS "\n"
+                         "\t\t3.危及“三安全一稳定”\t" ZEROS "\n"
+                         "\t\t4.保护第三方合法权益\t" ZEROS "\n"
+                         "\t\t5.属于三类内部事务信息\t" ZEROS "\n"
+                         "\t\t6.属于四类过程性信息\t" ZEROS "\n"
+                         "\t\t7.属于行政执法案卷\t" ZEROS "\n"
+                         "\t\t8.属于行政查询事项\t" ZEROS "\n"
+                         "\t（四）无法提供\t1.本机关不掌握相关政府信息\t" ZEROS "\n"
+                         "\t\t2.没有现成信息需要另行制作\t" ZEROS "\n"
+                         "\t\t3.补正后申请内容仍不明确\t" ZEROS "\n"
+                         "\t（五）不予处理\t1.信访举报投诉类申请\t" ZEROS "\n"
+                         "\t\t2.重复申请\t" ZEROS "\n"
+                         "\t\t3.要求提供公开出版物\t" ZEROS "\n"
+                         "\t\t4.无正当理由大量反复申请\t" ZEROS "\n"
+                         "\t\t5.要求行政机关确认或重新出具已获取信息\t" ZEROS "\n"
+                         "\t（六）其他处理\t1\t0\t0\t0\t0\t0\t1\n"
+                         "\t（七）总计\t1\t0\t0\t0\t0\t0\t1\n"
+                         "四、结转下年度继续办理\t" ZEROS "\n";
 
     /* 2021 by its 逾期不补正 and 缴纳费用 rows */
     t3doc(NULL, NULL);
@@ -1071,17 +1102,15 @@ test_tables(void)
     CHECK(st("t4.review.maintain") != NB_ST_NUM);
     CHECK(strcmp(D.status[2], "present") != 0);
     /* t4 values in one space-separated line */
-    snprintf(body, sizeof body,
-             "%s%s%s\n" T4HEAD "2 1 0 0 3 0 0 0 0 0 1 0 0 0 1\n%s", TITLE, T3HEAD, rows19,
-             SEC5);
+    snprintf(body, sizeof body, "%s%s%s\n" T4HEAD "2 1 0 0 3 0 0 0 0 0 1 0 0 0 1\n%s", TITLE,
+             T3HEAD, rows19, SEC5);
     run(body);
     CHECK_INT(val("t4.review.maintain"), 2);
     CHECK_INT(val("t4.review.total"), 3);
     CHECK_INT(val("t4.suit_after.total"), 1);
     /* the t4 values with placeholders */
-    snprintf(body, sizeof body,
-             "%s%s%s\n" T4HEAD "/\t/\t/\t/\t/\t0\t0\t0\t0\t0\t无\t-\t\t0\t0\n%s", TITLE,
-             T3HEAD, rows19, SEC5);
+    snprintf(body, sizeof body, "%s%s%s\n" T4HEAD "/\t/\t/\t/\t/\t0\t0\t0\t0\t0\t无\t-\t\t0\t0\n%s",
+             TITLE, T3HEAD, rows19, SEC5);
     run(body);
     CHECK_INT(st("t4.review.maintain"), NB_ST_SLASH);
     CHECK_INT(st("t4.suit_after.maintain"), NB_ST_NONE);
