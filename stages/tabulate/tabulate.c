@@ -158,7 +158,8 @@ main(int argc, char **argv)
     long ndocs = 0, nerr = 0;
 
     nb_setprogname(argv[0]);
-    while ((c = getopt_long(argc, argv, "qvh", longopts, NULL)) != -1) {
+    opterr = 0; /* getopt would name argv[0] in full */
+    while ((c = getopt_long(argc, argv, ":qvh", longopts, NULL)) != -1) {
         switch (c) {
         case 't': o.rec.trace = 1; break;
         case 'a': o.rec.all_checks = 1; break;
@@ -181,7 +182,14 @@ main(int argc, char **argv)
         case 'V':
             printf("tabulate (nianbao) %s; jansson %s\n", NB_VERSION, JANSSON_VERSION);
             return 0;
-        default: fprintf(stderr, "Try '%s --help'.\n", nb_getprogname()); return 2;
+        case ':':
+            fprintf(stderr, "%s: option '%s' needs an argument\nTry '%s --help'.\n",
+                    nb_getprogname(), argv[optind - 1], nb_getprogname());
+            return 2;
+        default:
+            fprintf(stderr, "%s: invalid option '%s'\nTry '%s --help'.\n", nb_getprogname(),
+                    argv[optind - 1], nb_getprogname());
+            return 2;
         }
     }
     if (optind < argc) {
