@@ -175,21 +175,30 @@ load(search *p, int i, const char *s, size_t n, int glued, int join)
     return 0;
 }
 
+static int
+load_strings(search *p, const char *const *tokens, const int *glued, const int *joinable, int n,
+             int S, int rule)
+{
+    if (n > MAXT)
+        return -1;
+    memset(p, 0, sizeof *p);
+    p->S = S;
+    p->rule = rule;
+    for (int i = 0; i < n; i++)
+        if (load(p, i, tokens[i], strlen(tokens[i]), glued[i], joinable[i]) < 0)
+            return -1;
+    p->nt = n;
+    return 0;
+}
+
 int
 tb_split_strings(const char *const *tokens, const int *glued, const int *joinable, int n, int S,
                  int rule, int64_t *vals)
 {
     search p;
 
-    if (n > MAXT)
+    if (load_strings(&p, tokens, glued, joinable, n, S, rule) < 0)
         return 0;
-    memset(&p, 0, sizeof p);
-    p.S = S;
-    p.rule = rule;
-    for (int i = 0; i < n; i++)
-        if (load(&p, i, tokens[i], strlen(tokens[i]), glued[i], joinable[i]) < 0)
-            return 0;
-    p.nt = n;
     return unique(&p, vals);
 }
 
@@ -245,14 +254,7 @@ tb_split_strings_all(const char *const *tokens, const int *glued, const int *joi
 {
     search p;
 
-    if (n > MAXT)
+    if (load_strings(&p, tokens, glued, joinable, n, S, rule) < 0)
         return 0;
-    memset(&p, 0, sizeof p);
-    p.S = S;
-    p.rule = rule;
-    for (int i = 0; i < n; i++)
-        if (load(&p, i, tokens[i], strlen(tokens[i]), glued[i], joinable[i]) < 0)
-            return 0;
-    p.nt = n;
     return run(&p, sols, maxsol);
 }
