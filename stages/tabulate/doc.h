@@ -49,7 +49,8 @@ typedef struct tb_doc {
     int nlines, lines_cap;
     tb_tok *tok;
     int ntok, tok_cap;
-    nb_buf keys; /* the label keys of the label tokens, back to back */
+    nb_buf keys;       /* the label keys of the label tokens, back to back */
+    long split_budget; /* search steps left for splitting glued rows */
 
     /* results */
     tb_cell cells[TB_MAX_METRICS];
@@ -59,6 +60,10 @@ typedef struct tb_doc {
     const char *warn[TB_MAX_WARN];
     int nwarn;
 } tb_doc;
+
+/* Search steps one document may spend on glued rows (a real report
+ * needs a few thousand; 25 hostile rows of 60 digits would take seconds). */
+#define TB_SPLIT_BUDGET 4000000L
 
 /* Reset for the next document, keeping allocations. */
 void tb_doc_reset(tb_doc *d);

@@ -12,7 +12,7 @@
 #include <string.h>
 
 #define MAXT   64
-#define BUDGET 2000000L
+#define BUDGET 2000000L /* steps per search; the document has TB_SPLIT_BUDGET */
 
 typedef struct search {
     const char *s[MAXT];
@@ -22,7 +22,8 @@ typedef struct search {
     int64_t cur[16];
     int64_t (*sol)[16]; /* room for maxsol readings */
     int nsol, maxsol;
-    long budget;
+    long budget, start;
+    long *pool; /* the document's budget, shared by all its searches */
 } search;
 
 /* The value of digits s[0..n) in millionths; -1 when not a valid part. */
@@ -137,7 +138,12 @@ run(search *p, int64_t (*sols)[16], int maxsol)
     p->sol = sols;
     p->maxsol = maxsol;
     p->budget = BUDGET;
+    if (p->pool && *p->pool < p->budget)
+        p->budget = *p->pool;
+    p->start = p->budget;
     rec(p, 0, 0, 0);
+    if (p->pool)
+        *p->pool -= p->start - (p->budget < 0 ? 0 : p->budget);
     if (p->budget < 0 || p->nsol > maxsol)
         return -1;
     return p->nsol;
@@ -203,11 +209,12 @@ tb_split_strings(const char *const *tokens, const int *glued, const int *joinabl
 }
 
 static int
-load_row(search *p, const tb_doc *d, int tok0, int ntok, int S, int rule)
+load_row(search *p, tb_doc *d, int tok0, int ntok, int S, int rule)
 {
     memset(p, 0, sizeof *p);
     p->S = S;
     p->rule = rule;
+    p->pool = &d->split_budget;
     for (int t = tok0; t < tok0 + ntok; t++) {
         const tb_tok *k = &d->tok[t];
         const tb_tok *nx = t + 1 < tok0 + ntok ? &d->tok[t + 1] : NULL;
@@ -228,18 +235,7 @@ load_row(search *p, const tb_doc *d, int tok0, int ntok, int S, int rule)
 }
 
 int
-tb_split_row(const tb_doc *d, int tok0, int ntok, int S, int rule, int64_t *vals)
-{
-    search p;
-
-    if (load_row(&p, d, tok0, ntok, S, rule) < 0)
-        return 0;
-    return unique(&p, vals);
-}
-
-int
-tb_split_row_all(const tb_doc *d, int tok0, int ntok, int S, int rule, int64_t (*sols)[16],
-                 int maxsol)
+tb_split_row_all(tb_doc *d, int tok0, int ntok, int S, int rule, int64_t (*sols)[16], int maxsol)
 {
     search p;
 

@@ -18,28 +18,26 @@ enum tb_rule {
 };
 
 /*
- * Read the value tokens d->tok[tok0 .. tok0+ntok) into S values (in
- * millionths) in vals.  Tokens marked glued may be cut into several
- * numbers (no part with a leading zero); two digit tokens separated by
- * one space may be joined.  Returns 1 when exactly one reading satisfies
- * rule, 0 when none or several do (or a token is not a plain number, or
- * the search exceeds its budget).
+ * Read tokens into S values (in millionths) in vals: tokens[i] may be cut
+ * into several numbers (no part with a leading zero) when glued[i]; it may
+ * be joined with the next when joinable[i] (two digit runs one space
+ * apart).  Returns 1 when exactly one reading satisfies rule, 0 when none
+ * or several do (or a token is not a plain number, or the search exceeds
+ * its budget).  For unit tests; tabulate uses tb_split_row_all.
  */
-int tb_split_row(const tb_doc *d, int tok0, int ntok, int S, int rule, int64_t *vals);
-
-/* The same on plain strings, for unit tests: tokens[i] of glued[i]; a
- * token is joinable with the next when joinable[i]. */
 int tb_split_strings(const char *const *tokens, const int *glued, const int *joinable, int n, int S,
                      int rule, int64_t *vals);
 
 /*
- * Every reading of the row, for a decision the row alone cannot make (the
- * table's column sums may): writes up to maxsol readings into sols and
- * returns their number, 0 when there is none (or the row holds a blank or
- * text), -1 when there are more than maxsol or the search ran out of
- * budget.
+ * Every reading of the value tokens d->tok[tok0 .. tok0+ntok), for a
+ * decision the row alone cannot make (the table's column sums may):
+ * writes up to maxsol readings into sols and returns their number, 0 when
+ * there is none (or the row holds a blank or text), -1 when there are
+ * more than maxsol or the search ran out of budget.  The steps spent come
+ * out of d->split_budget, so that no document, however hostile, costs
+ * more than TB_SPLIT_BUDGET steps in all.
  */
-int tb_split_row_all(const tb_doc *d, int tok0, int ntok, int S, int rule, int64_t (*sols)[16],
+int tb_split_row_all(tb_doc *d, int tok0, int ntok, int S, int rule, int64_t (*sols)[16],
                      int maxsol);
 int tb_split_strings_all(const char *const *tokens, const int *glued, const int *joinable, int n,
                          int S, int rule, int64_t (*sols)[16], int maxsol);

@@ -20,6 +20,7 @@ tb_doc_reset(tb_doc *d)
     d->keys.n = 0;
     d->nlines = 0;
     d->ntok = 0;
+    d->split_budget = TB_SPLIT_BUDGET;
     for (int i = 0; i < TB_MAX_METRICS; i++)
         d->cells[i].state = -1;
     memset(d->status, 0, sizeof d->status);
