@@ -658,7 +658,7 @@ t3_specific(int r)
 /* The t3 row named by the label key k[0..n), or -1; *nspec counts the
  * specific rows (t3_specific) whose labels occur in it. */
 static int
-t3_key_row(const char *key, size_t n, int *nspec)
+t3_key_row_uncached(const char *key, size_t n, int *nspec)
 {
     size_t best_end = 0, best_len = 0;
     int best = -1;
@@ -694,6 +694,37 @@ t3_key_row(const char *key, size_t n, int *nspec)
     if (best >= 0 && !strcmp(t3rows[best].path, "other.misc") && ends_with(key, n, "其他处理"))
         return -1;
     return best;
+}
+
+/* t3_key_row_uncached, remembered: every report prints the same few
+ * dozen labels, and matching one against all rows was a tenth of the
+ * stage's time. */
+static int
+t3_key_row(const char *key, size_t n, int *nspec)
+{
+    static struct {
+        char key[120];
+        unsigned char n;
+        signed char row, nspec;
+    } memo[512];
+    uint32_t h = 2166136261u;
+
+    if (n == 0 || n >= sizeof memo[0].key)
+        return t3_key_row_uncached(key, n, nspec);
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)key[i]) * 16777619u;
+    h %= sizeof memo / sizeof memo[0];
+    if (memo[h].n == n && !memcmp(memo[h].key, key, n)) {
+        *nspec = memo[h].nspec;
+        return memo[h].row;
+    }
+    int r = t3_key_row_uncached(key, n, nspec);
+
+    memcpy(memo[h].key, key, n);
+    memo[h].n = (unsigned char)n;
+    memo[h].row = (signed char)r;
+    memo[h].nspec = (signed char)(*nspec > 127 ? 127 : *nspec);
+    return r;
 }
 
 /* The level of the enumerator opening a label token: 1 for 一、, 2 for

@@ -96,6 +96,10 @@ main(void)
     CHECK_STR(fmt(0), "0");
     CHECK_STR(fmt(1), "0.000001");
     CHECK_STR(fmt(-1500000), "-1.5");
+    CHECK_STR(fmt(10 * NB_MICRO + 100000), "10.1");
+    CHECK_STR(fmt(-1), "-0.000001");
+    CHECK_STR(fmt(INT64_MAX), "9223372036854.775807");
+    CHECK_STR(fmt(INT64_MIN), "-9223372036854.775808");
     /* label keys */
     CHECK_STR(key("结 果 维 持"), "结果维持");
     CHECK_STR(key("三、 本年 度办 理结 果"), "三、本年度办理结果");
