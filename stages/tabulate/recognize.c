@@ -1154,6 +1154,71 @@ recognize_t3(tb_doc *d, int t0, int t1)
 
 /* ---- table 四 ---- */
 
+/* The fields of raw line L when every non-empty one is a markdown rule
+ * (":?-{3,}:?"): their count, with their field numbers in fields. */
+static int
+rule_fields(const tb_doc *d, const tb_line *L, int *fields, int max)
+{
+    const char *p = d->body.p + L->off, *e = p + L->len;
+    int n = 0, field = 1;
+
+    while (p <= e) {
+        const char *q = memchr(p, '\t', (size_t)(e - p));
+        const char *fe = q ? q : e;
+        int dashes = 0;
+
+        while (p < fe && *p == ' ')
+            p++;
+        if (p < fe && *p == ':')
+            p++;
+        while (p < fe && *p == '-')
+            p++, dashes++;
+        if (p < fe && *p == ':')
+            p++;
+        while (p < fe && *p == ' ')
+            p++;
+        if (p < fe || (dashes > 0 && dashes < 3))
+            return 0; /* text, or a dash placeholder: not a rule */
+        if (dashes) {
+            if (n == max)
+                return 0;
+            fields[n++] = field;
+        }
+        field++;
+        p = fe + 1;
+    }
+    return n;
+}
+
+/* SCHEMA 12.1: a rule-like line is a row of dash cells when it is the
+ * only candidate for the table's value row.  tokens.c drops rule lines, so
+ * they are looked for among the lines of t4 that gave no tokens. */
+static int
+rule_row(tb_doc *d, int t0, int t1, unsigned flags)
+{
+    int l0 = d->tok[t0].line, l1 = t1 < d->ntok ? d->tok[t1].line : d->nlines + 1;
+    int at = 0, fields[S4];
+
+    for (int l = l0; l < l1; l++) {
+        const tb_line *L = &d->lines[l - 1];
+        int f[S4 + 1];
+
+        if (L->ntok == 0 && rule_fields(d, L, f, S4 + 1) == S4) {
+            if (at)
+                return 0; /* two candidates */
+            at = l;
+            memcpy(fields, f, sizeof fields);
+        }
+    }
+    if (!at)
+        return 0;
+    for (int i = 0; i < S4; i++)
+        set_cell(d, t4idx[i], NB_ST_DASH, 0, flags, at, fields[i]);
+    d->status[2] = "present";
+    d->format[2] = "both";
+    return 1;
+}
+
 static void
 recognize_t4(tb_doc *d, int t0, int t1, int inferred)
 {
@@ -1224,6 +1289,8 @@ recognize_t4(tb_doc *d, int t0, int t1, int inferred)
             }
         }
     }
+    if (nvals == 0 && !inferred && rule_row(d, t0, t1, flags))
+        return;
     if (nvals > 0 && !inferred &&
         (find_label(d, t0, t1, "维持", 0) >= 0 || find_label(d, t0, t1, "审结", 0) >= 0)) {
         fill_state(d, t4idx, S4, NB_ST_AMBIGUOUS, 0, 0);
