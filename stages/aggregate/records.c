@@ -214,6 +214,22 @@ parse_keys(agg_record *r, nb_error *err)
     return 0;
 }
 
+/* The metric named id, or -1.  tabulate writes the ids in schema order and
+ * jansson keeps that order: *hint, the one after the last found, is
+ * nearly always right and saves the binary search. */
+static int
+metric(const char *id, size_t *hint)
+{
+    int m;
+
+    if (*hint < nb_nmetrics && !strcmp(nb_metrics[*hint].id, id))
+        return (int)(*hint)++;
+    m = nb_metric_find(id, strlen(id));
+    if (m >= 0)
+        *hint = (size_t)m + 1;
+    return m;
+}
+
 /* Values and states into r->state / r->value (SCHEMA 7.1, DESIGN 2.2). */
 static int
 parse_cells(agg_record *r, nb_error *err)
@@ -221,6 +237,7 @@ parse_cells(agg_record *r, nb_error *err)
     json_t *values, *states, *flags, *v;
     const char *id;
     unsigned char seen[AGG_MAX_METRICS];
+    size_t hint;
 
     memset(seen, 0, sizeof seen);
     for (size_t i = 0; i < nb_nmetrics; i++) {
@@ -232,9 +249,10 @@ parse_cells(agg_record *r, nb_error *err)
         opt_object(r->root, "states", &states, err) < 0 ||
         opt_object(r->root, "flags", &flags, err) < 0)
         return -1;
+    hint = 0;
     json_object_foreach(values, id, v)
     {
-        int m = nb_metric_find(id, strlen(id));
+        int m = metric(id, &hint);
 
         if (!json_is_null(v) && !json_is_number(v))
             return nb_fail(err, NB_E_RECORD, "values.%s: not a number or null", id);
@@ -248,9 +266,10 @@ parse_cells(agg_record *r, nb_error *err)
             seen[m] = 2;
         }
     }
+    hint = 0;
     json_object_foreach(states, id, v)
     {
-        int m = nb_metric_find(id, strlen(id)), s;
+        int m = metric(id, &hint), s;
 
         if (!json_is_string(v) || (s = nb_state_find(json_string_value(v))) < 0)
             return nb_fail(err, NB_E_RECORD, "states.%s: not a state name", id);
@@ -265,9 +284,10 @@ parse_cells(agg_record *r, nb_error *err)
     for (size_t i = 0; i < nb_nmetrics; i++)
         if (seen[i] == 1)
             return nb_fail(err, NB_E_RECORD, "values.%s: null without a state", nb_metrics[i].id);
+    hint = 0;
     json_object_foreach(flags, id, v)
     {
-        int m = nb_metric_find(id, strlen(id));
+        int m = metric(id, &hint);
         size_t k;
         json_t *f;
 
