@@ -208,6 +208,37 @@ strip_peoples(const char *s, size_t n)
     return nb_utf8_chars(s, m) >= 2 ? m : n;
 }
 
+/* Name s[0..n) without its parenthesised remarks and with 街道办事处 as
+ * 街道, into out (room for n bytes); returns the length. */
+static size_t
+clean_name(const char *s, size_t n, char *out)
+{
+    static const char *const open[] = {"（", "("}, *const close[] = {"）", ")"};
+    size_t o = 0;
+
+    for (size_t i = 0; i < n;) {
+        int skipped = 0;
+        for (int k = 0; k < 2 && !skipped; k++) {
+            size_t ol = strlen(open[k]);
+            const char *e;
+            if (i + ol <= n && !memcmp(s + i, open[k], ol) &&
+                (e = memmem(s + i + ol, n - i - ol, close[k], strlen(close[k]))) != NULL) {
+                i = (size_t)(e - s) + strlen(close[k]);
+                skipped = 1;
+            }
+        }
+        if (!skipped && n - i >= strlen("街道办事处") &&
+            !memcmp(s + i, "街道办事处", strlen("街道办事处"))) {
+            memcpy(out + o, "街道", strlen("街道"));
+            o += strlen("街道");
+            i += strlen("街道办事处");
+        } else if (!skipped) {
+            out[o++] = s[i++];
+        }
+    }
+    return o;
+}
+
 static int
 add_short_forms(nb_gazetteer *g, int i)
 {
@@ -219,10 +250,21 @@ add_short_forms(nb_gazetteer *g, int i)
     const char *s = d->name;
     size_t n = strlen(s);
     const char *const *sufs = NULL;
-    char buf[256];
+    char buf[256], clean[256];
 
     if (d->stat)
         return 0; /* 经济技术开发区 etc.: no meaningful short form */
+    /* names as agencies write them, and as nb_name_normalize reads them:
+     * "（工业园区）城南街道" → 城南街道, "保康街道办事处" → 保康街道 */
+    if (n < sizeof clean) {
+        size_t m = clean_name(s, n, clean);
+        if (m != n && nb_utf8_chars(clean, m) >= 2) {
+            if (add_key(g, clean, m, i, NB_FORM_FULL) < 0)
+                return -1;
+            s = clean;
+            n = m;
+        }
+    }
     if (d->level == NB_LV_CITY && ends_with(s, n, "自治州")) {
         size_t m = strip_peoples(s, n - strlen("自治州"));
         if (m + 3 < sizeof buf) {

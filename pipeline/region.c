@@ -85,6 +85,20 @@ stop(parse *p, int pos, int leaf, int covered, int nfull, int alias)
         p->cand[p->ncand++] = leaf;
 }
 
+/* 1 when an element at bytes [b0, b1) would cut the word 人民政府 in two:
+ * 石鼓区人民政府 names no 人民街道. */
+static int
+cuts_government(const parse *p, size_t b0, size_t b1)
+{
+    static const char word[] = "人民政府";
+    const size_t m = sizeof word - 1;
+
+    for (size_t x = b0 >= m ? b0 - m + 1 : 0; x < b1 && x + m <= p->n; x++)
+        if (!memcmp(p->s + x, word, m) && (x < b0 || x + m > b1))
+            return 1;
+    return 0;
+}
+
 static void
 walk(parse *p, int pos, int prev, int covered, int nfull, int depth, int alias)
 {
@@ -114,7 +128,7 @@ walk(parse *p, int pos, int prev, int covered, int nfull, int depth, int alias)
         for (int len = maxlen; len >= 2; len--) {
             size_t b0 = p->bound[at], b1 = p->bound[at + len];
             int nh;
-            if (b1 - b0 > nb_gazetteer_max_key(p->g))
+            if (b1 - b0 > nb_gazetteer_max_key(p->g) || cuts_government(p, b0, b1))
                 continue;
             nh = nb_gazetteer_lookup(p->g, p->s + b0, b1 - b0, hits, MAX_HITS);
             if (nh > MAX_HITS)
@@ -154,6 +168,20 @@ chain_parse(parse *p, const nb_gazetteer *g, const nb_categories *cats, const ch
     p->bound[p->nch] = n;
     p->n = n = p->bound[p->nch]; /* a name cut at MAX_NAME characters */
     walk(p, 0, -1, 0, 0, 0, 0);
+    /* one span read as a division and as its same-named child (金门县 the
+     * county and 金门县 350527000 the township): the name is the parent's */
+    for (int i = 0; i < p->ncand; i++)
+        for (int k = 0; k < p->ncand; k++)
+            if (k != i && nb_gazetteer_is_ancestor(g, p->cand[k], p->cand[i])) {
+                p->cand[i--] = p->cand[--p->ncand];
+                break;
+            }
+    if (p->ncand > 0) {
+        p->level = 0;
+        for (int i = 0; i < p->ncand; i++)
+            if (nb_gazetteer_get(g, p->cand[i])->level > p->level)
+                p->level = nb_gazetteer_get(g, p->cand[i])->level;
+    }
 }
 
 /* ---- context --------------------------------------------------------- */

@@ -68,7 +68,7 @@ fixture_traps(void)
         fprintf(stderr, "%s\n", err.text);
         return;
     }
-    CHECK_INT(nb_gazetteer_count(g), 59);
+    CHECK_INT(nb_gazetteer_count(g), 74);
     CHECK(s000 && s003);
 
     CHECK_STR(resolve("岭东区民政局", NULL, NULL, &r), "230503");
@@ -151,6 +151,20 @@ fixture_traps(void)
     CHECK_STR(resolve("神农架林区民政局", NULL, NULL, &r), "429021");
     CHECK_STR(resolve("国家税务总局延津县税务局", NULL, NULL, &r), "410726");
     CHECK_STR(resolve("黑龙江省双鸭山市人民政府岭东区民政局", NULL, NULL, &r), "230503");
+    /* 人民政府 is not 人民(街道) + 政府: found by scripts/sweep-regions */
+    CHECK_STR(resolve("衡阳市石鼓区人民政府办公室", NULL, NULL, &r), "430407");
+    CHECK_INT(r.status, NB_REGION_RESOLVED);
+    CHECK_STR(resolve("石鼓区人民街道办事处", NULL, NULL, &r), "430407001");
+    /* a township named like its county: the name is the county's */
+    CHECK_STR(resolve("福建省泉州市金门县民政局", NULL, NULL, &r), "350527");
+    CHECK_INT(r.status, NB_REGION_RESOLVED);
+    CHECK_INT(r.level, NB_LV_COUNTY);
+    /* table names with 街道办事处 or a remark in brackets, as agencies
+     * write them; 保康镇 is another township of the same county */
+    CHECK_STR(resolve("科尔沁左翼中旗保康街道办事处", NULL, NULL, &r), "150521403");
+    CHECK_STR(resolve("科尔沁左翼中旗保康镇人民政府", NULL, NULL, &r), "150521100");
+    CHECK_STR(resolve("洮北区城南街道办事处", NULL, NULL, &r), "220802006");
+    CHECK_INT(r.level, NB_LV_TOWNSHIP);
     /* 城关区 ×2 in different provinces: the path filter */
     CHECK_STR(resolve("城关区民政局", "x/甘肃省/城关区民政局.html", NULL, &r), "620102");
     CHECK_STR(r.by, "context");
