@@ -29,26 +29,10 @@ nb_flag_names(unsigned fl, const char **names, int max)
 /* Decode one UTF-8 character at s (valid input assumed; a bad byte is
  * returned as itself with length 1). */
 static int32_t
-next_cp(const char *s, size_t n, size_t *len)
+next_cp_slow(const char *s, size_t n, size_t *len)
 {
-    const unsigned char *u = (const unsigned char *)s;
     utf8proc_int32_t cp;
-    utf8proc_ssize_t k;
-
-    /* ASCII and the three-byte forms (all of CJK) inline; utf8proc
-     * checks the rest */
-    if (u[0] < 0x80) {
-        *len = 1;
-        return u[0];
-    }
-    if (n >= 3 && (u[0] & 0xF0) == 0xE0 && (u[1] & 0xC0) == 0x80 && (u[2] & 0xC0) == 0x80) {
-        cp = (u[0] & 0x0F) << 12 | (u[1] & 0x3F) << 6 | (u[2] & 0x3F);
-        if (cp >= 0x800 && (cp < 0xD800 || cp > 0xDFFF)) {
-            *len = 3;
-            return cp;
-        }
-    }
-    k = utf8proc_iterate(u, (utf8proc_ssize_t)n, &cp);
+    utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n, &cp);
 
     if (k <= 0) {
         *len = 1;
@@ -56,6 +40,26 @@ next_cp(const char *s, size_t n, size_t *len)
     }
     *len = (size_t)k;
     return cp;
+}
+
+/* The same, with ASCII and the three-byte forms (all of CJK) inline. */
+static inline int32_t
+next_cp(const char *s, size_t n, size_t *len)
+{
+    const unsigned char *u = (const unsigned char *)s;
+
+    if (u[0] < 0x80) {
+        *len = 1;
+        return u[0];
+    }
+    if (n >= 3 && (u[0] & 0xF0) == 0xE0 && (u[1] & 0xC0) == 0x80 && (u[2] & 0xC0) == 0x80) {
+        int32_t cp = (u[0] & 0x0F) << 12 | (u[1] & 0x3F) << 6 | (u[2] & 0x3F);
+        if (cp >= 0x800 && (cp < 0xD800 || cp > 0xDFFF)) {
+            *len = 3;
+            return cp;
+        }
+    }
+    return next_cp_slow(s, n, len);
 }
 
 static int
@@ -664,7 +668,8 @@ nb_label_key(const char *s, size_t n, char *out, size_t cap)
 mapped:
     while (i < (size_t)m) {
         size_t len;
-        int32_t c = next_cp((const char *)nfkc + i, (size_t)m - i, &len);
+        const utf8proc_uint8_t *at = nfkc + i;
+        int32_t c = next_cp((const char *)at, (size_t)m - i, &len), c0 = c;
         utf8proc_uint8_t enc[4];
         utf8proc_ssize_t k;
 
@@ -677,6 +682,14 @@ mapped:
         if (is_key_dropped(c))
             continue;
         c = to_simplified(c);
+        if (c == c0 && len <= 4) {
+            /* unchanged (nearly every ideograph): the bytes as they are */
+            if (o + len + 1 > cap)
+                break;
+            for (size_t j = 0; j < len; j++)
+                out[o++] = (char)at[j];
+            continue;
+        }
         if (c < 0x80) {
             enc[0] = (utf8proc_uint8_t)c;
             k = 1;
@@ -685,8 +698,8 @@ mapped:
         }
         if (o + (size_t)k + 1 > cap)
             break;
-        memcpy(out + o, enc, (size_t)k);
-        o += (size_t)k;
+        for (utf8proc_ssize_t j = 0; j < k; j++) /* 1 to 4 bytes: no memcpy call */
+            out[o++] = (char)enc[j];
     }
     if ((const char *)nfkc != s)
         free(nfkc);

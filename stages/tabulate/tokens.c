@@ -142,22 +142,24 @@ has_prefix(const char *s, const char *end, const char *p)
 static void
 trim(const char *base, size_t *a, size_t *b)
 {
+    const unsigned char *u = (const unsigned char *)base;
+
     for (;;) {
-        if (*a < *b && (base[*a] == ' ' || base[*a] == '\r'))
+        if (*a < *b && (u[*a] == ' ' || u[*a] == '\r'))
             (*a)++;
-        else if (*b - *a >= 2 && !memcmp(base + *a, "\xC2\xA0", 2))
+        else if (*b - *a >= 2 && u[*a] == 0xC2 && u[*a + 1] == 0xA0)
             *a += 2;
-        else if (*b - *a >= 3 && !memcmp(base + *a, "\xE3\x80\x80", 3))
+        else if (*b - *a >= 3 && u[*a] == 0xE3 && u[*a + 1] == 0x80 && u[*a + 2] == 0x80)
             *a += 3;
         else
             break;
     }
     for (;;) {
-        if (*b > *a && (base[*b - 1] == ' ' || base[*b - 1] == '\r'))
+        if (*b > *a && (u[*b - 1] == ' ' || u[*b - 1] == '\r'))
             (*b)--;
-        else if (*b - *a >= 2 && !memcmp(base + *b - 2, "\xC2\xA0", 2))
+        else if (*b - *a >= 2 && u[*b - 2] == 0xC2 && u[*b - 1] == 0xA0)
             *b -= 2;
-        else if (*b - *a >= 3 && !memcmp(base + *b - 3, "\xE3\x80\x80", 3))
+        else if (*b - *a >= 3 && u[*b - 3] == 0xE3 && u[*b - 2] == 0x80 && u[*b - 1] == 0x80)
             *b -= 3;
         else
             break;
@@ -383,11 +385,12 @@ drop_note(const char *s, size_t a, size_t b)
 {
     size_t p = a, v;
 
+    /* most fields do not end in a bracket: say so before scanning */
+    if (!(b >= a + 3 && has_prefix(s + b - 3, s + b, "）")) && !(b > a && s[b - 1] == ')'))
+        return b;
     while (p < b && !has_prefix(s + p, s + b, "（") && s[p] != '(')
         p += u8len(s + p);
     if (p >= b || p == a)
-        return b;
-    if (!(has_prefix(s + b - 3, s + b, "）") && b >= a + 3) && s[b - 1] != ')')
         return b;
     v = p;
     while (v > a && s[v - 1] == ' ')
