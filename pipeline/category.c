@@ -101,7 +101,7 @@ nb_categories_load(const char *path, nb_error *err)
                 fld[nf++] = p + 1;
             }
         }
-        if (p && (p = strchr(fld[nf - 1], '\r')))
+        if ((p = strchr(fld[nf - 1], '\r')))
             *p = '\0';
         if (nf < 3 || !fld[0][0] || !fld[1][0]) {
             nb_fail(err, NB_E_RECORD, "%s:%ld: want id, name, patterns", path, lineno);

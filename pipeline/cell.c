@@ -322,6 +322,7 @@ nb_is_value_token(const char *s, size_t n)
         for (size_t i = 0; i < n; i++)
             if (!((s[i] >= '0' && s[i] <= '9') || s[i] == ' ' || s[i] == '.' || s[i] == ','))
                 return 0;
+        return 2;
     }
     return 1;
 }
@@ -682,7 +683,7 @@ mapped:
         if (is_key_dropped(c))
             continue;
         c = to_simplified(c);
-        if (c == c0 && len <= 4) {
+        if (c == c0) {
             /* unchanged (nearly every ideograph): the bytes as they are */
             if (o + len + 1 > cap)
                 break;

@@ -50,8 +50,9 @@ typedef struct nb_cell {
  */
 void nb_cell_parse(const char *s, size_t n, int kind, nb_cell *out);
 
-/* 1 when s[0..n) is a value token of SCHEMA 12.3: a number of any kind
- * (units allowed), a placeholder, or digit groups split by spaces. */
+/* Non-zero when s[0..n) is a value token of SCHEMA 12.3: 1 for a number
+ * of any kind (units allowed) or a placeholder, 2 for digits that do not
+ * read as one number ("1 0", "1 234", or too many digits); 0 for text. */
 int nb_is_value_token(const char *s, size_t n);
 
 /* Print micro as a decimal without trailing zeros ("25.1", "-3", "0")

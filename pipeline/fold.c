@@ -546,7 +546,7 @@ nb_fold_cells(const char *t, size_t m, nb_buf *out, nb_fold_counts *c, nb_error 
             f = k + 1;
         }
     } else {
-        int rc = a < m && t[a] == '|' ? 0 : aligned_row(t, m, out, c);
+        int rc = aligned_row(t, m, out, c);
         if (rc < 0)
             goto nomem;
         if (rc == 0) {
@@ -567,20 +567,11 @@ int
 nb_fold_line(const char *s, size_t n, nb_buf *out, nb_buf *scratch, nb_fold_counts *c,
              nb_error *err)
 {
-    nb_fold_counts cc = *c;
-    int rc;
-
-    /* a rule is recognized after the character folds, so that a line
-     * folded once is never dropped by a second pass */
+    /* what normalize does line by line: a rule is recognized after the
+     * character folds, so that a line folded once is never dropped by a
+     * second pass */
     scratch->n = 0;
-    if (nb_fold_chars(s, n, scratch, &cc, err) < 0)
+    if (nb_fold_chars(s, n, scratch, c, err) < 0)
         return -1;
-    rc = nb_fold_cells(scratch->p, scratch->n, out, &cc, err);
-    if (rc == 0) {
-        c->rules++;
-        return 0;
-    }
-    if (rc > 0)
-        *c = cc;
-    return rc;
+    return nb_fold_cells(scratch->p, scratch->n, out, c, err);
 }

@@ -70,15 +70,6 @@ ends_with(const char *s, size_t n, const char *suf)
     return n >= m && !memcmp(s + n - m, suf, m);
 }
 
-static uint32_t
-hash(const char *s, size_t n)
-{
-    uint32_t h = 2166136261u;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)s[i]) * 16777619u;
-    return h;
-}
-
 static int
 grow(void **p, int *cap, int need, size_t size)
 {
@@ -104,7 +95,7 @@ rehash(nb_gazetteer *g, size_t nslot)
     for (size_t i = 0; i < nslot; i++)
         s[i] = -1;
     for (int i = 0; i < g->nk; i++) {
-        size_t h = hash(g->keys.p + g->k[i].off, g->k[i].len) & (nslot - 1);
+        size_t h = nb_hash(g->keys.p + g->k[i].off, g->k[i].len) & (nslot - 1);
         while (s[h] >= 0)
             h = (h + 1) & (nslot - 1);
         s[h] = i;
@@ -120,7 +111,7 @@ find_key(const nb_gazetteer *g, const char *s, size_t n)
 {
     if (!g->nslot)
         return -1;
-    size_t h = hash(s, n) & (g->nslot - 1);
+    size_t h = nb_hash(s, n) & (g->nslot - 1);
     for (; g->slot[h] >= 0; h = (h + 1) & (g->nslot - 1)) {
         const gz_key *k = &g->k[g->slot[h]];
         if (k->len == n && !memcmp(g->keys.p + k->off, s, n))
@@ -149,7 +140,7 @@ add_key(nb_gazetteer *g, const char *s, size_t n, int div, int form)
         g->k[ki].first = -1;
         if (nb_buf_add(&g->keys, s, n) < 0)
             return -1;
-        size_t h = hash(s, n) & (g->nslot - 1);
+        size_t h = nb_hash(s, n) & (g->nslot - 1);
         while (g->slot[h] >= 0)
             h = (h + 1) & (g->nslot - 1);
         g->slot[h] = ki;

@@ -63,7 +63,6 @@ stop(parse *p, int pos, int leaf, int covered, int nfull, int alias)
     size_t rn = p->n - p->bound[pos];
     int tail = rn == 0 || (p->cats && nb_category_is_suffix(p->cats, rest, rn));
     int score = covered + nfull + (tail ? 10 : 0);
-    int lv = nb_gazetteer_get(p->g, leaf)->level;
 
     if (!nfull && !tail)
         return; /* short forms only, and the rest means nothing */
@@ -72,12 +71,9 @@ stop(parse *p, int pos, int leaf, int covered, int nfull, int alias)
     if (score > p->best) {
         p->best = score;
         p->ncand = 0;
-        p->level = 0;
         p->alias_best = 1;
     }
     p->alias_best &= alias;
-    if (lv > p->level)
-        p->level = lv;
     for (int i = 0; i < p->ncand; i++)
         if (p->cand[i] == leaf)
             return;
@@ -166,7 +162,6 @@ chain_parse(parse *p, const nb_gazetteer *g, const nb_categories *cats, const ch
             p->bound[p->nch++] = i;
     }
     p->bound[p->nch] = n;
-    p->n = n = p->bound[p->nch]; /* a name cut at MAX_NAME characters */
     walk(p, 0, -1, 0, 0, 0, 0);
     /* one span read as a division and as its same-named child (金门县 the
      * county and 金门县 350527000 the township): the name is the parent's */
@@ -176,12 +171,10 @@ chain_parse(parse *p, const nb_gazetteer *g, const nb_categories *cats, const ch
                 p->cand[i--] = p->cand[--p->ncand];
                 break;
             }
-    if (p->ncand > 0) {
-        p->level = 0;
-        for (int i = 0; i < p->ncand; i++)
-            if (nb_gazetteer_get(g, p->cand[i])->level > p->level)
-                p->level = nb_gazetteer_get(g, p->cand[i])->level;
-    }
+    /* the level of the deepest candidate */
+    for (int i = 0; i < p->ncand; i++)
+        if (nb_gazetteer_get(g, p->cand[i])->level > p->level)
+            p->level = nb_gazetteer_get(g, p->cand[i])->level;
 }
 
 /* ---- context --------------------------------------------------------- */

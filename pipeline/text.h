@@ -6,6 +6,7 @@
 #define NB_TEXT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "nb.h"
 
@@ -18,6 +19,18 @@ size_t nb_utf8_check(const char *s, size_t n);
 /* A new NUL-terminated copy of s[0..n) with each byte that is not part of
  * valid UTF-8 written as \xNN.  Returns NULL when out of memory. */
 char *nb_utf8_escape(const char *s, size_t n);
+
+/* FNV-1a of s[0..n): the hash of the gazetteer index and of tabulate's
+ * memo tables. */
+static inline uint32_t
+nb_hash(const char *s, size_t n)
+{
+    uint32_t h = 2166136261u;
+
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 16777619u;
+    return h;
+}
 
 /* A growable byte buffer. */
 typedef struct nb_buf {

@@ -115,7 +115,7 @@ agg_csv_fixed(agg_csv *w, int64_t micro)
     char buf[AGG_NUMBUF];
 
     sep(w);
-    if (fputs(agg_fmt_fixed(buf, micro), w->f) == EOF)
+    if (fputs(nb_micro_format(micro, buf), w->f) == EOF)
         w->err = 1;
 }
 
@@ -125,27 +125,6 @@ agg_csv_end(agg_csv *w)
     if (putc('\n', w->f) == EOF)
         w->err = 1;
     w->ncells = 0;
-}
-
-char *
-agg_fmt_fixed(char *buf, int64_t micro)
-{
-    /* Magnitude in unsigned arithmetic so INT64_MIN needs no special case. */
-    uint64_t m = micro < 0 ? (uint64_t)0 - (uint64_t)micro : (uint64_t)micro;
-    uint64_t ip = m / AGG_MICRO, fp = m % AGG_MICRO;
-    int len = snprintf(buf, AGG_NUMBUF, "%s%" PRIu64, micro < 0 ? "-" : "", ip);
-
-    if (fp) {
-        char frac[8];
-        int k = 6;
-
-        snprintf(frac, sizeof frac, "%06" PRIu64, fp);
-        while (frac[k - 1] == '0')
-            k--;
-        frac[k] = '\0';
-        snprintf(buf + len, (size_t)(AGG_NUMBUF - len), ".%s", frac);
-    }
-    return buf;
 }
 
 int
@@ -180,9 +159,9 @@ agg_parse_fixed(const char *s, int64_t *micro)
     if (*s)
         return -1;
     lim = neg ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX;
-    if (ip > (lim - fp) / AGG_MICRO)
+    if (ip > (lim - fp) / NB_MICRO)
         return -1;
-    ip = ip * AGG_MICRO + fp;
+    ip = ip * NB_MICRO + fp;
     *micro = neg ? (int64_t)((uint64_t)0 - ip) : (int64_t)ip;
     return 0;
 }
@@ -200,13 +179,13 @@ agg_fmt_ratio(char *buf, int64_t num, int64_t den)
         n = -n;
     if (d < 0)
         d = -d;
-    n *= AGG_MICRO;
+    n *= NB_MICRO;
     q = n / d;
     r = n % d;
     if (2 * r >= d)
         q++;
     {
-        uint64_t ip = (uint64_t)(q / AGG_MICRO), fp = (uint64_t)(q % AGG_MICRO);
+        uint64_t ip = (uint64_t)(q / NB_MICRO), fp = (uint64_t)(q % NB_MICRO);
 
         snprintf(buf, AGG_NUMBUF, "%s%" PRIu64 ".%06" PRIu64, neg && q ? "-" : "", ip, fp);
     }

@@ -13,7 +13,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#define AGG_MICRO 1000000LL
+#include "cell.h" /* NB_MICRO, nb_micro_format */
 
 /* Largest magnitude of one input value in units (not micro-units): sums of
  * a few million such values still fit in int64 micro-units. */
@@ -48,7 +48,8 @@ void agg_csv_name(agg_csv *w, const char *s);
 void agg_csv_null(agg_csv *w);
 void agg_csv_int(agg_csv *w, int64_t v);
 
-/* A fixed-point micro-unit value, printed as agg_fmt_fixed does. */
+/* A fixed-point micro-unit value, printed by nb_micro_format: "-3",
+ * "25.1", "0.000001"; no exponent, no trailing zeros, no "-0". */
 void agg_csv_fixed(agg_csv *w, int64_t micro);
 
 /* End the row. */
@@ -62,13 +63,7 @@ int agg_csv_formula_like(const char *s);
 const char *agg_csv_unneutralise(const char *s);
 
 /*
- * Print micro-units as a decimal: "-3", "25.1", "0.000001"; no exponent,
- * no trailing zeros, no "-0".  Returns buf (AGG_NUMBUF bytes).
- */
-char *agg_fmt_fixed(char *buf, int64_t micro);
-
-/*
- * Parse what agg_fmt_fixed prints (an optional '-', digits, optionally '.'
+ * Parse what nb_micro_format prints (an optional '-', digits, optionally '.'
  * and 1 to 6 digits) into micro-units.  Returns 0, or -1 for anything else
  * or a value out of the int64 range.
  */

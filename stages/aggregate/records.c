@@ -129,7 +129,7 @@ agg_json_micro(const json_t *v, int64_t *micro)
 
         if (i > AGG_MAX_UNITS || i < -AGG_MAX_UNITS)
             return -1;
-        *micro = (int64_t)i * AGG_MICRO;
+        *micro = (int64_t)i * NB_MICRO;
         return 0;
     }
     if (json_is_real(v)) {
@@ -139,8 +139,8 @@ agg_json_micro(const json_t *v, int64_t *micro)
             return -1;
         /* jansson gives the nearest double to the decimal; rounding it
          * (half away from zero) to micro-units recovers the decimal when it
-         * has <= 6 places.  Done by hand: the stages do not link libm. */
-        d *= (double)AGG_MICRO;
+         * has <= 6 places (llround differs above 2^52 micro-units). */
+        d *= (double)NB_MICRO;
         *micro = (int64_t)(d < 0 ? d - 0.5 : d + 0.5);
         return 0;
     }

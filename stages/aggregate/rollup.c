@@ -341,18 +341,6 @@ agg_rollup_free(agg_rollup *r)
     free(r);
 }
 
-int
-agg_rollup_nkeys(const agg_rollup *r)
-{
-    return r->nkeys;
-}
-
-const int *
-agg_rollup_keys(const agg_rollup *r)
-{
-    return r->keys;
-}
-
 size_t
 agg_rollup_ngroups(const agg_rollup *r)
 {

@@ -77,8 +77,6 @@ typedef struct agg_rollup agg_rollup;
 agg_rollup *agg_rollup_create(const int *keys, int nkeys);
 void agg_rollup_free(agg_rollup *r);
 
-int agg_rollup_nkeys(const agg_rollup *r);
-const int *agg_rollup_keys(const agg_rollup *r);
 size_t agg_rollup_ngroups(const agg_rollup *r);
 
 /* The group of a record's keys (indexed by enum agg_key; NULL = unknown),

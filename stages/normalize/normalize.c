@@ -75,36 +75,15 @@ write_error(json_t *h, const char *code, const char *msg, nb_error *err)
     return nb_write_header(stdout, h, err);
 }
 
-/* Lines of a document after the character folds: text and offsets. */
-typedef struct lines {
-    nb_buf text;
-    size_t *off; /* start of line i; off[n] is the end */
-    size_t n, cap;
-} lines;
-
-static int
-lines_push(lines *L)
-{
-    if (L->n + 2 > L->cap) {
-        size_t cap = L->cap ? L->cap * 2 : 1024;
-        size_t *p = realloc(L->off, cap * sizeof *p);
-        if (!p)
-            return -1;
-        L->off = p;
-        L->cap = cap;
-    }
-    L->off[L->n++] = L->text.n;
-    return 0;
-}
-
 /*
- * One document whose header was just read: character folds line by line
- * into L (a bad line makes it an error document, so nothing is written
- * before the end), then the cell folds; write it.  Returns 0, 1 when it became an error document,
- * -1 on a write error or out of memory (err set).
+ * One document whose header was just read: each line folded into body (a
+ * bad line makes it an error document, so nothing is written before the
+ * end; scratch holds a line between the character and the cell folds);
+ * write it.  Returns 0, 1 when it became an error document, -1 on a write
+ * error or out of memory (err set).
  */
 static int
-document(nb_reader *r, json_t *h, const opts *o, nb_buf *body, lines *L, nb_error *err)
+document(nb_reader *r, json_t *h, const opts *o, nb_buf *body, nb_buf *scratch, nb_error *err)
 {
     json_t *docj = json_object_get(h, "doc");
     const char *doc = json_is_string(docj) ? json_string_value(docj) : "-";
@@ -116,8 +95,6 @@ document(nb_reader *r, json_t *h, const opts *o, nb_buf *body, lines *L, nb_erro
     int lr;
 
     body->n = 0;
-    L->text.n = 0;
-    L->n = 0;
     while ((lr = nb_reader_line(r, &line, err)) != 0) {
         bodyline++;
         if (lr < 0) {
@@ -142,9 +119,7 @@ document(nb_reader *r, json_t *h, const opts *o, nb_buf *body, lines *L, nb_erro
                 continue;
             }
         }
-        if (lines_push(L) < 0)
-            return nb_fail(err, NB_E_NOMEM, "out of memory");
-        if (nb_fold_chars(line.p, line.n, &L->text, &c, err) < 0)
+        if (nb_fold_line(line.p, line.n, body, scratch, &c, err) < 0)
             return -1;
     }
     if (badcode) {
@@ -153,12 +128,6 @@ document(nb_reader *r, json_t *h, const opts *o, nb_buf *body, lines *L, nb_erro
             return -1;
         return 1;
     }
-    if (lines_push(L) < 0)
-        return nb_fail(err, NB_E_NOMEM, "out of memory");
-    L->n--;
-    for (size_t i = 0; i < L->n; i++)
-        if (nb_fold_cells(L->text.p + L->off[i], L->off[i + 1] - L->off[i], body, &c, err) < 0)
-            return -1;
     /* a document normalized before keeps its header: twice is once */
     if (!json_object_get(h, "normalize"))
         counts_json(&c, extra, sizeof extra);
@@ -193,7 +162,7 @@ forward(nb_reader *r, nb_error *err)
 /* Every document of one input.  Returns 0, or -1 on trouble that ends
  * the run (reported here). */
 static int
-run(FILE *in, const char *name, const opts *o, totals *t, nb_buf *body, lines *L)
+run(FILE *in, const char *name, const opts *o, totals *t, nb_buf *body, nb_buf *scratch)
 {
     nb_reader *r = nb_reader_create(in, o->max_line);
     int ret = 0;
@@ -235,7 +204,7 @@ run(FILE *in, const char *name, const opts *o, totals *t, nb_buf *body, lines *L
                 goto fail;
             t->forwarded++;
         } else {
-            rc = document(r, h, o, body, L, &err);
+            rc = document(r, h, o, body, scratch, &err);
             json_decref(h);
             if (rc < 0)
                 goto fail;
@@ -266,8 +235,7 @@ main(int argc, char **argv)
     };
     opts o = {0};
     totals t = {0, 0, 0, 0};
-    nb_buf body = {0};
-    lines L = {{0}, NULL, 0, 0};
+    nb_buf body = {0}, scratch = {0};
     int c, fatal = 0;
 
     nb_setprogname(argv[0]);
@@ -300,7 +268,7 @@ main(int argc, char **argv)
             return 2;
         }
     }
-    if (optind == argc && run(stdin, "-", &o, &t, &body, &L) < 0)
+    if (optind == argc && run(stdin, "-", &o, &t, &body, &scratch) < 0)
         fatal = 1;
     for (int i = optind; i < argc && !fatal; i++) {
         FILE *in = strcmp(argv[i], "-") ? fopen(argv[i], "rb") : stdin;
@@ -309,7 +277,7 @@ main(int argc, char **argv)
             t.status = 2;
             continue;
         }
-        if (run(in, argv[i], &o, &t, &body, &L) < 0)
+        if (run(in, argv[i], &o, &t, &body, &scratch) < 0)
             fatal = 1;
         if (in != stdin)
             fclose(in);
@@ -317,8 +285,7 @@ main(int argc, char **argv)
     if (fatal)
         t.status = 2;
     nb_buf_fini(&body);
-    nb_buf_fini(&L.text);
-    free(L.off);
+    nb_buf_fini(&scratch);
     if (fflush(stdout) == EOF || ferror(stdout) || fclose(stdout) == EOF) {
         if (errno != EPIPE)
             fprintf(stderr, "%s: write error: %s\n", nb_getprogname(), strerror(errno));

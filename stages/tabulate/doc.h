@@ -18,7 +18,6 @@ enum tk_kind { TK_LABEL, TK_VALUE, TK_EMPTY };
  * text and numbers ("行政许可 97", "规章000行政规范性文件693665"). */
 typedef struct tb_tok {
     unsigned char kind;  /* enum tk_kind */
-    unsigned char soft;  /* split out of a text field: blanks around it are invisible */
     unsigned char glued; /* a digit run glued to text: may hold several cells */
     int line, field;     /* 1-based body line and field */
     size_t off, len;     /* text in the document buffer (labels: trimmed) */
@@ -71,6 +70,13 @@ void tb_doc_free(tb_doc *d);
 
 /* Split d->body into lines and tokens.  Returns 0 or -1 (out of memory). */
 int tb_tokenize(tb_doc *d);
+
+/* The number of rule fields of a markdown rule line s[0..n) (fields split
+ * by TAB or '|'; every non-empty one of '-', ':' and spaces with three
+ * dashes or more), their field numbers in fields[0..max); 0 when the line
+ * is not a rule line.  tb_tokenize skips rule lines; SCHEMA 12.1 lets a
+ * table read one as its row of dash cells. */
+int tb_rule_fields(const char *s, size_t n, int *fields, int max);
 
 /* The text of a token (not NUL-terminated). */
 static inline const char *

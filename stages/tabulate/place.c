@@ -27,11 +27,7 @@
 #define PLACE_MAX_LISTED 16 /* candidates listed in a record */
 
 #ifndef NB_DATADIR_SOURCE
-#ifdef NB_SOURCE_DIR
-#define NB_DATADIR_SOURCE NB_SOURCE_DIR "/data"
-#else
 #define NB_DATADIR_SOURCE "data"
-#endif
 #endif
 #ifndef NB_DATADIR_INSTALL
 #define NB_DATADIR_INSTALL "/usr/local/share/nianbao"
@@ -190,7 +186,6 @@ region_json(const tb_place *p, const nb_region *r, int level)
 {
     json_t *o = json_object();
     static const char *const status[] = {"unresolved", "resolved", "ambiguous"};
-    static const char *const keys[] = {NULL, "province", "city", "county", "township"};
     const nb_division *d = nb_gazetteer_get(p->g, r->div);
     int rc = 0;
 
@@ -200,7 +195,7 @@ region_json(const tb_place *p, const nb_region *r, int level)
     for (int lv = NB_LV_PROVINCE; lv <= NB_LV_TOWNSHIP && d; lv++) {
         const nb_division *a = nb_gazetteer_get(p->g, nb_gazetteer_at_level(p->g, r->div, lv));
         if (a)
-            rc |= set_str(o, keys[lv], a->name);
+            rc |= set_str(o, nb_level_name(lv), a->name);
     }
     if (nb_level_name(level))
         rc |= set_str(o, "level", nb_level_name(level));

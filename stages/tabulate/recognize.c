@@ -238,8 +238,6 @@ find_label(const tb_doc *d, int t0, int t1, const char *needle, int maxkey)
             else
                 hi = mid - 1;
         }
-        while (lo > t0 && d->tok[lo].klen == 0 && d->tok[lo].koff == off)
-            lo--;
         {
             const tb_tok *k = &d->tok[lo];
             if (k->kind == TK_LABEL && off + m <= k->koff + k->klen &&
@@ -605,18 +603,17 @@ split_fill(tb_doc *d, const orow *o, const int *idx, int S, int rule, unsigned f
 
 /*
  * Read one row into idx[0..S).  rule (split.h) says which sums may settle
- * a repair of glued or space-split numbers.  Returns 1 when the cells were
- * read, 0 when they are ambiguous (cells set so), and records the first
- * field of a uniquely aligned tab row in *first.
+ * a repair of glued or space-split numbers; mode is as for align_window.
+ * Returns 1 when the cells were read, 0 when they are ambiguous (cells set
+ * so).
  */
 static int
 read_row(tb_doc *d, const orow *o, const int *idx, int S, int rule, int mode, unsigned flags,
-         int *first, cands *cd)
+         cands *cd)
 {
     slot sl[128];
     int n = row_slots(d, o, sl, 128), glued = 0;
 
-    *first = 0;
     if (cd)
         cd->n = 0;
     if (o->tabbed) {
@@ -625,8 +622,6 @@ read_row(tb_doc *d, const orow *o, const int *idx, int S, int rule, int mode, un
             return 1;
         if (off < 0) /* one value glued or split by spaces in a tab row */
             return split_fill(d, o, idx, S, rule, flags, cd);
-        if (unique)
-            *first = d->tok[sl[off].tok0].field;
         fill_slots(d, idx, sl + off, S, flags);
         return 1;
     }
@@ -635,10 +630,6 @@ read_row(tb_doc *d, const orow *o, const int *idx, int S, int rule, int mode, un
     if (n == S && !glued) {
         fill_slots(d, idx, sl, S, flags);
         return 1;
-    }
-    if (S > S4) {
-        fill_state(d, idx, S, NB_ST_AMBIGUOUS, flags, o->line);
-        return 0;
     }
     return split_fill(d, o, idx, S, rule, flags, cd);
 }
@@ -681,18 +672,12 @@ t3_key_row_uncached(const char *key, size_t n, int *nspec)
          * only when it ends the label (else it is the group's label) */
         if ((!strcmp(t3rows[r].path, "other.misc") || !strcmp(t3rows[r].path, "other")) && e != n)
             continue;
-        if (!strcmp(t3rows[r].path, "other.misc") && n >= strlen("其他处理") &&
-            ends_with(key, n, "其他处理"))
-            continue;
         if (e > best_end || (e == best_end && m > best_len)) {
             best = r;
             best_end = e;
             best_len = m;
         }
     }
-    /* a bare 其他 after 其他处理 is the group label, not the row */
-    if (best >= 0 && !strcmp(t3rows[best].path, "other.misc") && ends_with(key, n, "其他处理"))
-        return -1;
     return best;
 }
 
@@ -707,18 +692,17 @@ t3_key_row(const char *key, size_t n, int *nspec)
         unsigned char n;
         signed char row, nspec;
     } memo[512];
-    uint32_t h = 2166136261u;
+    uint32_t h;
+    int r;
 
     if (n == 0 || n >= sizeof memo[0].key)
         return t3_key_row_uncached(key, n, nspec);
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)key[i]) * 16777619u;
-    h %= sizeof memo / sizeof memo[0];
+    h = nb_hash(key, n) % (sizeof memo / sizeof memo[0]);
     if (memo[h].n == n && !memcmp(memo[h].key, key, n)) {
         *nspec = memo[h].nspec;
         return memo[h].row;
     }
-    int r = t3_key_row_uncached(key, n, nspec);
+    r = t3_key_row_uncached(key, n, nspec);
 
     memcpy(memo[h].key, key, n);
     memo[h].n = (unsigned char)n;
@@ -1032,7 +1016,7 @@ recognize_t3(tb_doc *d, int t0, int t1)
     static plan P21, P19;
     static cands cd[MAX_ROWS];
     plan *P;
-    int has21 = 0, has19 = 0, nrows = 0, mode = 0, tries;
+    int has21 = 0, has19 = 0, nrows = 0, mode = 0;
     int firsts[MAX_ROWS], nfirst = 0;
     const char *fmt;
 
@@ -1083,35 +1067,37 @@ recognize_t3(tb_doc *d, int t0, int t1)
             fmt = "undetermined";
         }
     }
-    /* an undetermined table keeps only the rows both formats share */
-    /* Two passes: the first learns the usual first field of a row. */
-    for (tries = 0; tries < 2; tries++) {
-        nfirst = 0;
-        for (int i = 0; i < R.n; i++) {
-            int p = P->assign[i], r, first;
-            unsigned flags = 0;
+    /* an undetermined table keeps only the rows both formats share;
+     * rows with several windows take the usual first field of the rows
+     * with one (SCHEMA 12.3) */
+    for (int i = 0; i < R.n; i++) {
+        int p = P->assign[i], r = p >= 0 ? P->list[p] : -1, n, off, unique;
+        slot sl[128];
 
-            if (p < 0)
-                continue;
-            r = P->list[p];
-            if (!strcmp(fmt, "undetermined") && t3rows[r].formats != NB_FMT_BOTH)
-                continue;
-            if (read_row(d, &R.r[i], t3rows[r].idx, S3, TB_RULE_T3ROW, mode, flags, &first,
-                         &cd[i]) &&
-                first > 0)
-                firsts[nfirst++] = first;
+        if (r < 0 || !R.r[i].tabbed ||
+            (!strcmp(fmt, "undetermined") && t3rows[r].formats != NB_FMT_BOTH))
+            continue;
+        n = row_slots(d, &R.r[i], sl, 128);
+        off = align_window(d, sl, n, S3, 0, &unique);
+        if (off >= 0 && unique && d->tok[sl[off].tok0].field > 0)
+            firsts[nfirst++] = d->tok[sl[off].tok0].field;
+    }
+    {
+        int bestc = 0;
+        for (int a = 0; a < nfirst; a++) {
+            int c = 0;
+            for (int b = 0; b < nfirst; b++)
+                c += firsts[b] == firsts[a];
+            if (c > bestc)
+                bestc = c, mode = firsts[a];
         }
-        /* the mode of the first fields, for rows with several windows */
-        {
-            int bestc = 0;
-            for (int a = 0; a < nfirst; a++) {
-                int c = 0;
-                for (int b = 0; b < nfirst; b++)
-                    c += firsts[b] == firsts[a];
-                if (c > bestc)
-                    bestc = c, mode = firsts[a];
-            }
-        }
+    }
+    for (int i = 0; i < R.n; i++) {
+        int p = P->assign[i], r = p >= 0 ? P->list[p] : -1;
+
+        if (r < 0 || (!strcmp(fmt, "undetermined") && t3rows[r].formats != NB_FMT_BOTH))
+            continue;
+        read_row(d, &R.r[i], t3rows[r].idx, S3, TB_RULE_T3ROW, mode, 0, &cd[i]);
     }
     for (int p = 0; p < P->m; p++)
         if (P->amb[p] && (strcmp(fmt, "undetermined") || t3rows[P->list[p]].formats == NB_FMT_BOTH))
@@ -1154,42 +1140,6 @@ recognize_t3(tb_doc *d, int t0, int t1)
 
 /* ---- table 四 ---- */
 
-/* The fields of raw line L when every non-empty one is a markdown rule
- * (":?-{3,}:?"): their count, with their field numbers in fields. */
-static int
-rule_fields(const tb_doc *d, const tb_line *L, int *fields, int max)
-{
-    const char *p = d->body.p + L->off, *e = p + L->len;
-    int n = 0, field = 1;
-
-    while (p <= e) {
-        const char *q = memchr(p, '\t', (size_t)(e - p));
-        const char *fe = q ? q : e;
-        int dashes = 0;
-
-        while (p < fe && *p == ' ')
-            p++;
-        if (p < fe && *p == ':')
-            p++;
-        while (p < fe && *p == '-')
-            p++, dashes++;
-        if (p < fe && *p == ':')
-            p++;
-        while (p < fe && *p == ' ')
-            p++;
-        if (p < fe || (dashes > 0 && dashes < 3))
-            return 0; /* text, or a dash placeholder: not a rule */
-        if (dashes) {
-            if (n == max)
-                return 0;
-            fields[n++] = field;
-        }
-        field++;
-        p = fe + 1;
-    }
-    return n;
-}
-
 /* SCHEMA 12.1: a rule-like line is a row of dash cells when it is the
  * only candidate for the table's value row.  tokens.c drops rule lines, so
  * they are looked for among the lines of t4 that gave no tokens. */
@@ -1201,17 +1151,16 @@ rule_row(tb_doc *d, int t0, int t1, unsigned flags)
 
     for (int l = l0; l < l1; l++) {
         const tb_line *L = &d->lines[l - 1];
-        int f[S4 + 1];
 
-        if (L->ntok == 0 && rule_fields(d, L, f, S4 + 1) == S4) {
+        if (L->ntok == 0 && tb_rule_fields(d->body.p + L->off, L->len, NULL, 0) == S4) {
             if (at)
                 return 0; /* two candidates */
             at = l;
-            memcpy(fields, f, sizeof fields);
         }
     }
     if (!at)
         return 0;
+    tb_rule_fields(d->body.p + d->lines[at - 1].off, d->lines[at - 1].len, fields, S4);
     for (int i = 0; i < S4; i++)
         set_cell(d, t4idx[i], NB_ST_DASH, 0, flags, at, fields[i]);
     d->status[2] = "present";
@@ -1224,7 +1173,7 @@ recognize_t4(tb_doc *d, int t0, int t1, int inferred)
 {
     static rows R;
     unsigned flags = inferred ? NB_FL_HEADER_INFERRED : 0;
-    int first, nvals = 0;
+    int nvals = 0;
 
     make_rows(d, t0, t1, S4, &R);
     /* a row giving the 15 cells: a tab row, or 15 values on one line */
@@ -1241,7 +1190,7 @@ recognize_t4(tb_doc *d, int t0, int t1, int inferred)
         if (nv == 0 || (o->tabbed && n < S4 && nv < 2))
             continue;
         if (read_row(d, o, t4idx, S4, o->tabbed && n >= S4 ? TB_RULE_NONE : TB_RULE_T4, 0, flags,
-                     &first, NULL)) {
+                     NULL)) {
             d->status[2] = "present";
             d->format[2] = "both";
             return;
@@ -1371,7 +1320,7 @@ recognize_t2(tb_doc *d, int t0, int t1)
     for (int i = 0; i < R.n; i++) {
         const orow *o = &R.r[i];
         size_t n = range_key(d, o->ctx0, o->ctx1, key);
-        int r = t2_anchor(key, n), s, h, S, first, nv = 0, idx[3];
+        int r = t2_anchor(key, n), s, h, S, nv = 0, idx[3];
         char cols[64], *save = NULL, *w;
         unsigned flags = 0;
 
@@ -1423,7 +1372,7 @@ recognize_t2(tb_doc *d, int t0, int t1)
         any = 1;
         fmt_of[s] = t2heads[h].format;
         d->subfmt[s] = t2heads[h].format == NB_FMT_2021 ? "2021" : "2019";
-        read_row(d, o, idx, S, TB_RULE_NONE, 0, flags, &first, NULL);
+        read_row(d, o, idx, S, TB_RULE_NONE, 0, flags, NULL);
         /* amounts: the unit from the cell, else the header, else none */
         for (int c = 0; c < S; c++) {
             tb_cell *cell;

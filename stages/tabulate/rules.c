@@ -201,8 +201,7 @@ tb_check_rules(const tb_doc *d, tb_check *checks, int max)
     }
     for (int k = 0; k < 7; k++) {
         const char *const *groups[] = {deny, unable, decline};
-        int has21 = 0,
-            has19 = state(d, id("other", cols[k])) != NB_ST_MISSING && strcmp(fmt, "2021");
+        int has21 = 0;
 
         l[0] = id("result_total", cols[k]);
         nr = 0;
@@ -216,10 +215,8 @@ tb_check_rules(const tb_doc *d, tb_check *checks, int max)
         if (!strcmp(fmt, "2021") || (!strcmp(fmt, "undetermined") && has21)) {
             for (int i = 0; other21[i]; i++)
                 r[nr++] = id(other21[i], cols[k]);
-        } else if (!strcmp(fmt, "2019") || has19) {
-            r[nr++] = id("other", cols[k]);
         } else {
-            r[nr++] = id("other", cols[k]); /* missing: the rule is na */
+            r[nr++] = id("other", cols[k]); /* 2019; when missing, the rule is na */
         }
         evaluate(d, l, 1, r, nr, &c);
         snprintf(name, sizeof name, "c.t3.results.%s", cols[k]);

@@ -59,14 +59,12 @@ label_key(const char *s, size_t n, char *out, size_t cap)
         char text[96], key[96];
         unsigned char n, klen;
     } memo[1024];
-    uint32_t h = 2166136261u;
+    uint32_t h;
     size_t k;
 
     if (n == 0 || n >= sizeof memo[0].text)
         return nb_label_key(s, n, out, cap);
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)s[i]) * 16777619u;
-    h %= sizeof memo / sizeof memo[0];
+    h = nb_hash(s, n) % (sizeof memo / sizeof memo[0]);
     if (memo[h].n == n && !memcmp(memo[h].text, s, n)) {
         memcpy(out, memo[h].key, memo[h].klen);
         out[memo[h].klen] = '\0';
@@ -83,7 +81,7 @@ label_key(const char *s, size_t n, char *out, size_t cap)
 }
 
 static int
-add_tok(tb_doc *d, int kind, int line, int field, size_t off, size_t len, int soft, int glued)
+add_tok(tb_doc *d, int kind, int line, int field, size_t off, size_t len, int glued)
 {
     tb_tok *t;
 
@@ -97,7 +95,6 @@ add_tok(tb_doc *d, int kind, int line, int field, size_t off, size_t len, int so
     }
     t = &d->tok[d->ntok++];
     t->kind = (unsigned char)kind;
-    t->soft = (unsigned char)soft;
     t->glued = (unsigned char)glued;
     t->line = line;
     t->field = field;
@@ -180,7 +177,7 @@ emit_label(tb_doc *d, int line, int field, size_t a, size_t b)
     trim(d->body.p, &a, &b);
     if (a >= b)
         return 0;
-    return add_tok(d, TK_LABEL, line, field, a, b - a, 0, 0);
+    return add_tok(d, TK_LABEL, line, field, a, b - a, 0);
 }
 
 /*
@@ -264,7 +261,7 @@ split_text(tb_doc *d, int line, int field, size_t a, size_t b)
         glued = (i > a && s[i - 1] != ' ') || (end < b && s[end] != ' ') ||
                 (end - i > 1 && s[i] == '0' && is_digit(s[i + 1])) || end - i > 12;
         if (emit_label(d, line, field, lab, i) < 0 ||
-            add_tok(d, TK_VALUE, line, field, i, end - i, 1, glued) < 0)
+            add_tok(d, TK_VALUE, line, field, i, end - i, glued) < 0)
             return -1;
         lab = i = end;
     }
@@ -310,40 +307,50 @@ dash_footer(const char *s, size_t n)
     return digits >= 1 && digits <= 3 && dashes >= 2;
 }
 
+int
+tb_rule_fields(const char *s, size_t n, int *fields, int max)
+{
+    int nrule = 0, field = 1, dashes = 0;
+
+    for (size_t i = 0; i <= n; i++) {
+        if (i == n || s[i] == '\t' || s[i] == '|') {
+            if (dashes > 0 && dashes < 3)
+                return 0; /* "-" or "--": a dash cell, not a rule */
+            if (dashes && nrule < max)
+                fields[nrule] = field;
+            nrule += dashes > 0;
+            dashes = 0;
+            field++;
+        } else if (s[i] == '-') {
+            dashes++;
+        } else if (s[i] != ':' && s[i] != ' ') {
+            return 0;
+        }
+    }
+    return nrule;
+}
+
 /* A page footer ("-4-", "- 4 -", "— 5 —", "第 4 页"), or a markdown rule line. */
 static int
 skip_line(const char *s, size_t n)
 {
-    size_t i = 0, digits = 0, dashes = 0, other = 0;
-    int rule = 1, rule_fields = 0, field_dashes = 0;
+    size_t digits = 0, dashes = 0, other = 0;
 
-    for (i = 0; i < n; i++) {
+    if (tb_rule_fields(s, n, NULL, 0) > 0)
+        return 1;
+    for (size_t i = 0; i < n; i++) {
         char c = s[i];
-        if (c == '\t' || c == '|') {
-            if (field_dashes > 0 && field_dashes < 3)
-                rule = 0;
-            if (field_dashes >= 3)
-                rule_fields++;
-            field_dashes = 0;
-            continue;
-        }
         if (c == '-')
-            dashes++, field_dashes++;
+            dashes++;
         else if (is_digit(c))
-            digits++, rule = 0;
-        else if (c == ':' || c == ' ')
+            digits++;
+        else if (c == '\t' || c == '|' || c == ':' || c == ' ')
             ;
         else if (n >= 40)
-            return 0; /* text: too long for a footer, not a rule */
+            return 0; /* text: too long for a footer */
         else
-            other++, rule = 0;
+            other++;
     }
-    if (field_dashes > 0 && field_dashes < 3)
-        rule = 0;
-    if (field_dashes >= 3)
-        rule_fields++;
-    if (rule && rule_fields > 0)
-        return 1;
     if (dash_footer(s, n))
         return 1;
     /* "-4-", "- 12 -" */
@@ -441,6 +448,7 @@ tb_tokenize(tb_doc *d)
         if (!skip_line(s + pos, end - pos)) {
             for (size_t k = pos; k <= end; k++) {
                 size_t fa, fb;
+                int vt;
                 const char *tab = memchr(s + k, '\t', end - k);
 
                 k = tab ? (size_t)(tab - s) : end;
@@ -451,21 +459,18 @@ tb_tokenize(tb_doc *d)
                 if (L->nfields > 1)
                     fb = drop_note(s, fa, fb);
                 if (fa >= fb) {
-                    if (L->nfields > 1 && add_tok(d, TK_EMPTY, lineno, field, fa, 0, 0, 0) < 0)
+                    if (L->nfields > 1 && add_tok(d, TK_EMPTY, lineno, field, fa, 0, 0) < 0)
                         return -1;
-                } else if (nb_is_value_token(s + fa, fb - fa)) {
+                } else if ((vt = nb_is_value_token(s + fa, fb - fa)) != 0) {
                     /* "0 0 0 0": space-separated numbers, one token each */
                     size_t x = fa;
-                    nb_cell c;
-                    int many;
+                    int many = vt == 2 && memchr(s + fa, ' ', fb - fa) != NULL;
 
-                    nb_cell_parse(s + fa, fb - fa, -1, &c);
-                    many = c.state == NB_ST_AMBIGUOUS && memchr(s + fa, ' ', fb - fa) != NULL;
                     while (x < fb) {
                         size_t y = x;
                         while (y < fb && (!many || s[y] != ' '))
                             y++;
-                        if (y > x && add_tok(d, TK_VALUE, lineno, field, x, y - x, many, 0) < 0)
+                        if (y > x && add_tok(d, TK_VALUE, lineno, field, x, y - x, 0) < 0)
                             return -1;
                         x = y + 1;
                     }

@@ -16,12 +16,12 @@ test_fixed(void)
     char b[AGG_NUMBUF];
     int64_t v;
 
-    CHECK_STR(agg_fmt_fixed(b, 0), "0");
-    CHECK_STR(agg_fmt_fixed(b, 25100000), "25.1");
-    CHECK_STR(agg_fmt_fixed(b, -3000000), "-3");
-    CHECK_STR(agg_fmt_fixed(b, 1), "0.000001");
-    CHECK_STR(agg_fmt_fixed(b, -1), "-0.000001");
-    CHECK_STR(agg_fmt_fixed(b, INT64_MIN), "-9223372036854.775808");
+    CHECK_STR(nb_micro_format(0, b), "0");
+    CHECK_STR(nb_micro_format(25100000, b), "25.1");
+    CHECK_STR(nb_micro_format(-3000000, b), "-3");
+    CHECK_STR(nb_micro_format(1, b), "0.000001");
+    CHECK_STR(nb_micro_format(-1, b), "-0.000001");
+    CHECK_STR(nb_micro_format(INT64_MIN, b), "-9223372036854.775808");
     CHECK(agg_parse_fixed("25.1", &v) == 0 && v == 25100000);
     CHECK(agg_parse_fixed("-0.000001", &v) == 0 && v == -1);
     CHECK(agg_parse_fixed("-9223372036854.775808", &v) == 0 && v == INT64_MIN);
@@ -125,11 +125,11 @@ test_rollup(void)
     if (g && n == 1) {
         CHECK_INT(g[0]->acc[m].n_num, 10);
         CHECK_INT(g[0]->acc[m].n_ph, 1);
-        CHECK_INT(g[0]->acc[m].sum, 3 * AGG_MICRO + 9 * 1000000000000LL * AGG_MICRO);
+        CHECK_INT(g[0]->acc[m].sum, 3 * NB_MICRO + 9 * 1000000000000LL * NB_MICRO);
         /* the rate uses report a only (b has a placeholder operand): 2/4 */
         CHECK_INT(g[0]->dacc[d - (int)nb_nmetrics].n, 1);
-        CHECK_INT(g[0]->dacc[d - (int)nb_nmetrics].num, 2 * AGG_MICRO);
-        CHECK_INT(g[0]->dacc[d - (int)nb_nmetrics].den, 4 * AGG_MICRO);
+        CHECK_INT(g[0]->dacc[d - (int)nb_nmetrics].num, 2 * NB_MICRO);
+        CHECK_INT(g[0]->dacc[d - (int)nb_nmetrics].den, 4 * NB_MICRO);
         CHECK_INT(g[0]->dacc[d - (int)nb_nmetrics].n_ph, 1);
     }
     free(g);
