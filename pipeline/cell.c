@@ -303,7 +303,7 @@ nb_is_value_token(const char *s, size_t n)
 
     /* most fields are text: a field that starts with an ideograph other
      * than those that begin a placeholder or a signed value (无 暂无 没有
-     * 不适用 零 增 减) is text, without folding it */
+     * 不适用 零 增 减 新增: nb_cell_parse's words) is text, without folding it */
     while (at < n && s[at] == ' ')
         at++;
     if (n - at >= 3 && (unsigned char)s[at] >= 0xE4 && (unsigned char)s[at] <= 0xE9) {
@@ -311,7 +311,7 @@ nb_is_value_token(const char *s, size_t n)
                       ((unsigned char)s[at + 1] & 0x3Fu) << 6 | ((unsigned char)s[at + 2] & 0x3Fu);
         if (cp >= 0x4E00 && cp <= 0x9FFF && cp != 0x65E0 /* 无 */ && cp != 0x6682 /* 暂 */ &&
             cp != 0x6CA1 /* 没 */ && cp != 0x4E0D /* 不 */ && cp != 0x96F6 /* 零 */ &&
-            cp != 0x589E /* 增 */ && cp != 0x51CF /* 减 */)
+            cp != 0x589E /* 增 */ && cp != 0x51CF /* 减 */ && cp != 0x65B0 /* 新增 */)
             return 0;
     }
     nb_cell_parse(s, n, -1, &c);

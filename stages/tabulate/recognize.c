@@ -1021,6 +1021,8 @@ recognize_t3(tb_doc *d, int t0, int t1)
     const char *fmt;
 
     make_rows(d, t0, t1, S3, &R);
+    for (int i = 0; i < R.n; i++)
+        cd[i].n = 0; /* rows read_row skips keep no readings of another document */
     for (int i = 0; i < R.n; i++) {
         if (R.r[i].blob)
             continue;

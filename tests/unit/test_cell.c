@@ -89,6 +89,9 @@ main(void)
     CHECK(nb_is_value_token("1 0", 3));
     CHECK(nb_is_value_token("251000元", strlen("251000元")));
     CHECK(!nb_is_value_token("规章", strlen("规章")));
+    CHECK(nb_is_value_token("新增5", strlen("新增5")));
+    CHECK(nb_is_value_token("减少2", strlen("减少2")));
+    CHECK(!nb_is_value_token("新收", strlen("新收")));
     CHECK(!nb_is_value_token("", 0));
     /* formatting */
     CHECK_STR(fmt(25100000), "25.1");
