@@ -56,6 +56,24 @@ nb_metric_find(const char *id, size_t n)
     return -1;
 }
 
+static const char *const format_names[NB_FMT_COUNT_] = {
+    NULL, "2019", "2021", "both", "mixed", "undetermined", "unknown",
+};
+
+const char *
+nb_format_name(int format)
+{
+    return format >= 0 && format < NB_FMT_COUNT_ ? format_names[format] : NULL;
+}
+
+static const char *const table_status_names[NB_TS_COUNT_] = {"absent", "partial", "present"};
+
+const char *
+nb_table_status_name(int status)
+{
+    return status >= 0 && status < NB_TS_COUNT_ ? table_status_names[status] : NULL;
+}
+
 static const char *const state_names[NB_ST_COUNT_] = {
     "num", "blank", "slash", "dash", "none", "text", "ambiguous", "missing",
 };

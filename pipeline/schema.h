@@ -8,7 +8,30 @@
 
 #include <stddef.h>
 
-enum nb_formats { NB_FMT_2019 = 1, NB_FMT_2021 = 2, NB_FMT_BOTH = 3 };
+/* Formats (SCHEMA 5).  1-3 are also a bit set: the editions a metric or a
+ * row exists in.  A record's table format is any of them but NONE (not
+ * stated); MIXED (t2's sub-tables disagree), UNDETERMINED (t3 fits both)
+ * and UNKNOWN (a t2 sub-table whose header was lost) only name a table. */
+enum nb_formats {
+    NB_FMT_NONE,
+    NB_FMT_2019,
+    NB_FMT_2021,
+    NB_FMT_BOTH,
+    NB_FMT_MIXED,
+    NB_FMT_UNDETERMINED,
+    NB_FMT_UNKNOWN,
+    NB_FMT_COUNT_
+};
+
+/* "2019", "2021", "both", "mixed", "undetermined", "unknown"; NULL for
+ * NB_FMT_NONE and out-of-range values. */
+const char *nb_format_name(int format);
+
+/* A table's status in a record (SCHEMA 10). */
+enum nb_table_status { NB_TS_ABSENT, NB_TS_PARTIAL, NB_TS_PRESENT, NB_TS_COUNT_ };
+
+/* "absent", "partial", "present"; NULL for an out-of-range status. */
+const char *nb_table_status_name(int status);
 enum nb_origin {
     NB_ORIGIN_REPORTED,
     NB_ORIGIN_DERIVED,

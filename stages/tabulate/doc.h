@@ -32,7 +32,8 @@ typedef struct tb_line {
 
 /* What tabulate knows about one cell of the schema. */
 typedef struct tb_cell {
-    signed char state; /* enum nb_state, or -1 when the cell is not in the document */
+    signed char state;  /* enum nb_state, or -1 when the cell is not in the document */
+    unsigned char unit; /* enum nb_unit as written in an amount's cell, until t2 resolves it */
     unsigned flags;
     int64_t micro;
     int line, field; /* provenance, 0 when derived */
@@ -53,9 +54,9 @@ typedef struct tb_doc {
 
     /* results */
     tb_cell cells[TB_MAX_METRICS];
-    const char *status[3]; /* t2, t3, t4: "present" "partial" "absent" */
-    const char *format[3]; /* t2 overall, t3, t4 */
-    const char *subfmt[5]; /* art20_1 5 6 8 9: "2021" "2019" "unknown" or NULL */
+    unsigned char status[3]; /* t2, t3, t4: enum nb_table_status */
+    unsigned char format[3]; /* t2 overall, t3, t4: enum nb_formats */
+    unsigned char subfmt[5]; /* art20_1 5 6 8 9: NB_FMT_2021, _2019, _UNKNOWN or _NONE */
     const char *warn[TB_MAX_WARN];
     int nwarn;
 } tb_doc;

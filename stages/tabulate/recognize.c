@@ -448,6 +448,7 @@ set_cell(tb_doc *d, int idx, int state, int64_t micro, unsigned flags, int line,
     c->state = (signed char)state;
     c->micro = micro;
     c->flags = flags;
+    c->unit = NB_UNIT_NONE;
     c->line = line;
     c->field = field;
 }
@@ -473,7 +474,7 @@ fill_slots(tb_doc *d, const int *idx, const slot *sl, int S, unsigned flags)
         set_cell(d, idx[i], c.state, c.micro, c.flags | flags, k->line, k->field);
         /* an amount's unit as written, for recognize_t2 to resolve */
         if (idx[i] >= 0 && c.state == NB_ST_NUM && kind == NB_KIND_AMOUNT)
-            d->cells[idx[i]].flags |= (unsigned)c.unit << 16;
+            d->cells[idx[i]].unit = (unsigned char)c.unit;
     }
 }
 
@@ -957,12 +958,12 @@ micro_of(const tb_doc *d, int idx, int *ok)
  * stay ambiguous.  A table whose sums fail anyway settles nothing.
  */
 static void
-settle_glued(tb_doc *d, const rows *R, const plan *P, const cands *cd, const char *fmt)
+settle_glued(tb_doc *d, const rows *R, const plan *P, const cands *cd, int fmt)
 {
     static tb_check checks[512];
     int who[MAX_ROWS], pick[MAX_ROWS], hit[MAX_ROWS], nw = 0, nok = 0;
     long combos = 1;
-    const char *saved = d->format[1];
+    int saved = d->format[1];
 
     for (int i = 0; i < R->n; i++)
         if (P->assign[i] >= 0 && cd[i].n > 1) {
@@ -973,7 +974,7 @@ settle_glued(tb_doc *d, const rows *R, const plan *P, const cands *cd, const cha
         }
     if (nw == 0)
         return;
-    d->format[1] = fmt;
+    d->format[1] = (unsigned char)fmt;
     memset(pick, 0, sizeof pick);
     for (long k = 0; k < combos; k++) {
         long rest = k;
@@ -1006,7 +1007,7 @@ settle_glued(tb_doc *d, const rows *R, const plan *P, const cands *cd, const cha
         else
             fill_state(d, idx, S3, NB_ST_AMBIGUOUS, 0, o->line);
     }
-    d->format[1] = saved;
+    d->format[1] = (unsigned char)saved;
 }
 
 static void
@@ -1018,7 +1019,7 @@ recognize_t3(tb_doc *d, int t0, int t1)
     plan *P;
     int has21 = 0, has19 = 0, nrows = 0, mode = 0;
     int firsts[MAX_ROWS], nfirst = 0;
-    const char *fmt;
+    int fmt;
 
     make_rows(d, t0, t1, S3, &R);
     for (int i = 0; i < R.n; i++)
@@ -1043,30 +1044,30 @@ recognize_t3(tb_doc *d, int t0, int t1)
         }
     }
     if (nrows == 0) {
-        d->status[1] = "absent";
+        d->status[1] = NB_TS_ABSENT;
         return;
     }
     align(&R, NB_FMT_2021, &P21);
     align(&R, NB_FMT_2019, &P19);
     if (has21 && !has19) {
-        P = &P21, fmt = "2021";
+        P = &P21, fmt = NB_FMT_2021;
     } else if (has19 && !has21) {
-        P = &P19, fmt = "2019";
+        P = &P19, fmt = NB_FMT_2019;
     } else {
         int s21 = P21.assigned - 2 * P21.ambiguous, s19 = P19.assigned - 2 * P19.ambiguous;
         int full21 = P21.assigned == P21.m && !P21.ambiguous && !P21.dropped;
         int full19 = P19.assigned == P19.m && !P19.ambiguous && !P19.dropped;
         if (full21 && !full19)
-            P = &P21, fmt = "2021";
+            P = &P21, fmt = NB_FMT_2021;
         else if (full19 && !full21)
-            P = &P19, fmt = "2019";
+            P = &P19, fmt = NB_FMT_2019;
         else if (s21 > s19 && !has19)
-            P = &P21, fmt = "2021";
+            P = &P21, fmt = NB_FMT_2021;
         else if (s19 > s21 && !has21)
-            P = &P19, fmt = "2019";
+            P = &P19, fmt = NB_FMT_2019;
         else {
             P = &P21;
-            fmt = "undetermined";
+            fmt = NB_FMT_UNDETERMINED;
         }
     }
     /* an undetermined table keeps only the rows both formats share;
@@ -1077,7 +1078,7 @@ recognize_t3(tb_doc *d, int t0, int t1)
         slot sl[128];
 
         if (r < 0 || !R.r[i].tabbed ||
-            (!strcmp(fmt, "undetermined") && t3rows[r].formats != NB_FMT_BOTH))
+            (fmt == NB_FMT_UNDETERMINED && t3rows[r].formats != NB_FMT_BOTH))
             continue;
         n = row_slots(d, &R.r[i], sl, 128);
         off = align_window(d, sl, n, S3, 0, &unique);
@@ -1097,12 +1098,12 @@ recognize_t3(tb_doc *d, int t0, int t1)
     for (int i = 0; i < R.n; i++) {
         int p = P->assign[i], r = p >= 0 ? P->list[p] : -1;
 
-        if (r < 0 || (!strcmp(fmt, "undetermined") && t3rows[r].formats != NB_FMT_BOTH))
+        if (r < 0 || (fmt == NB_FMT_UNDETERMINED && t3rows[r].formats != NB_FMT_BOTH))
             continue;
         read_row(d, &R.r[i], t3rows[r].idx, S3, TB_RULE_T3ROW, mode, 0, &cd[i]);
     }
     for (int p = 0; p < P->m; p++)
-        if (P->amb[p] && (strcmp(fmt, "undetermined") || t3rows[P->list[p]].formats == NB_FMT_BOTH))
+        if (P->amb[p] && (fmt != NB_FMT_UNDETERMINED || t3rows[P->list[p]].formats == NB_FMT_BOTH))
             fill_state(d, t3rows[P->list[p]].idx, S3, NB_ST_AMBIGUOUS, 0, 0);
     settle_glued(d, &R, P, cd, fmt);
     /*
@@ -1128,16 +1129,16 @@ recognize_t3(tb_doc *d, int t0, int t1)
         int found = 0, want = 0;
         for (int p = 0; p < P->m; p++) {
             int r = P->list[p];
-            if (!strcmp(fmt, "undetermined") && t3rows[r].formats != NB_FMT_BOTH)
+            if (fmt == NB_FMT_UNDETERMINED && t3rows[r].formats != NB_FMT_BOTH)
                 continue;
             want++;
             found += d->cells[t3rows[r].idx[0]].state >= 0;
         }
-        d->status[1] = found == 0                                     ? "absent"
-                       : found == want && strcmp(fmt, "undetermined") ? "present"
-                                                                      : "partial";
+        d->status[1] = found == 0                                    ? NB_TS_ABSENT
+                       : found == want && fmt != NB_FMT_UNDETERMINED ? NB_TS_PRESENT
+                                                                     : NB_TS_PARTIAL;
     }
-    d->format[1] = fmt;
+    d->format[1] = (unsigned char)fmt;
 }
 
 /* ---- table 四 ---- */
@@ -1165,8 +1166,8 @@ rule_row(tb_doc *d, int t0, int t1, unsigned flags)
     tb_rule_fields(d->body.p + d->lines[at - 1].off, d->lines[at - 1].len, fields, S4);
     for (int i = 0; i < S4; i++)
         set_cell(d, t4idx[i], NB_ST_DASH, 0, flags, at, fields[i]);
-    d->status[2] = "present";
-    d->format[2] = "both";
+    d->status[2] = NB_TS_PRESENT;
+    d->format[2] = NB_FMT_BOTH;
     return 1;
 }
 
@@ -1193,8 +1194,8 @@ recognize_t4(tb_doc *d, int t0, int t1, int inferred)
             continue;
         if (read_row(d, o, t4idx, S4, o->tabbed && n >= S4 ? TB_RULE_NONE : TB_RULE_T4, 0, flags,
                      NULL)) {
-            d->status[2] = "present";
-            d->format[2] = "both";
+            d->status[2] = NB_TS_PRESENT;
+            d->format[2] = NB_FMT_BOTH;
             return;
         }
         if (nv >= 4)
@@ -1234,8 +1235,8 @@ recognize_t4(tb_doc *d, int t0, int t1, int inferred)
                 for (int i = 0; i < S4; i++)
                     set_cell(d, t4idx[i], NB_ST_NUM, v[i], flags, d->tok[toks[i]].line,
                              d->tok[toks[i]].field);
-                d->status[2] = "present";
-                d->format[2] = "both";
+                d->status[2] = NB_TS_PRESENT;
+                d->format[2] = NB_FMT_BOTH;
                 return;
             }
         }
@@ -1245,12 +1246,12 @@ recognize_t4(tb_doc *d, int t0, int t1, int inferred)
     if (nvals > 0 && !inferred &&
         (find_label(d, t0, t1, "维持", 0) >= 0 || find_label(d, t0, t1, "审结", 0) >= 0)) {
         fill_state(d, t4idx, S4, NB_ST_AMBIGUOUS, 0, 0);
-        d->status[2] = "partial";
-        d->format[2] = "both";
+        d->status[2] = NB_TS_PARTIAL;
+        d->format[2] = NB_FMT_BOTH;
         tb_warn(d, "t4_unreadable");
         return;
     }
-    d->status[2] = "absent";
+    d->status[2] = NB_TS_ABSENT;
 }
 
 /* ---- table 二 ---- */
@@ -1356,7 +1357,7 @@ recognize_t2(tb_doc *d, int t0, int t1)
             }
         }
         if (h < 0) {
-            d->subfmt[s] = "unknown";
+            d->subfmt[s] = NB_FMT_UNKNOWN;
             tb_warn(d, "t2_header_lost");
             continue;
         }
@@ -1373,7 +1374,7 @@ recognize_t2(tb_doc *d, int t0, int t1)
         seen[r] = 1;
         any = 1;
         fmt_of[s] = t2heads[h].format;
-        d->subfmt[s] = t2heads[h].format == NB_FMT_2021 ? "2021" : "2019";
+        d->subfmt[s] = t2heads[h].format == NB_FMT_2021 ? NB_FMT_2021 : NB_FMT_2019;
         read_row(d, o, idx, S, TB_RULE_NONE, 0, flags, NULL);
         /* amounts: the unit from the cell, else the header, else none */
         for (int c = 0; c < S; c++) {
@@ -1385,8 +1386,8 @@ recognize_t2(tb_doc *d, int t0, int t1)
             cell = &d->cells[idx[c]];
             if (cell->state != NB_ST_NUM)
                 continue;
-            unit = (int)(cell->flags >> 16);
-            cell->flags &= 0xFFFF;
+            unit = cell->unit;
+            cell->unit = NB_UNIT_NONE;
             if (unit != NB_UNIT_NONE || (cell->flags & NB_FL_UNIT_CONVERTED))
                 continue;
             if (last_end(hkey[s], hlen[s], "万元"))
@@ -1410,7 +1411,7 @@ recognize_t2(tb_doc *d, int t0, int t1)
     }
     /* status and format */
     if (!any) {
-        d->status[0] = "absent";
+        d->status[0] = NB_TS_ABSENT;
         return;
     }
     {
@@ -1419,7 +1420,7 @@ recognize_t2(tb_doc *d, int t0, int t1)
             f21 |= fmt_of[s] == NB_FMT_2021;
             f19 |= fmt_of[s] == NB_FMT_2019;
         }
-        d->format[0] = f21 && f19 ? "mixed" : f21 ? "2021" : "2019";
+        d->format[0] = f21 && f19 ? NB_FMT_MIXED : f21 ? NB_FMT_2021 : NB_FMT_2019;
         for (int r = 0; r < NT2; r++) {
             int s = sub_index(t2rows[r].sub);
             int in21 = strcmp(t2rows[r].sub, "art20_9") && strcmp(t2rows[r].row, "other_service");
@@ -1428,7 +1429,7 @@ recognize_t2(tb_doc *d, int t0, int t1)
                 got += seen[r];
             }
         }
-        d->status[0] = got == want ? "present" : "partial";
+        d->status[0] = got == want ? NB_TS_PRESENT : NB_TS_PARTIAL;
     }
 }
 
@@ -1461,7 +1462,7 @@ tb_recognize(tb_doc *d)
     if (t2 >= 0)
         recognize_t2(d, t2, t3 >= 0 ? t3 : t4 >= 0 ? t4 : t5);
     else
-        d->status[0] = "absent";
+        d->status[0] = NB_TS_ABSENT;
     if (t3 >= 0) {
         int end = t4 >= 0 ? t4 : t5, inferred = 0;
         /* a bare row that is not 7 values wide ends t3 (SCHEMA 12.1) */
@@ -1488,13 +1489,13 @@ tb_recognize(tb_doc *d)
         if (t4 >= 0)
             recognize_t4(d, t4, t5 > t4 ? t5 : n, inferred);
         else
-            d->status[2] = "absent";
+            d->status[2] = NB_TS_ABSENT;
     } else {
-        d->status[1] = "absent";
+        d->status[1] = NB_TS_ABSENT;
         if (t4 >= 0)
             recognize_t4(d, t4, t5 > t4 ? t5 : n, 0);
         else
-            d->status[2] = "absent";
+            d->status[2] = NB_TS_ABSENT;
     }
     return 0;
 }

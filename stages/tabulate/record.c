@@ -66,7 +66,7 @@ add_micro(nb_buf *out, int64_t micro)
 }
 
 static int
-table(nb_buf *out, const char *name, const char *status, const char *format, int comma)
+table(nb_buf *out, const char *name, int status, int format, int comma)
 {
     int rc = 0;
 
@@ -75,11 +75,11 @@ table(nb_buf *out, const char *name, const char *status, const char *format, int
     rc |= nb_buf_addc(out, '"');
     rc |= nb_buf_adds(out, name);
     rc |= nb_buf_adds(out, "\":{\"status\":\"");
-    rc |= nb_buf_adds(out, status ? status : "absent");
+    rc |= nb_buf_adds(out, nb_table_status_name(status));
     rc |= nb_buf_addc(out, '"');
-    if (format && status && strcmp(status, "absent")) {
+    if (format != NB_FMT_NONE && status != NB_TS_ABSENT) {
         rc |= nb_buf_adds(out, ",\"format\":\"");
-        rc |= nb_buf_adds(out, format);
+        rc |= nb_buf_adds(out, nb_format_name(format));
         rc |= nb_buf_addc(out, '"');
     }
     return rc;
@@ -127,13 +127,13 @@ tb_record_write(nb_buf *out, const char *doc_json, const tb_doc *d, const tb_ide
     rc |= table(out, "t2", d->status[0], d->format[0], 0);
     first = 1;
     for (int s = 0; s < 5; s++) {
-        if (!d->subfmt[s])
+        if (d->subfmt[s] == NB_FMT_NONE)
             continue;
         rc |= nb_buf_adds(out, first ? ",\"subtables\":{" : ",");
         rc |= nb_buf_addc(out, '"');
         rc |= nb_buf_adds(out, subs[s]);
         rc |= nb_buf_adds(out, "\":\"");
-        rc |= nb_buf_adds(out, d->subfmt[s]);
+        rc |= nb_buf_adds(out, nb_format_name(d->subfmt[s]));
         rc |= nb_buf_addc(out, '"');
         first = 0;
     }
@@ -178,9 +178,9 @@ tb_record_write(nb_buf *out, const char *doc_json, const tb_doc *d, const tb_ide
         const char *names[16];
         int k;
 
-        if (c->state < 0 || !(c->flags & 0xFFFF))
+        if (c->state < 0 || !c->flags)
             continue;
-        k = nb_flag_names(c->flags & 0xFFFF, names, 16);
+        k = nb_flag_names(c->flags, names, 16);
         rc |= nb_buf_adds(out, first ? "\"" : ",\"");
         rc |= nb_buf_adds(out, nb_metrics[i].id);
         rc |= nb_buf_adds(out, "\":[");

@@ -125,14 +125,14 @@ derive_group(tb_doc *d, const char *group, const char *const *rows, unsigned ext
 void
 tb_derive(tb_doc *d)
 {
-    if (!d->status[1] || !strcmp(d->status[1], "absent"))
+    if (d->status[1] == NB_TS_ABSENT)
         return;
     derive_group(d, "deny", deny, 0);
     derive_group(d, "unable", unable, 0);
     derive_group(d, "decline", decline, 0);
-    if (d->format[1] && !strcmp(d->format[1], "2021"))
+    if (d->format[1] == NB_FMT_2021)
         derive_group(d, "other", other21, NB_FL_DERIVED);
-    else if (d->format[1] && !strcmp(d->format[1], "undetermined"))
+    else if (d->format[1] == NB_FMT_UNDETERMINED)
         for (int c = 0; c < 7; c++) {
             tb_cell *x = &d->cells[id("other", cols[c])];
             x->state = NB_ST_MISSING;
@@ -185,7 +185,7 @@ int
 tb_check_rules(const tb_doc *d, tb_check *checks, int max)
 {
     int n = 0, l[32], r[32], nr;
-    const char *fmt = d->format[1] ? d->format[1] : "";
+    int fmt = d->format[1];
     tb_check c;
     char name[96];
 
@@ -212,7 +212,7 @@ tb_check_rules(const tb_doc *d, tb_check *checks, int max)
                 r[nr++] = id(groups[g][i], cols[k]);
         for (int i = 0; other21[i]; i++)
             has21 |= d->cells[id(other21[i], cols[k])].state >= 0;
-        if (!strcmp(fmt, "2021") || (!strcmp(fmt, "undetermined") && has21)) {
+        if (fmt == NB_FMT_2021 || (fmt == NB_FMT_UNDETERMINED && has21)) {
             for (int i = 0; other21[i]; i++)
                 r[nr++] = id(other21[i], cols[k]);
         } else {
@@ -225,7 +225,7 @@ tb_check_rules(const tb_doc *d, tb_check *checks, int max)
     for (int row = 0; reported_rows[row]; row++) {
         int present = 0;
 
-        if (!strcmp(reported_rows[row], "other") && !strcmp(fmt, "2021"))
+        if (!strcmp(reported_rows[row], "other") && fmt == NB_FMT_2021)
             continue; /* derived there */
         for (int k = 0; k < 7; k++)
             present |= d->cells[id(reported_rows[row], cols[k])].state >= 0 &&
@@ -274,7 +274,7 @@ tb_check_rules(const tb_doc *d, tb_check *checks, int max)
         }
     }
     /* warnings */
-    if (d->subfmt[0] && !strcmp(d->subfmt[0], "2019")) {
+    if (d->subfmt[0] == NB_FMT_2019) {
         static const char *const rows[] = {"rules", "normative"};
         for (int k = 0; k < 2; k++) {
             char s[96];

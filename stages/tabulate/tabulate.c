@@ -121,8 +121,8 @@ process(tb_doc *d, const char *doc_json, const char *doc, const opts *o, nb_buf 
         return -1;
     tb_recognize(d);
     tb_identify(d, &id);
-    if (!strcmp(d->status[0], "absent") && !strcmp(d->status[1], "absent") &&
-        !strcmp(d->status[2], "absent") && !id.year && !id.agency[0]) {
+    if (d->status[0] == NB_TS_ABSENT && d->status[1] == NB_TS_ABSENT &&
+        d->status[2] == NB_TS_ABSENT && !id.year && !id.agency[0]) {
         if (error_record(out, doc_json, doc, nb_error_code_name(NB_E_NOTABLE),
                          "not a report: no title and no statistical table found", o->quiet))
             return -1;

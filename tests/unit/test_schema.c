@@ -32,5 +32,15 @@ main(void)
     CHECK_INT(nb_state_find("ambiguous"), NB_ST_AMBIGUOUS);
     CHECK(nb_state_placeholder(NB_ST_NONE) && !nb_state_placeholder(NB_ST_TEXT));
     CHECK(nb_state_unknown(NB_ST_MISSING) && !nb_state_unknown(NB_ST_NUM));
+    /* the names a record prints for a table's status and format */
+    CHECK_STR(nb_table_status_name(NB_TS_ABSENT), "absent");
+    CHECK_STR(nb_table_status_name(NB_TS_PRESENT), "present");
+    CHECK(nb_table_status_name(NB_TS_COUNT_) == NULL && nb_table_status_name(-1) == NULL);
+    CHECK(nb_format_name(NB_FMT_NONE) == NULL);
+    CHECK_STR(nb_format_name(NB_FMT_2019), "2019");
+    CHECK_STR(nb_format_name(NB_FMT_BOTH), "both");
+    CHECK_STR(nb_format_name(NB_FMT_UNDETERMINED), "undetermined");
+    CHECK_STR(nb_format_name(NB_FMT_UNKNOWN), "unknown");
+    CHECK(nb_format_name(NB_FMT_COUNT_) == NULL && nb_format_name(-1) == NULL);
     return check_done("test_schema");
 }

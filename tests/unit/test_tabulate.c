@@ -507,7 +507,7 @@ setc(const char *id, int state, long long v)
 /* A t3 of format fmt (its 其他处理 rows: 2019 one, 2021 three,
  * undetermined none) and a t4, every cell num 0. */
 static void
-zero_doc(const char *fmt)
+zero_doc(int fmt)
 {
     static const char *const rows19[] = {"other", NULL};
     static const char *const rows21[] = {"other.no_correction", "other.unpaid_fee", "other.misc",
@@ -538,18 +538,18 @@ zero_doc(const char *fmt)
     char id[96];
 
     tb_doc_reset(&D);
-    D.status[0] = "absent";
-    D.status[1] = "present";
-    D.status[2] = "present";
-    D.format[1] = fmt;
-    D.format[2] = "both";
+    D.status[0] = NB_TS_ABSENT;
+    D.status[1] = NB_TS_PRESENT;
+    D.status[2] = NB_TS_PRESENT;
+    D.format[1] = (unsigned char)fmt;
+    D.format[2] = NB_FMT_BOTH;
     for (int r = 0; common[r]; r++)
         for (int c = 0; c < 7; c++) {
             snprintf(id, sizeof id, "t3.%s.%s", common[r], cols[c]);
             setc(id, NB_ST_NUM, 0);
         }
-    for (int r = 0; r < 3 && strcmp(fmt, "undetermined"); r++) {
-        const char *p = !strcmp(fmt, "2019") ? rows19[r] : rows21[r];
+    for (int r = 0; r < 3 && fmt != NB_FMT_UNDETERMINED; r++) {
+        const char *p = fmt == NB_FMT_2019 ? rows19[r] : rows21[r];
         if (!p)
             break;
         for (int c = 0; c < 7; c++) {
@@ -607,7 +607,7 @@ test_rules(void)
     CHECK_STR(tb_verdict_name(99), "na");
 
     /* all zeros: everything passes; 7 + 7 + 25 + 3 instances */
-    zero_doc("2021");
+    zero_doc(NB_FMT_2021);
     rules();
     CHECK_INT(verdict("c.t3.balance.natural"), TB_PASS);
     CHECK_INT(verdict("c.t3.results.total"), TB_PASS);
@@ -619,7 +619,7 @@ test_rules(void)
     CHECK_INT(verdict("c.dom.nonneg.t3.new.natural"), -1); /* only failures are listed */
 
     /* balance: new + carried_in = result_total + carried_out */
-    zero_doc("2021");
+    zero_doc(NB_FMT_2021);
     setc("t3.new.natural", NB_ST_NUM, 3);
     setc("t3.carried_in.natural", NB_ST_NUM, 1);
     setc("t3.result_total.natural", NB_ST_NUM, 2);
@@ -655,7 +655,7 @@ test_rules(void)
     CHECK_INT(verdict("c.t3.balance.total"), TB_PASS); /* other columns untouched */
 
     /* results: result_total = open + partial + deny.* + unable.* + decline.* + other.* */
-    zero_doc("2021");
+    zero_doc(NB_FMT_2021);
     setc("t3.result_total.total", NB_ST_NUM, 3);
     setc("t3.open.total", NB_ST_NUM, 1);
     setc("t3.deny.query.total", NB_ST_NUM, 1);
@@ -676,20 +676,20 @@ test_rules(void)
     rules();
     CHECK_INT(verdict("c.t3.results.total"), TB_NA);
     /* 2019: the other row is an operand, not the 2021 sub-rows */
-    zero_doc("2019");
+    zero_doc(NB_FMT_2019);
     setc("t3.result_total.natural", NB_ST_NUM, 2);
     setc("t3.other.natural", NB_ST_NUM, 2);
     rules();
     CHECK_INT(verdict("c.t3.results.natural"), TB_PASS);
     CHECK_INT(verdict("c.t3.rowsum.other"), TB_FAIL); /* total 0 != 2 */
     /* undetermined without any 其他处理 row: na */
-    zero_doc("undetermined");
+    zero_doc(NB_FMT_UNDETERMINED);
     rules();
     CHECK_INT(verdict("c.t3.results.natural"), TB_NA);
     CHECK_INT(verdict("c.t3.balance.natural"), TB_PASS);
 
     /* rowsum: total = the six applicant columns */
-    zero_doc("2021");
+    zero_doc(NB_FMT_2021);
     setc("t3.new.natural", NB_ST_NUM, 5);
     setc("t3.new.commercial", NB_ST_NUM, 2);
     setc("t3.new.total", NB_ST_NUM, 7);
@@ -721,7 +721,7 @@ test_rules(void)
     CHECK_INT(verdict("c.t3.balance.total"), TB_NA);
 
     /* t4 block sums */
-    zero_doc("2021");
+    zero_doc(NB_FMT_2021);
     setc("t4.review.maintain", NB_ST_NUM, 2);
     setc("t4.review.correct", NB_ST_NUM, 1);
     setc("t4.review.total", NB_ST_NUM, 3);
@@ -742,7 +742,7 @@ test_rules(void)
     CHECK_INT(verdict("c.t4.sum.suit_direct"), TB_PASS);
 
     /* value domains: only failing instances, with the value */
-    zero_doc("2021");
+    zero_doc(NB_FMT_2021);
     setc("t3.new.natural", NB_ST_NUM, -2);
     D.cells[ix("t3.new.commercial")].micro = 1500000; /* 1.5 */
     rules();
@@ -772,7 +772,7 @@ test_rules(void)
 
     /* derived cells: all num -> sum; placeholders -> sum of nums + h0;
      * an unknown operand -> missing */
-    zero_doc("2021");
+    zero_doc(NB_FMT_2021);
     setc("t3.deny.secret.natural", NB_ST_NUM, 2);
     setc("t3.deny.query.natural", NB_ST_NUM, 3);
     setc("t3.deny.law.commercial", NB_ST_BLANK, 0);
@@ -805,28 +805,28 @@ test_rules(void)
     k = find_check("c.t3.results.natural");
     CHECK(k && k->lhs == 0 && k->rhs == 5 * NB_MICRO);
     /* 2019: other is reported and kept */
-    zero_doc("2019");
+    zero_doc(NB_FMT_2019);
     setc("t3.other.natural", NB_ST_NUM, 4);
     rules();
     CHECK_INT(val("t3.other.natural"), 4);
     CHECK(!(flags("t3.other.natural") & NB_FL_DERIVED));
     CHECK_INT(D.cells[ix("t3.other.natural")].line, 1);
     /* undetermined: other is missing */
-    zero_doc("undetermined");
+    zero_doc(NB_FMT_UNDETERMINED);
     rules();
     CHECK_INT(st("t3.other.natural"), NB_ST_MISSING);
     CHECK_INT(st("t3.deny.natural"), NB_ST_NUM);
     /* t3 absent: nothing derived */
     tb_doc_reset(&D);
-    D.status[1] = "absent";
-    D.format[1] = NULL;
+    D.status[1] = NB_TS_ABSENT;
+    D.format[1] = NB_FMT_NONE;
     rules();
     CHECK_INT(D.cells[ix("t3.deny.natural")].state, -1);
     CHECK_INT(verdict("c.t3.balance.natural"), TB_NA);
     CHECK_INT(verdict("c.t4.sum.review"), TB_NA);
     /* the 2019 warning w.t2.published_le_total: published <= public_total */
-    zero_doc("2019");
-    D.subfmt[0] = "2019";
+    zero_doc(NB_FMT_2019);
+    D.subfmt[0] = NB_FMT_2019;
     setc("t2.art20_1.rules.published", NB_ST_NUM, 2);
     setc("t2.art20_1.rules.public_total", NB_ST_NUM, 5);
     setc("t2.art20_1.normative.published", NB_ST_NUM, 6);
@@ -844,11 +844,11 @@ test_rules(void)
     setc("t2.art20_1.rules.published", NB_ST_SLASH, 0);
     rules();
     CHECK_INT(verdict("w.t2.published_le_total.rules"), TB_PASS_H0);
-    D.subfmt[0] = "2021"; /* the warning belongs to 2019 tables only */
+    D.subfmt[0] = NB_FMT_2021; /* the warning belongs to 2019 tables only */
     rules();
     CHECK_INT(verdict("w.t2.published_le_total.rules"), -1);
     /* a bounded output */
-    zero_doc("2021");
+    zero_doc(NB_FMT_2021);
     tb_derive(&D);
     CHECK_INT(tb_check_rules(&D, checks, 5), 5);
 }
@@ -867,8 +867,8 @@ test_alignment(void)
     v[R_OPEN] = "1\t0\t0\t0\t0\t0\t1";
     v[R_TOTAL] = "1\t0\t0\t0\t0\t0\t1";
     t3doc(v, NULL);
-    CHECK_STR(D.status[1], "present");
-    CHECK_STR(D.format[1], "2021");
+    CHECK_STR(nb_table_status_name(D.status[1]), "present");
+    CHECK_STR(nb_format_name(D.format[1]), "2021");
     CHECK_STR(row("new"), "1 0 0 0 0 0 1");
     CHECK_STR(row("carried_in"), "0 0 0 0 0 0 0");
     CHECK_STR(row("open"), "1 0 0 0 0 0 1");
@@ -1065,21 +1065,21 @@ test_tables(void)
 
     /* 2021 by its 逾期不补正 and 缴纳费用 rows */
     t3doc(NULL, NULL);
-    CHECK_STR(D.format[1], "2021");
-    CHECK_STR(D.status[1], "present");
+    CHECK_STR(nb_format_name(D.format[1]), "2021");
+    CHECK_STR(nb_table_status_name(D.status[1]), "present");
     CHECK_INT(st("t3.other.no_correction.natural"), NB_ST_NUM);
     CHECK(flags("t3.other.natural") & NB_FL_DERIVED);
-    CHECK_STR(D.status[2], "present");
+    CHECK_STR(nb_table_status_name(D.status[2]), "present");
     CHECK_INT(st("t4.review.maintain"), NB_ST_NUM);
     CHECK(!(flags("t4.review.maintain") & NB_FL_HEADER_INFERRED));
-    CHECK_STR(D.status[0], "absent");
+    CHECK_STR(nb_table_status_name(D.status[0]), "absent");
 
     /* 2019 by a 其他处理 row with its own values before 总计 */
     n = (size_t)snprintf(body, sizeof body, "%s%s%s\n%s%s\n%s", TITLE, T3HEAD, rows19, T4HEAD,
                          T4ZEROS, SEC5);
     CHECK(n < sizeof body);
     run(body);
-    CHECK_STR(D.format[1], "2019");
+    CHECK_STR(nb_format_name(D.format[1]), "2019");
     CHECK_STR(row("other"), "1 0 0 0 0 0 1");
     CHECK(!(flags("t3.other.natural") & NB_FL_DERIVED));
     CHECK_INT(st("t3.other.misc.natural"), NB_ST_MISSING);
@@ -1088,19 +1088,19 @@ test_tables(void)
     /* header-less t4: a bare row of 15 values after t3 (seed 000) */
     snprintf(body, sizeof body, "%s%s%s\n" T4ZEROS "\n---\n\n%s", TITLE, T3HEAD, rows19, SEC5);
     run(body);
-    CHECK_STR(D.status[2], "present");
+    CHECK_STR(nb_table_status_name(D.status[2]), "present");
     CHECK_INT(st("t4.review.maintain"), NB_ST_NUM);
     CHECK_INT(st("t4.suit_after.total"), NB_ST_NUM);
     CHECK(flags("t4.review.maintain") & NB_FL_HEADER_INFERRED);
     CHECK(flags("t4.suit_after.total") & NB_FL_HEADER_INFERRED);
-    CHECK_STR(D.format[1], "2019"); /* t3 is not disturbed by the t4 row */
+    CHECK_STR(nb_format_name(D.format[1]), "2019"); /* t3 is not disturbed by the t4 row */
     CHECK_STR(row("carried_out"), "0 0 0 0 0 0 0");
     /* a t4 of 14 values is not a t4 */
     snprintf(body, sizeof body, "%s%s%s\n" T4HEAD "0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\n%s",
              TITLE, T3HEAD, rows19, SEC5);
     run(body);
     CHECK(st("t4.review.maintain") != NB_ST_NUM);
-    CHECK(strcmp(D.status[2], "present") != 0);
+    CHECK(D.status[2] != NB_TS_PRESENT);
     /* t4 values in one space-separated line */
     snprintf(body, sizeof body, "%s%s%s\n" T4HEAD "2 1 0 0 3 0 0 0 0 0 1 0 0 0 1\n%s", TITLE,
              T3HEAD, rows19, SEC5);
@@ -1126,19 +1126,19 @@ test_tables(void)
     for (int r = 0; r <= R_UNABLE0 + 1; r++)
         n += (size_t)snprintf(body + n, sizeof body - n, "%s" ZEROS "\n", label21[r]);
     run(body);
-    CHECK_STR(D.status[1], "partial");
+    CHECK_STR(nb_table_status_name(D.status[1]), "partial");
     CHECK_STR(row("unable.need_create"), "0 0 0 0 0 0 0");
     CHECK_STR(row("unable.unclear"), "m m m m m m m");
     CHECK_STR(row("result_total"), "m m m m m m m");
-    CHECK_STR(D.status[2], "absent");
+    CHECK_STR(nb_table_status_name(D.status[2]), "absent");
     CHECK_INT(st("t3.deny.natural"), NB_ST_NUM);
     CHECK_INT(st("t3.unable.natural"), NB_ST_MISSING);
 
     /* no tables: everything absent, narrative numbers unused (seed 002) */
     run(TITLE "二、主动公开政府信息情况\n\n本年度收到1件信息公开申请，已按时办结。\n\n" SEC5);
-    CHECK_STR(D.status[0], "absent");
-    CHECK_STR(D.status[1], "absent");
-    CHECK_STR(D.status[2], "absent");
+    CHECK_STR(nb_table_status_name(D.status[0]), "absent");
+    CHECK_STR(nb_table_status_name(D.status[1]), "absent");
+    CHECK_STR(nb_table_status_name(D.status[2]), "absent");
     CHECK_INT(st("t3.new.total"), NB_ST_MISSING);
     CHECK_INT(D.cells[ix("t3.new.total")].state, -1);
     rules();
@@ -1154,18 +1154,18 @@ test_tables(void)
               "第二十条第（五）项\n"
               "信息内容\t本年处理决定数量\n"
               "行政许可\t97\n" SEC5);
-    CHECK_STR(D.subfmt[0], "2021");
+    CHECK_STR(nb_format_name(D.subfmt[0]), "2021");
     CHECK_INT(st("t2.art20_1.rules.issued"), NB_ST_SLASH);
     CHECK_INT(val("t2.art20_1.normative.issued"), 2);
     CHECK_INT(val("t2.art20_1.normative.valid"), 9);
     CHECK_INT(val("t2.art20_5.license.decisions"), 97);
-    CHECK_STR(D.subfmt[1], "2021");
+    CHECK_STR(nb_format_name(D.subfmt[1]), "2021");
     run(TITLE "二、主动公开政府信息情况\n"
               "第二十条第（一）项\n"
               "信息内容\t本年新制作数量\t本年新公开数量\t对外公开总数量\n"
               "规章\t0\t0\t0\n"
               "规范性文件\t3\t3\t12\n" SEC5);
-    CHECK_STR(D.subfmt[0], "2019");
+    CHECK_STR(nb_format_name(D.subfmt[0]), "2019");
     CHECK_INT(val("t2.art20_1.normative.public_total"), 12);
     CHECK_INT(st("t2.art20_1.normative.issued"), NB_ST_MISSING);
     /* the glued example of the issue: one line, ten readings, no sum */
