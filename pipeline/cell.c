@@ -1,5 +1,6 @@
 /* cell.c - cell folding and classification, label keys. */
 #include "cell.h"
+#include "uchar.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -26,55 +27,14 @@ nb_flag_names(unsigned fl, const char **names, int max)
     return k;
 }
 
-/* Decode one UTF-8 character at s (valid input assumed; a bad byte is
- * returned as itself with length 1). */
-static int32_t
-next_cp_slow(const char *s, size_t n, size_t *len)
-{
-    utf8proc_int32_t cp;
-    utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n, &cp);
-
-    if (k <= 0) {
-        *len = 1;
-        return (unsigned char)s[0];
-    }
-    *len = (size_t)k;
-    return cp;
-}
-
-/* The same, with ASCII and the three-byte forms (all of CJK) inline. */
-static inline int32_t
-next_cp(const char *s, size_t n, size_t *len)
-{
-    const unsigned char *u = (const unsigned char *)s;
-
-    if (u[0] < 0x80) {
-        *len = 1;
-        return u[0];
-    }
-    if (n >= 3 && (u[0] & 0xF0) == 0xE0 && (u[1] & 0xC0) == 0x80 && (u[2] & 0xC0) == 0x80) {
-        int32_t cp = (u[0] & 0x0F) << 12 | (u[1] & 0x3F) << 6 | (u[2] & 0x3F);
-        if (cp >= 0x800 && (cp < 0xD800 || cp > 0xDFFF)) {
-            *len = 3;
-            return cp;
-        }
-    }
-    return next_cp_slow(s, n, len);
-}
-
-static int
-is_dash(int32_t c)
-{
-    return c == '-' || c == 0x2014 || c == 0x2013 || c == 0x2015 || c == 0x2212 || c == 0x2010 ||
-           c == 0x2011 || c == 0xFF0D || c == 0x2012 || c == 0xFE58 || c == 0xFE63 || c == 0x2E3A ||
-           c == 0x2E3B;
-}
-
+/* Blank for a cell (SCHEMA 7.1): ASCII white space, the other blanks and
+ * the invisible characters. */
 static int
 is_space_cp(int32_t c)
 {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == 0xA0 || c == 0x3000 ||
-           c == 0x200B || c == 0xFEFF || c == 0x2002 || c == 0x2003 || c == 0x2009 || c == 0x202F;
+    if (c < 0x80)
+        return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+    return (nb_uc_class(c) & (NB_UC_SPACE | NB_UC_INVISIBLE)) != 0;
 }
 
 /*
@@ -89,11 +49,9 @@ fold_cell(const char *s, size_t n, char *out, size_t cap)
 
     while (i < n && o + 4 < cap) {
         size_t len;
-        int32_t c = next_cp(s + i, n - i, &len);
+        int32_t c = nb_uc_narrow(nb_utf8_next(s + i, n - i, &len));
 
-        if (c >= 0xFF01 && c <= 0xFF5E)
-            c -= 0xFEE0;
-        if (is_dash(c)) {
+        if (nb_uc_is_dash(c)) {
             if (o == 0 || out[o - 1] != '-')
                 out[o++] = '-';
         } else if (is_space_cp(c)) {
@@ -306,9 +264,9 @@ nb_is_value_token(const char *s, size_t n)
      * 不适用 零 增 减 新增: nb_cell_parse's words) is text, without folding it */
     while (at < n && s[at] == ' ')
         at++;
-    if (n - at >= 3 && (unsigned char)s[at] >= 0xE4 && (unsigned char)s[at] <= 0xE9) {
-        unsigned cp = ((unsigned char)s[at] & 0x0Fu) << 12 |
-                      ((unsigned char)s[at + 1] & 0x3Fu) << 6 | ((unsigned char)s[at + 2] & 0x3Fu);
+    if (at < n) {
+        size_t len;
+        int32_t cp = nb_utf8_next(s + at, n - at, &len);
         if (cp >= 0x4E00 && cp <= 0x9FFF && cp != 0x65E0 /* 无 */ && cp != 0x6682 /* 暂 */ &&
             cp != 0x6CA1 /* 没 */ && cp != 0x4E0D /* 不 */ && cp != 0x96F6 /* 零 */ &&
             cp != 0x589E /* 增 */ && cp != 0x51CF /* 减 */ && cp != 0x65B0 /* 新增 */)
@@ -596,8 +554,6 @@ is_key_dropped(int32_t c)
     case ')':
     case 0x3010:
     case 0x3011:
-    case 0x200B:
-    case 0xFEFF:
     case 0x200C:
     case 0x200D: return 1;
     }
@@ -616,18 +572,17 @@ is_key_dropped(int32_t c)
 static int
 nfkc_stable(const char *s, size_t n)
 {
-    const unsigned char *p = (const unsigned char *)s;
-
     for (size_t i = 0; i < n;) {
-        if (p[i] < 0x80) {
-            if (p[i] < 0x20)
+        size_t len;
+        int32_t c = nb_utf8_next(s + i, n - i, &len);
+
+        if (c < 0x80 && len == 1) {
+            if (c < 0x20)
                 return 0;
             i++;
             continue;
         }
-        if (i + 2 < n && (p[i] & 0xF0) == 0xE0 && (p[i + 1] & 0xC0) == 0x80 &&
-            (p[i + 2] & 0xC0) == 0x80) {
-            unsigned c = (p[i] & 0x0Fu) << 12 | (p[i + 1] & 0x3Fu) << 6 | (p[i + 2] & 0x3Fu);
+        if (len == 3) {
             if ((c >= 0x4E00 && c <= 0x9FFF) || (c >= 0xFF01 && c <= 0xFF5E) || c == 0x3000 ||
                 c == 0x3001 || c == 0x3002 || c == 0x300A || c == 0x300B || c == 0x201C ||
                 c == 0x201D || c == 0x2018 || c == 0x2019) {
@@ -670,16 +625,12 @@ mapped:
     while (i < (size_t)m) {
         size_t len;
         const utf8proc_uint8_t *at = nfkc + i;
-        int32_t c = next_cp((const char *)at, (size_t)m - i, &len), c0 = c;
+        int32_t c0 = nb_utf8_next((const char *)at, (size_t)m - i, &len);
+        int32_t c = nb_uc_narrow(c0); /* what NFKC does to full-width forms, for the fast path */
         utf8proc_uint8_t enc[4];
         utf8proc_ssize_t k;
 
         i += len;
-        /* what NFKC does to full-width forms, for the fast path */
-        if (c >= 0xFF01 && c <= 0xFF5E)
-            c -= 0xFEE0;
-        else if (c == 0x3000)
-            c = ' ';
         if (is_key_dropped(c))
             continue;
         c = to_simplified(c);

@@ -18,72 +18,27 @@
 #include <utf8proc.h>
 
 #include "cell.h"
+#include "uchar.h"
 
 #define NFKC_OPTS (UTF8PROC_STABLE | UTF8PROC_COMPAT | UTF8PROC_COMPOSE)
 
-/* Decode the codepoint at s (valid UTF-8, n > 0 bytes left); returns its
- * length. */
-static size_t
-dec(const unsigned char *s, size_t n, int32_t *cp)
-{
-    unsigned char b = s[0];
-
-    if (b < 0x80 || n < 2) {
-        *cp = b;
-        return 1;
-    }
-    if (b < 0xE0) {
-        *cp = ((b & 0x1F) << 6) | (s[1] & 0x3F);
-        return 2;
-    }
-    if (b < 0xF0 || n < 4) {
-        if (n < 3) {
-            *cp = b;
-            return 1;
-        }
-        *cp = ((b & 0x0F) << 12) | ((s[1] & 0x3F) << 6) | (s[2] & 0x3F);
-        return 3;
-    }
-    *cp = ((b & 0x07) << 18) | ((s[1] & 0x3F) << 12) | ((s[2] & 0x3F) << 6) | (s[3] & 0x3F);
-    return 4;
-}
-
-/* The codepoint that ends s[0..n) (valid UTF-8, n > 0). */
-static int32_t
-dec_last(const char *s, size_t n)
-{
-    size_t k = n - 1;
-    int32_t cp;
-
-    while (k > 0 && ((unsigned char)s[k] & 0xC0) == 0x80 && n - k < 4)
-        k--;
-    dec((const unsigned char *)s + k, n - k, &cp);
-    return cp;
-}
-
 enum { CP_FAST, CP_SLOW, CP_DASH, CP_SPACE, CP_ZW };
-
-static int
-is_dash(int32_t c)
-{
-    return (c >= 0x2010 && c <= 0x2015) || c == 0x2212 || c == 0x2E3A || c == 0x2E3B ||
-           c == 0xFE58 || c == 0xFE63 || c == 0xFF0D || c == 0xFE31 || c == 0xFE32;
-}
 
 /* How the character fold treats codepoint c (not ASCII). */
 static int
 classify(int32_t c)
 {
     const utf8proc_property_t *p;
+    int cls;
 
     if (c >= 0x4E00 && c <= 0x9FFF)
         return CP_FAST;
-    if (is_dash(c))
+    cls = nb_uc_class(c);
+    if (cls & NB_UC_DASH)
         return CP_DASH;
-    if (c == 0xA0 || (c >= 0x2000 && c <= 0x200A) || c == 0x202F || c == 0x205F || c == 0x3000 ||
-        c == 0x1680)
+    if (cls & NB_UC_SPACE)
         return CP_SPACE;
-    if (c == 0x200B || c == 0x2060 || c == 0xFEFF || c == 0xAD)
+    if (cls & NB_UC_INVISIBLE)
         return CP_ZW;
     if ((c >= 0x3001 && c <= 0x3029) || (c >= 0x3030 && c <= 0x3035) ||
         (c >= 0x303B && c <= 0x303F) || (c >= 0x3041 && c <= 0x3096) ||
@@ -125,9 +80,10 @@ emit_nfkc(const char *s, size_t n, nb_buf *out, nb_fold_counts *c, nb_error *err
     } else {
         const char *u = (const char *)buf;
         for (utf8proc_ssize_t i = 0; i < len && rc == 0;) {
-            int32_t cp;
-            size_t l = dec((const unsigned char *)u + i, (size_t)(len - i), &cp);
-            if (is_dash(cp)) {
+            size_t l;
+            int32_t cp = nb_utf8_next(u + i, (size_t)(len - i), &l);
+            /* '-' itself is no fold */
+            if (cp != '-' && nb_uc_is_dash(cp)) {
                 rc = nb_buf_addc(out, '-');
                 c->dashes++;
             } else {
@@ -174,7 +130,7 @@ nb_fold_chars(const char *s, size_t n, nb_buf *out, nb_fold_counts *c, nb_error 
                 continue;
             }
         } else {
-            l = dec(u + i, n - i, &cp);
+            cp = nb_utf8_next(s + i, n - i, &l);
             kind = classify(cp);
         }
         if (kind == CP_FAST) {
@@ -312,7 +268,7 @@ enumerator_before(const char *s, size_t w)
 static int
 join_space(const char *s, size_t w, int32_t r)
 {
-    int32_t l = dec_last(s, w);
+    int32_t l = nb_utf8_last(s, w);
 
     if (is_cjk(l) && (is_cjk(r) || r == '(' || r == '[' || r == 0x201C || r == 0x2018))
         return 1;
@@ -333,8 +289,8 @@ nb_fold_letterspace(char *s, size_t n, long *removed)
         char b = s[i];
         if (b == ' ' && w > 0 && prevb != ' ' && i + 1 < n && s[i + 1] != ' ' && s[i + 1] != '\t' &&
             prevb != '\t') {
-            int32_t r;
-            dec((const unsigned char *)s + i + 1, n - i - 1, &r);
+            size_t len;
+            int32_t r = nb_utf8_next(s + i + 1, n - i - 1, &len);
             if (join_space(s, w, r)) {
                 (*removed)++;
                 prevb = b;

@@ -1,5 +1,6 @@
 /* text.c - UTF-8 checks, decoding, buffers, control characters. */
 #include "text.h"
+#include "uchar.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -10,37 +11,15 @@
 #include <strings.h>
 
 size_t
-nb_utf8_check(const char *str, size_t n)
+nb_utf8_check(const char *s, size_t n)
 {
-    const unsigned char *s = (const unsigned char *)str;
-    size_t i = 0;
+    size_t i = 0, len;
+    int32_t cp;
 
     while (i < n) {
-        unsigned c = s[i];
-        size_t len;
-        uint32_t cp;
-
-        if (c < 0x80) {
-            i++;
-            continue;
-        }
-        if (c >= 0xC2 && c <= 0xDF)
-            len = 2, cp = c & 0x1F;
-        else if (c >= 0xE0 && c <= 0xEF)
-            len = 3, cp = c & 0x0F;
-        else if (c >= 0xF0 && c <= 0xF4)
-            len = 4, cp = c & 0x07;
-        else
-            return i;
-        if (i + len > n)
-            return i;
-        for (size_t k = 1; k < len; k++) {
-            if ((s[i + k] & 0xC0) != 0x80)
-                return i;
-            cp = (cp << 6) | (s[i + k] & 0x3F);
-        }
-        if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-            (cp >= 0xD800 && cp <= 0xDFFF))
+        if ((unsigned char)s[i] < 0x80)
+            len = 1;
+        else if ((len = nb_utf8_decode(s + i, n - i, &cp)) == 0)
             return i;
         i += len;
     }

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "doc.h"
+#include "uchar.h"
 
 void
 tb_doc_reset(tb_doc *d)
@@ -268,16 +269,15 @@ split_text(tb_doc *d, int line, int field, size_t a, size_t b)
     return emit_label(d, line, field, lab, b);
 }
 
-/* Dashes a footer is drawn with: — – ― − － (normalize folds them to '-',
- * but tabulate reads unnormalized text too). */
+/* The length of the dash at s, if one is there, else 0: footers are drawn
+ * with — – ― − (normalize folds them to '-', but tabulate reads
+ * unnormalized text too). */
 static size_t
 dash_len(const char *s, const char *end)
 {
-    static const char *const dash[] = {"\u2014", "\u2013", "\u2015", "\u2212", "\uFF0D", NULL};
-    for (int i = 0; dash[i]; i++)
-        if (has_prefix(s, end, dash[i]))
-            return strlen(dash[i]);
-    return 0;
+    size_t len;
+
+    return nb_uc_is_dash(nb_utf8_next(s, (size_t)(end - s), &len)) ? len : 0;
 }
 
 /* "— 5 —": a number between dashes, nothing else. */

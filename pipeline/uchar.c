@@ -1,0 +1,81 @@
+/* uchar.c - the UTF-8 decoder and the character classes. */
+#include "uchar.h"
+
+size_t
+nb_utf8_decode(const char *str, size_t n, int32_t *cp)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    unsigned c = s[0];
+    size_t len;
+    int32_t v;
+
+    if (c < 0x80) {
+        *cp = (int32_t)c;
+        return 1;
+    }
+    if (c >= 0xC2 && c <= 0xDF)
+        len = 2, v = (int32_t)(c & 0x1F);
+    else if (c >= 0xE0 && c <= 0xEF)
+        len = 3, v = (int32_t)(c & 0x0F);
+    else if (c >= 0xF0 && c <= 0xF4)
+        len = 4, v = (int32_t)(c & 0x07);
+    else
+        return 0;
+    if (len > n)
+        return 0;
+    for (size_t k = 1; k < len; k++) {
+        if ((s[k] & 0xC0) != 0x80)
+            return 0;
+        v = (v << 6) | (s[k] & 0x3F);
+    }
+    if ((len == 3 && v < 0x800) || (len == 4 && (v < 0x10000 || v > 0x10FFFF)) ||
+        (v >= 0xD800 && v <= 0xDFFF))
+        return 0;
+    *cp = v;
+    return len;
+}
+
+int32_t
+nb_utf8_last(const char *s, size_t n)
+{
+    size_t k = n - 1, len;
+
+    while (k > 0 && ((unsigned char)s[k] & 0xC0) == 0x80 && n - k < 4)
+        k--;
+    return nb_utf8_next(s + k, n - k, &len);
+}
+
+int
+nb_uc_class(int32_t c)
+{
+    if (c < 0x80)
+        return c == '-' ? NB_UC_DASH : 0;
+    if (c >= 0x4E00 && c <= 0x9FFF)
+        return 0; /* the common case: an ideograph */
+    switch (c) {
+    case 0x2010: /* ‐ hyphen */
+    case 0x2011: /* ‑ non-breaking hyphen */
+    case 0x2012: /* ‒ figure dash */
+    case 0x2013: /* – */
+    case 0x2014: /* — */
+    case 0x2015: /* ― */
+    case 0x2212: /* − minus */
+    case 0x2E3A: /* ⸺ */
+    case 0x2E3B: /* ⸻ */
+    case 0xFE31: /* vertical em dash */
+    case 0xFE32: /* vertical en dash */
+    case 0xFE58: /* small em dash */
+    case 0xFE63: /* small hyphen-minus */
+    case 0xFF0D: /* － */ return NB_UC_DASH;
+    case 0x00A0:
+    case 0x1680:
+    case 0x202F:
+    case 0x205F:
+    case 0x3000: return NB_UC_SPACE;
+    case 0x00AD:
+    case 0x200B:
+    case 0x2060:
+    case 0xFEFF: return NB_UC_INVISIBLE;
+    }
+    return c >= 0x2000 && c <= 0x200A ? NB_UC_SPACE : 0;
+}

@@ -1,0 +1,84 @@
+/*
+ * uchar.h - the one UTF-8 decoder and the one table of character classes
+ * (SCHEMA 7.1 and 7.2: dashes, blanks, invisible characters, full-width
+ * forms).  fold.c (normalize), cell.c and tabulate's tokens take them from
+ * here, so a character folds the same way in every stage.
+ */
+#ifndef NB_UCHAR_H
+#define NB_UCHAR_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/*
+ * The length (1 to 4) of the well-formed UTF-8 character at s[0..n), n > 0,
+ * with its code point in *cp; 0 when the bytes there are not one (a
+ * stray byte, a truncated, overlong or surrogate sequence, above U+10FFFF).
+ */
+size_t nb_utf8_decode(const char *s, size_t n, int32_t *cp);
+
+/* The character at s[0..n), n > 0, and its length in *len: ASCII and the
+ * three-byte forms (all of CJK) inline; a byte that starts no character is
+ * returned as itself with length 1. */
+static inline int32_t
+nb_utf8_next(const char *s, size_t n, size_t *len)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    int32_t cp;
+
+    if (u[0] < 0x80) {
+        *len = 1;
+        return u[0];
+    }
+    if (n >= 3 && (u[0] & 0xF0) == 0xE0 && (u[1] & 0xC0) == 0x80 && (u[2] & 0xC0) == 0x80) {
+        cp = (u[0] & 0x0F) << 12 | (u[1] & 0x3F) << 6 | (u[2] & 0x3F);
+        if (cp >= 0x800 && (cp < 0xD800 || cp > 0xDFFF)) {
+            *len = 3;
+            return cp;
+        }
+    }
+    *len = nb_utf8_decode(s, n, &cp);
+    if (*len == 0) {
+        *len = 1;
+        return u[0];
+    }
+    return cp;
+}
+
+/* The character that ends s[0..n) (valid UTF-8, n > 0). */
+int32_t nb_utf8_last(const char *s, size_t n);
+
+/* Character classes, a bit set. */
+enum {
+    /* the dash set of SCHEMA 7.1 (- — – ― − ‐ ‑ －), the forms NFKC folds
+     * into it (small and vertical dashes, small hyphen-minus), the figure
+     * dash and the two- and three-em dashes (⸺ ⸻) agencies draw "none" with */
+    NB_UC_DASH = 1 << 0,
+    /* blanks other than ASCII: NBSP, U+1680, U+2000-200A, U+202F, U+205F,
+     * U+3000 (SCHEMA 7.1 blank; normalize folds them to ' ') */
+    NB_UC_SPACE = 1 << 1,
+    /* invisible: zero-width space, word joiner, BOM, soft hyphen
+     * (normalize removes them; a cell of them is blank) */
+    NB_UC_INVISIBLE = 1 << 2,
+};
+
+/* The classes of code point c (0 for most characters). */
+int nb_uc_class(int32_t c);
+
+static inline int
+nb_uc_is_dash(int32_t c)
+{
+    return (nb_uc_class(c) & NB_UC_DASH) != 0;
+}
+
+/* A full-width ASCII form (U+FF01-FF5E) as ASCII, U+3000 as ' ', else c:
+ * what NFKC does to them, for the paths that skip NFKC. */
+static inline int32_t
+nb_uc_narrow(int32_t c)
+{
+    if (c >= 0xFF01 && c <= 0xFF5E)
+        return c - 0xFEE0;
+    return c == 0x3000 ? ' ' : c;
+}
+
+#endif
