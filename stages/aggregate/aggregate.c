@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli.h"
 #include "csvout.h"
 #include "merge.h"
 #include "nb.h"
@@ -24,6 +25,7 @@ typedef struct agg_stage {
     FILE *fchecks, *ferrors;
     agg_csv checks, errors;
     int quiet, keep_dups, status;
+    int fatal; /* out of memory: stop reading, exit 2 */
     long records, malformed, upstream, duplicates;
 } agg_stage;
 
@@ -60,12 +62,13 @@ usage(FILE *f)
             nb_getprogname());
 }
 
-static int
-bad_usage(const char *what, const char *arg)
+/* Out of memory in a helper: reported once, then every loop stops. */
+static void
+fatal_nomem(agg_stage *x)
 {
-    fprintf(stderr, "%s: %s: '%s'\nTry '%s --help'.\n", nb_getprogname(), what, arg,
-            nb_getprogname());
-    return 2;
+    if (!x->fatal)
+        fprintf(stderr, "%s: out of memory\n", nb_getprogname());
+    x->fatal = 1;
 }
 
 /* A malformed unit (line or row): counted in the group of unknown keys,
@@ -87,8 +90,8 @@ malformed(void *ctx, const char *where, const char *msg)
 
     snprintf(full, sizeof full, "%s: %s", where, msg);
     if (!g) {
-        fprintf(stderr, "%s: out of memory\n", nb_getprogname());
-        exit(2);
+        fatal_nomem(x);
+        return;
     }
     g->n_errors++;
     x->malformed++;
@@ -193,21 +196,20 @@ record(agg_stage *x, const char *name, agg_lines *l)
         write_checks(x);
     return;
 nomem:
-    fprintf(stderr, "%s: out of memory\n", nb_getprogname());
-    exit(2);
+    fatal_nomem(x);
 }
 
 static void
 read_records(agg_stage *x, FILE *f, const char *name, size_t max_line)
 {
     agg_lines l;
-    int rc;
+    int rc = 0;
 
     if (agg_lines_init(&l, f, max_line) < 0) {
-        fprintf(stderr, "%s: out of memory\n", nb_getprogname());
-        exit(2);
+        fatal_nomem(x);
+        return;
     }
-    while ((rc = agg_lines_next(&l)) > 0) {
+    while (!x->fatal && (rc = agg_lines_next(&l)) > 0) {
         char where[300];
 
         agg_record_fini(&x->rec);
@@ -276,7 +278,7 @@ side_file(const char *path, agg_csv *w, const char *null, int bom, int zh, const
 
     if (!f) {
         fprintf(stderr, "%s: %s: %s\n", nb_getprogname(), path, strerror(errno));
-        exit(2);
+        return NULL;
     }
     agg_csv_init(w, f, null);
     if (bom)
@@ -285,18 +287,6 @@ side_file(const char *path, agg_csv *w, const char *null, int bom, int zh, const
         agg_csv_name(w, zh ? zhcols[i] : cols[i]);
     agg_csv_end(w);
     return f;
-}
-
-static int
-close_file(FILE *f, const char *name, int err)
-{
-    if (fflush(f) == EOF || ferror(f) || err || fclose(f) == EOF) {
-        if (errno != EPIPE)
-            fprintf(stderr, "%s: %s: write error: %s\n", nb_getprogname(), name,
-                    strerror(errno ? errno : EIO));
-        return -1;
-    }
-    return 0;
 }
 
 int
@@ -330,12 +320,12 @@ main(int argc, char **argv)
     agg_csv out;
 
     nb_setprogname(argv[0]);
-    argv[0] = (char *)nb_getprogname(); /* getopt's messages name the stage, not a path */
+    opterr = 0; /* getopt would name argv[0] in full */
     if (agg_schema_init() < 0) {
         fprintf(stderr, "%s: internal error: derived metric table\n", nb_getprogname());
         return 2;
     }
-    while ((c = getopt_long(argc, argv, "b:lcm:rMkqvh", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":b:lcm:rMkqvh", longopts, NULL)) != -1) {
         switch (c) {
         case 'b': by = optarg; break;
         case 'l': longf = 1; break;
@@ -350,18 +340,13 @@ main(int argc, char **argv)
         case 'N': null = optarg; break;
         case 'L':
             if (strcmp(optarg, "zh") && strcmp(optarg, "id"))
-                return bad_usage("--labels takes zh or id", optarg);
+                return nb_cli_usage(stderr, "--labels takes zh or id", optarg);
             view.zh = !strcmp(optarg, "zh");
             break;
-        case 'X': {
-            char *end;
-            unsigned long long v = strtoull(optarg, &end, 10);
-
-            if (*end || end == optarg || *optarg == '-' || v == 0)
-                return bad_usage("invalid size", optarg);
-            max_line = (size_t)v;
+        case 'X':
+            if (nb_cli_size(optarg, &max_line) < 0)
+                return nb_cli_usage(stderr, "invalid size", optarg);
             break;
-        }
         case 'q': x.quiet = 1; break;
         case 'v': verbose = 1; break;
         case 'h': usage(stdout); return 0;
@@ -369,7 +354,7 @@ main(int argc, char **argv)
             printf("aggregate (nianbao) %s; jansson %s; libcsv %d.%d.%d\n", NB_VERSION,
                    JANSSON_VERSION, CSV_MAJOR, CSV_MINOR, CSV_RELEASE);
             return 0;
-        default: fprintf(stderr, "Try '%s --help'.\n", nb_getprogname()); return 2;
+        default: return nb_cli_getopt_error(stderr, c, argc, argv);
         }
     }
     if (by) {
@@ -385,7 +370,7 @@ main(int argc, char **argv)
             for (int i = 0; i < nkeys && k >= 0; i++)
                 k = keys[i] == k ? -1 : k;
             if (k < 0) {
-                int rc = bad_usage("unknown or repeated key", p);
+                int rc = nb_cli_usage(stderr, "unknown or repeated key", p);
 
                 free(copy); /* p points into copy */
                 return rc;
@@ -400,17 +385,17 @@ main(int argc, char **argv)
         /* A null must never read back as a number (SCHEMA 7.8), nor break
          * a row: --null 0 would print nulls as zeros. */
         if (agg_parse_fixed(null, &ignored) == 0 || strpbrk(null, "\r\n"))
-            return bad_usage("--null must not be a number or hold a line break", null);
+            return nb_cli_usage(stderr, "--null must not be a number or hold a line break", null);
     }
     if (select_slots(sel, metrics, view.rates) == 0)
-        return bad_usage("--metrics selects no metric", metrics);
+        return nb_cli_usage(stderr, "--metrics selects no metric", metrics);
     if (merge && checks)
-        return bad_usage("--checks needs report records, not --merge", checks);
+        return nb_cli_usage(stderr, "--checks needs report records, not --merge", checks);
     view.sel = sel;
-    if (checks)
-        x.fchecks = side_file(checks, &x.checks, null, bom, view.zh, ckcols, ckzh, 8);
-    if (errors)
-        x.ferrors = side_file(errors, &x.errors, null, bom, view.zh, ercols, erzh, 4);
+    if (checks && !(x.fchecks = side_file(checks, &x.checks, null, bom, view.zh, ckcols, ckzh, 8)))
+        return 2;
+    if (errors && !(x.ferrors = side_file(errors, &x.errors, null, bom, view.zh, ercols, erzh, 4)))
+        return 2;
     if (merge) {
         mg = agg_merge_create(keys, by ? nkeys : -1, sel, null, malformed, &x);
         if (!mg) {
@@ -424,8 +409,10 @@ main(int argc, char **argv)
     }
     if (optind == argc)
         operand(&x, "-", max_line);
-    for (int i = optind; i < argc; i++)
+    for (int i = optind; i < argc && !x.fatal; i++)
         operand(&x, argv[i], max_line);
+    if (x.fatal)
+        return 2;
     if (merge && !(x.r = agg_merge_rollup(mg))) {
         fprintf(stderr, "%s: out of memory\n", nb_getprogname());
         return 2;
@@ -453,9 +440,9 @@ main(int argc, char **argv)
         agg_merge_free(mg);
     else
         agg_rollup_free(x.r);
-    if ((x.fchecks && close_file(x.fchecks, checks, x.checks.err) < 0) |
-        (x.ferrors && close_file(x.ferrors, errors, x.errors.err) < 0) |
-        (close_file(stdout, "standard output", out.err) < 0))
+    if ((x.fchecks && nb_cli_close(x.fchecks, checks, x.checks.err, stderr)) |
+        (x.ferrors && nb_cli_close(x.ferrors, errors, x.errors.err, stderr)) |
+        nb_cli_close(stdout, NULL, out.err, stderr))
         return 2;
     return x.status;
 }

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <zlib.h>
 
+#include "cli.h"
 #include "nb.h"
 #include "source.h"
 
@@ -36,39 +37,6 @@ usage(FILE *f)
             nb_getprogname());
 }
 
-static int
-parse_size(const char *s, size_t *out)
-{
-    char *end;
-    unsigned long long v;
-
-    errno = 0;
-    v = strtoull(s, &end, 10);
-    if (errno || end == s || *s == '-')
-        return -1;
-    switch (*end) {
-    case 'k':
-    case 'K':
-        v <<= 10;
-        end++;
-        break;
-    case 'm':
-    case 'M':
-        v <<= 20;
-        end++;
-        break;
-    case 'g':
-    case 'G':
-        v <<= 30;
-        end++;
-        break;
-    }
-    if (*end || v == 0)
-        return -1;
-    *out = (size_t)v;
-    return 0;
-}
-
 int
 main(int argc, char **argv)
 {
@@ -83,28 +51,21 @@ main(int argc, char **argv)
     };
     nb_extract x = {.out = stdout, .max_member = 64u << 20, .max_depth = 1};
     int c, rc = 0, verbose = 0;
+    long depth;
 
     nb_setprogname(argv[0]);
+    opterr = 0; /* getopt would name argv[0] in full */
     while ((c = getopt_long(argc, argv, ":m:d:qvh", longopts, NULL)) != -1) {
         switch (c) {
         case 'm':
-            if (parse_size(optarg, &x.max_member) < 0) {
-                fprintf(stderr, "%s: invalid size: '%s'\nTry '%s --help'.\n", nb_getprogname(),
-                        optarg, nb_getprogname());
-                return 2;
-            }
+            if (nb_cli_size(optarg, &x.max_member) < 0)
+                return nb_cli_usage(stderr, "invalid size", optarg);
             break;
-        case 'd': {
-            char *end;
-            long v = strtol(optarg, &end, 10);
-            if (*end || end == optarg || v < 0 || v > 8) {
-                fprintf(stderr, "%s: invalid depth: '%s' (0 to 8)\nTry '%s --help'.\n",
-                        nb_getprogname(), optarg, nb_getprogname());
-                return 2;
-            }
-            x.max_depth = (int)v;
+        case 'd':
+            if (nb_cli_count(optarg, 0, 8, &depth) < 0)
+                return nb_cli_usage(stderr, "invalid depth (0 to 8)", optarg);
+            x.max_depth = (int)depth;
             break;
-        }
         case 'q': x.quiet = 1; break;
         case 'v': verbose = 1; break;
         case 'h': usage(stdout); return 0;
@@ -112,17 +73,7 @@ main(int argc, char **argv)
             printf("extract (nianbao) %s; %s; zlib %s; libxml2 %s\n", NB_VERSION,
                    archive_version_details(), zlibVersion(), LIBXML_DOTTED_VERSION);
             return 0;
-        default: {
-            /* getopt's own messages would name argv[0] whole */
-            const char *arg = argv[optind - 1];
-            char opt[3] = {'-', (char)optopt, '\0'};
-
-            fprintf(stderr, "%s: %s: '%s'\n", nb_getprogname(),
-                    c == ':' ? "option requires an argument" : "invalid option",
-                    !strncmp(arg, "--", 2) || !optopt ? arg : opt);
-            fprintf(stderr, "Try '%s --help'.\n", nb_getprogname());
-            return 2;
-        }
+        default: return nb_cli_getopt_error(stderr, c, argc, argv);
         }
     }
     /* libarchive converts member names stored with a declared charset
@@ -137,19 +88,8 @@ main(int argc, char **argv)
     for (int i = optind; i < argc && rc == 0; i++)
         rc = nb_extract_operand(&x, argv[i]);
     nb_extract_fini(&x);
-    errno = 0;
-    if (fflush(stdout) == EOF || ferror(stdout)) {
-        /* errno tells only when this fflush failed, not an earlier write */
-        if (errno != EPIPE)
-            fprintf(stderr, "%s: write error%s%s\n", nb_getprogname(), errno ? ": " : "",
-                    errno ? strerror(errno) : "");
-        fclose(stdout);
+    if (nb_cli_close(stdout, NULL, 0, stderr))
         return 2;
-    }
-    if (fclose(stdout) == EOF) {
-        fprintf(stderr, "%s: write error: %s\n", nb_getprogname(), strerror(errno));
-        return 2;
-    }
     if (rc < 0) {
         fprintf(stderr, "%s: out of memory\n", nb_getprogname());
         return 2;

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <utf8proc.h>
 
+#include "cli.h"
 #include "fold.h"
 #include "nb.h"
 #include "stream.h"
@@ -240,21 +241,12 @@ main(int argc, char **argv)
 
     nb_setprogname(argv[0]);
     opterr = 0; /* getopt would name argv[0] in full */
-    while ((c = getopt_long(argc, argv, "qvh", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":qvh", longopts, NULL)) != -1) {
         switch (c) {
-        case 'L': {
-            char *end;
-            unsigned long long v;
-            errno = 0;
-            v = strtoull(optarg, &end, 10);
-            if (errno || *end || end == optarg || *optarg == '-' || v == 0) {
-                fprintf(stderr, "%s: invalid size: '%s'\nTry '%s --help'.\n", nb_getprogname(),
-                        optarg, nb_getprogname());
-                return 2;
-            }
-            o.max_line = (size_t)v;
+        case 'L':
+            if (nb_cli_size(optarg, &o.max_line) < 0)
+                return nb_cli_usage(stderr, "invalid size", optarg);
             break;
-        }
         case 'q': o.quiet = 1; break;
         case 'v': o.verbose = 1; break;
         case 'h': usage(stdout); return 0;
@@ -262,10 +254,7 @@ main(int argc, char **argv)
             printf("normalize (nianbao) %s; utf8proc %s (Unicode %s); jansson %s\n", NB_VERSION,
                    utf8proc_version(), utf8proc_unicode_version(), JANSSON_VERSION);
             return 0;
-        default:
-            fprintf(stderr, "%s: invalid option '%s'\nTry '%s --help'.\n", nb_getprogname(),
-                    argv[optind - 1], nb_getprogname());
-            return 2;
+        default: return nb_cli_getopt_error(stderr, c, argc, argv);
         }
     }
     if (optind == argc && run(stdin, "-", &o, &t, &body, &scratch) < 0)
@@ -286,11 +275,8 @@ main(int argc, char **argv)
         t.status = 2;
     nb_buf_fini(&body);
     nb_buf_fini(&scratch);
-    if (fflush(stdout) == EOF || ferror(stdout) || fclose(stdout) == EOF) {
-        if (errno != EPIPE)
-            fprintf(stderr, "%s: write error: %s\n", nb_getprogname(), strerror(errno));
+    if (nb_cli_close(stdout, NULL, 0, stderr))
         return 2;
-    }
     if (o.verbose)
         fprintf(stderr, "%s: %ld documents, %ld error documents written, %ld forwarded\n",
                 nb_getprogname(), t.docs, t.errors, t.forwarded);

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli.h"
 #include "identity.h"
 #include "nb.h"
 #include "place.h"
@@ -163,17 +164,10 @@ main(int argc, char **argv)
         switch (c) {
         case 't': o.rec.trace = 1; break;
         case 'a': o.rec.all_checks = 1; break;
-        case 'L': {
-            char *end;
-            unsigned long long v = strtoull(optarg, &end, 10);
-            if (*end || end == optarg || v == 0) {
-                fprintf(stderr, "%s: invalid size: '%s'\nTry '%s --help'.\n", nb_getprogname(),
-                        optarg, nb_getprogname());
-                return 2;
-            }
-            o.max_line = (size_t)v;
+        case 'L':
+            if (nb_cli_size(optarg, &o.max_line) < 0)
+                return nb_cli_usage(stderr, "invalid size", optarg);
             break;
-        }
         case 'R': o.regions = optarg; break;
         case 'D': o.data_dir = optarg; break;
         case 'q': o.quiet = 1; break;
@@ -182,22 +176,11 @@ main(int argc, char **argv)
         case 'V':
             printf("tabulate (nianbao) %s; jansson %s\n", NB_VERSION, JANSSON_VERSION);
             return 0;
-        case ':':
-            fprintf(stderr, "%s: option '%s' needs an argument\nTry '%s --help'.\n",
-                    nb_getprogname(), argv[optind - 1], nb_getprogname());
-            return 2;
-        default:
-            fprintf(stderr, "%s: invalid option '%s'\nTry '%s --help'.\n", nb_getprogname(),
-                    argv[optind - 1], nb_getprogname());
-            return 2;
+        default: return nb_cli_getopt_error(stderr, c, argc, argv);
         }
     }
-    if (optind < argc) {
-        fprintf(stderr,
-                "%s: extra operand '%s' (tabulate reads standard input)\nTry '%s --help'.\n",
-                nb_getprogname(), argv[optind], nb_getprogname());
-        return 2;
-    }
+    if (optind < argc)
+        return nb_cli_usage(stderr, "extra operand (tabulate reads standard input)", argv[optind]);
     if (tb_recognize_init() < 0 || tb_rules_init() < 0) {
         fprintf(stderr, "%s: the schema tables disagree (a build defect)\n", nb_getprogname());
         return 2;
@@ -288,11 +271,8 @@ main(int argc, char **argv)
     tb_place_free(o.place);
     tb_doc_free(&d);
     nb_buf_fini(&out);
-    if (fflush(stdout) == EOF || ferror(stdout) || fclose(stdout) == EOF) {
-        if (errno != EPIPE)
-            fprintf(stderr, "%s: write error: %s\n", nb_getprogname(), strerror(errno));
+    if (nb_cli_close(stdout, NULL, 0, stderr))
         return 2;
-    }
     if (o.verbose)
         fprintf(stderr, "%s: %ld documents, %ld error records\n", nb_getprogname(), ndocs, nerr);
     return status;

@@ -1,0 +1,49 @@
+/*
+ * cli.h - what every stage's command line shares: one grammar for sizes
+ * and counts, the usage-error lines, and closing an output stream.  So
+ * that `--max-line 8M` means the same to every stage and no stage refuses
+ * what another accepts.  These functions write only to the FILE the
+ * caller passes (its stderr), never on their own, and never exit: a
+ * usage error returns the exit status for main to return.
+ */
+#ifndef NB_CLI_H
+#define NB_CLI_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+/*
+ * A size: decimal digits and an optional K, M or G (either case; powers
+ * of 1024), with nothing before or after ("64M", "8192", "1g").  Zero,
+ * signs, spaces and values that overflow size_t are refused.  Returns 0
+ * with *out set, or -1.
+ */
+int nb_cli_size(const char *s, size_t *out);
+
+/* A decimal count in lo..hi (no sign, no spaces).  Returns 0 or -1. */
+int nb_cli_count(const char *s, long lo, long hi, long *out);
+
+/*
+ * Print "PROG: WHAT: 'ARG'" (or "PROG: WHAT" when arg is NULL) and
+ * "Try 'PROG --help'." to f.  Returns 2, the exit status of a usage error.
+ */
+int nb_cli_usage(FILE *f, const char *what, const char *arg);
+
+/*
+ * The usage error for getopt_long's return c ('?' or ':'; the optstring
+ * must begin with ':' and opterr be 0, so that getopt prints nothing and
+ * names no path): "invalid option" or "option needs an argument", naming
+ * the option as the user wrote it.  Returns 2.
+ */
+int nb_cli_getopt_error(FILE *f, int c, int argc, char *const *argv);
+
+/*
+ * Flush and close out (standard output or a side file named name; NULL
+ * for standard output).  failed is non-zero when a write through a
+ * buffer of the caller's own already failed.  On any failure prints
+ * "PROG: [NAME: ]write error[: REASON]" to diag, unless the reader went
+ * away (EPIPE), which is quiet.  Returns 0, or 2 on failure.
+ */
+int nb_cli_close(FILE *out, const char *name, int failed, FILE *diag);
+
+#endif
