@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "formula.h"
 #include "schema.h"
 
 const char *const agg_key_names[AGG_NKEYS] = {
@@ -57,106 +58,11 @@ agg_col_find(const char *name)
 
 /* ---- derived metrics (SCHEMA 9) ---- */
 
-#define MAXTERMS 16
-
-typedef struct derived {
-    char id[48];
-    char zh[64];
-    int nterm[2]; /* numerator, denominator; no denominator: a sum */
-    short term[2][MAXTERMS];
-    signed char sign[2][MAXTERMS];
-} derived;
-
-static derived dtab[40];
+/* The rates of the formula table (data/formulas.tsv), in its order; dtab[64]
+ * bounds the per-record arrays of agg_rollup_add. */
+static const nb_formula *dtab[64];
 int agg_nderived;
 static int h0_index[AGG_MAX_METRICS], der_index[AGG_MAX_METRICS], nh0, nder;
-
-/* Formulas as SCHEMA 9 writes them, over reported leaves; "@" stands for
- * each column of the list named by cols. */
-static const struct {
-    const char *id, *zh, *num, *den;
-    int cols; /* 0: none, 1: t3 columns, 2: t4 outcomes */
-} dsrc[] = {
-    {"d.t3.received.@", "受理合计·@", "t3.new.@ + t3.carried_in.@", NULL, 1},
-    {"d.t3.disclosed.@", "予以公开和部分公开·@", "t3.open.@ + t3.partial.@", NULL, 1},
-    {"d.t3.disclosure_rate", "实质公开率", "t3.open.total + t3.partial.total",
-     "t3.result_total.total", 0},
-    {"d.t3.deny_rate", "不予公开率",
-     "t3.deny.secret.total + t3.deny.law.total + t3.deny.safety.total + "
-     "t3.deny.third_party.total + t3.deny.internal.total + t3.deny.process.total + "
-     "t3.deny.enforcement.total + t3.deny.query.total",
-     "t3.result_total.total", 0},
-    {"d.t3.unable_rate", "无法提供率",
-     "t3.unable.not_held.total + t3.unable.need_create.total + t3.unable.unclear.total",
-     "t3.result_total.total", 0},
-    {"d.t3.decline_rate", "不予处理率",
-     "t3.decline.petition.total + t3.decline.repeat.total + t3.decline.publication.total + "
-     "t3.decline.mass.total + t3.decline.confirm.total",
-     "t3.result_total.total", 0},
-    {"d.t3.backlog_rate", "结转率", "t3.carried_out.total", "t3.new.total + t3.carried_in.total",
-     0},
-    {"d.t4.review_closed", "复议结案数", "t4.review.total - t4.review.pending", NULL, 0},
-    {"d.t4.review_correct_rate", "复议纠错率", "t4.review.correct",
-     "t4.review.total - t4.review.pending", 0},
-    {"d.t4.suit.@", "行政诉讼合计·@", "t4.suit_direct.@ + t4.suit_after.@", NULL, 2},
-    {"d.t4.suit_correct_rate", "诉讼纠错率", "t4.suit_direct.correct + t4.suit_after.correct",
-     "t4.suit_direct.total - t4.suit_direct.pending + t4.suit_after.total - "
-     "t4.suit_after.pending",
-     0},
-    {"d.t4.dispute_rate", "争议率", "t4.review.total + t4.suit_direct.total", "t3.new.total", 0},
-};
-
-static const char *const t3cols[] = {"natural", "commercial", "research", "nonprofit",
-                                     "legal",   "other_org",  "total"};
-static const char *const t3cols_zh[] = {"自然人",       "商业企业", "科研机构", "社会公益组织",
-                                        "法律服务机构", "其他",     "总计"};
-static const char *const t4outs[] = {"maintain", "correct", "other", "pending", "total"};
-static const char *const t4outs_zh[] = {"结果维持", "结果纠正", "其他结果", "尚未审结", "总计"};
-
-/* Copy src to dst (n bytes) with every '@' replaced by col. */
-static void
-subst(char *dst, size_t n, const char *src, const char *col)
-{
-    size_t k = 0, cl = strlen(col);
-
-    for (; *src && k + 1 < n; src++) {
-        if (*src == '@') {
-            if (k + cl + 1 >= n)
-                break;
-            memcpy(dst + k, col, cl);
-            k += cl;
-        } else {
-            dst[k++] = *src;
-        }
-    }
-    dst[k] = '\0';
-}
-
-/* Parse "a + b - c" into terms.  Returns 0 or -1 (unknown id, too many). */
-static int
-parse_terms(derived *d, int which, const char *expr, const char *col)
-{
-    char buf[512], *tok, *save = NULL;
-    int sign = 1;
-
-    subst(buf, sizeof buf, expr, col);
-    d->nterm[which] = 0;
-    for (tok = strtok_r(buf, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
-        int m;
-
-        if (!strcmp(tok, "+") || !strcmp(tok, "-")) {
-            sign = *tok == '-' ? -1 : 1;
-            continue;
-        }
-        m = nb_metric_find(tok, strlen(tok));
-        if (m < 0 || d->nterm[which] == MAXTERMS)
-            return -1;
-        d->term[which][d->nterm[which]] = (short)m;
-        d->sign[which][d->nterm[which]++] = (signed char)sign;
-        sign = 1;
-    }
-    return 0;
-}
 
 int
 agg_schema_init(void)
@@ -169,27 +75,12 @@ agg_schema_init(void)
         der_index[i] = nb_metrics[i].origin == NB_ORIGIN_MIXED ? nder++ : -1;
     }
     agg_nderived = 0;
-    for (size_t i = 0; i < sizeof dsrc / sizeof dsrc[0]; i++) {
-        int ncol = dsrc[i].cols == 1 ? 7 : dsrc[i].cols == 2 ? 5 : 1;
-
-        for (int c = 0; c < ncol; c++) {
-            const char *col = dsrc[i].cols == 1 ? t3cols[c] : dsrc[i].cols == 2 ? t4outs[c] : "";
-            const char *czh = dsrc[i].cols == 1   ? t3cols_zh[c]
-                              : dsrc[i].cols == 2 ? t4outs_zh[c]
-                                                  : "";
-            derived *d = &dtab[agg_nderived];
-
-            if ((size_t)agg_nderived == sizeof dtab / sizeof dtab[0])
-                return -1;
-            subst(d->id, sizeof d->id, dsrc[i].id, col);
-            subst(d->zh, sizeof d->zh, dsrc[i].zh, czh);
-            if (parse_terms(d, 0, dsrc[i].num, col) < 0)
-                return -1;
-            d->nterm[1] = 0;
-            if (dsrc[i].den && parse_terms(d, 1, dsrc[i].den, col) < 0)
-                return -1;
-            agg_nderived++;
-        }
+    for (size_t f = 0; f < nb_nformulas; f++) {
+        if (nb_formulas[f].kind != NB_F_RATE)
+            continue;
+        if ((size_t)agg_nderived == sizeof dtab / sizeof dtab[0])
+            return -1;
+        dtab[agg_nderived++] = &nb_formulas[f];
     }
     return 0;
 }
@@ -203,7 +94,7 @@ agg_nslots(void)
 const char *
 agg_slot_id(int slot)
 {
-    return slot < (int)nb_nmetrics ? nb_metrics[slot].id : dtab[slot - (int)nb_nmetrics].id;
+    return slot < (int)nb_nmetrics ? nb_metrics[slot].id : dtab[slot - (int)nb_nmetrics]->id;
 }
 
 int
@@ -214,7 +105,7 @@ agg_slot_find(const char *id)
     if (m >= 0)
         return m;
     for (int d = 0; d < agg_nderived; d++)
-        if (!strcmp(dtab[d].id, id))
+        if (!strcmp(dtab[d]->id, id))
             return (int)nb_nmetrics + d;
     return -1;
 }
@@ -222,7 +113,7 @@ agg_slot_find(const char *id)
 int
 agg_slot_is_ratio(int slot)
 {
-    return slot >= (int)nb_nmetrics && dtab[slot - (int)nb_nmetrics].nterm[1] > 0;
+    return slot >= (int)nb_nmetrics && dtab[slot - (int)nb_nmetrics]->op == NB_OP_DIV;
 }
 
 int
@@ -274,7 +165,7 @@ agg_slot_zh(int slot, char *buf, size_t n)
 
     buf[0] = '\0';
     if (slot >= (int)nb_nmetrics) {
-        snprintf(buf, n, "%s", dtab[slot - (int)nb_nmetrics].zh);
+        snprintf(buf, n, "%s", dtab[slot - (int)nb_nmetrics]->zh);
         return buf;
     }
     /* t2 labels are caption / row / column [/ 2019 column variant]. */
@@ -502,31 +393,30 @@ agg_rollup_seen(agg_rollup *r, const agg_record *rec)
     return 0;
 }
 
+/* The evaluator's view of a record's cell. */
+static int
+operand(const void *ctx, int metric, int64_t *micro)
+{
+    const agg_record *rec = ctx;
+
+    *micro = rec->value[metric];
+    return rec->state[metric];
+}
+
 /* The terms of derived metric d in report rec: 1 with *num, *den when every
  * operand is num, 0 when some operand is a placeholder and none unknown,
  * -1 when some is unknown, -2 when a sum leaves the int64 range. */
 static int
-derive(const derived *d, const agg_record *rec, int64_t *num, int64_t *den)
+derive(const nb_formula *d, const agg_record *rec, int64_t *num, int64_t *den)
 {
-    int ph = 0, unk = 0;
-    int64_t s[2] = {0, 0};
+    nb_sides s;
 
-    for (int w = 0; w < 2; w++) {
-        for (int t = 0; t < d->nterm[w]; t++) {
-            int m = d->term[w][t], st = rec->state[m];
-            int64_t v = d->sign[w][t] * rec->value[m];
-
-            if (st != NB_ST_NUM) {
-                ph |= nb_state_placeholder(st);
-                unk |= !nb_state_placeholder(st);
-            } else if (__builtin_add_overflow(s[w], v, &s[w])) {
-                return -2;
-            }
-        }
-    }
-    *num = s[0];
-    *den = s[1];
-    return unk ? -1 : ph ? 0 : 1;
+    nb_formula_eval(d, operand, rec, NB_MIX_LEAF, &s);
+    if (s.overflow)
+        return -2;
+    *num = s.sum[0];
+    *den = s.sum[1];
+    return s.unknown ? -1 : s.placeholder ? 0 : 1;
 }
 
 int
@@ -546,10 +436,10 @@ agg_rollup_add(agg_rollup *r, const agg_record *rec, nb_error *err)
             __builtin_add_overflow(g->acc[m].sum, rec->value[m], &tmp))
             return nb_fail(err, NB_E_RECORD, "%s: sum out of range", nb_metrics[m].id);
     for (int d = 0; d < agg_nderived; d++) {
-        dk[d] = derive(&dtab[d], rec, &dn[d], &dd[d]);
+        dk[d] = derive(dtab[d], rec, &dn[d], &dd[d]);
         if (dk[d] == -2 || (dk[d] == 1 && (__builtin_add_overflow(g->dacc[d].num, dn[d], &tmp) ||
                                            __builtin_add_overflow(g->dacc[d].den, dd[d], &tmp))))
-            return nb_fail(err, NB_E_RECORD, "%s: sum out of range", dtab[d].id);
+            return nb_fail(err, NB_E_RECORD, "%s: sum out of range", dtab[d]->id);
     }
     g->n_reports++;
     g->n_check_failures += rec->check_failed;

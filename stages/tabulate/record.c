@@ -219,7 +219,7 @@ tb_record_write(nb_buf *out, const char *doc_json, const tb_doc *d, const tb_ide
         rc |= nb_buf_adds(out, first ? "{\"rule\":\"" : ",{\"rule\":\"");
         rc |= nb_buf_adds(out, c->rule);
         rc |= nb_buf_adds(out, "\",\"verdict\":\"");
-        rc |= nb_buf_adds(out, tb_verdict_name(c->verdict));
+        rc |= nb_buf_adds(out, nb_verdict_name(c->verdict));
         rc |= nb_buf_adds(out, "\",\"lhs\":");
         if (c->verdict == TB_NA) {
             rc |= nb_buf_adds(out, "null,\"rhs\":null,\"delta\":null}");

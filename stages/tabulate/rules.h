@@ -5,8 +5,16 @@
 #include <stdint.h>
 
 #include "doc.h"
+#include "formula.h"
 
-enum tb_verdict { TB_PASS, TB_FAIL, TB_PASS_H0, TB_FAIL_H0, TB_NA };
+/* The verdicts of SCHEMA 8.1 (pipeline/formula.h names them). */
+enum tb_verdict {
+    TB_PASS = NB_V_PASS,
+    TB_FAIL = NB_V_FAIL,
+    TB_PASS_H0 = NB_V_PASS_H0,
+    TB_FAIL_H0 = NB_V_FAIL_H0,
+    TB_NA = NB_V_NA
+};
 
 typedef struct tb_check {
     char rule[96];
@@ -15,7 +23,7 @@ typedef struct tb_check {
     int warning;      /* a w.* rule or flag */
 } tb_check;
 
-/* Resolve ids once; returns 0 or -1 on a schema defect. */
+/* Check the formula table against tb_doc's limits; 0 or -1 (a build defect). */
 int tb_rules_init(void);
 
 /* Compute the derived cells of d (needs d->status and d->format). */
@@ -24,8 +32,5 @@ void tb_derive(tb_doc *d);
 /* Evaluate every rule instance on d into checks (at most max); returns
  * how many were written. */
 int tb_check_rules(const tb_doc *d, tb_check *checks, int max);
-
-/* "pass", "fail", "pass_h0", "fail_h0", "na". */
-const char *tb_verdict_name(int v);
 
 #endif

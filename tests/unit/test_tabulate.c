@@ -599,12 +599,12 @@ test_rules(void)
 {
     const tb_check *k;
 
-    CHECK_STR(tb_verdict_name(TB_PASS), "pass");
-    CHECK_STR(tb_verdict_name(TB_FAIL), "fail");
-    CHECK_STR(tb_verdict_name(TB_PASS_H0), "pass_h0");
-    CHECK_STR(tb_verdict_name(TB_FAIL_H0), "fail_h0");
-    CHECK_STR(tb_verdict_name(TB_NA), "na");
-    CHECK_STR(tb_verdict_name(99), "na");
+    CHECK_STR(nb_verdict_name(TB_PASS), "pass");
+    CHECK_STR(nb_verdict_name(TB_FAIL), "fail");
+    CHECK_STR(nb_verdict_name(TB_PASS_H0), "pass_h0");
+    CHECK_STR(nb_verdict_name(TB_FAIL_H0), "fail_h0");
+    CHECK_STR(nb_verdict_name(TB_NA), "na");
+    CHECK_STR(nb_verdict_name(99), "na");
 
     /* all zeros: everything passes; 7 + 7 + 25 + 3 instances */
     zero_doc(NB_FMT_2021);
