@@ -56,6 +56,29 @@ nb_metric_find(const char *id, size_t n)
     return -1;
 }
 
+int
+nb_metric_parts(const char *prefix, char (*names)[NB_PART_MAX], int max)
+{
+    size_t pl = strlen(prefix);
+    int n = 0;
+
+    for (size_t i = 0; i < nb_nmetrics && n < max; i++) {
+        const char *id = nb_metrics[i].id, *part = id + pl;
+        size_t len = strcspn(part, ".");
+        int seen = 0;
+
+        if (strncmp(id, prefix, pl) || len == 0 || len >= NB_PART_MAX)
+            continue;
+        for (int k = 0; k < n && !seen; k++)
+            seen = strlen(names[k]) == len && !memcmp(names[k], part, len);
+        if (!seen) {
+            memcpy(names[n], part, len);
+            names[n++][len] = '\0';
+        }
+    }
+    return n;
+}
+
 static const char *const format_names[NB_FMT_COUNT_] = {
     NULL, "2019", "2021", "both", "mixed", "undetermined", "unknown",
 };

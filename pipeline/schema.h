@@ -53,6 +53,16 @@ extern const size_t nb_nmetrics;
 /* Index of id in nb_metrics, or -1.  n is the length of id. */
 int nb_metric_find(const char *id, size_t n);
 
+/*
+ * The distinct name parts that follow prefix in the ids, in SCHEMA order,
+ * with how deep they reach: "t2." gives art20_1, art20_5, ... (the
+ * sub-tables), "t3.new." natural ... total (the applicant columns).  Each
+ * is written NUL-terminated into names[i] (NB_PART_MAX bytes; longer
+ * parts are skipped); at most max.  Returns how many.
+ */
+#define NB_PART_MAX 32
+int nb_metric_parts(const char *prefix, char (*names)[NB_PART_MAX], int max);
+
 /* Cell states (SCHEMA 7.1). */
 enum nb_state {
     NB_ST_NUM,

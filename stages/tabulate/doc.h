@@ -40,6 +40,7 @@ typedef struct tb_cell {
 } tb_cell;
 
 #define TB_MAX_METRICS 256
+#define TB_NSUB        5 /* t2's sub-tables (art20_1 5 6 8 9; tb_subtable_name) */
 #define TB_MAX_WARN    16
 
 typedef struct tb_doc {
@@ -54,9 +55,9 @@ typedef struct tb_doc {
 
     /* results */
     tb_cell cells[TB_MAX_METRICS];
-    unsigned char status[3]; /* t2, t3, t4: enum nb_table_status */
-    unsigned char format[3]; /* t2 overall, t3, t4: enum nb_formats */
-    unsigned char subfmt[5]; /* art20_1 5 6 8 9: NB_FMT_2021, _2019, _UNKNOWN or _NONE */
+    unsigned char status[3];       /* t2, t3, t4: enum nb_table_status */
+    unsigned char format[3];       /* t2 overall, t3, t4: enum nb_formats */
+    unsigned char subfmt[TB_NSUB]; /* NB_FMT_2021, _2019, _UNKNOWN or _NONE */
     const char *warn[TB_MAX_WARN];
     int nwarn;
 } tb_doc;

@@ -115,16 +115,9 @@ static const t2head t2heads[] = {
 };
 #define NT2H ((int)(sizeof t2heads / sizeof t2heads[0]))
 
-static const char *const t3cols[S3] = {"natural", "commercial", "research", "nonprofit",
-                                       "legal",   "other_org",  "total"};
-static const char *const t4cols[S4] = {
-    "review.maintain",     "review.correct",       "review.other",        "review.pending",
-    "review.total",        "suit_direct.maintain", "suit_direct.correct", "suit_direct.other",
-    "suit_direct.pending", "suit_direct.total",    "suit_after.maintain", "suit_after.correct",
-    "suit_after.other",    "suit_after.pending",   "suit_after.total",
-};
-static const char *const subtables[5] = {"art20_1", "art20_5", "art20_6", "art20_8", "art20_9"};
-
+/* Read from the schema by tb_recognize_init: the applicant columns of t3
+ * (t3.new.<col>), t2's sub-tables (t2.<sub>.*) and t4's cells. */
+static char t3cols[S3 + 1][NB_PART_MAX], subtables[TB_NSUB + 1][NB_PART_MAX];
 static int t4idx[S4];
 
 static int
@@ -139,14 +132,31 @@ metric(const char *table, const char *a, const char *b)
 int
 tb_recognize_init(void)
 {
+    int n4 = 0;
+
+    if (nb_metric_parts("t3.new.", t3cols, S3 + 1) != S3 ||
+        nb_metric_parts("t2.", subtables, TB_NSUB + 1) != TB_NSUB)
+        return -1;
+    for (size_t i = 0; i < nb_nmetrics; i++)
+        if (!strncmp(nb_metrics[i].id, "t4.", 3) && n4 < S4 + 1)
+            n4++;
+    if (n4 != S4)
+        return -1;
     for (int r = 0; r < NT3; r++)
         for (int c = 0; c < S3; c++)
             if ((t3rows[r].idx[c] = metric("t3", t3rows[r].path, t3cols[c])) < 0)
                 return -1;
-    for (int c = 0; c < S4; c++)
-        if ((t4idx[c] = metric("t4", t4cols[c], NULL)) < 0)
-            return -1;
+    n4 = 0;
+    for (size_t i = 0; i < nb_nmetrics; i++)
+        if (!strncmp(nb_metrics[i].id, "t4.", 3))
+            t4idx[n4++] = (int)i;
     return 0;
+}
+
+const char *
+tb_subtable_name(int s)
+{
+    return s >= 0 && s < TB_NSUB ? subtables[s] : NULL;
 }
 
 /* ---- label keys of token ranges ---- */
@@ -1259,7 +1269,7 @@ recognize_t4(tb_doc *d, int t0, int t1, int inferred)
 static int
 sub_index(const char *sub)
 {
-    for (int i = 0; i < 5; i++)
+    for (int i = 0; i < TB_NSUB; i++)
         if (!strcmp(subtables[i], sub))
             return i;
     return -1;
@@ -1315,9 +1325,9 @@ static void
 recognize_t2(tb_doc *d, int t0, int t1)
 {
     static rows R;
-    char key[KEY_MAX], hkey[5][KEY_MAX];
-    size_t hlen[5] = {0};
-    int last_sub = -1, seen[NT2] = {0}, fmt_of[5] = {0}, any = 0, since = t0;
+    char key[KEY_MAX], hkey[TB_NSUB][KEY_MAX];
+    size_t hlen[TB_NSUB] = {0};
+    int last_sub = -1, seen[NT2] = {0}, fmt_of[TB_NSUB] = {0}, any = 0, since = t0;
 
     make_rows(d, t0, t1, 0, &R);
     for (int i = 0; i < R.n; i++) {
@@ -1416,7 +1426,7 @@ recognize_t2(tb_doc *d, int t0, int t1)
     }
     {
         int f21 = 0, f19 = 0, want = 0, got = 0;
-        for (int s = 0; s < 5; s++) {
+        for (int s = 0; s < TB_NSUB; s++) {
             f21 |= fmt_of[s] == NB_FMT_2021;
             f19 |= fmt_of[s] == NB_FMT_2019;
         }

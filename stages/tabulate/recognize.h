@@ -8,6 +8,10 @@
  * -1 when schema_rows.h names an id the schema lacks (a build defect). */
 int tb_recognize_init(void);
 
+/* The name of t2's sub-table s ("art20_1"), as the schema's ids spell it;
+ * NULL out of range.  After tb_recognize_init. */
+const char *tb_subtable_name(int s);
+
 /* Find t2, t3 and t4 in the tokenized d and fill d->cells, d->status,
  * d->format and d->subfmt.  Returns 0. */
 int tb_recognize(tb_doc *d);

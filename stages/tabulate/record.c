@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "recognize.h"
+
 int
 tb_json_string(nb_buf *out, const char *s, size_t n)
 {
@@ -90,7 +92,6 @@ tb_record_write(nb_buf *out, const char *doc_json, const tb_doc *d, const tb_ide
                 const json_t *region, const json_t *category, const tb_check *checks, int nchecks,
                 const tb_record_opts *o)
 {
-    static const char *const subs[5] = {"art20_1", "art20_5", "art20_6", "art20_8", "art20_9"};
     int rc = 0, first;
     size_t nm = nb_nmetrics < TB_MAX_METRICS ? nb_nmetrics : TB_MAX_METRICS;
 
@@ -126,12 +127,12 @@ tb_record_write(nb_buf *out, const char *doc_json, const tb_doc *d, const tb_ide
     rc |= nb_buf_adds(out, ",\"tables\":{");
     rc |= table(out, "t2", d->status[0], d->format[0], 0);
     first = 1;
-    for (int s = 0; s < 5; s++) {
+    for (int s = 0; s < TB_NSUB; s++) {
         if (d->subfmt[s] == NB_FMT_NONE)
             continue;
         rc |= nb_buf_adds(out, first ? ",\"subtables\":{" : ",");
         rc |= nb_buf_addc(out, '"');
-        rc |= nb_buf_adds(out, subs[s]);
+        rc |= nb_buf_adds(out, tb_subtable_name(s));
         rc |= nb_buf_adds(out, "\":\"");
         rc |= nb_buf_adds(out, nb_format_name(d->subfmt[s]));
         rc |= nb_buf_addc(out, '"');

@@ -32,6 +32,21 @@ main(void)
     CHECK_INT(nb_state_find("ambiguous"), NB_ST_AMBIGUOUS);
     CHECK(nb_state_placeholder(NB_ST_NONE) && !nb_state_placeholder(NB_ST_TEXT));
     CHECK(nb_state_unknown(NB_ST_MISSING) && !nb_state_unknown(NB_ST_NUM));
+    /* name parts as the ids spell them, in SCHEMA order */
+    {
+        char parts[9][NB_PART_MAX];
+        CHECK_INT(nb_metric_parts("t3.new.", parts, 9), 7);
+        CHECK_STR(parts[0], "natural");
+        CHECK_STR(parts[6], "total");
+        CHECK_INT(nb_metric_parts("t2.", parts, 9), 5);
+        CHECK_STR(parts[0], "art20_1");
+        CHECK_STR(parts[4], "art20_9");
+        CHECK_INT(nb_metric_parts("t2.", parts, 2), 2);
+        CHECK_INT(nb_metric_parts("t4.", parts, 9), 3);
+        CHECK_STR(parts[2], "suit_after");
+        CHECK_INT(nb_metric_parts("t9.", parts, 9), 0);
+        CHECK_INT(nb_metric_parts("t3.new.natural", parts, 9), 0);
+    }
     /* the names a record prints for a table's status and format */
     CHECK_STR(nb_table_status_name(NB_TS_ABSENT), "absent");
     CHECK_STR(nb_table_status_name(NB_TS_PRESENT), "present");

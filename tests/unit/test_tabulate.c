@@ -505,66 +505,26 @@ setc(const char *id, int state, long long v)
 }
 
 /* A t3 of format fmt (its 其他处理 rows: 2019 one, 2021 three,
- * undetermined none) and a t4, every cell num 0. */
+ * undetermined none) and a t4, every cell num 0: the reported cells of
+ * the schema that a table of fmt has. */
 static void
 zero_doc(int fmt)
 {
-    static const char *const rows19[] = {"other", NULL};
-    static const char *const rows21[] = {"other.no_correction", "other.unpaid_fee", "other.misc",
-                                         NULL};
-    static const char *const common[] = {"new",
-                                         "carried_in",
-                                         "open",
-                                         "partial",
-                                         "deny.secret",
-                                         "deny.law",
-                                         "deny.safety",
-                                         "deny.third_party",
-                                         "deny.internal",
-                                         "deny.process",
-                                         "deny.enforcement",
-                                         "deny.query",
-                                         "unable.not_held",
-                                         "unable.need_create",
-                                         "unable.unclear",
-                                         "decline.petition",
-                                         "decline.repeat",
-                                         "decline.publication",
-                                         "decline.mass",
-                                         "decline.confirm",
-                                         "result_total",
-                                         "carried_out",
-                                         NULL};
-    char id[96];
-
     tb_doc_reset(&D);
     D.status[0] = NB_TS_ABSENT;
     D.status[1] = NB_TS_PRESENT;
     D.status[2] = NB_TS_PRESENT;
     D.format[1] = (unsigned char)fmt;
     D.format[2] = NB_FMT_BOTH;
-    for (int r = 0; common[r]; r++)
-        for (int c = 0; c < 7; c++) {
-            snprintf(id, sizeof id, "t3.%s.%s", common[r], cols[c]);
-            setc(id, NB_ST_NUM, 0);
-        }
-    for (int r = 0; r < 3 && fmt != NB_FMT_UNDETERMINED; r++) {
-        const char *p = fmt == NB_FMT_2019 ? rows19[r] : rows21[r];
-        if (!p)
-            break;
-        for (int c = 0; c < 7; c++) {
-            snprintf(id, sizeof id, "t3.%s.%s", p, cols[c]);
-            setc(id, NB_ST_NUM, 0);
-        }
-    }
-    {
-        static const char *const blocks[] = {"review", "suit_direct", "suit_after"};
-        static const char *const parts[] = {"maintain", "correct", "other", "pending", "total"};
-        for (int b = 0; b < 3; b++)
-            for (int p = 0; p < 5; p++) {
-                snprintf(id, sizeof id, "t4.%s.%s", blocks[b], parts[p]);
-                setc(id, NB_ST_NUM, 0);
-            }
+    for (size_t i = 0; i < nb_nmetrics; i++) {
+        const nb_metric *m = &nb_metrics[i];
+        int in_t3 =
+            !strncmp(m->id, "t3.", 3) && ((m->origin == NB_ORIGIN_REPORTED &&
+                                           (m->formats == NB_FMT_BOTH || m->formats == fmt)) ||
+                                          (m->origin == NB_ORIGIN_MIXED && fmt == NB_FMT_2019));
+
+        if (in_t3 || !strncmp(m->id, "t4.", 3))
+            setc(m->id, NB_ST_NUM, 0);
     }
 }
 
