@@ -20,6 +20,7 @@ static const char *const code_names[] = {
     [NB_E_NOTABLE] = "no-table",
     [NB_E_RECORD] = "record",
     [NB_E_SKIPPED] = "skipped",
+    [NB_E_CONTROL] = "control",
     [NB_E_USAGE] = "usage",
 };
 

@@ -28,6 +28,7 @@ enum nb_code {
     NB_E_NOTABLE, /* tabulate found nothing to read */
     NB_E_RECORD,  /* malformed report record */
     NB_E_SKIPPED, /* an archive entry that is not a file: a link, a device */
+    NB_E_CONTROL, /* a body line holding NUL or 0x1E */
     NB_E_USAGE,
 };
 
