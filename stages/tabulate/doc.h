@@ -50,9 +50,10 @@ typedef struct tb_doc {
     int nlines, lines_cap;
     tb_tok *tok;
     int ntok, tok_cap;
-    nb_buf keys;       /* the label keys of the label tokens, back to back */
-    long split_budget; /* search steps left for splitting glued rows */
-    long work_budget;  /* recognizer steps left (tb_spend) */
+    nb_buf keys;                /* the label keys of the label tokens, back to back */
+    long split_budget;          /* search steps left for splitting glued rows */
+    long work_budget;           /* recognizer steps left (tb_spend) */
+    struct tb_scratch *scratch; /* the recognizer's working memory (recog.h) */
 
     /* results */
     tb_cell cells[TB_MAX_METRICS];

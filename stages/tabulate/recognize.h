@@ -13,7 +13,7 @@ int tb_recognize_init(void);
 const char *tb_subtable_name(int s);
 
 /* Find t2, t3 and t4 in the tokenized d and fill d->cells, d->status,
- * d->format and d->subfmt.  Returns 0. */
+ * d->format and d->subfmt.  Returns 0, or -1 when out of memory. */
 int tb_recognize(tb_doc *d);
 
 #endif

@@ -120,7 +120,8 @@ process(tb_doc *d, const char *doc_json, const char *doc, const opts *o, nb_buf 
 
     if (tb_tokenize(d) < 0)
         return -1;
-    tb_recognize(d);
+    if (tb_recognize(d) < 0)
+        return -1;
     tb_identify(d, &id);
     if (d->status[0] == NB_TS_ABSENT && d->status[1] == NB_TS_ABSENT &&
         d->status[2] == NB_TS_ABSENT && !id.year && !id.agency[0]) {

@@ -38,8 +38,10 @@ tb_doc_free(tb_doc *d)
     nb_buf_fini(&d->keys);
     free(d->lines);
     free(d->tok);
+    free(d->scratch);
     d->lines = NULL;
     d->tok = NULL;
+    d->scratch = NULL;
 }
 
 void

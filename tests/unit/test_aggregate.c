@@ -1,4 +1,3 @@
-/* links: stages/aggregate/csvout.c stages/aggregate/rollup.c stages/aggregate/records.c */
 /* test_aggregate.c - aggregate's exact numbers, derived-metric table, record
  * parser and rollup arithmetic (SCHEMA 7.7, 9). */
 #include <stdint.h>
