@@ -64,6 +64,94 @@ count_words(const char *s)
     return n;
 }
 
+/* Header lost: the header of row r's sub-table whose column count is
+ * the row's count of values nv, when only one has it (SCHEMA 12.2); -1
+ * otherwise and for art20_1, whose headers have the same width. */
+static int
+infer_header(int r, int nv)
+{
+    int h = -1;
+
+    if (!strcmp(t2rows[r].sub, "art20_1"))
+        return -1;
+    for (int k = 0; k < NT2H; k++) {
+        if (strcmp(t2heads[k].sub, t2rows[r].sub) || count_words(t2heads[k].cols) != nv)
+            continue;
+        if (h >= 0)
+            return -1; /* two headers fit */
+        h = k;
+    }
+    return h;
+}
+
+/* The metric indices of row r under header h, into idx[0..3); returns
+ * how many columns. */
+static int
+row_metrics(int r, int h, int *idx)
+{
+    char cols[64], *save = NULL, *w;
+    int S = 0;
+
+    snprintf(cols, sizeof cols, "%s", t2heads[h].cols);
+    for (w = strtok_r(cols, " ", &save); w && S < 3; w = strtok_r(NULL, " ", &save)) {
+        char id[96];
+        int len = snprintf(id, sizeof id, "t2.%s.%s.%s", t2rows[r].sub, t2rows[r].row, w);
+        idx[S++] = nb_metric_find(id, (size_t)len);
+    }
+    return S;
+}
+
+/* An amount's unit (SCHEMA 7.4): the cell's own, else the header's
+ * (hkey[0..hlen)), else none; sub is the row's sub-table. */
+static void
+resolve_unit(tb_cell *cell, const char *hkey, size_t hlen, const char *sub)
+{
+    int unit = cell->unit;
+
+    cell->unit = NB_UNIT_NONE;
+    if (unit != NB_UNIT_NONE || (cell->flags & NB_FL_UNIT_CONVERTED))
+        return;
+    if (rg_last_end(hkey, hlen, "万元"))
+        return;
+    if (rg_last_end(hkey, hlen, "元")) {
+        if (cell->micro % 10000) {
+            cell->state = NB_ST_AMBIGUOUS;
+            cell->flags |= NB_FL_PRECISION;
+        } else {
+            cell->micro /= 10000;
+            cell->flags |= NB_FL_UNIT_CONVERTED;
+        }
+        return;
+    }
+    /* the 2021 fee header fixes 万元; procurement has no unit */
+    if (!strcmp(sub, "art20_9") && cell->micro != 0) {
+        cell->state = NB_ST_AMBIGUOUS;
+        cell->flags |= NB_FL_UNIT_UNKNOWN;
+    }
+}
+
+/* t2's format and status from the sub-tables' formats and the rows seen. */
+static void
+t2_status(tb_doc *d, const int *fmt_of, const int *seen)
+{
+    int f21 = 0, f19 = 0, want = 0, got = 0;
+
+    for (int s = 0; s < TB_NSUB; s++) {
+        f21 |= fmt_of[s] == NB_FMT_2021;
+        f19 |= fmt_of[s] == NB_FMT_2019;
+    }
+    d->format[0] = f21 && f19 ? NB_FMT_MIXED : f21 ? NB_FMT_2021 : NB_FMT_2019;
+    for (int r = 0; r < NT2; r++) {
+        int s = sub_index(t2rows[r].sub);
+        int in21 = strcmp(t2rows[r].sub, "art20_9") && strcmp(t2rows[r].row, "other_service");
+        if ((f21 && !f19 && in21) || (f19 && !f21) || (f21 && f19 && fmt_of[s])) {
+            want++;
+            got += seen[r];
+        }
+    }
+    d->status[0] = got == want ? NB_TS_PRESENT : NB_TS_PARTIAL;
+}
+
 void
 rg_recognize_t2(tb_doc *d, int t0, int t1)
 {
@@ -75,40 +163,22 @@ rg_recognize_t2(tb_doc *d, int t0, int t1)
     rg_make_rows(d, t0, t1, 0, R);
     for (int i = 0; i < R->n; i++) {
         const orow *o = &R->r[i];
-        size_t n = rg_range_key(d, o->ctx0, o->ctx1, key);
-        int r = t2_anchor(key, n), s, h, S, nv = 0, idx[3];
-        char cols[64], *save = NULL, *w;
+        int r = t2_anchor(key, rg_range_key(d, o->ctx0, o->ctx1, key)), s, h, S, nv = 0, idx[3];
         unsigned flags = 0;
 
         if (r < 0 || seen[r])
             continue;
         s = sub_index(t2rows[r].sub);
-        if (s != last_sub) {
-            /* the header: every label since the previous sub-table's
-             * last row, rows that named nothing (a note) included */
+        /* the header: every label since the previous sub-table's last
+         * row, rows that named nothing (a note) included */
+        if (s != last_sub)
             hlen[s] = rg_range_key(d, since, o->ctx1, hkey[s]);
-        }
         last_sub = s;
         since = o->tok0 + o->ntok;
-        h = t2_header(t2rows[r].sub, hkey[s], hlen[s]);
         for (int t = o->tok0; t < o->tok0 + o->ntok; t++)
             nv += d->tok[t].kind == TK_VALUE;
-        if (h < 0) {
-            /* header lost: the slot count decides where it can (12.2) */
-            for (int k = 0; k < NT2H; k++) {
-                if (strcmp(t2heads[k].sub, t2rows[r].sub) || !strcmp(t2rows[r].sub, "art20_1"))
-                    continue;
-                if (count_words(t2heads[k].cols) == nv) {
-                    int clash = 0;
-                    for (int k2 = 0; k2 < NT2H; k2++)
-                        if (k2 != k && !strcmp(t2heads[k2].sub, t2rows[r].sub) &&
-                            count_words(t2heads[k2].cols) == nv)
-                            clash = 1;
-                    if (!clash)
-                        h = k, flags |= NB_FL_HEADER_INFERRED;
-                }
-            }
-        }
+        if ((h = t2_header(t2rows[r].sub, hkey[s], hlen[s])) < 0 && (h = infer_header(r, nv)) >= 0)
+            flags |= NB_FL_HEADER_INFERRED;
         if (h < 0) {
             d->subfmt[s] = NB_FMT_UNKNOWN;
             tb_warn(d, "t2_header_lost");
@@ -117,71 +187,18 @@ rg_recognize_t2(tb_doc *d, int t0, int t1)
         /* a 2019-only row under a 2021 header cannot be */
         if (!strcmp(t2rows[r].row, "other_service") && t2heads[h].format != NB_FMT_2019)
             continue;
-        snprintf(cols, sizeof cols, "%s", t2heads[h].cols);
-        S = 0;
-        for (w = strtok_r(cols, " ", &save); w && S < 3; w = strtok_r(NULL, " ", &save)) {
-            char id[96];
-            int len = snprintf(id, sizeof id, "t2.%s.%s.%s", t2rows[r].sub, t2rows[r].row, w);
-            idx[S++] = nb_metric_find(id, (size_t)len);
-        }
-        seen[r] = 1;
-        any = 1;
+        S = row_metrics(r, h, idx);
+        seen[r] = any = 1;
         fmt_of[s] = t2heads[h].format;
         d->subfmt[s] = t2heads[h].format == NB_FMT_2021 ? NB_FMT_2021 : NB_FMT_2019;
         rg_read_row(d, o, idx, S, TB_RULE_NONE, 0, flags, NULL);
-        /* amounts: the unit from the cell, else the header, else none */
-        for (int c = 0; c < S; c++) {
-            tb_cell *cell;
-            int unit;
-
-            if (idx[c] < 0 || nb_metrics[idx[c]].kind != NB_KIND_AMOUNT)
-                continue;
-            cell = &d->cells[idx[c]];
-            if (cell->state != NB_ST_NUM)
-                continue;
-            unit = cell->unit;
-            cell->unit = NB_UNIT_NONE;
-            if (unit != NB_UNIT_NONE || (cell->flags & NB_FL_UNIT_CONVERTED))
-                continue;
-            if (rg_last_end(hkey[s], hlen[s], "万元"))
-                continue;
-            if (rg_last_end(hkey[s], hlen[s], "元")) {
-                if (cell->micro % 10000) {
-                    cell->state = NB_ST_AMBIGUOUS;
-                    cell->flags |= NB_FL_PRECISION;
-                } else {
-                    cell->micro /= 10000;
-                    cell->flags |= NB_FL_UNIT_CONVERTED;
-                }
-                continue;
-            }
-            /* the 2021 fee header fixes 万元; procurement has no unit */
-            if (!strcmp(t2rows[r].sub, "art20_9") && cell->micro != 0) {
-                cell->state = NB_ST_AMBIGUOUS;
-                cell->flags |= NB_FL_UNIT_UNKNOWN;
-            }
-        }
+        for (int c = 0; c < S; c++)
+            if (idx[c] >= 0 && nb_metrics[idx[c]].kind == NB_KIND_AMOUNT &&
+                d->cells[idx[c]].state == NB_ST_NUM)
+                resolve_unit(&d->cells[idx[c]], hkey[s], hlen[s], t2rows[r].sub);
     }
-    /* status and format */
-    if (!any) {
+    if (any)
+        t2_status(d, fmt_of, seen);
+    else
         d->status[0] = NB_TS_ABSENT;
-        return;
-    }
-    {
-        int f21 = 0, f19 = 0, want = 0, got = 0;
-        for (int s = 0; s < TB_NSUB; s++) {
-            f21 |= fmt_of[s] == NB_FMT_2021;
-            f19 |= fmt_of[s] == NB_FMT_2019;
-        }
-        d->format[0] = f21 && f19 ? NB_FMT_MIXED : f21 ? NB_FMT_2021 : NB_FMT_2019;
-        for (int r = 0; r < NT2; r++) {
-            int s = sub_index(t2rows[r].sub);
-            int in21 = strcmp(t2rows[r].sub, "art20_9") && strcmp(t2rows[r].row, "other_service");
-            if ((f21 && !f19 && in21) || (f19 && !f21) || (f21 && f19 && fmt_of[s])) {
-                want++;
-                got += seen[r];
-            }
-        }
-        d->status[0] = got == want ? NB_TS_PRESENT : NB_TS_PARTIAL;
-    }
 }

@@ -381,133 +381,173 @@ settle_glued(tb_doc *d, const rows *R, const plan *P, const cands *cd, int fmt)
     d->format[1] = (unsigned char)saved;
 }
 
-void
-rg_recognize_t3(tb_doc *d, int t0, int t1)
+/* Anchor every row that is not a blob; 0 when there is none.  *has21 and
+ * *has19 say whether an anchor names a row of one format only. */
+static int
+anchor_rows(tb_doc *d, rows *R, int t1, int *has21, int *has19)
 {
-    rows *R = &d->scratch->R;
-    plan *P21 = &d->scratch->P21, *P19 = &d->scratch->P19;
-    cands *cd = d->scratch->cd;
-    plan *P;
-    int has21 = 0, has19 = 0, nrows = 0, mode = 0;
-    int firsts[MAX_ROWS], nfirst = 0;
-    int fmt;
+    int nrows = 0;
 
-    rg_make_rows(d, t0, t1, S3, R);
-    for (int i = 0; i < R->n; i++)
-        cd[i].n = 0; /* rows read_row skips keep no readings of another document */
+    *has21 = *has19 = 0;
     for (int i = 0; i < R->n; i++) {
+        int next0 = t1;
+
         if (R->r[i].blob)
             continue;
         nrows++;
-        {
-            int next0 = t1;
-            for (int j = i + 1; j < R->n; j++)
-                if (!R->r[j].blob) {
-                    next0 = R->r[j].tok0;
-                    break;
-                }
-            R->r[i].anchor = t3_anchor(d, &R->r[i], next0);
-        }
+        for (int j = i + 1; j < R->n; j++)
+            if (!R->r[j].blob) {
+                next0 = R->r[j].tok0;
+                break;
+            }
+        R->r[i].anchor = t3_anchor(d, &R->r[i], next0);
         if (R->r[i].anchor >= 0) {
             int f = t3rows[R->r[i].anchor].formats;
-            has21 |= f == NB_FMT_2021;
-            has19 |= f == NB_FMT_2019;
+            *has21 |= f == NB_FMT_2021;
+            *has19 |= f == NB_FMT_2019;
         }
     }
-    if (nrows == 0) {
-        d->status[1] = NB_TS_ABSENT;
-        return;
-    }
-    align(R, NB_FMT_2021, P21);
-    align(R, NB_FMT_2019, P19);
-    if (has21 && !has19) {
-        P = P21, fmt = NB_FMT_2021;
-    } else if (has19 && !has21) {
-        P = P19, fmt = NB_FMT_2019;
-    } else {
-        int s21 = P21->assigned - 2 * P21->ambiguous, s19 = P19->assigned - 2 * P19->ambiguous;
-        int full21 = P21->assigned == P21->m && !P21->ambiguous && !P21->dropped;
-        int full19 = P19->assigned == P19->m && !P19->ambiguous && !P19->dropped;
-        if (full21 && !full19)
-            P = P21, fmt = NB_FMT_2021;
-        else if (full19 && !full21)
-            P = P19, fmt = NB_FMT_2019;
-        else if (s21 > s19 && !has19)
-            P = P21, fmt = NB_FMT_2021;
-        else if (s19 > s21 && !has21)
-            P = P19, fmt = NB_FMT_2019;
-        else {
-            P = P21;
-            fmt = NB_FMT_UNDETERMINED;
-        }
-    }
-    /* an undetermined table keeps only the rows both formats share;
-     * rows with several windows take the usual first field of the rows
-     * with one (SCHEMA 12.3) */
+    return nrows;
+}
+
+/* The format of t3 (step 4), and in *P the alignment to read it by. */
+static int
+choose_format(const plan *P21, const plan *P19, int has21, int has19, const plan **P)
+{
+    int s21 = P21->assigned - 2 * P21->ambiguous, s19 = P19->assigned - 2 * P19->ambiguous;
+    int full21 = P21->assigned == P21->m && !P21->ambiguous && !P21->dropped;
+    int full19 = P19->assigned == P19->m && !P19->ambiguous && !P19->dropped;
+    int f;
+
+    /* an anchor only one format has decides; else the format whose rows
+     * the table fills exactly; else the better alignment, unless the
+     * other format has an anchor */
+    if (has21 != has19)
+        f = has21 ? NB_FMT_2021 : NB_FMT_2019;
+    else if (full21 != full19)
+        f = full21 ? NB_FMT_2021 : NB_FMT_2019;
+    else if (s21 > s19 && !has19)
+        f = NB_FMT_2021;
+    else if (s19 > s21 && !has21)
+        f = NB_FMT_2019;
+    else
+        f = NB_FMT_UNDETERMINED;
+    *P = f == NB_FMT_2019 ? P19 : P21;
+    return f;
+}
+
+/* Whether official row r is read in a t3 of format fmt: an undetermined
+ * table keeps only the rows both formats share. */
+static int
+kept(int r, int fmt)
+{
+    return r >= 0 && (fmt != NB_FMT_UNDETERMINED || t3rows[r].formats == NB_FMT_BOTH);
+}
+
+/* The official row observed row i takes, or -1. */
+static int
+official(const plan *P, int i)
+{
+    return P->assign[i] >= 0 ? P->list[P->assign[i]] : -1;
+}
+
+/* The usual first field of the tab rows with one window (SCHEMA 12.3),
+ * for the rows with several; 0 when there is none. */
+static int
+usual_first_field(const tb_doc *d, const rows *R, const plan *P, int fmt)
+{
+    int firsts[MAX_ROWS], nfirst = 0, mode = 0, bestc = 0;
+
     for (int i = 0; i < R->n; i++) {
-        int p = P->assign[i], r = p >= 0 ? P->list[p] : -1, n, off, unique;
+        int r = official(P, i), n, off, unique;
         slot sl[128];
 
-        if (r < 0 || !R->r[i].tabbed ||
-            (fmt == NB_FMT_UNDETERMINED && t3rows[r].formats != NB_FMT_BOTH))
+        if (!kept(r, fmt) || !R->r[i].tabbed)
             continue;
         n = rg_row_slots(d, &R->r[i], sl, 128);
         off = rg_align_window(d, sl, n, S3, 0, &unique);
         if (off >= 0 && unique && d->tok[sl[off].tok0].field > 0)
             firsts[nfirst++] = d->tok[sl[off].tok0].field;
     }
-    {
-        int bestc = 0;
-        for (int a = 0; a < nfirst; a++) {
-            int c = 0;
-            for (int b = 0; b < nfirst; b++)
-                c += firsts[b] == firsts[a];
-            if (c > bestc)
-                bestc = c, mode = firsts[a];
-        }
+    for (int a = 0; a < nfirst; a++) {
+        int c = 0;
+        for (int b = 0; b < nfirst; b++)
+            c += firsts[b] == firsts[a];
+        if (c > bestc)
+            bestc = c, mode = firsts[a];
     }
-    for (int i = 0; i < R->n; i++) {
-        int p = P->assign[i], r = p >= 0 ? P->list[p] : -1;
+    return mode;
+}
 
-        if (r < 0 || (fmt == NB_FMT_UNDETERMINED && t3rows[r].formats != NB_FMT_BOTH))
-            continue;
-        rg_read_row(d, &R->r[i], t3rows[r].idx, S3, TB_RULE_T3ROW, mode, 0, &cd[i]);
-    }
-    for (int p = 0; p < P->m; p++)
-        if (P->amb[p] && (fmt != NB_FMT_UNDETERMINED || t3rows[P->list[p]].formats == NB_FMT_BOTH))
-            rg_fill_state(d, t3rows[P->list[p]].idx, S3, NB_ST_AMBIGUOUS, 0, 0);
-    settle_glued(d, R, P, cd, fmt);
-    /*
-     * A row placed by order only (no anchor) must at least add up: when
-     * its 总计 differs from the sum of its six columns, the placement is
-     * not trusted and its cells are ambiguous.  Anchored rows keep what
-     * they print (a failing report keeps its numbers).
-     */
+/*
+ * A row placed by order only (no anchor) must at least add up: when its
+ * 总计 differs from the sum of its six columns, the placement is not
+ * trusted and its cells are ambiguous.  Anchored rows keep what they
+ * print (a failing report keeps its numbers).
+ */
+static void
+distrust_unsummed(tb_doc *d, const rows *R, const plan *P)
+{
     for (int i = 0; i < R->n; i++) {
-        int p = P->assign[i], r, ok = 1;
+        int r = official(P, i), ok = 1;
         int64_t sum = 0, tot;
 
-        if (p < 0 || R->r[i].anchor >= 0)
+        if (r < 0 || R->r[i].anchor >= 0)
             continue;
-        r = P->list[p];
         for (int c = 0; c < 6; c++)
             sum += micro_of(d, t3rows[r].idx[c], &ok);
         tot = micro_of(d, t3rows[r].idx[6], &ok);
         if (ok && sum != tot)
             rg_fill_state(d, t3rows[r].idx, S3, NB_ST_AMBIGUOUS, 0, R->r[i].line);
     }
-    {
-        int found = 0, want = 0;
-        for (int p = 0; p < P->m; p++) {
-            int r = P->list[p];
-            if (fmt == NB_FMT_UNDETERMINED && t3rows[r].formats != NB_FMT_BOTH)
-                continue;
-            want++;
-            found += d->cells[t3rows[r].idx[0]].state >= 0;
-        }
-        d->status[1] = found == 0                                    ? NB_TS_ABSENT
-                       : found == want && fmt != NB_FMT_UNDETERMINED ? NB_TS_PRESENT
-                                                                     : NB_TS_PARTIAL;
+}
+
+/* present when every kept row was found and the format is known. */
+static int
+t3_status(const tb_doc *d, const plan *P, int fmt)
+{
+    int found = 0, want = 0;
+
+    for (int p = 0; p < P->m; p++) {
+        int r = P->list[p];
+        if (!kept(r, fmt))
+            continue;
+        want++;
+        found += d->cells[t3rows[r].idx[0]].state >= 0;
     }
+    return found == 0                                    ? NB_TS_ABSENT
+           : found == want && fmt != NB_FMT_UNDETERMINED ? NB_TS_PRESENT
+                                                         : NB_TS_PARTIAL;
+}
+
+void
+rg_recognize_t3(tb_doc *d, int t0, int t1)
+{
+    rows *R = &d->scratch->R;
+    cands *cd = d->scratch->cd;
+    const plan *P;
+    int has21, has19, mode, fmt;
+
+    rg_make_rows(d, t0, t1, S3, R);
+    for (int i = 0; i < R->n; i++)
+        cd[i].n = 0; /* rows read_row skips keep no readings of another document */
+    if (anchor_rows(d, R, t1, &has21, &has19) == 0) {
+        d->status[1] = NB_TS_ABSENT;
+        return;
+    }
+    align(R, NB_FMT_2021, &d->scratch->P21);
+    align(R, NB_FMT_2019, &d->scratch->P19);
+    fmt = choose_format(&d->scratch->P21, &d->scratch->P19, has21, has19, &P);
+    mode = usual_first_field(d, R, P, fmt);
+    for (int i = 0; i < R->n; i++)
+        if (kept(official(P, i), fmt))
+            rg_read_row(d, &R->r[i], t3rows[official(P, i)].idx, S3, TB_RULE_T3ROW, mode, 0,
+                        &cd[i]);
+    for (int p = 0; p < P->m; p++)
+        if (P->amb[p] && kept(P->list[p], fmt))
+            rg_fill_state(d, t3rows[P->list[p]].idx, S3, NB_ST_AMBIGUOUS, 0, 0);
+    settle_glued(d, R, P, cd, fmt);
+    distrust_unsummed(d, R, P);
+    d->status[1] = (unsigned char)t3_status(d, P, fmt);
     d->format[1] = (unsigned char)fmt;
 }
