@@ -142,8 +142,10 @@ process(tb_doc *d, const char *doc_json, const char *doc, const opts *o, nb_buf 
     return rc < 0 ? -1 : 0;
 }
 
-int
-main(int argc, char **argv)
+/* Options into o.  Returns -1 to go on, else the exit status (help,
+ * version, a usage error). */
+static int
+parse_options(int argc, char **argv, opts *o)
 {
     static const struct option longopts[] = {
         {"trace", no_argument, NULL, 't'},          {"all-checks", no_argument, NULL, 'a'},
@@ -152,27 +154,21 @@ main(int argc, char **argv)
         {"version", no_argument, NULL, 'V'},        {"regions", required_argument, NULL, 'R'},
         {"data-dir", required_argument, NULL, 'D'}, {NULL, 0, NULL, 0},
     };
-    opts o = {{0}, 0, 0, 0, NULL, NULL, NULL};
-    static tb_doc d;
-    nb_reader *r;
-    nb_buf out = {0};
-    int c, status = 0;
-    long ndocs = 0, nerr = 0;
+    int c;
 
-    nb_setprogname(argv[0]);
     opterr = 0; /* getopt would name argv[0] in full */
     while ((c = getopt_long(argc, argv, ":qvh", longopts, NULL)) != -1) {
         switch (c) {
-        case 't': o.rec.trace = 1; break;
-        case 'a': o.rec.all_checks = 1; break;
+        case 't': o->rec.trace = 1; break;
+        case 'a': o->rec.all_checks = 1; break;
         case 'L':
-            if (nb_cli_size(optarg, &o.max_line) < 0)
+            if (nb_cli_size(optarg, &o->max_line) < 0)
                 return nb_cli_usage(stderr, "invalid size", optarg);
             break;
-        case 'R': o.regions = optarg; break;
-        case 'D': o.data_dir = optarg; break;
-        case 'q': o.quiet = 1; break;
-        case 'v': o.verbose = 1; break;
+        case 'R': o->regions = optarg; break;
+        case 'D': o->data_dir = optarg; break;
+        case 'q': o->quiet = 1; break;
+        case 'v': o->verbose = 1; break;
         case 'h': usage(stdout); return 0;
         case 'V':
             printf("tabulate (nianbao) %s; jansson %s\n", NB_VERSION, JANSSON_VERSION);
@@ -182,24 +178,55 @@ main(int argc, char **argv)
     }
     if (optind < argc)
         return nb_cli_usage(stderr, "extra operand (tabulate reads standard input)", argv[optind]);
-    if (tb_recognize_init() < 0 || tb_rules_init() < 0) {
-        fprintf(stderr, "%s: the schema tables disagree (a build defect)\n", nb_getprogname());
-        return 2;
-    }
-    {
-        nb_error err = {0};
-        o.place = tb_place_load(o.data_dir ? o.data_dir : tb_place_datadir(), o.regions, &err);
-        if (!o.place) {
-            fprintf(stderr, "%s: %s\n", nb_getprogname(), err.text);
-            return 2;
+    return -1;
+}
+
+/* The document whose header h was just read: its body lines into d, then
+ * a report record or an error record into out.  Returns 1 for an error
+ * record, 0 for a report record, -1 when out of memory. */
+static int
+one_document(nb_reader *r, json_t *h, tb_doc *d, const opts *o, nb_buf *out)
+{
+    json_t *docj = json_object_get(h, "doc");
+    const char *doc = json_is_string(docj) ? json_string_value(docj) : "-";
+    char *doc_json = json_dumps(docj ? docj : json_string("-"), JSON_ENCODE_ANY | JSON_COMPACT);
+    nb_view line;
+    nb_error err = {0}, first = {0}; /* the first bad line's */
+    int lr, rc = 0, bad = 0;
+
+    tb_doc_reset(d);
+    while ((lr = nb_reader_line(r, &line, &err)) != 0) {
+        if (lr < 0) {
+            if (err.code == NB_E_IO)
+                break;
+            if (!bad)
+                first = err;
+            bad = 1;
+            continue;
         }
+        if (nb_buf_add(&d->body, line.p, line.n) < 0 || nb_buf_addc(&d->body, '\n') < 0)
+            rc = -1;
     }
-    r = nb_reader_create(stdin, o.max_line);
-    if (!r) {
-        fprintf(stderr, "%s: out of memory\n", nb_getprogname());
-        tb_place_free(o.place);
-        return 2;
-    }
+    if (!doc_json || rc < 0)
+        rc = -1;
+    else if (bad)
+        rc = error_record(out, doc_json, doc, nb_error_code_name(first.code), first.text, o->quiet)
+                 ? -1
+                 : 1;
+    else
+        rc = process(d, doc_json, doc, o, out);
+    free(doc_json);
+    return rc;
+}
+
+/* Read the stream: one record per unit into stdout.  Returns the exit
+ * status so far (0, 1) or 2 on trouble; counts into *ndocs, *nerr. */
+static int
+run(nb_reader *r, tb_doc *d, const opts *o, long *ndocs, long *nerr)
+{
+    nb_buf out = {0};
+    int status = 0;
+
     for (;;) {
         nb_error err = {0};
         json_t *h;
@@ -208,79 +235,75 @@ main(int argc, char **argv)
         out.n = 0;
         if (rc == 0)
             break;
+        if (rc < 0 && (err.code == NB_E_IO || err.code == NB_E_NOMEM)) {
+            fprintf(stderr, "%s: %s\n", nb_getprogname(), err.text);
+            status = 2;
+            break;
+        }
         if (rc < 0) {
             char where[32];
-            if (err.code == NB_E_IO || err.code == NB_E_NOMEM) {
-                fprintf(stderr, "%s: %s\n", nb_getprogname(), err.text);
-                status = 2;
-                break;
-            }
             snprintf(where, sizeof where, "-:%ld", err.line);
-            if (error_record(&out, NULL, where, nb_error_code_name(err.code), err.text, o.quiet))
-                goto nomem;
-            nerr++;
-            status = status < 1 ? 1 : status;
+            rc = error_record(&out, NULL, where, nb_error_code_name(err.code), err.text, o->quiet)
+                     ? -1
+                     : 1;
         } else if (json_object_get(h, "error")) {
-            if (forward_error(&out, h) < 0)
-                goto nomem;
-            nerr++;
+            rc = forward_error(&out, h) < 0 ? -1 : 2; /* counted, status unchanged */
             json_decref(h);
         } else {
-            json_t *docj = json_object_get(h, "doc");
-            const char *doc = json_is_string(docj) ? json_string_value(docj) : "-";
-            char *doc_json =
-                json_dumps(docj ? docj : json_string("-"), JSON_ENCODE_ANY | JSON_COMPACT);
-            nb_view line;
-            nb_error first = {0}; /* the first bad line's */
-            int lr, bad = 0;
-
-            tb_doc_reset(&d);
-            while ((lr = nb_reader_line(r, &line, &err)) != 0) {
-                if (lr < 0) {
-                    if (err.code == NB_E_IO)
-                        break;
-                    if (!bad)
-                        first = err;
-                    bad = 1;
-                    continue;
-                }
-                if (nb_buf_add(&d.body, line.p, line.n) < 0 || nb_buf_addc(&d.body, '\n') < 0)
-                    goto nomem;
-            }
-            if (!doc_json)
-                goto nomem;
-            if (bad) {
-                if (error_record(&out, doc_json, doc, nb_error_code_name(first.code), first.text,
-                                 o.quiet))
-                    goto nomem;
-                nerr++;
-                status = status < 1 ? 1 : status;
-            } else {
-                rc = process(&d, doc_json, doc, &o, &out);
-                if (rc < 0)
-                    goto nomem;
-                if (rc > 0) {
-                    nerr++;
-                    status = status < 1 ? 1 : status;
-                }
-            }
-            free(doc_json);
+            rc = one_document(r, h, d, o, &out);
             json_decref(h);
         }
-        ndocs++;
+        if (rc < 0) {
+            fprintf(stderr, "%s: out of memory\n", nb_getprogname());
+            status = 2;
+            break;
+        }
+        *nerr += rc > 0;
+        if (rc == 1 && status < 1)
+            status = 1;
+        ++*ndocs;
         if (fwrite(out.p, 1, out.n, stdout) != out.n)
             break;
     }
+    nb_buf_fini(&out);
+    return status;
+}
+
+int
+main(int argc, char **argv)
+{
+    opts o = {{0}, 0, 0, 0, NULL, NULL, NULL};
+    static tb_doc d;
+    nb_reader *r;
+    nb_error err = {0};
+    int status;
+    long ndocs = 0, nerr = 0;
+
+    nb_setprogname(argv[0]);
+    if ((status = parse_options(argc, argv, &o)) >= 0)
+        return status;
+    if (tb_recognize_init() < 0 || tb_rules_init() < 0) {
+        fprintf(stderr, "%s: the schema tables disagree (a build defect)\n", nb_getprogname());
+        return 2;
+    }
+    o.place = tb_place_load(o.data_dir ? o.data_dir : tb_place_datadir(), o.regions, &err);
+    if (!o.place) {
+        fprintf(stderr, "%s: %s\n", nb_getprogname(), err.text);
+        return 2;
+    }
+    r = nb_reader_create(stdin, o.max_line);
+    if (!r) {
+        fprintf(stderr, "%s: out of memory\n", nb_getprogname());
+        tb_place_free(o.place);
+        return 2;
+    }
+    status = run(r, &d, &o, &ndocs, &nerr);
     nb_reader_free(r);
     tb_place_free(o.place);
     tb_doc_free(&d);
-    nb_buf_fini(&out);
     if (nb_cli_close(stdout, NULL, 0, stderr))
         return 2;
     if (o.verbose)
         fprintf(stderr, "%s: %ld documents, %ld error records\n", nb_getprogname(), ndocs, nerr);
     return status;
-nomem:
-    fprintf(stderr, "%s: out of memory\n", nb_getprogname());
-    return 2;
 }
