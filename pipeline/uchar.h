@@ -71,6 +71,16 @@ nb_uc_is_dash(int32_t c)
     return (nb_uc_class(c) & NB_UC_DASH) != 0;
 }
 
+/* Blank in a cell (SCHEMA 7.1): ASCII white space, the other blanks and
+ * the invisible characters. */
+static inline int
+nb_uc_is_blank(int32_t c)
+{
+    if (c < 0x80)
+        return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+    return (nb_uc_class(c) & (NB_UC_SPACE | NB_UC_INVISIBLE)) != 0;
+}
+
 /* A full-width ASCII form (U+FF01-FF5E) as ASCII, U+3000 as ' ', else c:
  * what NFKC does to them, for the paths that skip NFKC. */
 static inline int32_t
