@@ -10,6 +10,8 @@
  * has at least two characters; the resolver ranks it below a full name.
  */
 #include "gazetteer.h"
+#include "gazetteer_int.h"
+#include "uchar.h"
 
 #include <errno.h>
 #include <stdint.h>
@@ -17,51 +19,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
-#include <zlib.h>
-
-typedef struct gz_key {
-    size_t off; /* in keys */
-    unsigned len;
-    int first; /* first entry */
-} gz_key;
-
-typedef struct gz_ent {
-    int div, form, next;
-} gz_ent;
-
-typedef struct gz_area {
-    char code[8];
-    int off, n; /* in acdiv */
-} gz_area;
-
-struct nb_gazetteer {
-    nb_division *div;
-    int ndiv, divcap;
-    size_t *name_off; /* while loading: offsets into names */
-    nb_buf names;
-    nb_buf keys;
-    gz_key *k;
-    int nk, kcap;
-    int *slot; /* -1 or an index into k */
-    size_t nslot;
-    gz_ent *e;
-    int ne, ecap;
-    size_t max_key;
-    gz_area *ac;
-    int nac, accap;
-    int *acdiv;
-    int nacdiv, acdivcap;
-};
-
-size_t
-nb_utf8_chars(const char *s, size_t n)
-{
-    size_t c = 0;
-    for (size_t i = 0; i < n; i++)
-        if (((unsigned char)s[i] & 0xC0) != 0x80)
-            c++;
-    return c;
-}
 
 static int
 ends_with(const char *s, size_t n, const char *suf)
@@ -70,8 +27,8 @@ ends_with(const char *s, size_t n, const char *suf)
     return n >= m && !memcmp(s + n - m, suf, m);
 }
 
-static int
-grow(void **p, int *cap, int need, size_t size)
+int
+gz_grow(void **p, int *cap, int need, size_t size)
 {
     if (need <= *cap)
         return 0;
@@ -86,8 +43,8 @@ grow(void **p, int *cap, int need, size_t size)
     return 0;
 }
 
-static int
-rehash(nb_gazetteer *g, size_t nslot)
+int
+gz_rehash(nb_gazetteer *g, size_t nslot)
 {
     int *s = malloc(nslot * sizeof *s);
     if (!s)
@@ -121,8 +78,8 @@ find_key(const nb_gazetteer *g, const char *s, size_t n)
 }
 
 /* Index s[0..n) → div.  Keys of fewer than two characters are skipped. */
-static int
-add_key(nb_gazetteer *g, const char *s, size_t n, int div, int form)
+int
+gz_add_key(nb_gazetteer *g, const char *s, size_t n, int div, int form)
 {
     int ki;
 
@@ -130,9 +87,10 @@ add_key(nb_gazetteer *g, const char *s, size_t n, int div, int form)
         return 0;
     ki = find_key(g, s, n);
     if (ki < 0) {
-        if ((size_t)(g->nk + 1) * 2 > g->nslot && rehash(g, g->nslot ? g->nslot * 2 : 1u << 16) < 0)
+        if ((size_t)(g->nk + 1) * 2 > g->nslot &&
+            gz_rehash(g, g->nslot ? g->nslot * 2 : 1u << 16) < 0)
             return -1;
-        if (grow((void **)&g->k, &g->kcap, g->nk + 1, sizeof *g->k) < 0)
+        if (gz_grow((void **)&g->k, &g->kcap, g->nk + 1, sizeof *g->k) < 0)
             return -1;
         ki = g->nk++;
         g->k[ki].off = g->keys.n;
@@ -156,7 +114,7 @@ add_key(nb_gazetteer *g, const char *s, size_t n, int div, int form)
             return 0;
         }
     }
-    if (grow((void **)&g->e, &g->ecap, g->ne + 1, sizeof *g->e) < 0)
+    if (gz_grow((void **)&g->e, &g->ecap, g->ne + 1, sizeof *g->e) < 0)
         return -1;
     g->e[g->ne].div = div;
     g->e[g->ne].form = form;
@@ -230,8 +188,8 @@ clean_name(const char *s, size_t n, char *out)
     return o;
 }
 
-static int
-add_short_forms(nb_gazetteer *g, int i)
+int
+gz_add_short_forms(nb_gazetteer *g, int i)
 {
     static const char *const prov[] = {"特别行政区", "自治区", "省", "市", NULL};
     static const char *const city[] = {"地区", "市", "盟", NULL};
@@ -250,7 +208,7 @@ add_short_forms(nb_gazetteer *g, int i)
     if (n < sizeof clean) {
         size_t m = clean_name(s, n, clean);
         if (m != n && nb_utf8_chars(clean, m) >= 2) {
-            if (add_key(g, clean, m, i, NB_FORM_FULL) < 0)
+            if (gz_add_key(g, clean, m, i, NB_FORM_FULL) < 0)
                 return -1;
             s = clean;
             n = m;
@@ -261,20 +219,20 @@ add_short_forms(nb_gazetteer *g, int i)
         if (m + 3 < sizeof buf) {
             memcpy(buf, s, m);
             memcpy(buf + m, "州", 3);
-            if (add_key(g, buf, m + 3, i, NB_FORM_SHORT) < 0)
+            if (gz_add_key(g, buf, m + 3, i, NB_FORM_SHORT) < 0)
                 return -1;
         }
-        return add_key(g, s, m, i, NB_FORM_SHORT);
+        return gz_add_key(g, s, m, i, NB_FORM_SHORT);
     }
     if (d->level == NB_LV_COUNTY && (ends_with(s, n, "自治县") || ends_with(s, n, "自治旗"))) {
         size_t m = strip_peoples(s, n - strlen("自治县"));
         if (m + 3 < sizeof buf) {
             memcpy(buf, s, m);
             memcpy(buf + m, s + n - 3, 3); /* 县 or 旗 */
-            if (add_key(g, buf, m + 3, i, NB_FORM_SHORT) < 0)
+            if (gz_add_key(g, buf, m + 3, i, NB_FORM_SHORT) < 0)
                 return -1;
         }
-        return add_key(g, s, m, i, NB_FORM_SHORT);
+        return gz_add_key(g, s, m, i, NB_FORM_SHORT);
     }
     switch (d->level) {
     case NB_LV_PROVINCE: sufs = prov; break;
@@ -287,60 +245,10 @@ add_short_forms(nb_gazetteer *g, int i)
             size_t m = n - strlen(sufs[k]);
             if (d->level == NB_LV_PROVINCE && !strcmp(sufs[k], "自治区"))
                 m = strip_peoples(s, m);
-            return add_key(g, s, m, i, NB_FORM_SHORT);
+            return gz_add_key(g, s, m, i, NB_FORM_SHORT);
         }
     }
     return 0;
-}
-
-static int
-level_of(const char *s, unsigned char *stat)
-{
-    *stat = 0;
-    if (!strcmp(s, "province"))
-        return NB_LV_PROVINCE;
-    if (!strcmp(s, "city"))
-        return NB_LV_CITY;
-    if (!strcmp(s, "county"))
-        return NB_LV_COUNTY;
-    if (!strcmp(s, "county_stat")) {
-        *stat = 1;
-        return NB_LV_COUNTY;
-    }
-    if (!strcmp(s, "township"))
-        return NB_LV_TOWNSHIP;
-    return NB_LV_NONE;
-}
-
-static int
-all_digits(const char *s)
-{
-    if (!*s)
-        return 0;
-    for (; *s; s++)
-        if (*s < '0' || *s > '9')
-            return 0;
-    return 1;
-}
-
-/* Split line (modified) at tabs into at most max fields; returns count. */
-static int
-split_tabs(char *line, char **f, int max)
-{
-    int n = 0;
-    size_t len = strlen(line);
-    while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
-        line[--len] = '\0';
-    f[n++] = line;
-    for (char *p = line; *p; p++) {
-        if (*p == '\t') {
-            *p = '\0';
-            if (n == max)
-                return max + 1;
-            f[n++] = p + 1;
-        }
-    }
-    return n;
 }
 
 int
@@ -358,260 +266,6 @@ nb_gazetteer_find(const nb_gazetteer *g, const char *code)
             hi = mid - 1;
     }
     return -1;
-}
-
-static int
-load_divisions(nb_gazetteer *g, const char *path, nb_error *err)
-{
-    gzFile f = gzopen(path, "rb");
-    char line[2048];
-    long lineno = 0;
-    int rc = -1, last[NB_LV_TOWNSHIP + 1] = {-1, -1, -1, -1, -1};
-
-    if (!f)
-        return nb_fail(err, errno == ENOMEM ? NB_E_NOMEM : NB_E_IO, "%s: %s", path,
-                       errno ? strerror(errno) : "cannot open");
-    gzbuffer(f, 1u << 17);
-    for (;;) {
-        char *fld[8];
-        int nf, lv, parent = -1;
-        unsigned char stat;
-
-        if (!gzgets(f, line, sizeof line)) {
-            int zerr;
-            const char *msg = gzerror(f, &zerr);
-            if (zerr != Z_OK && zerr != Z_STREAM_END) {
-                nb_fail(err, NB_E_IO, "%s: corrupt or truncated gzip data (%s)", path, msg);
-                goto done;
-            }
-            break;
-        }
-        lineno++;
-        if (!strchr(line, '\n')) {
-            int zerr;
-            const char *msg = gzerror(f, &zerr);
-            if (zerr != Z_OK && zerr != Z_STREAM_END) {
-                nb_fail(err, NB_E_IO, "%s: corrupt or truncated gzip data (%s)", path, msg);
-                goto done;
-            }
-        }
-        if (!strchr(line, '\n') && !gzeof(f)) {
-            nb_fail(err, NB_E_RECORD, "%s:%ld: line too long", path, lineno);
-            goto done;
-        }
-        if (lineno == 1) {
-            if (strncmp(line, "code\tname\tlevel\tparent_code", 27)) {
-                nb_fail(err, NB_E_RECORD, "%s:1: not a division table (no header row)", path);
-                goto done;
-            }
-            continue;
-        }
-        nf = split_tabs(line, fld, 7);
-        if (nf == 1 && !fld[0][0])
-            continue;
-        if (nf != 7) {
-            nb_fail(err, NB_E_RECORD, "%s:%ld: %d fields, want 7", path, lineno, nf);
-            goto done;
-        }
-        lv = level_of(fld[2], &stat);
-        if (!all_digits(fld[0]) || (strlen(fld[0]) != 6 && strlen(fld[0]) != 9) ||
-            (strlen(fld[0]) == 9) != (lv == NB_LV_TOWNSHIP)) {
-            nb_fail(err, NB_E_RECORD, "%s:%ld: bad code '%.12s'", path, lineno, fld[0]);
-            goto done;
-        }
-        if (lv == NB_LV_NONE) {
-            nb_fail(err, NB_E_RECORD, "%s:%ld: unknown level '%.16s'", path, lineno, fld[2]);
-            goto done;
-        }
-        if (!fld[1][0] || !nb_utf8_valid(fld[1], strlen(fld[1]))) {
-            nb_fail(err, NB_E_RECORD, "%s:%ld: empty or invalid name", path, lineno);
-            goto done;
-        }
-        if (g->ndiv && strcmp(g->div[g->ndiv - 1].code, fld[0]) >= 0) {
-            nb_fail(err, NB_E_RECORD, "%s:%ld: code %s out of order", path, lineno, fld[0]);
-            goto done;
-        }
-        if (lv != NB_LV_PROVINCE) {
-            /* the parent is nearly always the last row of its level */
-            for (int l = lv - 1; l >= NB_LV_PROVINCE && parent < 0; l--)
-                if (last[l] >= 0 && !strcmp(g->div[last[l]].code, fld[3]))
-                    parent = last[l];
-            if (parent < 0)
-                parent = nb_gazetteer_find(g, fld[3]);
-            if (parent < 0 || g->div[parent].level >= lv) {
-                nb_fail(err, NB_E_RECORD, "%s:%ld: parent '%.12s' unknown or not above", path,
-                        lineno, fld[3]);
-                goto done;
-            }
-        } else if (fld[3][0]) {
-            nb_fail(err, NB_E_RECORD, "%s:%ld: a province with a parent", path, lineno);
-            goto done;
-        }
-        if (g->ndiv == g->divcap) {
-            size_t *no;
-            if (grow((void **)&g->div, &g->divcap, g->ndiv + 1, sizeof *g->div) < 0 ||
-                !(no = realloc(g->name_off, (size_t)g->divcap * sizeof *no))) {
-                nb_fail(err, NB_E_NOMEM, "out of memory");
-                goto done;
-            }
-            g->name_off = no;
-        }
-        nb_division *d = &g->div[g->ndiv];
-        memset(d, 0, sizeof *d);
-        strcpy(d->code, fld[0]);
-        d->level = (unsigned char)lv;
-        d->stat = stat;
-        d->parent = parent;
-        last[lv] = g->ndiv;
-        g->name_off[g->ndiv++] = g->names.n;
-        if (nb_buf_add(&g->names, fld[1], strlen(fld[1]) + 1) < 0) {
-            nb_fail(err, NB_E_NOMEM, "out of memory");
-            goto done;
-        }
-    }
-    if (g->ndiv == 0) {
-        nb_fail(err, NB_E_RECORD, "%s: no divisions", path);
-        goto done;
-    }
-    for (int i = 0; i < g->ndiv; i++)
-        g->div[i].name = g->names.p + g->name_off[i];
-    rc = 0;
-done:
-    if (rc < 0)
-        err->line = lineno;
-    gzclose(f);
-    return rc;
-}
-
-/* Read a small TSV (aliases or area codes) with a header row and # comments. */
-static int
-load_tsv(nb_gazetteer *g, const char *path, int areas, nb_error *err)
-{
-    FILE *f = fopen(path, "r");
-    char *line = NULL;
-    size_t cap = 0;
-    long lineno = 0;
-    int rc = -1, header = 0;
-
-    if (!f)
-        return nb_fail(err, NB_E_IO, "%s: %s", path, strerror(errno));
-    while (getline(&line, &cap, f) != -1) {
-        char *fld[4];
-        int nf;
-        lineno++;
-        if (line[0] == '#' || line[0] == '\n')
-            continue;
-        if (!header) {
-            header = 1;
-            if (!strncmp(line, areas ? "areacode\t" : "name\t", areas ? 9 : 5))
-                continue;
-        }
-        nf = split_tabs(line, fld, 3);
-        if (nf < 2 || nf > 3 || !fld[0][0]) {
-            nb_fail(err, NB_E_RECORD, "%s:%ld: malformed row", path, lineno);
-            goto done;
-        }
-        if (areas) {
-            if (!all_digits(fld[0]) || strlen(fld[0]) > 5 ||
-                grow((void **)&g->ac, &g->accap, g->nac + 1, sizeof *g->ac) < 0) {
-                nb_fail(err, NB_E_RECORD, "%s:%ld: bad area code '%.8s'", path, lineno, fld[0]);
-                goto done;
-            }
-            gz_area *a = &g->ac[g->nac++];
-            strcpy(a->code, fld[0]);
-            a->off = g->nacdiv;
-            a->n = 0;
-            for (char *c = strtok(fld[1], ","); c; c = strtok(NULL, ",")) {
-                int d = nb_gazetteer_find(g, c);
-                if (d < 0) {
-                    nb_fail(err, NB_E_RECORD, "%s:%ld: unknown code '%.12s'", path, lineno, c);
-                    goto done;
-                }
-                if (grow((void **)&g->acdiv, &g->acdivcap, g->nacdiv + 1, sizeof *g->acdiv) < 0) {
-                    nb_fail(err, NB_E_NOMEM, "out of memory");
-                    goto done;
-                }
-                g->acdiv[g->nacdiv++] = d;
-                a->n++;
-            }
-        } else {
-            int d = nb_gazetteer_find(g, fld[1]);
-            if (d < 0 || !nb_utf8_valid(fld[0], strlen(fld[0]))) {
-                nb_fail(err, NB_E_RECORD, "%s:%ld: unknown code '%.12s'", path, lineno, fld[1]);
-                goto done;
-            }
-            if (add_key(g, fld[0], strlen(fld[0]), d, NB_FORM_ALIAS) < 0) {
-                nb_fail(err, NB_E_NOMEM, "out of memory");
-                goto done;
-            }
-        }
-    }
-    if (ferror(f)) {
-        nb_fail(err, NB_E_IO, "%s: read error", path);
-        goto done;
-    }
-    rc = 0;
-done:
-    if (rc < 0)
-        err->line = lineno;
-    free(line);
-    fclose(f);
-    return rc;
-}
-
-nb_gazetteer *
-nb_gazetteer_load(const char *divisions, const char *aliases, const char *areacodes, nb_error *err)
-{
-    nb_gazetteer *g = calloc(1, sizeof *g);
-
-    if (!g) {
-        nb_fail(err, NB_E_NOMEM, "out of memory");
-        return NULL;
-    }
-    if (load_divisions(g, divisions, err) < 0)
-        goto fail;
-    /* sized for the full table (~45k divisions, ~80k keys) */
-    if (rehash(g, 1u << 18) < 0 || grow((void **)&g->k, &g->kcap, 2 * g->ndiv, sizeof *g->k) < 0 ||
-        grow((void **)&g->e, &g->ecap, 2 * g->ndiv, sizeof *g->e) < 0 ||
-        nb_buf_reserve(&g->keys, 2 * g->names.n) < 0)
-        goto nomem;
-    for (int i = 0; i < g->ndiv; i++) {
-        if (add_key(g, g->div[i].name, strlen(g->div[i].name), i, NB_FORM_FULL) < 0)
-            goto nomem;
-    }
-    for (int i = 0; i < g->ndiv; i++) {
-        if (add_short_forms(g, i) < 0)
-            goto nomem;
-    }
-    free(g->name_off);
-    g->name_off = NULL;
-    if (aliases && load_tsv(g, aliases, 0, err) < 0)
-        goto fail;
-    if (areacodes && load_tsv(g, areacodes, 1, err) < 0)
-        goto fail;
-    return g;
-nomem:
-    nb_fail(err, NB_E_NOMEM, "out of memory");
-fail:
-    nb_gazetteer_free(g);
-    return NULL;
-}
-
-void
-nb_gazetteer_free(nb_gazetteer *g)
-{
-    if (!g)
-        return;
-    free(g->div);
-    free(g->name_off);
-    nb_buf_fini(&g->names);
-    nb_buf_fini(&g->keys);
-    free(g->k);
-    free(g->slot);
-    free(g->e);
-    free(g->ac);
-    free(g->acdiv);
-    free(g);
 }
 
 int

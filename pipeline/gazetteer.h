@@ -85,7 +85,4 @@ const int *nb_gazetteer_areacode(const nb_gazetteer *g, const char *code, int *n
  */
 int nb_name_normalize(const char *s, size_t n, int match, nb_buf *out);
 
-/* Number of UTF-8 characters in s[0..n). */
-size_t nb_utf8_chars(const char *s, size_t n);
-
 #endif

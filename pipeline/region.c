@@ -29,6 +29,7 @@
 #include <string.h>
 
 #include "text.h"
+#include "uchar.h"
 
 #define MAX_CHARS 24   /* longest element tried, in characters */
 #define MAX_DEPTH 5    /* province city county township + 1 */

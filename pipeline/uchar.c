@@ -79,3 +79,13 @@ nb_uc_class(int32_t c)
     }
     return c >= 0x2000 && c <= 0x200A ? NB_UC_SPACE : 0;
 }
+
+size_t
+nb_utf8_chars(const char *s, size_t n)
+{
+    size_t c = 0;
+    for (size_t i = 0; i < n; i++)
+        if (((unsigned char)s[i] & 0xC0) != 0x80)
+            c++;
+    return c;
+}

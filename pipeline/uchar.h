@@ -48,6 +48,9 @@ nb_utf8_next(const char *s, size_t n, size_t *len)
 /* The character that ends s[0..n) (valid UTF-8, n > 0). */
 int32_t nb_utf8_last(const char *s, size_t n);
 
+/* The number of characters of UTF-8 s[0..n) (its lead bytes). */
+size_t nb_utf8_chars(const char *s, size_t n);
+
 /* Character classes, a bit set. */
 enum {
     /* the dash set of SCHEMA 7.1 (- — – ― − ‐ ‑ －), the forms NFKC folds
