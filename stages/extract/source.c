@@ -432,6 +432,8 @@ maybe_archive(const char *p, size_t n)
     /* a character cut by the 4 KiB mark is still text: look 3 bytes on */
     size_t k3 = n < 4099 ? n : 4099;
 
+    if (n == 0) /* an empty member: p may be NULL */
+        return 0;
     if (k >= 8 && !memcmp(p, "!<arch>\n", 8))
         return 1;
     if (k >= 5 && !memcmp(p, "WARC/", 5))
@@ -516,12 +518,34 @@ join_doc(const char *name, const char *member)
     return doc;
 }
 
+/*
+ * An error record for the archive name itself: one per archive, so that
+ * its id stays unique (seen remembers it under a key no part can be);
+ * later trouble with the same archive is said on standard error only.
+ * Returns 0, or -1 on a write error or out of memory.
+ */
+static int
+archive_error(nb_extract *x, json_t *seen, const char *name, const char *msg)
+{
+    static const char said[] = "\\!";
+
+    if (json_object_get(seen, said)) {
+        diag(x, name, msg);
+        if (x->status < 1)
+            x->status = 1;
+        return 0;
+    }
+    if (json_object_set_new(seen, said, json_true()) < 0)
+        return -1;
+    return error_doc(x, name, NB_E_ARCHIVE, msg, 1);
+}
+
 /* One regular entry of an archive: a document, a nested archive or an
  * error document.  Returns 0, 1 when the reader is done (a fatal archive
  * error, already reported), -1 on a write error or out of memory. */
 static int
-archive_member(nb_extract *x, struct archive *a, struct archive_entry *e, const char *name,
-               const char *doc, int depth, long index)
+archive_member(nb_extract *x, struct archive *a, struct archive_entry *e, json_t *seen,
+               const char *name, const char *doc, int depth, long index)
 {
     char *member = member_name(e, index);
     char msg[400], full[600];
@@ -538,7 +562,7 @@ archive_member(nb_extract *x, struct archive *a, struct archive_entry *e, const 
         if (rc == 0 && archive_read_data_skip(a) == ARCHIVE_FATAL) {
             snprintf(full, sizeof full, "corrupt or truncated archive after member '%s': %s",
                      member, errstr(a));
-            rc = error_doc(x, name, NB_E_ARCHIVE, full, 1);
+            rc = archive_error(x, seen, name, full);
             rc = rc < 0 ? -1 : 1;
         }
         free(member);
@@ -562,7 +586,7 @@ archive_member(nb_extract *x, struct archive *a, struct archive_entry *e, const 
         break;
     case MEMBER_FATAL:
         snprintf(full, sizeof full, "corrupt or truncated archive at member '%s': %s", member, msg);
-        rc = error_doc(x, name, NB_E_ARCHIVE, full, 1);
+        rc = archive_error(x, seen, name, full);
         rc = rc < 0 ? -1 : 1;
         break;
     default: rc = -1; break;
@@ -686,7 +710,7 @@ read_entries(nb_extract *x, struct archive *a, json_t *seen, const char *name, i
             if (failures++ == 0 || r == ARCHIVE_FATAL || failures == MAX_FAILURES) {
                 snprintf(msg, sizeof msg, "corrupt or truncated archive%s: %s",
                          failures == MAX_FAILURES ? " (given up)" : "", errstr(a));
-                if (error_doc(x, name, NB_E_ARCHIVE, msg, 1) < 0)
+                if (archive_error(x, seen, name, msg) < 0)
                     return -1;
             }
             if (r == ARCHIVE_FATAL || failures == MAX_FAILURES)
@@ -722,7 +746,7 @@ read_entries(nb_extract *x, struct archive *a, json_t *seen, const char *name, i
         if (archive_entry_filetype(e) != AE_IFREG || archive_entry_hardlink(e))
             rc = special_entry(x, e, doc);
         else
-            rc = archive_member(x, a, e, name, doc, depth, index);
+            rc = archive_member(x, a, e, seen, name, doc, depth, index);
         free(doc);
         if (rc != 0)
             return rc < 0 ? -1 : 0;

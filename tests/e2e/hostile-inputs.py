@@ -76,6 +76,8 @@ with open("zero-members.tgz", "wb") as f:
     f.write(gzip.compress(open("zero-members.tar", "rb").read()))
 case("zero-members.tgz", 1, ("zero-members.tgz!a.txt", "doc"),
      ("zero-members.tgz!z.bin", "error=archive"), ("zero-members.tgz!nul-led.txt", "error=archive"))
+tar("empty-member.tar", [("e.txt", b""), ("a.txt", cut(100))])
+case("empty-member.tar", 0, ("empty-member.tar!e.txt", "doc"), ("empty-member.tar!a.txt", "doc"))
 tar("empty.tar", [])
 case("empty.tar", 1, ("empty.tar", "error=archive"))
 
@@ -96,6 +98,9 @@ second = 512 + (len(R) + 511) // 512 * 512
 b[second + 148:second + 156] = b"0000000\0"
 open("badsum.tar", "wb").write(bytes(b))
 os.remove("good.tar")
+# damaged, then cut short: still one record for the archive (ids unique)
+open("badsum-cut.tar", "wb").write(bytes(b[: second + 512 * 20 + 700]))
+case("badsum-cut.tar", 1, ("badsum-cut.tar!a.txt", "doc"), ("badsum-cut.tar", "error=archive"))
 case("badsum.tar", 1, ("badsum.tar!a.txt", "doc"), ("badsum.tar", "error=archive"),
      ("badsum.tar!c.txt", "doc"))
 with tarfile.open("links.tar", "w") as t:
