@@ -48,4 +48,10 @@ int nb_fail(nb_error *err, int code, const char *fmt, ...) __attribute__((format
 void nb_setprogname(const char *argv0);
 const char *nb_getprogname(void);
 
+/* s as text safe for a terminal, in buf[0..cap): C0 and C1 controls, DEL
+ * and bytes that are not UTF-8 written \xNN (U+0080..U+009F as \u00NN),
+ * so that a name cannot move the cursor or forge a diagnostic line;
+ * cut with "..." when it does not fit.  Returns buf. */
+const char *nb_term_text(const char *s, char *buf, size_t cap);
+
 #endif

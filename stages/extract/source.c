@@ -154,8 +154,11 @@ errstr(struct archive *a)
 static void
 diag(nb_extract *x, const char *doc, const char *msg)
 {
+    char d[1024], m[1024];
+
     if (!x->quiet)
-        fprintf(stderr, "%s: %s: %s\n", nb_getprogname(), doc, msg);
+        fprintf(stderr, "%s: %s: %s\n", nb_getprogname(), nb_term_text(doc, d, sizeof d),
+                nb_term_text(msg, m, sizeof m));
 }
 
 /* Write an error document; raise the status to at least level.  Returns

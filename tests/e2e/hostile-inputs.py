@@ -107,6 +107,10 @@ with tarfile.open("links.tar", "w") as t:
     ti = tarfile.TarInfo("a.txt")
     ti.size = len(R)
     t.addfile(ti, io.BytesIO(R))
+    ti = tarfile.TarInfo("esc.txt")  # a target that would clear the screen
+    ti.type = tarfile.SYMTYPE
+    ti.linkname = "\x1b[2J\nextract: forged"
+    t.addfile(ti)
     for name, kind in (("sym.txt", tarfile.SYMTYPE), ("hard.txt", tarfile.LNKTYPE),
                        ("null", tarfile.CHRTYPE), ("fifo", tarfile.FIFOTYPE), ("d/", tarfile.DIRTYPE)):
         ti = tarfile.TarInfo(name)
@@ -114,6 +118,7 @@ with tarfile.open("links.tar", "w") as t:
         ti.linkname = "a.txt" if kind in (tarfile.SYMTYPE, tarfile.LNKTYPE) else ""
         t.addfile(ti)
 case("links.tar", 1, ("links.tar!a.txt", "doc"), ("links.tar!sym.txt", "error=skipped"),
+     ("links.tar!esc.txt", "error=skipped"),
      ("links.tar!hard.txt", "error=skipped"), ("links.tar!null", "error=skipped"),
      ("links.tar!fifo", "error=skipped"))
 
