@@ -169,6 +169,16 @@ if la:
     case("cut.7z", 1, ("cut.7z", "error=archive"))
     os.remove("good.7z")
 
+# ---- HTML: deeper than libxml2's 256, spans that multiply ----
+open("font.html", "w").write("<html><body>" + "<font size=3>行<br>" * 400 + "末行</body></html>")
+case("font.html", 0, ("font.html", "doc"))
+open("div.html", "w").write("<html><body>" + "<div>" * 100000 + "深处" + "</div>" * 100000 + "</body></html>")
+case("div.html", 0, ("div.html", "doc"))
+open("span.html", "w").write(
+    "<table><tr>" + '<td rowspan=1000 colspan=1000>a</td>' * 4 + "</tr>" + "<tr><td>1</td></tr>" * 999
+    + "</table>")
+case("span.html", 1, ("span.html", "error=html"))
+
 # ---- names: repeated, escapes, an archive name spelled like a member ----
 tar("dup.tar", [("r.txt", R), ("r.txt", cut(3000)), ("r.txt", cut(2000))])
 case("dup.tar", 0, ("dup.tar!r.txt", "doc"), ("dup.tar!r.txt\#2", "doc"),
