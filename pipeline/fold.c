@@ -485,6 +485,8 @@ fold_cell(nb_buf *out, size_t start, long *spaced, long *numeric)
     size_t n = out->n - start;
     int changed;
 
+    if (n == 0) /* out->p may be NULL: no NULL + 0 */
+        return;
     n = nb_fold_letterspace(out->p + start, n, spaced);
     n = nb_fold_numeric(out->p + start, n, &changed);
     *numeric += changed;

@@ -73,6 +73,9 @@ test_decode(void)
     CHECK_STR(enc, "iso-8859-1");
     /* an unknown declared charset on invalid bytes */
     CHECK(dec("caf\xE9", 4, "no-such-charset", &enc, &code) == NULL);
+    /* an unknown declared charset on GB18030 bytes: GB18030 (issue 15) */
+    CHECK_STR(dec(gb, sizeof gb - 1, "x-user-defined-zz", &enc, &code), "结果 12");
+    CHECK_STR(enc, "gb18030");
 }
 
 static void
