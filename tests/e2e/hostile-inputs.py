@@ -88,6 +88,21 @@ for comp, path in ((zipfile.ZIP_STORED, "crc-stored.zip"), (zipfile.ZIP_DEFLATED
         z.writestr("b.txt", cut(2000))
     flip(path, 30 + 5 + 100)  # inside a.txt's data
     case(path, 1, (path + "!a.txt", "error=archive"), (path + "!b.txt", "doc"))
+# a .gz with junk in its deflate data, and one cut short
+g = bytearray(gzip.compress(R))
+for k in range(40, 60):
+    g[k] ^= 0xFF
+open("junk.txt.gz", "wb").write(bytes(g))
+case("junk.txt.gz", 1, ("junk.txt.gz", "error=archive"))
+g = gzip.compress(R)
+open("cut.txt.gz", "wb").write(g[: len(g) // 2])
+case("cut.txt.gz", 1, ("cut.txt.gz", "error=archive"))
+# a zip of a stored member cut inside its data
+with zipfile.ZipFile("cut.zip", "w", zipfile.ZIP_STORED) as z:
+    z.writestr("a.txt", R)
+z = open("cut.zip", "rb").read()
+open("cut.zip", "wb").write(z[:3000])
+case("cut.zip", 1, ("cut.zip", "error=archive"))
 # (not here: a .gz whose trailer CRC is wrong.  libarchive 3.6 does not
 # check the gzip CRC; see HACKING, "Known gaps".)
 
