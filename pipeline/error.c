@@ -20,6 +20,10 @@ static const char *const code_names[] = {
     [NB_E_NOTABLE] = "no-table",
     [NB_E_RECORD] = "record",
     [NB_E_USAGE] = "usage",
+    [NB_E_NOTEXT] = "no_text",
+    [NB_E_ENCRYPTED] = "encrypted",
+    [NB_E_FORMAT] = "unsupported_format",
+    [NB_E_DAMAGED] = "damaged",
 };
 
 const char *
