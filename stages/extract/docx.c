@@ -66,7 +66,7 @@ read_part(const char *p, size_t n, const char *name, size_t max, nb_buf *b, nb_e
     b->n = 0;
     if (!a)
         return nb_fail(err, NB_E_DAMAGED, "damaged Word file: not a readable zip");
-    while ((r = archive_read_next_header(a, &e)) >= ARCHIVE_WARN) {
+    while ((r = archive_read_next_header(a, &e)) == ARCHIVE_OK || r == ARCHIVE_WARN) {
         const char *nm = archive_entry_pathname(e);
         la_ssize_t got;
 
@@ -94,7 +94,7 @@ read_part(const char *p, size_t n, const char *name, size_t max, nb_buf *b, nb_e
         }
         break;
     }
-    if (!found && r < ARCHIVE_WARN) {
+    if (!found && r != ARCHIVE_EOF) {
         nb_fail(err, NB_E_DAMAGED, "damaged Word file: %s",
                 archive_error_string(a) ? archive_error_string(a) : "unreadable zip");
         archive_read_free(a);

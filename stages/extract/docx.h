@@ -25,7 +25,8 @@ enum nb_zip_kind {
 };
 
 /* 1 when the first bytes p[0..n) of a file may be an Office zip: a zip
- * whose local headers there name [Content_Types].xml or mimetype.  A cheap
+ * whose local headers there name [Content_Types].xml, _rels/.rels, word/...
+ * or mimetype.  A cheap
  * test for a stream whose start is all that is known. */
 int nb_docx_hint(const char *p, size_t n);
 

@@ -146,12 +146,20 @@ fill_row(row *r, const nb_glyph *g, size_t n)
 {
     cell *c = NULL;
     const nb_glyph *prev = NULL;
+    float end = 0; /* where the cell's text ends, a single space included */
 
     for (size_t i = 0; i < n; i++) {
         const nb_glyph *q = &g[i];
         float em = prev ? fmaxf(prev->size, q->size) : q->size;
-        float gap = prev ? q->x0 - prev->x1 : 0;
+        float gap = prev ? q->x0 - end : 0;
 
+        if (is_space(q->c)) {
+            /* one space between words is part of the text; a run of
+             * spaces padding a column is not */
+            if (prev && end == prev->x1 && q->x0 - prev->x1 < LAYOUT_CELL_GAP * em)
+                end = fmaxf(end, q->x1);
+            continue;
+        }
         if (prev && q->c == prev->c && fabsf(q->x0 - prev->x0) < 0.3f * em)
             continue; /* the same glyph drawn again: fake bold or a shadow */
         if (!c || gap > LAYOUT_CELL_GAP * em) {
@@ -165,6 +173,7 @@ fill_row(row *r, const nb_glyph *g, size_t n)
         c->glyphs++;
         c->numeric &= is_numeric(q->c);
         c->x1 = fmaxf(c->x1, q->x1);
+        end = q->x1;
         r->top = fminf(r->top, q->y0);
         r->bottom = fmaxf(r->bottom, q->y1);
         prev = q;
@@ -282,6 +291,16 @@ text_cell(const cell *c)
     return !c->numeric;
 }
 
+/* A row with a number in it: the rows a wrapped label belongs to. */
+static int
+has_number(const row *r)
+{
+    for (int k = 0; k < r->nc; k++)
+        if (r->c[k].numeric)
+            return 1;
+    return 0;
+}
+
 /* A row of text cells each under a text cell of a row just above, with
  * nothing in their columns between: a header row wrapped over two lines.
  * Returns 1 when c was joined into a row above, 0 when not, -1 on ENOMEM. */
@@ -339,8 +358,9 @@ join_label(row *r, size_t n, size_t a)
     if (B->base - A->base > WRAP_PITCH * A->size || B->nc == 0)
         return 0;
     /* numbers on the first line: a lone continuation below */
-    if (A->nc >= 2 && B->nc == 1 && text_cell(&B->c[0]) &&
-        fabsf(B->c[0].x0 - A->c[0].x0) <= ALIGN * A->size) {
+    if (A->nc >= 2 && has_number(A) && B->nc == 1 && text_cell(&B->c[0]) &&
+        fabsf(B->c[0].x0 - A->c[0].x0) <= ALIGN * A->size &&
+        B->c[0].x1 <= A->c[1].x0 - 0.5f * A->size) { /* inside the label's column */
         if (join_cell(&A->c[0], &B->c[0]) < 0)
             return -1;
         drop_row(B);
@@ -349,7 +369,8 @@ join_label(row *r, size_t n, size_t a)
     if (A->nc != 1 || A->c[0].glyphs < LABEL_MIN)
         return 0;
     /* numbers on the last line: the label's first line alone above */
-    if (B->nc >= 2 && text_cell(&B->c[0]) && fabsf(B->c[0].x0 - A->c[0].x0) <= ALIGN * A->size) {
+    if (B->nc >= 2 && has_number(B) && text_cell(&B->c[0]) &&
+        fabsf(B->c[0].x0 - A->c[0].x0) <= ALIGN * A->size) {
         if (prepend_cell(&B->c[0], &A->c[0]) < 0)
             return -1;
         drop_row(A);
@@ -362,7 +383,7 @@ join_label(row *r, size_t n, size_t a)
     C = &r[c];
     if (C->nc != 1 || !text_cell(&C->c[0]) || C->base - A->base > WRAP_PITCH * A->size ||
         fabsf(C->c[0].x0 - A->c[0].x0) > ALIGN * A->size ||
-        row_overlaps(B, A->c[0].x0, fmaxf(A->c[0].x1, C->c[0].x1)) || B->nc < 1)
+        row_overlaps(B, A->c[0].x0, fmaxf(A->c[0].x1, C->c[0].x1)) || !has_number(B))
         return 0;
     if (join_cell(&A->c[0], &C->c[0]) < 0)
         return -1;
@@ -434,8 +455,8 @@ nb_layout_page(nb_layout *lo, nb_glyph *g, size_t n, int page)
     size_t nr = 0, k = 0;
     int rc = 0;
 
-    for (size_t i = 0; i < n; i++) /* spaces say nothing the gaps do not */
-        if (!is_space(g[i].c) && g[i].x1 >= g[i].x0 && g[i].size > 0)
+    for (size_t i = 0; i < n; i++)
+        if (g[i].x1 >= g[i].x0 && g[i].size > 0)
             g[k++] = g[i];
     qsort(g, k, sizeof *g, by_base);
     if (build_rows(g, k, &r, &nr) < 0)

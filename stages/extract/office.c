@@ -73,6 +73,7 @@ header(const nb_extract *x, const char *doc, const char *archive, const char *me
     if (has_mtime)
         rc |= json_object_set_new(h, "mtime", json_integer(mtime));
     rc |= json_object_set_new(h, "format", json_string(format));
+    rc |= json_object_set_new(h, "encoding", json_string("utf-8"));
     if (rc) {
         json_decref(h);
         return NULL;
@@ -111,7 +112,8 @@ pdf_doc(nb_extract *x, const char *doc, const char *archive, const char *member,
         return err.code == NB_E_NOMEM ? -1 : nb_extract_error(x, doc, err.code, err.text);
     x->text.n = nb_clean_controls(x->text.p, x->text.n, &removed);
     h = header(x, doc, archive, member, mtime, has_mtime, "pdf");
-    if (!h || json_object_set_new(h, "pages", json_integer(info.pages)) ||
+    if (!h || json_object_set_new(h, "controls", json_integer(removed)) ||
+        json_object_set_new(h, "pages", json_integer(info.pages)) ||
         set_meta(h, info.title, info.author) || write_doc(x, h, &x->text) < 0)
         return -1;
     return rc == 1 ? nb_extract_error(x, doc, err.code, err.text) : 0;
@@ -131,7 +133,8 @@ docx_doc(nb_extract *x, const char *doc, const char *archive, const char *member
         return err.code == NB_E_NOMEM ? -1 : nb_extract_error(x, doc, err.code, err.text);
     x->text.n = nb_clean_controls(x->text.p, x->text.n, &removed);
     h = header(x, doc, archive, member, mtime, has_mtime, "docx");
-    if (!h || set_meta(h, info.title, info.author) || write_doc(x, h, &x->text) < 0)
+    if (!h || json_object_set_new(h, "controls", json_integer(removed)) ||
+        set_meta(h, info.title, info.author) || write_doc(x, h, &x->text) < 0)
         return -1;
     return 0;
 }

@@ -205,6 +205,10 @@ convert(fz_document *doc, pdf_document *pdf, const char *in, size_t n, nb_buf *o
     else if (info->pages_read == 0 && info->pages > 0)
         rc = nb_fail(err, NB_E_DAMAGED, "damaged PDF: none of its %d pages could be read: %s",
                      info->pages, last_msg);
+    else if (t.glyphs == 0 && repaired && !has_eof(in, n))
+        rc = nb_fail(err, NB_E_DAMAGED,
+                     "truncated PDF (no %%%%EOF): no text could be read from its %d page%s",
+                     info->pages, info->pages == 1 ? "" : "s");
     else if (t.glyphs == 0)
         rc = nb_fail(err, NB_E_NOTEXT,
                      "no text layer in its %d page%s (a scan? extract does not OCR)", info->pages,
