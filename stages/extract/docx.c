@@ -36,7 +36,9 @@ is_zip(const char *p, size_t n)
 int
 nb_docx_hint(const char *p, size_t n)
 {
-    return is_zip(p, n) && (memmem(p, n, "[Content_Types].xml", 19) || memmem(p, n, "mimetype", 8));
+    return is_zip(p, n) &&
+           (memmem(p, n, "[Content_Types].xml", 19) || memmem(p, n, "mimetype", 8) ||
+            memmem(p, n, "_rels/.rels", 11) || memmem(p, n, "word/", 5));
 }
 
 static struct archive *
@@ -220,15 +222,31 @@ runs(walker *w, nb_buf *b, const xmlNode *n, char sep)
     }
 }
 
+/* Strip spaces and NO-BREAK SPACEs (Word's filler of an empty cell, as
+ * &nbsp; is HTML's) from both ends; full-width spaces stay for normalize. */
 static void
 trim(nb_buf *b)
 {
     size_t i = 0;
 
-    while (b->n > 0 && (b->p[b->n - 1] == ' ' || b->p[b->n - 1] == '\t'))
-        b->n--;
-    while (i < b->n && b->p[i] == ' ')
-        i++;
+    for (;;) {
+        if (b->n > 0 && (b->p[b->n - 1] == ' ' || b->p[b->n - 1] == '\t'))
+            b->n--;
+        else if (b->n > 1 && (unsigned char)b->p[b->n - 2] == 0xC2 &&
+                 (unsigned char)b->p[b->n - 1] == 0xA0)
+            b->n -= 2;
+        else
+            break;
+    }
+    for (;;) {
+        if (i < b->n && b->p[i] == ' ')
+            i++;
+        else if (i + 1 < b->n && (unsigned char)b->p[i] == 0xC2 &&
+                 (unsigned char)b->p[i + 1] == 0xA0)
+            i += 2;
+        else
+            break;
+    }
     memmove(b->p, b->p + i, b->n - i);
     b->n -= i;
 }
