@@ -16,6 +16,7 @@
 #include <archive_entry.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
+#include <limits.h>
 #include <string.h>
 
 #define BLOCK    (64u << 10)
@@ -109,6 +110,8 @@ read_part(const char *p, size_t n, const char *name, size_t max, nb_buf *b, nb_e
 static xmlDoc *
 parse(const nb_buf *b, const char *name)
 {
+    if (b->n > INT_MAX)
+        return NULL;
     return xmlReadMemory(b->p, (int)b->n, name, NULL,
                          XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
                              XML_PARSE_COMPACT);

@@ -281,6 +281,11 @@ nb_pdf_to_text(const char *in, size_t n, nb_buf *out, nb_pdf_info *info, nb_erro
     pdf = open_pdf(in, n, &stm, &locked, &info->pages, err);
     if (!pdf)
         rc = -1;
+    else if (!locked && (size_t)info->pages > n / 20 + 1)
+        /* a page takes more than 20 bytes: a page count this large is a
+         * lie that would have every missing page looked for */
+        rc = nb_fail(err, NB_E_DAMAGED, "damaged PDF: it claims %d pages in %zu bytes", info->pages,
+                     n);
     else if (locked)
         rc = nb_fail(err, NB_E_ENCRYPTED, "encrypted PDF: it needs a password to be read");
     else

@@ -37,6 +37,18 @@ for s in "$src"/corpus/seeds/*.txt; do
     expect_rc "$n-pdf" 0
     has "$n-pdf" $'\tenc=utf-8 fmt=pdf'
     same_values "$n-pdf" "$want" "$(values "$n.pdf")" 0.05
+    # golden documents: the text of each, reviewed once (NB_UPDATE=1 rewrites)
+    for k in docx pdf; do
+        python3 "$here/extract-docs.py" "$n-$k.out" "$n.$k" >"$n.$k.txt"
+        exp=$here/extract-formats/$n.$k.txt
+        checks=$((checks + 1))
+        if [ "${NB_UPDATE:-}" = 1 ]; then
+            mkdir -p "$here/extract-formats" && cp "$n.$k.txt" "$exp"
+        elif ! cmp -s "$n.$k.txt" "$exp"; then
+            fail "$n.$k: text differs from $exp:"
+            diff "$exp" "$n.$k.txt" | head -10
+        fi
+    done
 done
 seed=$(ls "$src"/corpus/seeds/*.txt | head -n 1)
 
@@ -58,7 +70,19 @@ has stdin $'-\tenc=utf-8 fmt=docx'
 # bad ones
 head -c 2500 000_*.pdf >cut.pdf
 run cut cut.pdf
+expect_rc cut 1
 has cut "cut.pdf"$'\terror=damaged'
+# cut after its first page: the pages read, then an error document
+head -c 10000 000_*.pdf >half.pdf
+run half half.pdf
+expect_rc half 1
+has half $'half.pdf\tenc=utf-8 fmt=pdf'
+has half $'half.pdf\terror=damaged: truncated PDF'
+# a page count that lies (2,000,000,000 pages in 19 KB)
+sed 's|/Count 2 >>|/Count 2000000000 >>|' 000_*.pdf >liar.pdf
+run liar liar.pdf
+expect_rc liar 1
+has liar $'liar.pdf\terror=damaged: damaged PDF: it claims 2000000000 pages'
 mk encrypted "$seed" locked.pdf
 run locked locked.pdf
 expect_rc locked 1
