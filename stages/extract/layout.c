@@ -146,7 +146,8 @@ fill_row(row *r, const nb_glyph *g, size_t n)
 {
     cell *c = NULL;
     const nb_glyph *prev = NULL;
-    float end = 0; /* where the cell's text ends, a single space included */
+    float end = 0;  /* where the cell's text ends, a single space included */
+    int spaced = 0; /* a space glyph since the last glyph */
 
     for (size_t i = 0; i < n; i++) {
         const nb_glyph *q = &g[i];
@@ -156,8 +157,10 @@ fill_row(row *r, const nb_glyph *g, size_t n)
         if (is_space(q->c)) {
             /* one space between words is part of the text; a run of
              * spaces padding a column is not */
-            if (prev && end == prev->x1 && q->x0 - prev->x1 < LAYOUT_CELL_GAP * em)
+            if (prev && end == prev->x1 && q->x0 - prev->x1 < LAYOUT_CELL_GAP * em) {
                 end = fmaxf(end, q->x1);
+                spaced = 1;
+            }
             continue;
         }
         if (prev && q->c == prev->c && fabsf(q->x0 - prev->x0) < 0.3f * em)
@@ -166,8 +169,9 @@ fill_row(row *r, const nb_glyph *g, size_t n)
             c = new_cell(r, q);
             if (!c)
                 return -1;
-        } else if (gap > LAYOUT_SPACE_GAP * em && nb_buf_addc(&c->s, ' ') < 0)
+        } else if ((spaced || gap > LAYOUT_SPACE_GAP * em) && nb_buf_addc(&c->s, ' ') < 0)
             return -1;
+        spaced = 0;
         if (put_utf8(&c->s, q->c) < 0)
             return -1;
         c->glyphs++;
@@ -458,6 +462,8 @@ nb_layout_page(nb_layout *lo, nb_glyph *g, size_t n, int page)
     for (size_t i = 0; i < n; i++)
         if (g[i].x1 >= g[i].x0 && g[i].size > 0)
             g[k++] = g[i];
+    if (k == 0)
+        return 0; /* a page of drawings and images only */
     qsort(g, k, sizeof *g, by_base);
     if (build_rows(g, k, &r, &nr) < 0)
         return -1;

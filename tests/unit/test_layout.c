@@ -1,4 +1,5 @@
 /* links: stages/extract/layout.c */
+#include <stdio.h>
 #include <string.h>
 
 #include "check.h"
@@ -58,6 +59,39 @@ main(void)
     n = run(g, "one", 50, 100, 10, 10);
     n += run(g + n, "two", 50, 140, 10, 10);
     CHECK_STR(lay(g, n, &out), "one\ntwo\n");
+    /* a page without glyphs (a drawing, a scan) gives no line */
+    {
+        nb_layout lo = {0};
+        CHECK(nb_layout_page(&lo, NULL, 0, 0) == 0);
+        CHECK(lo.n == 0);
+        nb_layout_fini(&lo);
+    }
+    /* spaces: one between words is text; a run padding a column is a gap */
+    n = run(g, "ab cd", 50, 100, 5, 10);
+    CHECK_STR(lay(g, n, &out), "ab cd\n");
+    n = run(g, "ab      cd", 50, 100, 5, 10);
+    CHECK_STR(lay(g, n, &out), "ab\tcd\n");
+    /* margins: page numbers and a running header dropped on 3 pages of
+     * height 800, a body line and a line in the margin that is text kept */
+    {
+        nb_layout lo = {0};
+        float h[3] = {800, 800, 800};
+        for (int p = 0; p < 3; p++) {
+            char num[16];
+            snprintf(num, sizeof num, "- %d -", p + 1);
+            n = run(g, "header", 50, 30, 10, 10);
+            n += run(g + n, "body", 50, 400, 10, 10);
+            n += run(g + n, num, 280, 780, 5, 10);
+            if (p == 0)
+                n += run(g + n, "note", 50, 760, 10, 10);
+            CHECK(nb_layout_page(&lo, g, n, p) == 0);
+        }
+        CHECK_INT((long)nb_layout_margins(&lo, h, 3, 0.1f), 6);
+        out.n = 0;
+        CHECK(nb_layout_write(&lo, &out) == 0 && nb_buf_addc(&out, '\0') == 0);
+        CHECK_STR(out.p, "body\nnote\nbody\nbody\n");
+        nb_layout_fini(&lo);
+    }
     nb_buf_fini(&out);
     return check_done("test_layout");
 }
