@@ -5,6 +5,7 @@
 #include "office.h"
 
 #include <jansson.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "docx.h"
@@ -96,6 +97,24 @@ write_doc(nb_extract *x, json_t *h, const nb_buf *body)
     return 0;
 }
 
+/* The error record of a damaged PDF's lost pages, after the document of
+ * the pages read: a second unit from one name, so named as a repeated
+ * member is (nianbao-stream(5)), DOC\#2, for ids to stay unique. */
+static int
+lost_pages(nb_extract *x, const char *doc, const char *msg)
+{
+    size_t n = strlen(doc) + 4;
+    char *id = malloc(n);
+    int rc;
+
+    if (!id)
+        return -1;
+    snprintf(id, n, "%s\\#2", doc);
+    rc = nb_extract_error(x, id, NB_E_DAMAGED, msg);
+    free(id);
+    return rc;
+}
+
 static int
 pdf_doc(nb_extract *x, const char *doc, const char *archive, const char *member, long long mtime,
         int has_mtime)
@@ -116,7 +135,7 @@ pdf_doc(nb_extract *x, const char *doc, const char *archive, const char *member,
         json_object_set_new(h, "pages", json_integer(info.pages)) ||
         set_meta(h, info.title, info.author) || write_doc(x, h, &x->text) < 0)
         return -1;
-    return rc == 1 ? nb_extract_error(x, doc, err.code, err.text) : 0;
+    return rc == 1 ? lost_pages(x, doc, err.text) : 0;
 }
 
 static int
