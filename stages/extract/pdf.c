@@ -202,6 +202,9 @@ convert(fz_document *doc, pdf_document *pdf, const char *in, size_t n, nb_buf *o
     repaired = pdf_was_repaired(ctx, pdf);
     if (nomem)
         rc = nb_fail(err, NB_E_NOMEM, "out of memory");
+    else if (info->pages == 0)
+        rc = nb_fail(err, NB_E_DAMAGED, "damaged PDF: no page could be found%s%s",
+                     last_msg[0] ? ": " : "", last_msg);
     else if (info->pages_read == 0 && info->pages > 0)
         rc = nb_fail(err, NB_E_DAMAGED, "damaged PDF: none of its %d pages could be read: %s",
                      info->pages, last_msg);
