@@ -230,6 +230,16 @@ aligned(const cell *a, const cell *b, float em)
            fabsf((a->x0 + a->x1) - (b->x0 + b->x1)) <= 2 * ALIGN * em;
 }
 
+/* Whether next can be the line after first in one wrapped cell: at the
+ * same x (or centred alike), and first is full, as a line that wrapped is
+ * (ends no more than half an em short of where next ends).  The next
+ * table row's shorter label right under a longer one is not a wrap. */
+static int
+wraps(const cell *first, const cell *next, float em)
+{
+    return aligned(first, next, em) && first->x1 >= next->x1 - 0.5f * em;
+}
+
 static int
 row_overlaps(const row *r, float x0, float x1)
 {
@@ -329,7 +339,7 @@ join_header(row *r, size_t c)
         for (int k = 0; all && k < C->nc; k++) {
             match[k] = -1;
             for (int m = 0; m < A->nc && match[k] < 0; m++)
-                if (text_cell(&A->c[m]) && aligned(&A->c[m], &C->c[k], C->size))
+                if (text_cell(&A->c[m]) && wraps(&A->c[m], &C->c[k], C->size))
                     match[k] = m;
             all = match[k] >= 0 && (k == 0 || match[k] > match[k - 1]);
         }
@@ -363,7 +373,7 @@ join_label(row *r, size_t n, size_t a)
         return 0;
     /* numbers on the first line: a lone continuation below */
     if (A->nc >= 2 && has_number(A) && B->nc == 1 && text_cell(&B->c[0]) &&
-        fabsf(B->c[0].x0 - A->c[0].x0) <= ALIGN * A->size &&
+        wraps(&A->c[0], &B->c[0], A->size) &&
         B->c[0].x1 <= A->c[1].x0 - 0.5f * A->size) { /* inside the label's column */
         if (join_cell(&A->c[0], &B->c[0]) < 0)
             return -1;
@@ -373,8 +383,7 @@ join_label(row *r, size_t n, size_t a)
     if (A->nc != 1 || A->c[0].glyphs < LABEL_MIN)
         return 0;
     /* numbers on the last line: the label's first line alone above */
-    if (B->nc >= 2 && has_number(B) && text_cell(&B->c[0]) &&
-        fabsf(B->c[0].x0 - A->c[0].x0) <= ALIGN * A->size) {
+    if (B->nc >= 2 && has_number(B) && text_cell(&B->c[0]) && wraps(&A->c[0], &B->c[0], A->size)) {
         if (prepend_cell(&B->c[0], &A->c[0]) < 0)
             return -1;
         drop_row(A);
@@ -386,7 +395,7 @@ join_label(row *r, size_t n, size_t a)
         return 0;
     C = &r[c];
     if (C->nc != 1 || !text_cell(&C->c[0]) || C->base - A->base > WRAP_PITCH * A->size ||
-        fabsf(C->c[0].x0 - A->c[0].x0) > ALIGN * A->size ||
+        !wraps(&A->c[0], &C->c[0], A->size) ||
         row_overlaps(B, A->c[0].x0, fmaxf(A->c[0].x1, C->c[0].x1)) || !has_number(B))
         return 0;
     if (join_cell(&A->c[0], &C->c[0]) < 0)

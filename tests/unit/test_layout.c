@@ -55,6 +55,27 @@ main(void)
     n += run(g + n, "9", 250, 108, 5, 10);
     n += run(g + n, "end", 50, 116, 10, 10);
     CHECK_STR(lay(g, n, &out), "longlabelend\t7\t9\n");
+    /* numbers on the label's first line, its continuation under it */
+    n = run(g, "longlabel", 50, 100, 10, 10);
+    n += run(g + n, "7", 200, 100, 5, 10);
+    n += run(g + n, "end", 50, 114, 10, 10);
+    CHECK_STR(lay(g, n, &out), "longlabelend\t7\n");
+    /* but the next row's heading, longer than the label above it, is not
+     * a continuation (it would have fitted on the line above) */
+    n = run(g, "label", 50, 100, 10, 10);
+    n += run(g + n, "8", 200, 100, 5, 10);
+    n += run(g + n, "heading", 50, 114, 10, 10);
+    CHECK_STR(lay(g, n, &out), "label\t8\nheading\n");
+    /* nor a row label under a row label: the numbers say which is a row */
+    n = run(g, "first", 50, 100, 10, 10);
+    n += run(g + n, "second", 50, 114, 10, 10);
+    CHECK_STR(lay(g, n, &out), "first\nsecond\n");
+    /* a header row over two lines, each cell under its first line */
+    n = run(g, "headone", 50, 100, 10, 10);
+    n += run(g + n, "headtwo", 200, 100, 10, 10);
+    n += run(g + n, "x", 50, 114, 10, 10);
+    n += run(g + n, "y", 200, 114, 10, 10);
+    CHECK_STR(lay(g, n, &out), "headonex\theadtwoy\n");
     /* lines far apart stay apart */
     n = run(g, "one", 50, 100, 10, 10);
     n += run(g + n, "two", 50, 140, 10, 10);
