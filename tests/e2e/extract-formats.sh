@@ -67,6 +67,41 @@ summarise stdin
 expect_rc stdin 0
 has stdin $'-\tenc=utf-8 fmt=docx'
 
+# the Word table rules: gridSpan and vMerge keep positions, deleted text,
+# field codes and alternate-content fallbacks are not text, a w:tab in a
+# paragraph is a TAB, no-break spaces are trimmed, full-width text stays
+python3 - <<'PY'
+import zipfile
+src = zipfile.ZipFile([n for n in __import__("os").listdir(".") if n.startswith("000_") and n.endswith(".docx")][0])
+W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"'
+def tc(text, pr=""):
+    return "<w:tc><w:tcPr>%s</w:tcPr><w:p><w:r><w:t xml:space=\"preserve\">%s</w:t></w:r></w:p></w:tc>" % (pr, text)
+rows = ["<w:tr>%s</w:tr>" % (tc("A", '<w:gridSpan w:val="2"/>') + tc("B")),
+        "<w:tr>%s</w:tr>" % (tc("C", '<w:vMerge w:val="restart"/>') + tc("D") + tc("E")),
+        "<w:tr>%s</w:tr>" % (tc("", "<w:vMerge/>") + tc("F") + tc("\u00a0G\u00a0")),
+        "<w:tr>%s</w:tr>" % (tc("") + tc("\u00a0") + tc(""))]
+body = ('<w:p><w:r><w:t>规章</w:t></w:r><w:r><w:tab/><w:t>１２</w:t></w:r>'
+        '<w:del><w:r><w:delText>99</w:delText></w:r></w:del>'
+        '<w:r><w:instrText>PAGE</w:instrText></w:r>'
+        '<mc:AlternateContent><mc:Choice><w:r><w:t>甲</w:t></w:r></mc:Choice>'
+        '<mc:Fallback><w:r><w:t>乙</w:t></w:r></mc:Fallback></mc:AlternateContent></w:p>'
+        '<w:tbl>%s</w:tbl>' % "".join(rows))
+with zipfile.ZipFile("rules.docx", "w") as z:
+    for n in src.namelist():
+        z.writestr(n, src.read(n) if n != "word/document.xml" else
+                   '<w:document %s><w:body>%s</w:body></w:document>' % (W, body))
+PY
+run rules rules.docx
+expect_rc rules 0
+body rules $'规章\t１２甲'
+body rules $'A\t\tB'
+body rules $'C\tD\tE'
+body rules $'\tF\tG'
+count rules . 1
+checks=$((checks + 1))
+[ "$(python3 "$here/extract-docs.py" rules.out rules.docx | wc -l)" = 4 ] ||
+    fail "rules: a row of empty cells kept, or lines lost"
+
 # bad ones
 head -c 2500 000_*.pdf >cut.pdf
 run cut cut.pdf
