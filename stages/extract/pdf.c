@@ -16,6 +16,7 @@
  */
 #include "pdf.h"
 
+#include <math.h>
 #include <mupdf/fitz.h>
 #include <mupdf/pdf.h>
 #include <string.h>
@@ -80,20 +81,70 @@ count(tally *t, int c)
         t->junk++;
 }
 
-/* The glyphs of one structured-text page into *g (grown as needed). */
+/* The direction most of a page's text runs in, 0 to 3 quarter turns
+ * clockwise from left-to-right: a landscape table on a portrait page, or a
+ * page with /Rotate, is laid out along its text. */
 static int
-page_glyphs(fz_stext_page *tp, nb_glyph **g, size_t *n, size_t *cap, tally *t)
+text_turns(fz_stext_page *tp)
 {
-    float y0 = tp->mediabox.y0, x0 = tp->mediabox.x0;
+    float w[4] = {0};
+    int best = 0;
 
+    for (fz_stext_block *b = tp->first_block; b; b = b->next)
+        for (fz_stext_line *l = b->type == FZ_STEXT_BLOCK_TEXT ? b->u.t.first_line : NULL; l;
+             l = l->next) {
+            float n = 0;
+            for (fz_stext_char *c = l->first_char; c; c = c->next)
+                n++;
+            w[0] += n * fmaxf(l->dir.x, 0);
+            w[1] += n * fmaxf(l->dir.y, 0);
+            w[2] += n * fmaxf(-l->dir.x, 0);
+            w[3] += n * fmaxf(-l->dir.y, 0);
+        }
+    for (int k = 1; k < 4; k++)
+        if (w[k] > w[best])
+            best = k;
+    return best;
+}
+
+/* Point p of a page w by h turned back by `turns` quarter turns, so that
+ * text runs left to right; y still grows downwards. */
+static fz_point
+unturn(fz_point p, int turns, float w, float h)
+{
+    switch (turns) {
+    case 1: return fz_make_point(p.y, w - p.x);
+    case 2: return fz_make_point(w - p.x, h - p.y);
+    case 3: return fz_make_point(h - p.y, p.x);
+    default: return p;
+    }
+}
+
+/* The glyphs of one structured-text page into *g (grown as needed), in
+ * the page's text direction; *height receives the page's height in it. */
+static int
+page_glyphs(fz_stext_page *tp, nb_glyph **g, size_t *n, size_t *cap, tally *t, float *height)
+{
+    fz_rect mb = tp->mediabox;
+    float w = mb.x1 - mb.x0, h = mb.y1 - mb.y0;
+    int turns = text_turns(tp);
+
+    *height = turns % 2 ? w : h;
     *n = 0;
     for (fz_stext_block *b = tp->first_block; b; b = b->next) {
         if (b->type != FZ_STEXT_BLOCK_TEXT)
             continue;
         for (fz_stext_line *l = b->u.t.first_line; l; l = l->next)
             for (fz_stext_char *c = l->first_char; c; c = c->next) {
-                fz_rect r = fz_rect_from_quad(c->quad);
+                fz_point o = fz_make_point(mb.x0, mb.y0);
+                fz_point q[4] = {c->quad.ul, c->quad.ur, c->quad.ll, c->quad.lr};
+                fz_point org =
+                    unturn(fz_make_point(c->origin.x - o.x, c->origin.y - o.y), turns, w, h);
+                fz_rect r = fz_empty_rect;
 
+                for (int k = 0; k < 4; k++)
+                    r = fz_include_point_in_rect(
+                        r, unturn(fz_make_point(q[k].x - o.x, q[k].y - o.y), turns, w, h));
                 if (*n == *cap) {
                     size_t nc = *cap ? 2 * *cap : 1024;
                     nb_glyph *p = realloc(*g, nc * sizeof *p);
@@ -102,8 +153,7 @@ page_glyphs(fz_stext_page *tp, nb_glyph **g, size_t *n, size_t *cap, tally *t)
                     *g = p;
                     *cap = nc;
                 }
-                (*g)[(*n)++] = (nb_glyph){r.x0 - x0,        r.y0 - y0, r.x1 - x0, r.y1 - y0,
-                                          c->origin.y - y0, c->size,   c->c};
+                (*g)[(*n)++] = (nb_glyph){r.x0, r.y0, r.x1, r.y1, org.y, c->size, c->c};
                 if (c->c > 0x20 && c->c != 0x3000)
                     count(t, c->c);
             }
@@ -162,8 +212,8 @@ read_pages(fz_document *doc, int pages, nb_layout *lo, float *heights, tally *t,
 
         heights[i] = 0;
         if (tp) {
-            heights[i] = tp->mediabox.y1 - tp->mediabox.y0;
-            if (page_glyphs(tp, &g, &n, &cap, t) < 0 || nb_layout_page(lo, g, n, i) < 0)
+            if (page_glyphs(tp, &g, &n, &cap, t, &heights[i]) < 0 ||
+                nb_layout_page(lo, g, n, i) < 0)
                 *nomem = 1;
             else
                 read++;

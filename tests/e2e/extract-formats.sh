@@ -102,6 +102,15 @@ checks=$((checks + 1))
 [ "$(python3 "$here/extract-docs.py" rules.out rules.docx | wc -l)" = 4 ] ||
     fail "rules: a row of empty cells kept, or lines lost"
 
+# a page turned by /Rotate (a landscape table) reads as the upright one
+for r in 90 180 270; do
+    sed "s|/MediaBox \[0 0 595 842\]|/MediaBox [0 0 595 842] /Rotate $r|" 000_*.pdf >rot$r.pdf
+    run rot$r rot$r.pdf
+    checks=$((checks + 1))
+    diff <(tail -n +2 000_*-pdf.out) <(tail -n +2 rot$r.out) >/dev/null ||
+        fail "rot$r: a page turned $r degrees reads differently"
+done
+
 # bad ones
 head -c 2500 000_*.pdf >cut.pdf
 run cut cut.pdf
