@@ -230,14 +230,49 @@ aligned(const cell *a, const cell *b, float em)
            fabsf((a->x0 + a->x1) - (b->x0 + b->x1)) <= 2 * ALIGN * em;
 }
 
+static int next_cp(const char *s, size_t n, size_t *i);
+
+static int
+cjk_numeral(int c)
+{
+    return (c == 0x4E00 || c == 0x4E8C || c == 0x4E09 || c == 0x56DB || c == 0x4E94 ||
+            c == 0x516D || c == 0x4E03 || c == 0x516B || c == 0x4E5D || c == 0x5341 || c == 0x767E);
+}
+
+/* Whether a cell starts as a list item or a heading does: 第N, （N）, N、,
+ * 1. or 1、 (N a Chinese numeral).  A label wraps mid-phrase, so such a
+ * line begins a row of its own. */
+static int
+starts_item(const cell *c)
+{
+    size_t i = 0, n = c->s.n;
+    int a = n ? next_cp(c->s.p, n, &i) : 0, b = i < n ? next_cp(c->s.p, n, &i) : 0;
+    int k = 1;
+
+    if (a == 0x7B2C) /* 第 */
+        return cjk_numeral(b) || (b >= '0' && b <= '9');
+    if (a == '(' || a == 0xFF08) {
+        while (cjk_numeral(b) || (b >= '0' && b <= '9'))
+            b = i < n ? next_cp(c->s.p, n, &i) : 0, k++;
+        return k > 1 && (b == ')' || b == 0xFF09);
+    }
+    if (cjk_numeral(a) || (a >= '0' && a <= '9')) {
+        while (cjk_numeral(b) || (b >= '0' && b <= '9'))
+            b = i < n ? next_cp(c->s.p, n, &i) : 0;
+        return b == 0x3001 || b == '.' || b == 0xFF0E; /* 、 . ． */
+    }
+    return 0;
+}
+
 /* Whether next can be the line after first in one wrapped cell: at the
  * same x (or centred alike), and first is full, as a line that wrapped is
- * (ends no more than half an em short of where next ends).  The next
- * table row's shorter label right under a longer one is not a wrap. */
+ * (ends no more than half an em short of where next ends), and next
+ * does not start as an item does.  The next table row's shorter label
+ * right under a longer one is not a wrap. */
 static int
 wraps(const cell *first, const cell *next, float em)
 {
-    return aligned(first, next, em) && first->x1 >= next->x1 - 0.5f * em;
+    return aligned(first, next, em) && first->x1 >= next->x1 - 0.5f * em && !starts_item(next);
 }
 
 static int

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # extract over PDF and Word files built here from the seeds (make-office.py):
 # each is one document whose values through normalize | tabulate are the
-# seed's (DOCX: exactly; PDF: none different, at most 5 % missed); bad ones
+# seed's, exactly; bad ones
 # (truncated, encrypted, scanned, no Unicode map, a .doc, a zip named
 # .docx, a .docx without document.xml, a deep document.xml) are error
 # records or, for a zip of reports, its members; and the real PDF and
@@ -36,7 +36,7 @@ for s in "$src"/corpus/seeds/*.txt; do
     run "$n-pdf" "$n.pdf"
     expect_rc "$n-pdf" 0
     has "$n-pdf" $'\tenc=utf-8 fmt=pdf'
-    same_values "$n-pdf" "$want" "$(values "$n.pdf")" 0.05
+    same_values "$n-pdf" "$want" "$(values "$n.pdf")" 0
     # golden documents: the text of each, reviewed once (NB_UPDATE=1 rewrites)
     for k in docx pdf; do
         python3 "$here/extract-docs.py" "$n-$k.out" "$n.$k" >"$n.$k.txt"

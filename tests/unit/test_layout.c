@@ -66,6 +66,33 @@ main(void)
     n += run(g + n, "8", 200, 100, 5, 10);
     n += run(g + n, "heading", 50, 114, 10, 10);
     CHECK_STR(lay(g, n, &out), "label\t8\nheading\n");
+    /* nor a heading that starts as an item does, even when shorter */
+    {
+        static const char *const items[] = {"第二十条", "（五）", "三、", "2.", "(一)"};
+        for (size_t k = 0; k < sizeof items / sizeof *items; k++) {
+            nb_layout lo = {0};
+            const char *s = items[k];
+            size_t m = 0;
+            n = run(g, "longerlabel", 50, 100, 10, 10);
+            n += run(g + n, "8", 200, 100, 5, 10);
+            for (size_t i = 0; s[i]; m++) { /* one glyph per UTF-8 character */
+                unsigned char c = (unsigned char)s[i];
+                int len = c < 0x80   ? 1
+                          : c < 0xE0 ? 2
+                          : c < 0xF0 ? 3
+                                     : 4,
+                    cp = len == 1 ? c : c & (0x3F >> (len - 1));
+                for (int j = 1; j < len; j++)
+                    cp = cp << 6 | (s[i + (size_t)j] & 0x3F);
+                i += (size_t)len;
+                g[n++] =
+                    (nb_glyph){50 + 10.0f * (float)m, 104, 60 + 10.0f * (float)m, 114, 114, 10, cp};
+            }
+            CHECK(nb_layout_page(&lo, g, n, 0) == 0);
+            CHECK_INT((long)lo.n, 2);
+            nb_layout_fini(&lo);
+        }
+    }
     /* nor a row label under a row label: the numbers say which is a row */
     n = run(g, "first", 50, 100, 10, 10);
     n += run(g + n, "second", 50, 114, 10, 10);
