@@ -805,8 +805,15 @@ office_operand(nb_extract *x, src *s, const char *name, const struct stat *st)
         snprintf(msg, sizeof msg, "cannot read: %s", strerror(errno));
         return error_doc(x, name, NB_E_IO, msg, 2) < 0 ? -1 : 1;
     }
+    if (x->raw.n > x->max_member && s->seekable && lseek(s->fd, 0, SEEK_SET) == 0) {
+        s->total = 0; /* too big for a Word file: an archive, read from the start */
+        return 0;
+    }
     if (x->raw.n > x->max_member) {
-        snprintf(msg, sizeof msg, "larger than --max-member-bytes (%zu)", x->max_member);
+        snprintf(msg, sizeof msg,
+                 "a zip naming Office parts, larger than --max-member-bytes (%zu) and not "
+                 "seekable: give it as a file",
+                 x->max_member);
         return error_doc(x, name, NB_E_TOOBIG, msg, 1) < 0 ? -1 : 1;
     }
     kind = nb_office_kind(x->raw.p, x->raw.n);

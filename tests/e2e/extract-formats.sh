@@ -111,6 +111,19 @@ for r in 90 180 270; do
         fail "rot$r: a page turned $r degrees reads differently"
 done
 
+# an archive of reports whose names look like a Word file's parts, larger
+# than the member cap: read as an archive from a file; on a pipe, an error
+mkdir -p wz/word && cp "$src"/corpus/seeds/*.txt wz/word/
+(cd wz && python3 -c 'import zipfile,glob; z=zipfile.ZipFile("../word.zip","w"); [z.write(f) for f in sorted(glob.glob("word/*"))]; z.close()')
+run wordzip --max-member-bytes 20000 word.zip
+expect_rc wordzip 0
+count wordzip $'^word.zip!word/.*fmt=text' 5
+cat word.zip | "$bin/extract" --max-member-bytes 20000 >wordpipe.out 2>wordpipe.err
+rc=$?
+summarise wordpipe
+expect_rc wordpipe 1
+has wordpipe $'-\terror=too-big: a zip naming Office parts'
+
 # bad ones
 head -c 2500 000_*.pdf >cut.pdf
 run cut cut.pdf
