@@ -35,6 +35,33 @@ nb_utf8_decode(const char *str, size_t n, int32_t *cp)
     return len;
 }
 
+size_t
+nb_utf8_encode(int32_t c, char *u)
+{
+    if (c < 0 || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
+        c = 0xFFFD;
+    if (c < 0x80) {
+        u[0] = (char)c;
+        return 1;
+    }
+    if (c < 0x800) {
+        u[0] = (char)(0xC0 | c >> 6);
+        u[1] = (char)(0x80 | (c & 0x3F));
+        return 2;
+    }
+    if (c < 0x10000) {
+        u[0] = (char)(0xE0 | c >> 12);
+        u[1] = (char)(0x80 | (c >> 6 & 0x3F));
+        u[2] = (char)(0x80 | (c & 0x3F));
+        return 3;
+    }
+    u[0] = (char)(0xF0 | c >> 18);
+    u[1] = (char)(0x80 | (c >> 12 & 0x3F));
+    u[2] = (char)(0x80 | (c >> 6 & 0x3F));
+    u[3] = (char)(0x80 | (c & 0x3F));
+    return 4;
+}
+
 int32_t
 nb_utf8_last(const char *s, size_t n)
 {
@@ -49,7 +76,7 @@ int
 nb_uc_class(int32_t c)
 {
     if (c < 0x80)
-        return c == '-' ? NB_UC_DASH : 0;
+        return c == '-' ? NB_UC_DASH : c == '\'' || c == '`' ? NB_UC_GROUP_MARK : 0;
     if (c >= 0x4E00 && c <= 0x9FFF)
         return 0; /* the common case: an ideograph */
     switch (c) {
@@ -76,7 +103,16 @@ nb_uc_class(int32_t c)
     case 0x200B:
     case 0x2060:
     case 0xFEFF: return NB_UC_INVISIBLE;
+    case 0x00B2:
+    case 0x00B3:
+    case 0x00B9:
+    case 0x2070: return NB_UC_MARK_DIGIT;
+    case 0x00B4:
+    case 0x2019:
+    case 0x2032: return NB_UC_GROUP_MARK;
     }
+    if ((c >= 0x2074 && c <= 0x2079) || (c >= 0x2080 && c <= 0x2089))
+        return NB_UC_MARK_DIGIT;
     return c >= 0x2000 && c <= 0x200A ? NB_UC_SPACE : 0;
 }
 

@@ -45,6 +45,10 @@ nb_utf8_next(const char *s, size_t n, size_t *len)
     return cp;
 }
 
+/* Write code point c as UTF-8 into u (4 bytes at least); a surrogate or
+ * a value out of range is written as U+FFFD.  Returns the length. */
+size_t nb_utf8_encode(int32_t c, char *u);
+
 /* The character that ends s[0..n) (valid UTF-8, n > 0). */
 int32_t nb_utf8_last(const char *s, size_t n);
 
@@ -63,6 +67,12 @@ enum {
     /* invisible: zero-width space, word joiner, BOM, soft hyphen
      * (normalize removes them; a cell of them is blank) */
     NB_UC_INVISIBLE = 1 << 2,
+    /* superscript and subscript digits (² ³ ¹ ⁰ ⁴-⁹ ₀-₉): footnote marks,
+     * never digits of the number beside them (NFKC would make them so) */
+    NB_UC_MARK_DIGIT = 1 << 3,
+    /* marks some writers group digits with (' ` ’ ′ ´): between digits,
+     * a separator, never nothing */
+    NB_UC_GROUP_MARK = 1 << 4,
 };
 
 /* The classes of code point c (0 for most characters). */

@@ -83,6 +83,19 @@ test_decode(void)
     CHECK_INT(nb_utf8_last("a表", 4), 0x8868);
     CHECK_INT(nb_utf8_last("表a", 4), 'a');
     CHECK_INT(nb_utf8_check("ok\xE8\xA1", 4), 2);
+    /* the encoder: round trips, and U+FFFD for what is no character */
+    {
+        static const int32_t cps[] = {0x41, 0xA0, 0x7FF, 0x800, 0x8868, 0xFFFF, 0x10000, 0x10FFFF};
+        char u[4];
+        for (size_t i = 0; i < sizeof cps / sizeof cps[0]; i++) {
+            size_t n = nb_utf8_encode(cps[i], u);
+            CHECK(nb_utf8_decode(u, n, &cp) == n && cp == cps[i]);
+        }
+        CHECK_INT(nb_utf8_encode(0xD800, u), 3);
+        CHECK(!memcmp(u, "\xEF\xBF\xBD", 3));
+        CHECK_INT(nb_utf8_encode(0x110000, u), 3);
+        CHECK_INT(nb_utf8_encode(-1, u), 3);
+    }
     CHECK_INT(nb_utf8_check("ok表", 5), 5);
 }
 
