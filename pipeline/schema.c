@@ -63,11 +63,15 @@ nb_metric_parts(const char *prefix, char (*names)[NB_PART_MAX], int max)
     int n = 0;
 
     for (size_t i = 0; i < nb_nmetrics && n < max; i++) {
-        const char *id = nb_metrics[i].id, *part = id + pl;
-        size_t len = strcspn(part, ".");
+        const char *id = nb_metrics[i].id, *part;
+        size_t len;
         int seen = 0;
 
-        if (strncmp(id, prefix, pl) || len == 0 || len >= NB_PART_MAX)
+        if (strncmp(id, prefix, pl))
+            continue; /* before looking past the prefix: id may be shorter */
+        part = id + pl;
+        len = strcspn(part, ".");
+        if (len == 0 || len >= NB_PART_MAX)
             continue;
         for (int k = 0; k < n && !seen; k++)
             seen = strlen(names[k]) == len && !memcmp(names[k], part, len);
