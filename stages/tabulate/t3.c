@@ -502,6 +502,76 @@ distrust_unsummed(tb_doc *d, const rows *R, const plan *P)
     }
 }
 
+/* Whether row o came from a run of values one per line (plain pdftotext):
+ * its cells lie on several lines and no label stands beside them. */
+static int
+vertical(const tb_doc *d, const orow *o)
+{
+    return !o->tabbed && o->ntok > 1 && d->tok[o->tok0].line != d->tok[o->tok0 + o->ntok - 1].line;
+}
+
+/* Whether a rule of table 三 fails on the cells as read in format fmt. */
+static int
+t3_sums_fail(tb_doc *d, int fmt)
+{
+    tb_check *checks = d->scratch->checks;
+    int saved = d->format[1], nc, fail = 0;
+
+    d->format[1] = (unsigned char)fmt;
+    nc = tb_check_rules(d, checks, RG_MAX_CHECKS);
+    for (int c = 0; c < nc && !fail; c++)
+        fail = !strncmp(checks[c].rule, "c.t3.", 5) &&
+               (checks[c].verdict == TB_FAIL || checks[c].verdict == TB_FAIL_H0);
+    d->format[1] = (unsigned char)saved;
+    return fail;
+}
+
+/* Whether a label in [t0, t1) names a row only the 2021 form has. */
+static int
+names_2021_row(const tb_doc *d, int t0, int t1)
+{
+    for (int r = 0; r < NT3; r++)
+        if (t3rows[r].formats == NB_FMT_2021 && t3_specific(r) &&
+            rg_find_label(d, t0, t1, t3rows[r].key, 0) >= 0)
+            return 1;
+    return 0;
+}
+
+/*
+ * Rows read one value per line have no label of their own: the labels
+ * around them come in the PDF's reading order, which moves a wrapped
+ * label after its values or past the next row's.  Their place is settled
+ * when they fill the format's rows exactly, in order (the count alone
+ * places them), or when every one of them sits on the row its label
+ * names; and in either case the table's sums hold and a 2019 reading
+ * meets no 2021 row's label (a 2021 table missing two rows, or printing
+ * 其他处理 as one row, has the 2019 count).  Otherwise (a row without a label among
+ * rows missing, a single 其他处理 row under a 2021 anchor, an anchor
+ * overruled by order, a failing sum) each such row's cells are ambiguous.
+ */
+static void
+distrust_vertical(tb_doc *d, const rows *R, const plan *P, int fmt, int t0, int t1)
+{
+    int settled = fmt != NB_FMT_UNDETERMINED && !P->ambiguous && !P->dropped, any = 0;
+
+    for (int i = 0; i < R->n; i++)
+        if (kept(official(P, i), fmt) && vertical(d, &R->r[i])) {
+            any = 1;
+            if (P->assigned != P->m)
+                settled &= R->r[i].anchor == official(P, i);
+        }
+    if (fmt == NB_FMT_2019 && names_2021_row(d, t0, t1))
+        settled = 0;
+    if (!any || (settled && !t3_sums_fail(d, fmt)))
+        return;
+    for (int i = 0; i < R->n; i++) {
+        int r = official(P, i);
+
+        if (kept(r, fmt) && vertical(d, &R->r[i]))
+            rg_fill_state(d, t3rows[r].idx, S3, NB_ST_AMBIGUOUS, 0, R->r[i].line);
+    }
+}
+
 /* present when every kept row was found and the format is known. */
 static int
 t3_status(const tb_doc *d, const plan *P, int fmt)
@@ -548,6 +618,7 @@ rg_recognize_t3(tb_doc *d, int t0, int t1)
             rg_fill_state(d, t3rows[P->list[p]].idx, S3, NB_ST_AMBIGUOUS, 0, 0);
     settle_glued(d, R, P, cd, fmt);
     distrust_unsummed(d, R, P);
+    distrust_vertical(d, R, P, fmt, t0, t1);
     d->status[1] = (unsigned char)t3_status(d, P, fmt);
     d->format[1] = (unsigned char)fmt;
 }
