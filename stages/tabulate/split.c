@@ -17,7 +17,7 @@
 typedef struct search {
     const char *s[MAXT];
     size_t n[MAXT];
-    int glued[MAXT], join[MAXT], dot[MAXT];
+    int glued[MAXT], join[MAXT], dot[MAXT], neg[MAXT];
     int nt, S, rule;
     int64_t cur[16];
     int64_t (*sol)[16]; /* room for maxsol readings */
@@ -54,6 +54,19 @@ part(const char *s, size_t n, int dot)
     return v * 1000000;
 }
 
+/* part() of the len characters at pos of token ti, negative for the first
+ * part of a token signed 减 (the change column's sign, SCHEMA 7.3). */
+static int
+token_part(const search *p, int ti, size_t pos, size_t len, int64_t *v)
+{
+    int64_t x = part(p->s[ti] + pos, len, p->dot[ti]);
+
+    if (x < 0)
+        return 0;
+    *v = pos == 0 && p->neg[ti] ? -x : x;
+    return 1;
+}
+
 /* 1 when the values so far do not break the rule. */
 static int
 partial_ok(const search *p, int slots)
@@ -66,6 +79,17 @@ partial_ok(const search *p, int slots)
         const int64_t *b = p->cur;
         return b[6] == b[0] + b[1] + b[2] + b[3] + b[4] + b[5];
     }
+    return 1;
+}
+
+/* Whether glued token ti reads one way whatever the slots: every digit
+ * but the last is 0, and no number opens with 0 ("000", "05"). */
+static int
+forced_cuts(const search *p, int ti)
+{
+    for (size_t k = 0; k + 1 < p->n[ti]; k++)
+        if (p->s[ti][k] != '0')
+            return 0;
     return 1;
 }
 
@@ -92,15 +116,18 @@ rec(search *p, int ti, size_t pos, int slot)
         if ((size_t)(p->S - slot) > room)
             return;
     }
-    if (!p->glued[ti] || p->dot[ti]) {
-        int64_t v = part(p->s[ti], p->n[ti], p->dot[ti]);
-        if (v >= 0) {
+    /* a glued run is cut only where a sum checks the cut, or where the
+     * grammar forces it ("000": no number opens with 0): else "35" in a
+     * row of two would read as 3 and 5 for want of another reading */
+    if (!p->glued[ti] || p->dot[ti] || (p->rule == TB_RULE_NONE && !forced_cuts(p, ti))) {
+        int64_t v;
+        if (token_part(p, ti, 0, p->n[ti], &v)) {
             p->cur[slot] = v;
             if (partial_ok(p, slot + 1))
                 rec(p, ti + 1, 0, slot + 1);
         }
-        if (p->join[ti] && ti + 1 < p->nt && !p->dot[ti] && !p->dot[ti + 1] &&
-            p->n[ti] + p->n[ti + 1] <= 12) {
+        if (p->join[ti] && ti + 1 < p->nt && !p->dot[ti] && !p->dot[ti + 1] && !p->neg[ti] &&
+            !p->neg[ti + 1] && p->n[ti] + p->n[ti + 1] <= 12) {
             char buf[32];
             memcpy(buf, p->s[ti], p->n[ti]);
             memcpy(buf + p->n[ti], p->s[ti + 1], p->n[ti + 1]);
@@ -114,8 +141,8 @@ rec(search *p, int ti, size_t pos, int slot)
         return;
     }
     for (size_t len = 1; pos + len <= p->n[ti] && len <= 12; len++) {
-        int64_t v = part(p->s[ti] + pos, len, 0);
-        if (v < 0)
+        int64_t v;
+        if (!token_part(p, ti, pos, len, &v))
             break; /* a leading zero: longer parts are no better */
         p->cur[slot] = v;
         if (!partial_ok(p, slot + 1))
@@ -160,11 +187,32 @@ unique(search *p, int64_t *vals)
     return 1;
 }
 
+/* The length of a change's sign word opening s[0..n) (增加 减少 新增 增
+ * 减, as nb_cell_parse reads them), with *neg set for 减; 0 when none. */
+static size_t
+sign_word(const char *s, size_t n, int *neg)
+{
+    static const char *const words[] = {"增加", "新增", "减少", "增", "减"};
+
+    *neg = 0;
+    for (int w = 0; w < 5; w++) {
+        size_t m = strlen(words[w]);
+        if (n > m && !memcmp(s, words[w], m)) {
+            *neg = w == 2 || w == 4;
+            return m;
+        }
+    }
+    return 0;
+}
+
 static int
 load(search *p, int i, const char *s, size_t n, int glued, int join)
 {
     int dots = 0;
+    size_t sign = sign_word(s, n, &p->neg[i]);
 
+    s += sign;
+    n -= sign;
     for (size_t k = 0; k < n; k++) {
         if (s[k] == '.')
             dots++;

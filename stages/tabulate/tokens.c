@@ -184,11 +184,29 @@ emit_label(tb_doc *d, int line, int field, size_t a, size_t b)
     return add_tok(d, TK_LABEL, line, field, a, b - a, 0);
 }
 
+/* The length of the change's sign word (增加 减少 新增 增 减, SCHEMA 7.3)
+ * that ends at s[i] and begins at or after s[lab]; 0 when none. */
+static size_t
+sign_before(const char *s, size_t lab, size_t i)
+{
+    static const char *const words[] = {"增加", "新增", "减少", "增", "减"};
+
+    for (int w = 0; w < 5; w++) {
+        size_t m = strlen(words[w]);
+        if (i >= lab + m && !memcmp(s + i - m, words[w], m))
+            return m;
+    }
+    return 0;
+}
+
 /*
  * Cut a text field [a, b) into label and value tokens.  A digit run is a
  * value unless it is an enumerator ("1.属于"), follows 第, or reads as
  * prose ("2023年").  A run glued to a following enumerator
- * ("2200003252.没有") gives its last digit to the enumerator.
+ * ("2200003252.没有") gives its last digit to the enumerator.  增 or 减
+ * before a run is the change column's sign and part of the value
+ * ("16减12": 16 and -12); it also ends what the run is glued to on the
+ * left.
  */
 static int
 split_text(tb_doc *d, int line, int field, size_t a, size_t b)
@@ -197,7 +215,7 @@ split_text(tb_doc *d, int line, int field, size_t a, size_t b)
     size_t i = a, lab = a;
 
     while (i < b) {
-        size_t j, k, end, prev;
+        size_t j, k, end, prev, v0;
         int value = 1, glued;
 
         if (!is_digit(s[i]) ||
@@ -262,10 +280,11 @@ split_text(tb_doc *d, int line, int field, size_t a, size_t b)
         }
         /* glued to text, or a run no single number is written as
          * ("0027", thirteen digits and more): several cells */
-        glued = (i > a && s[i - 1] != ' ') || (end < b && s[end] != ' ') ||
+        v0 = i - sign_before(s, lab, i);
+        glued = (v0 == i && i > a && s[i - 1] != ' ') || (end < b && s[end] != ' ') ||
                 (end - i > 1 && s[i] == '0' && is_digit(s[i + 1])) || end - i > 12;
-        if (emit_label(d, line, field, lab, i) < 0 ||
-            add_tok(d, TK_VALUE, line, field, i, end - i, glued) < 0)
+        if (emit_label(d, line, field, lab, v0) < 0 ||
+            add_tok(d, TK_VALUE, line, field, v0, end - v0, glued) < 0)
             return -1;
         lab = i = end;
     }

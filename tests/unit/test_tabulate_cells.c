@@ -112,11 +112,45 @@ test_splitter(void)
         CHECK_INT(one, 1);
         CHECK_INT(eleven, 1);
     }
-    /* the glued example of the issue: ten readings, no sum applies */
+    /* the glued example of the issue: no sum applies, so no cut is made
+     * (ten readings; "35" in a row of two would read as 3 and 5) */
     CHECK_INT(split1("693665", 3, TB_RULE_NONE, v), 0);
-    CHECK_INT(split1_all("693665", 3, TB_RULE_NONE, sols, 16), 10);
-    CHECK_INT(split1_all("693665", 3, TB_RULE_NONE, sols, 4), -1); /* more than room */
-    CHECK_INT(split1_all("123", 2, TB_RULE_NONE, sols, 16), 2);
+    CHECK_INT(split1_all("693665", 3, TB_RULE_NONE, sols, 16), 0);
+    CHECK_INT(split1_all("123", 2, TB_RULE_NONE, sols, 16), 0);
+    CHECK_INT(split1("35", 2, TB_RULE_NONE, v), 0);
+    CHECK_INT(split1("16", 2, TB_RULE_NONE, v), 0);
+    /* where a sum checks the cuts, every reading is listed */
+    CHECK_INT(split1_all("693665", 3, TB_RULE_T3ROW, sols, 16), 10);
+    CHECK_INT(split1_all("110000011", 7, TB_RULE_T3ROW, sols, 1), -1); /* more than room */
+    /* the grammar alone forces a cut: no number opens with 0 */
+    CHECK_INT(split1("000", 3, TB_RULE_NONE, v), 1);
+    CHECK_INT(split1("005", 3, TB_RULE_NONE, v), 1);
+    CHECK_INT(v[2], 5 * NB_MICRO);
+    CHECK_INT(split1("000", 2, TB_RULE_NONE, v), 0);
+    /* 增 and 减 sign the change column (SCHEMA 7.3): 行政事业性收费16减12 */
+    {
+        const char *t[2] = {"16", "减12"};
+        int g[2] = {1, 1}, j[2] = {0, 0};
+        CHECK_INT(tb_split_strings(t, g, j, 2, 2, TB_RULE_NONE, v), 1);
+        CHECK_INT(v[0], 16 * NB_MICRO);
+        CHECK_INT(v[1], -12 * NB_MICRO);
+    }
+    {
+        const char *t[3] = {"16", "增加3", "减少0"};
+        int g[3] = {0, 0, 0}, j[3] = {0, 0, 0};
+        CHECK_INT(tb_split_strings(t, g, j, 3, 3, TB_RULE_NONE, v), 1);
+        CHECK_INT(v[1], 3 * NB_MICRO);
+        CHECK_INT(v[2], 0);
+    }
+    {
+        /* a sign opens a number: 减 alone, 减 before a leading zero, 减 in
+         * the middle are no numbers */
+        const char *t1[1] = {"减"}, *t2[1] = {"减012"}, *t3[1] = {"1减2"};
+        int g[1] = {0}, j[1] = {0};
+        CHECK_INT(tb_split_strings(t1, g, j, 1, 1, TB_RULE_NONE, v), 0);
+        CHECK_INT(tb_split_strings(t2, g, j, 1, 1, TB_RULE_NONE, v), 0);
+        CHECK_INT(tb_split_strings(t3, g, j, 1, 1, TB_RULE_NONE, v), 0);
+    }
     /* none: no reading makes the sum hold */
     CHECK_INT(split1("20000002", 7, TB_RULE_T3ROW, v), 0);
     CHECK_INT(split1_all("20000002", 7, TB_RULE_T3ROW, sols, 16), 0);
@@ -125,11 +159,9 @@ test_splitter(void)
     CHECK_INT(split1("1000001", 7, TB_RULE_T3ROW, v), 1);
     CHECK_INT(v[0], NB_MICRO);
     CHECK_INT(v[6], NB_MICRO);
-    /* leading zeros: no part starts with 0 unless it is 0 */
-    CHECK_INT(split1("0012", 3, TB_RULE_NONE, v), 1);
-    CHECK_INT(v[0], 0);
-    CHECK_INT(v[1], 0);
-    CHECK_INT(v[2], 12 * NB_MICRO);
+    /* leading zeros: no part starts with 0 unless it is 0; "0012" is 0 0 12
+     * or 0 0 1 2, which only a sum could tell */
+    CHECK_INT(split1("0012", 3, TB_RULE_NONE, v), 0);
     {
         const char *t[3] = {"01", "2", "3"};
         int g[3] = {0, 0, 0}, j[3] = {0, 0, 0};
@@ -216,8 +248,8 @@ test_splitter(void)
     /* budget: an enormous search gives up instead of hanging */
     memset(big, '1', 60);
     big[60] = '\0';
-    CHECK_INT(split1_all(big, 16, TB_RULE_NONE, sols, 16), -1);
-    CHECK_INT(split1(big, 16, TB_RULE_NONE, v), 0);
+    CHECK_INT(split1_all(big, 7, TB_RULE_T3ROW, sols, 16), -1);
+    CHECK_INT(split1(big, 7, TB_RULE_T3ROW, v), 0);
     /* bad shapes */
     CHECK_INT(split1("123", 0, TB_RULE_NONE, v), 0);
     CHECK_INT(split1("123", 17, TB_RULE_NONE, v), 0);
