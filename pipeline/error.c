@@ -22,6 +22,10 @@ static const char *const code_names[] = {
     [NB_E_SKIPPED] = "skipped",
     [NB_E_CONTROL] = "control",
     [NB_E_USAGE] = "usage",
+    [NB_E_NOTEXT] = "no_text",
+    [NB_E_ENCRYPTED] = "encrypted",
+    [NB_E_FORMAT] = "unsupported_format",
+    [NB_E_DAMAGED] = "damaged",
 };
 
 const char *

@@ -30,6 +30,10 @@ enum nb_code {
     NB_E_SKIPPED, /* an archive entry that is not a file: a link, a device */
     NB_E_CONTROL, /* a body line holding NUL or 0x1E */
     NB_E_USAGE,
+    NB_E_NOTEXT,    /* a PDF with no text layer, or fonts without a Unicode map */
+    NB_E_ENCRYPTED, /* a PDF that needs a password */
+    NB_E_FORMAT,    /* a format extract does not read (legacy binary .doc) */
+    NB_E_DAMAGED,   /* a PDF or Word file damaged: read in part or not at all */
 };
 
 typedef struct nb_error {

@@ -1,4 +1,5 @@
-/* links: stages/extract/source.c */
+/* links: stages/extract/source.c stages/extract/docx.c stages/extract/layout.c
+ * stages/extract/office.c stages/extract/pdf.c */
 /*
  * fuzz_extract.c - extract over archive bytes (any format libarchive
  * reads, nested, compressed): it ends; it writes at least one record
