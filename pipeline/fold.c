@@ -118,8 +118,10 @@ digit_at(const char *s, size_t n)
 static int
 is_digit_sep(const char *s, size_t n, size_t i, size_t l, int32_t cp)
 {
-    return (nb_uc_class(cp) & NB_UC_GROUP_MARK) && i > 0 && s[i - 1] >= '0' && s[i - 1] <= '9' &&
-           digit_at(s + i + l, n - i - l);
+    int after_digit = (i > 0 && s[i - 1] >= '0' && s[i - 1] <= '9') ||
+                      (i > 2 && digit_at(s + i - 3, 3) && (unsigned char)s[i - 3] == 0xEF);
+
+    return (nb_uc_class(cp) & NB_UC_GROUP_MARK) && after_digit && digit_at(s + i + l, n - i - l);
 }
 
 /*

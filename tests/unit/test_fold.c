@@ -190,6 +190,7 @@ main(void)
     /* footnote marks and digit group marks never join a number (issue 15) */
     CHECK_STR(line("3²\t12¹\t５⁰\t¹23\t2²³"), "3 2\t12 1\t5 0\t1 23\t2 2 3");
     CHECK_STR(line("1'234\t1’234\t1′234\t12'\t'5"), "1 234\t1 234\t1 234\t12'\t'5");
+    CHECK_STR(line("５'２３４\t５’234"), "5 234\t5 234"); /* found by fuzz_fold */
     CHECK_STR(line("面积 5m²\t注¹\t₂"), "面积 5m²\t注¹\t₂");
     /* idempotence of every example above that has state */
     {
