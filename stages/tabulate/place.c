@@ -182,7 +182,7 @@ set_str(json_t *o, const char *k, const char *v)
 }
 
 static json_t *
-region_json(const tb_place *p, const nb_region *r, int level)
+region_json(const tb_place *p, const nb_region *r, int level, const char *evidence)
 {
     json_t *o = json_object();
     static const char *const status[] = {"unresolved", "resolved", "ambiguous"};
@@ -202,6 +202,8 @@ region_json(const tb_place *p, const nb_region *r, int level)
     rc |= set_str(o, "status", status[r->status]);
     if (r->by)
         rc |= set_str(o, "by", r->by);
+    if (evidence)
+        rc |= set_str(o, "evidence", evidence);
     if (r->status == NB_REGION_AMBIGUOUS) {
         /* records stay small (DESIGN 2.2): a bare 城关镇 has 88 candidates;
          * the first ones and their count tell the user enough */
@@ -219,19 +221,116 @@ region_json(const tb_place *p, const nb_region *r, int level)
     return o;
 }
 
+#define MAX_HINTS 8
+
+static void
+add_hint(const tb_place *p, nb_region_hint *h, int *n, const char *code, const char *by)
+{
+    int div = nb_gazetteer_find(p->g, code);
+
+    if (div < 0) {
+        /* a county code the table lacks (a zone): its city, then province */
+        char up[7];
+        memcpy(up, code, 7);
+        memcpy(up + 4, "00", 2);
+        div = nb_gazetteer_find(p->g, up);
+    }
+    for (int i = 0; i < *n; i++)
+        if (h[i].div == div)
+            return;
+    if (div >= 0 && *n < MAX_HINTS) {
+        h[*n].div = div;
+        h[(*n)++].by = by;
+    }
+}
+
+/* The 索引号 of the page's metadata table, among the first lines. */
+static void
+index_hint(const tb_place *p, const tb_doc *d, nb_region_hint *h, int *n)
+{
+    static const char lab[] = "索引号";
+
+    for (int i = 0; i < d->nlines && i < 60; i++) {
+        const char *s = d->body.p + d->lines[i].off, *e = s + d->lines[i].len, *q;
+        char code[7];
+        q = memmem(s, (size_t)(e - s), lab, sizeof lab - 1);
+        if (!q)
+            continue;
+        q += sizeof lab - 1;
+        while (q < e && (*q == ' ' || *q == '\t' || *q == ':' || *q == '|'))
+            q++;
+        if (e - q >= 3 && !memcmp(q, "：", 3))
+            q += 3;
+        while (q < e && (*q == ' ' || *q == '\t'))
+            q++;
+        if (nb_evidence_index_no(q, (size_t)(e - q), code)) {
+            add_hint(p, h, n, code,
+                     nb_evidence_credit(q, (size_t)(e - q), code) ? "credit_code" : "index_no");
+            return;
+        }
+    }
+}
+
+/* The hints of the page about its owner, strongest first: the site's
+ * SiteIDCode, the 索引号 (or a credit code). */
+static int
+page_hints(const tb_place *p, const tb_doc *d, const json_t *meta, nb_region_hint *h)
+{
+    const char *site = json_string_value(json_object_get(meta, "SiteIDCode"));
+    char code[7];
+    int n = 0;
+
+    if (site && nb_evidence_siteid(site, strlen(site), code))
+        add_hint(p, h, &n, code, "meta.SiteIDCode");
+    index_hint(p, d, h, &n);
+    return n;
+}
+
+/* The category of an agency name, with the fallbacks of a name the
+ * patterns miss: a township named without 人民政府 (背荫河镇), a region
+ * named alone (上海市: its government's report), X服务局 as X局. */
+static const nb_category *
+category_of(const tb_place *p, const char *name, const nb_region *r)
+{
+    const nb_category *cat = nb_category_match(p->cats, name, strlen(name));
+    size_t n = strlen(name);
+    char buf[300];
+
+    if (strcmp(cat->id, "other"))
+        return cat;
+    if (n >= 6 && (!strcmp(name + n - 3, "镇") || !strcmp(name + n - 3, "乡") ||
+                   !strcmp(name + n - 6, "苏木")))
+        return nb_category_match(p->cats, "乡人民政府", strlen("乡人民政府"));
+    if (r->status == NB_REGION_RESOLVED) {
+        const nb_division *d = nb_gazetteer_get(p->g, r->div);
+        size_t dl = d ? strlen(d->name) : 0;
+        if (d && d->level < NB_LV_TOWNSHIP && n >= dl && !strcmp(name + n - dl, d->name))
+            return nb_category_match(p->cats, "人民政府", strlen("人民政府"));
+    }
+    const char *sv = strstr(name, "服务局");
+    if (sv && !strcmp(sv, "服务局") && n < sizeof buf) {
+        memcpy(buf, name, (size_t)(sv - name));
+        strcpy(buf + (sv - name), "局");
+        const nb_category *c2 = nb_category_match(p->cats, buf, strlen(buf));
+        if (strcmp(c2->id, "other"))
+            return c2;
+    }
+    return cat;
+}
+
 int
-tb_place_identify(const tb_place *p, const tb_doc *d, const char *doc, const tb_identity *id,
-                  json_t **region, json_t **category)
+tb_place_identify(const tb_place *p, const tb_doc *d, const char *doc, const json_t *meta,
+                  const tb_identity *id, json_t **region, json_t **category)
 {
     const nb_category *cat = NULL;
+    nb_region_hint hints[MAX_HINTS];
+    const char *evidence = NULL;
     nb_region r;
     int level;
 
     *region = *category = NULL;
     memset(&r, 0, sizeof r);
     r.div = -1;
-    if (id->agency[0])
-        cat = nb_category_match(p->cats, id->agency, strlen(id->agency));
     for (int i = 0; i < p->nov && r.div < 0; i++) {
         if ((doc && !strcmp(p->ov[i].key, doc)) || !strcmp(p->ov[i].key, id->agency)) {
             r.status = NB_REGION_RESOLVED;
@@ -241,25 +340,41 @@ tb_place_identify(const tb_place *p, const tb_doc *d, const char *doc, const tb_
         }
     }
     if (r.div < 0 && id->agency[0]) {
-        nb_region_ctx ctx = {doc, d->body.p, d->body.n};
+        nb_region_ctx ctx = {doc, d->body.p, d->body.n, hints, 0};
+        ctx.nhints = page_hints(p, d, meta, hints);
         if (nb_region_resolve(p->g, p->cats, id->agency, strlen(id->agency), &ctx, &r) < 0)
             return -1;
+        /* a name in Traditional characters (山東省): its Simplified form, only
+         * when the name as printed is no place (於潜镇 is a place, 于潜 is not) */
+        if (r.status == NB_REGION_UNRESOLVED && strcmp(id->simple, id->agency) &&
+            nb_region_resolve(p->g, p->cats, id->simple, strlen(id->simple), &ctx, &r) < 0)
+            return -1;
     }
+    if (id->agency[0]) {
+        cat = category_of(p, id->agency, &r);
+        if (!strcmp(cat->id, "other") && strcmp(id->simple, id->agency))
+            cat = category_of(p, id->simple, &r);
+    }
+    if (r.by && !strcmp(r.by, "user"))
+        evidence = "user";
+    else if (r.evidence)
+        evidence = r.evidence;
+    else if (r.status != NB_REGION_UNRESOLVED)
+        evidence = id->evidence; /* the name placed it: where the name came from */
     level = r.level;
     /* a 街道办事处 or 乡镇 is a township even when its code is unknown */
     if (cat && r.status != NB_REGION_UNRESOLVED &&
         (!strcmp(cat->id, "subdistrict") || !strcmp(cat->id, "township_gov")))
         level = NB_LV_TOWNSHIP;
-    *region = region_json(p, &r, level);
+    *region = region_json(p, &r, level, evidence);
     if (!*region)
         return -1;
-    if (cat) {
-        *category = json_pack("{s:s,s:s}", "id", cat->id, "name", cat->name);
-        if (!*category) {
-            json_decref(*region);
-            *region = NULL;
-            return -1;
-        }
+    *category =
+        cat ? json_pack("{s:s,s:s}", "id", cat->id, "name", cat->name) : json_pack("{s:n}", "id");
+    if (!*category) {
+        json_decref(*region);
+        *region = NULL;
+        return -1;
     }
     return 0;
 }

@@ -133,7 +133,7 @@ process(tb_doc *d, const char *doc_json, const char *doc, const json_t *meta, co
     if (all_placeholder(d))
         tb_warn(d, "w.t3.all_placeholder");
     n = tb_check_rules(d, checks, MAX_CHECKS);
-    if (tb_place_identify(o->place, d, doc, &id, &region, &category) < 0)
+    if (tb_place_identify(o->place, d, doc, meta, &id, &region, &category) < 0)
         return -1;
     rc = tb_record_write(out, doc_json, d, &id, region, category, checks, n, &o->rec);
     json_decref(region);
