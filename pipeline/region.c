@@ -578,6 +578,9 @@ descend(const nb_gazetteer *g, const nb_categories *cats, const char *s, size_t 
         return;
     for (int i = 0; ctx && i < ctx->nhints; i++) {
         const nb_division *d = nb_gazetteer_get(g, ctx->hints[i].div);
+        /* a site's code names its owner; a host's letters only narrow */
+        if (ctx->hints[i].set || !strcmp(ctx->hints[i].by, "host"))
+            continue;
         if (d && level_fits(want, d->level)) {
             out->status = NB_REGION_RESOLVED;
             out->div = ctx->hints[i].div;
@@ -608,11 +611,21 @@ filter_hints(const nb_gazetteer *g, const nb_region_ctx *ctx, int *cand, int *nc
 {
     const char *by = NULL;
 
-    for (int h = 0; ctx && h<ctx->nhints && * ncand> 1; h++) {
+    if (!ctx)
+        return NULL;
+    for (int h = 0, e; h < ctx->nhints && (*ncand) > 1; h = e) {
         int keep[NB_REGION_MAX_CAND], nk = 0;
-        for (int i = 0; i < *ncand; i++)
-            if (related(g, ctx->hints[h].div, cand[i]))
+        /* one piece of evidence: hints h..e-1 of one set */
+        e = h + 1;
+        while (e < ctx->nhints && ctx->hints[h].set && ctx->hints[e].set == ctx->hints[h].set)
+            e++;
+        for (int i = 0; i < *ncand; i++) {
+            int ok = 0;
+            for (int k = h; k < e && !ok; k++)
+                ok = related(g, ctx->hints[k].div, cand[i]);
+            if (ok)
                 keep[nk++] = cand[i];
+        }
         if (nk > 0 && nk < *ncand) {
             memcpy(cand, keep, (size_t)nk * sizeof *keep);
             *ncand = nk;

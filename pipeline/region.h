@@ -33,6 +33,8 @@ typedef struct nb_region {
 typedef struct nb_region_hint {
     int div;
     const char *by; /* "meta.SiteIDCode", "index_no", "credit_code", "host" */
+    int set;        /* hints in a row with the same set (not 0) are one piece of
+                       evidence naming either place (gdsx: 始兴 or 遂溪) */
 } nb_region_hint;
 
 /* The report around the name; every member may be NULL/0. */

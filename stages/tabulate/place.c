@@ -22,6 +22,7 @@
 
 #include "category.h"
 #include "gazetteer.h"
+#include "hosts.h"
 #include "region.h"
 
 #define PLACE_MAX_LISTED 16 /* candidates listed in a record */
@@ -41,6 +42,7 @@ typedef struct override {
 struct tb_place {
     nb_gazetteer *g;
     nb_categories *cats;
+    nb_hosts *hosts; /* NULL without data/pinyin.tsv.gz */
     override *ov;
     int nov;
 };
@@ -154,6 +156,12 @@ tb_place_load(const char *dir, const char *regions, nb_error *err)
     p->cats = nb_categories_load(a, err);
     if (!p->cats)
         goto fail;
+    snprintf(a, sizeof a, "%s/pinyin.tsv.gz", dir);
+    if (access(a, F_OK) == 0) {
+        p->hosts = nb_hosts_load(a, p->g, err);
+        if (!p->hosts)
+            goto fail;
+    }
     if (regions && load_overrides(p, regions, err) < 0)
         goto fail;
     return p;
@@ -169,6 +177,7 @@ tb_place_free(tb_place *p)
         return;
     nb_gazetteer_free(p->g);
     nb_categories_free(p->cats);
+    nb_hosts_free(p->hosts);
     for (int i = 0; i < p->nov; i++)
         free(p->ov[i].key);
     free(p->ov);
@@ -221,7 +230,37 @@ region_json(const tb_place *p, const nb_region *r, int level, const char *eviden
     return o;
 }
 
-#define MAX_HINTS 8
+#define MAX_HINTS 16
+
+/* The host of the page's URL, else of its path ("www.gsgz.gov.cn/…"): each
+ * label that spells a division is one piece of evidence. */
+static void
+host_hints(const tb_place *p, const char *doc, const json_t *meta, nb_region_hint *h, int *n)
+{
+    static const char *const skip[] = {"www", "gov", "cn", "xxgk", "zwgk", NULL};
+    const char *url = json_string_value(json_object_get(meta, "url"));
+    char host[256];
+    int set = 1;
+
+    if (!p->hosts || !(nb_host_of(url, host, sizeof host) || nb_host_of(doc, host, sizeof host)))
+        return;
+    for (char *l = host; *l;) {
+        size_t len = strcspn(l, ".");
+        int divs[NB_HOST_MAX_DIVS], nd, known = 0;
+        for (int k = 0; skip[k]; k++)
+            known |= strlen(skip[k]) == len && !strncmp(l, skip[k], len);
+        nd = known ? 0 : nb_hosts_lookup(p->hosts, l, len, divs);
+        for (int k = 0; k < nd && *n < MAX_HINTS; k++) {
+            h[*n].div = divs[k];
+            h[*n].by = "host";
+            h[(*n)++].set = set;
+        }
+        set++;
+        l += len;
+        if (*l)
+            l++;
+    }
+}
 
 static void
 add_hint(const tb_place *p, nb_region_hint *h, int *n, const char *code, const char *by)
@@ -240,6 +279,7 @@ add_hint(const tb_place *p, nb_region_hint *h, int *n, const char *code, const c
             return;
     if (div >= 0 && *n < MAX_HINTS) {
         h[*n].div = div;
+        h[*n].set = 0;
         h[(*n)++].by = by;
     }
 }
@@ -272,9 +312,10 @@ index_hint(const tb_place *p, const tb_doc *d, nb_region_hint *h, int *n)
 }
 
 /* The hints of the page about its owner, strongest first: the site's
- * SiteIDCode, the 索引号 (or a credit code). */
+ * SiteIDCode, the 索引号 (or a credit code), the host. */
 static int
-page_hints(const tb_place *p, const tb_doc *d, const json_t *meta, nb_region_hint *h)
+page_hints(const tb_place *p, const tb_doc *d, const char *doc, const json_t *meta,
+           nb_region_hint *h)
 {
     const char *site = json_string_value(json_object_get(meta, "SiteIDCode"));
     char code[7];
@@ -283,6 +324,7 @@ page_hints(const tb_place *p, const tb_doc *d, const json_t *meta, nb_region_hin
     if (site && nb_evidence_siteid(site, strlen(site), code))
         add_hint(p, h, &n, code, "meta.SiteIDCode");
     index_hint(p, d, h, &n);
+    host_hints(p, doc, meta, h, &n);
     return n;
 }
 
@@ -341,7 +383,7 @@ tb_place_identify(const tb_place *p, const tb_doc *d, const char *doc, const jso
     }
     if (r.div < 0 && id->agency[0]) {
         nb_region_ctx ctx = {doc, d->body.p, d->body.n, hints, 0};
-        ctx.nhints = page_hints(p, d, meta, hints);
+        ctx.nhints = page_hints(p, d, doc, meta, hints);
         if (nb_region_resolve(p->g, p->cats, id->agency, strlen(id->agency), &ctx, &r) < 0)
             return -1;
         /* a name in Traditional characters (山東省): its Simplified form, only
