@@ -101,6 +101,19 @@ plausible_agency(const char *s, size_t n)
     return 1;
 }
 
+/* plausible_agency of s[0..n) alone (s goes on past n). */
+static int
+plausible_span(const char *s, size_t n)
+{
+    char buf[256];
+
+    if (n >= sizeof buf)
+        return 0;
+    memcpy(buf, s, n);
+    buf[n] = '\0';
+    return plausible_agency(buf, n);
+}
+
 /*
  * Official names for the abbreviations agencies use in their own titles
  * ("2024年上海市科委政府信息公开工作年度报告"): the record carries the
@@ -247,7 +260,7 @@ parse_title(char *t, tb_identity *id, const char *ev)
     set_year(id, year, ev);
     if (id->agency[0])
         return 1;
-    if (y > t && plausible_agency(t, (size_t)(y - t))) {
+    if (y > t && plausible_span(t, (size_t)(y - t))) {
         set_agency(id, t, (size_t)(y - t));
     } else if (y == t) {
         char *a = y + 4 + strlen("年"), *e;
@@ -258,7 +271,7 @@ parse_title(char *t, tb_identity *id, const char *ev)
             e = strstr(a, "信息公开");
         if (!e)
             e = strstr(a, "政务公开");
-        if (e && e > a && plausible_agency(a, (size_t)(e - a)))
+        if (e && e > a && plausible_span(a, (size_t)(e - a)))
             set_agency(id, a, (size_t)(e - a));
     }
     if (id->agency[0] && !id->evidence)
@@ -301,6 +314,16 @@ title_lines(const tb_doc *d, tb_identity *id)
             continue; /* a sentence, or a whole body on one line (read below) */
         t = strip_front(line);
         y = find_year(t, &year);
+        if (!y && !not_a_title(t, NULL)) {
+            /* a title without a year: "X政府信息公开工作年度报告" names X;
+             * the year comes from the statistics period */
+            char *e = strstr(t, "政府信息公开");
+            if (e && e > t && plausible_span(t, (size_t)(e - t))) {
+                set_agency(id, t, (size_t)(e - t));
+                id->evidence = "title";
+                break;
+            }
+        }
         if (!y || not_a_title(t, y)) {
             memcpy(prev, line, n + 1);
             continue;
@@ -502,13 +525,18 @@ static int
 sentence_year(const char *f)
 {
     int year = 0;
-    const char *r = strstr(f, "年度报告");
-    if (!r)
-        r = strstr(f, "年政府信息公开");
-    if (r && r - f >= 4) {
-        const char *y = r - 4;
-        if (y[0] == '2' && y[1] == '0' && y[2] >= '0' && y[2] <= '9' && y[3] >= '0' && y[3] <= '9')
-            return atoi(y);
+
+    /* the year nearest before a 年度报告 ("…局2023年政府信息公开工作年度报告",
+     * "编制本单位2022年度政务公开工作年度报告") */
+    for (const char *r = f; (r = strstr(r, "年度报告")); r += strlen("年度报告")) {
+        const char *from = r - f > 60 ? r - 60 : f, *best = NULL;
+        for (const char *y = from; y + 4 <= r; y++) {
+            int yy = 0;
+            if ((y == f || y[-1] < '0' || y[-1] > '9') && find_year((char *)y, &yy) == y)
+                best = y, year = yy;
+        }
+        if (best)
+            return year;
     }
     if (find_year((char *)f, &year) == f)
         return year;

@@ -311,8 +311,43 @@ index_hint(const tb_place *p, const tb_doc *d, nb_region_hint *h, int *n)
     }
 }
 
+/* A site's name ("会昌县人民政府", the SiteName or the part of the page
+ * title after its last " - ", "_" or "|") as a hint when it names one
+ * place on its own.  Returns 0, or -1 when out of memory. */
+static int
+site_name_hint(const tb_place *p, const char *s, const char *by, nb_region_hint *h, int *n)
+{
+    nb_region r;
+    const char *cut = NULL;
+
+    if (!s)
+        return 0;
+    for (const char *q = s; *q; q++)
+        if (*q == '-' || *q == '_' || *q == '|')
+            cut = q + 1;
+    if (!strcmp(by, "meta.title")) {
+        if (!cut)
+            return 0; /* a title alone is the report's, read as its title */
+        s = cut;
+    }
+    while (*s == ' ')
+        s++;
+    if (!*s || strlen(s) > 90)
+        return 0;
+    if (nb_region_resolve(p->g, p->cats, s, strlen(s), NULL, &r) < 0)
+        return -1;
+    if (r.status == NB_REGION_RESOLVED && *n < MAX_HINTS) {
+        h[*n].div = r.div;
+        h[*n].set = 0;
+        h[(*n)++].by = by;
+    }
+    return 0;
+}
+
 /* The hints of the page about its owner, strongest first: the site's
- * SiteIDCode, the 索引号 (or a credit code), the host. */
+ * SiteIDCode, its SiteName, the 索引号 (or a credit code), the host, the
+ * site's name in the page title.  Returns how many, or -1 when out of
+ * memory. */
 static int
 page_hints(const tb_place *p, const tb_doc *d, const char *doc, const json_t *meta,
            nb_region_hint *h)
@@ -323,8 +358,14 @@ page_hints(const tb_place *p, const tb_doc *d, const char *doc, const json_t *me
 
     if (site && nb_evidence_siteid(site, strlen(site), code))
         add_hint(p, h, &n, code, "meta.SiteIDCode");
+    if (site_name_hint(p, json_string_value(json_object_get(meta, "SiteName")), "meta.SiteName", h,
+                       &n) < 0)
+        return -1;
     index_hint(p, d, h, &n);
     host_hints(p, doc, meta, h, &n);
+    if (site_name_hint(p, json_string_value(json_object_get(meta, "title")), "meta.title", h, &n) <
+        0)
+        return -1;
     return n;
 }
 
@@ -384,6 +425,8 @@ tb_place_identify(const tb_place *p, const tb_doc *d, const char *doc, const jso
     if (r.div < 0 && id->agency[0]) {
         nb_region_ctx ctx = {doc, d->body.p, d->body.n, hints, 0};
         ctx.nhints = page_hints(p, d, doc, meta, hints);
+        if (ctx.nhints < 0)
+            return -1;
         if (nb_region_resolve(p->g, p->cats, id->agency, strlen(id->agency), &ctx, &r) < 0)
             return -1;
         /* a name in Traditional characters (山東省): its Simplified form, only
