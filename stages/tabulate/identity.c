@@ -590,9 +590,12 @@ publisher(const tb_doc *d, tb_identity *id)
         p += strlen("发布机构");
         if (starts(p, ":") || starts(p, "："))
             p += *p == ':' ? 1 : 3;
-        for (e = p; *e && !strchr(":：|", *e) && !starts(e, "：") && !starts(e, "发布") &&
-                    !starts(e, "索引") && !starts(e, "生成") && !starts(e, "公开");)
-            e += ((unsigned char)*e & 0xE0) == 0xE0 ? 3 : 1;
+        for (e = p; *e && *e != ':' && *e != '|' && !starts(e, "：") && !starts(e, "发布") &&
+                    !starts(e, "索引") && !starts(e, "生成") && !starts(e, "公开");) {
+            e++; /* one character, never past the end of a cut one */
+            while (((unsigned char)*e & 0xC0) == 0x80)
+                e++;
+        }
         if (e > p && sentence_name(p, (size_t)(e - p))) {
             set_agency(id, p, (size_t)(e - p));
             id->evidence = "publisher";
