@@ -279,6 +279,21 @@ parse_title(char *t, tb_identity *id, const char *ev)
     return 1;
 }
 
+/* 1 when s can continue a title broken over lines: it starts with the
+ * rest of one and is short. */
+static int
+title_rest(const char *s)
+{
+    static const char *const rest[] = {"年度报告", "工作年度报告",   "政府信息公开",     "信息公开",
+                                       "政务公开", "年政府信息公开", "年度政府信息公开", NULL};
+    if (strlen(s) > 90)
+        return 0;
+    for (int k = 0; rest[k]; k++)
+        if (starts(s, rest[k]))
+            return 1;
+    return 0;
+}
+
 /* The title line among the first lines of the body (see the top). */
 static void
 title_lines(const tb_doc *d, tb_identity *id)
@@ -296,19 +311,25 @@ title_lines(const tb_doc *d, tb_identity *id)
         if (is_chrome(line))
             continue; /* a breadcrumb names the column, not the report */
         if (!strstr(line, "年度报告") && !strstr(line, "年报")) {
-            /* a title broken after 工作: "2024年上海市科委政府信息公开工作" / "年度报告" */
-            int j = i + 1;
-            while (j < d->nlines && line_compact(d, j, next, sizeof next) == 0)
-                j++;
-            if (j < d->nlines && !strncmp(next, "年度报告", strlen("年度报告")) &&
-                n + strlen(next) + 1 < sizeof line) {
+            /* a title broken over two or three lines: "2024年上海市科委政府信息公开工作" /
+             * "年度报告", "XX县民政局2021年" / "政府信息公开" / "工作年度报告" */
+            int j = i + 1, joined = 0;
+            while (joined < 2 && !strstr(line, "年度报告")) {
+                while (j < d->nlines && j < i + 4 && line_compact(d, j, next, sizeof next) == 0)
+                    j++;
+                if (j >= d->nlines || !title_rest(next) || n + strlen(next) + 1 >= sizeof line)
+                    break;
                 strcat(line, next);
                 n = strlen(line);
-            } else {
+                j++;
+                joined++;
+            }
+            if (!strstr(line, "年度报告")) {
                 if (n < 200)
                     memcpy(prev, line, n + 1);
                 continue;
             }
+            i = j - 1; /* the lines joined are read */
         }
         if (n > 300)
             continue; /* a sentence, or a whole body on one line (read below) */
