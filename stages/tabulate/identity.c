@@ -335,6 +335,11 @@ title_lines(const tb_doc *d, tb_identity *id)
             continue; /* a sentence, or a whole body on one line (read below) */
         t = strip_front(line);
         y = find_year(t, &year);
+        if (y && strstr(t, "年度报告") && y > strstr(t, "年度报告") && !not_a_title(t, NULL)) {
+            /* the year after the title: "X政府信息公开工作年度报告（2022年度）" */
+            set_year(id, year, "title");
+            y = NULL;
+        }
         if (!y && !not_a_title(t, NULL)) {
             /* a title without a year: "X政府信息公开工作年度报告" names X;
              * the year comes from the statistics period */
