@@ -213,6 +213,23 @@ is_chrome(const char *s)
     return arrows >= 2;
 }
 
+/* The text after the last separator of a breadcrumb, or NULL. */
+static char *
+last_crumb(char *s)
+{
+    char *last = NULL;
+
+    for (char *p = s; *p; p++) {
+        if (*p == '>')
+            last = p + 1;
+        else if (starts(p, "＞"))
+            last = p + 3;
+        else if (starts(p, "»"))
+            last = p + 2;
+    }
+    return last && *last ? last : NULL;
+}
+
 /* A covering letter's line ("福建省公安厅关于报送2020年…年度报告的函"),
  * a sentence ("根据…的通知要求，…编制…年度报告。") or a cited document
  * ("《关于做好2022年…年度报告的通知》"): not the report's own title. */
@@ -308,8 +325,15 @@ title_lines(const tb_doc *d, tb_identity *id)
 
         if (n == 0)
             continue;
-        if (is_chrome(line))
-            continue; /* a breadcrumb names the column, not the report */
+        if (is_chrome(line)) {
+            /* a breadcrumb names the column, not the report; unless it ends
+             * in the title: "当前位置：首页>…>X2023年度…年度报告" */
+            char *last = last_crumb(line);
+            if (!last || !strstr(last, "年度报告"))
+                continue;
+            memmove(line, last, strlen(last) + 1);
+            n = strlen(line);
+        }
         if (!strstr(line, "年度报告") && !strstr(line, "年报")) {
             /* a title broken over two or three lines: "2024年上海市科委政府信息公开工作" /
              * "年度报告", "XX县民政局2021年" / "政府信息公开" / "工作年度报告" */
@@ -496,6 +520,7 @@ sentence_agency(const char *line, const char *f, tb_identity *id)
         {"向社会公布", {"20", "政府信息公开", "政务公开", NULL}},
         {"特公布", {"20", "政府信息公开", "政务公开", NULL}},
         {"制定", {"20", "政府信息公开", NULL}},
+        {"结合", {"政府信息公开", "政务公开", NULL}},
         {"编制了《", {"20", NULL}},
         {"《", {"20", NULL}},
     };
@@ -508,6 +533,10 @@ sentence_agency(const char *line, const char *f, tb_identity *id)
     for (size_t k = 0; k < sizeof spans / sizeof spans[0]; k++) {
         for (const char *p = f; (p = strstr(p, spans[k].lead)); p++) {
             const char *a = p + strlen(spans[k].lead), *e = NULL;
+            int yy;
+            /* "结合2022年X政府信息公开工作", "现公布2022年度X…": the year first */
+            if (find_year((char *)a, &yy) == a)
+                a += 4 + strlen("年") + (starts(a + 4 + strlen("年"), "度") ? strlen("度") : 0);
             for (int j = 0; j < 6 && spans[k].stops[j]; j++) {
                 const char *x = strstr(a, spans[k].stops[j]);
                 if (x && (!e || x < e))
@@ -562,6 +591,13 @@ sentence_year(const char *f)
                 best = y, year = yy;
         }
         if (best)
+            return year;
+    }
+    /* "结合2022年X政府信息公开工作", "现公布2022年度X…" */
+    static const char *const leads[] = {"结合", "公布", "编制", NULL};
+    for (int k = 0; leads[k]; k++) {
+        const char *p = strstr(f, leads[k]);
+        if (p && find_year((char *)p + strlen(leads[k]), &year) == p + strlen(leads[k]))
             return year;
     }
     if (find_year((char *)f, &year) == f)
