@@ -1,14 +1,26 @@
 /*
- * identity.c - who reports, for which year (SCHEMA 10).
+ * identity.c - who reports, for which year (SCHEMA 10), from every piece of
+ * evidence a page carries, first found wins:
  *
- * The title is the first line, among the first lines of the body, that
- * holds 年度报告 (or a line ending in 工作 whose next line starts with
- * 年度报告: a title broken in two).  Its year is the first 19xx/20xx
- * followed by 年; the agency is the text before the year, or the text
- * between the year and 政府信息公开 ("2019年上海市人民政府办公厅政府信息
- * 公开…"), or the line above the title when the title starts with the
- * year.  The year is never the publication date: a title without a year
- * falls back to the statistics period (统计期限…20xx年1月1日).
+ *  1. the title line among the first lines of the body: a line holding
+ *     年度报告 (also broken over two or three lines, after a breadcrumb
+ *     that ends in it, or after markdown); its year is the first 19xx/20xx
+ *     followed by 年; the agency is the text before the year, or between the
+ *     year and 政府信息公开 ("2019年上海市人民政府办公厅政府信息公开…"), or
+ *     the line above when the title starts with the year, or before
+ *     政府信息公开 when the title has no year or puts it last.  Breadcrumbs,
+ *     covering letters ("…关于报送…的函") and sentences are not titles;
+ *  2. the page's own title (meta ArticleTitle, then title);
+ *  3. the file name (scrapers name files by title);
+ *  4. the statistics period (统计期限…20xx年1月1日) for the year;
+ *  5. the first sentences: 本报告由X按照…编制, 现公布X2022年度…,
+ *     向社会公布X…, 《X2021年…年度报告》, 结合2022年X政府信息公开工作,
+ *     2023年，X认真贯彻…;
+ *  6. the 发布机构 line.
+ *
+ * The year is never the publication date.  Markers are matched on a
+ * Simplified fold of the text (same byte offsets), so a page a mirror
+ * turned Traditional reads the same; the agency is kept as printed.
  */
 #include "identity.h"
 
@@ -719,9 +731,8 @@ tb_identify(const tb_doc *d, const char *doc, const json_t *meta, tb_identity *i
     }
     meta_title(meta, id);
     path_title(doc, id);
-    first_sentences(d, id);
-    publisher(d, id);
-    /* the statistics period when the title gave no year */
+    /* the statistics period when no title gave the year; then the first
+     * sentences' (a name, and the year they state), the 发布机构 line */
     if (!id->year) {
         for (int i = 0; i < d->nlines && i < 80 && !id->year; i++) {
             char *big = malloc(d->lines[i].len + 1), *p;
@@ -741,6 +752,8 @@ tb_identify(const tb_doc *d, const char *doc, const json_t *meta, tb_identity *i
             free(big);
         }
     }
+    first_sentences(d, id);
+    publisher(d, id);
     /* the cited format notice */
     for (int i = 0; i < d->nlines && i < 60 && !id->cites; i++) {
         const char *s = d->body.p + d->lines[i].off;
