@@ -344,9 +344,49 @@ site_name_hint(const tb_place *p, const char *s, const char *by, nb_region_hint 
     return 0;
 }
 
+/* The places a breadcrumb names ("当前位置：首页 > 会昌县 > 乡镇信息公开"):
+ * each segment that is a place on its own is a hint.  Returns 0, or -1
+ * when out of memory. */
+static int
+breadcrumb_hints(const tb_place *p, const tb_doc *d, nb_region_hint *h, int *n)
+{
+    static const char *const leads[] = {"当前位置",     "您的位置", "您现在的位置",
+                                        "您当前的位置", "所在位置", NULL};
+    char seg[96];
+
+    for (int i = 0; i < d->nlines && i < 30; i++) {
+        const char *s = d->body.p + d->lines[i].off, *e = s + d->lines[i].len, *q;
+        int lead = 0;
+        while (s < e && (*s == ' ' || *s == '\t'))
+            s++;
+        for (int k = 0; leads[k] && !lead; k++)
+            lead = (size_t)(e - s) >= strlen(leads[k]) && !memcmp(s, leads[k], strlen(leads[k]));
+        if (!lead || e - s > 600)
+            continue;
+        for (q = s; q < e;) {
+            size_t len = 0;
+            /* a segment ends at >, ＞, », / or a TAB */
+            while (q + len < e && q[len] != '>' && q[len] != '/' && q[len] != '\t' &&
+                   !((size_t)(e - q - len) >= 3 && !memcmp(q + len, "＞", 3)) &&
+                   !((size_t)(e - q - len) >= 2 && !memcmp(q + len, "»", 2)))
+                len++;
+            if (len > 0 && len < sizeof seg) {
+                memcpy(seg, q, len);
+                seg[len] = '\0';
+                if (site_name_hint(p, seg, "breadcrumb", h, n) < 0)
+                    return -1;
+            }
+            q += len;
+            q += q < e ? (*q == '>' || *q == '/' || *q == '\t' ? 1 : (*q == '\xC2' ? 2 : 3)) : 0;
+        }
+        break;
+    }
+    return 0;
+}
+
 /* The hints of the page about its owner, strongest first: the site's
  * SiteIDCode, its SiteName, the 索引号 (or a credit code), the host, the
- * site's name in the page title.  Returns how many, or -1 when out of
+ * breadcrumb, the site's name in the page title.  Returns how many, or -1 when out of
  * memory. */
 static int
 page_hints(const tb_place *p, const tb_doc *d, const char *doc, const json_t *meta,
@@ -363,6 +403,8 @@ page_hints(const tb_place *p, const tb_doc *d, const char *doc, const json_t *me
         return -1;
     index_hint(p, d, h, &n);
     host_hints(p, doc, meta, h, &n);
+    if (breadcrumb_hints(p, d, h, &n) < 0)
+        return -1;
     if (site_name_hint(p, json_string_value(json_object_get(meta, "title")), "meta.title", h, &n) <
         0)
         return -1;
