@@ -25,6 +25,10 @@ typedef struct nb_extract {
  * -1 only on a write error (the caller stops), else 0. */
 int nb_extract_operand(nb_extract *x, const char *path);
 
+/* Write an error document for doc (code an NB_E_ value, msg the reason)
+ * and raise x->status to 1.  Returns 0, or -1 on a write error. */
+int nb_extract_error(nb_extract *x, const char *doc, int code, const char *msg);
+
 void nb_extract_fini(nb_extract *x);
 
 #endif

@@ -54,6 +54,12 @@ EOF
     fi
 done <files
 
+# nothing past HTML depth 256 is lost
+body font.html '末行'
+checks=$((checks + 1))
+[ "$(grep -c '^行$' font.html.out)" = 400 ] || fail "font.html: $(grep -c '^行$' font.html.out) lines of 400"
+body div.html '深处'
+
 # the whole suite as one run: every member accounted for, exit 1
 (cd cases && "$bin/extract" $(cat ../files) >../all.out 2>../all.err </dev/null)
 rc=$?
