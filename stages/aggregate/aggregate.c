@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "copies.h"
 #include "csvout.h"
@@ -41,7 +42,15 @@ typedef struct agg_stage {
     agg_record rec;
     FILE *fchecks, *ferrors, *fconflicts;
     agg_csv checks, errors, conflicts;
-    int quiet, keep_dups, status;
+    int quiet, keep_dups, status, force;
+    struct seen_input { /* --merge: the inputs read so far */
+        dev_t dev;
+        ino_t ino;
+        off_t size;
+        uint64_t hash;
+        const char *name;
+    } seen[64];
+    int nseen;
     long records, malformed, upstream, duplicates, counted, failing, conflicting, unplaced;
 } agg_stage;
 
@@ -97,6 +106,8 @@ usage(FILE *f)
             "  -m, --metrics PATTERNS comma list of globs over metric ids (default '*')\n"
             "  -r, --rates            the derived metrics of SCHEMA 9 (d.*)\n"
             "  -M, --merge            FILEs are long rollups of aggregate: combine them\n"
+            "      --force            with --merge, merge the same rollup twice, or rollups\n"
+            "                         that share a report\n"
             "  -k, --keep-duplicates  count every record of an agency, region and year\n"
             "  -o, --output FILE      write the table the options before it describe to\n"
             "                         FILE (- for standard output); repeat for more tables\n"
@@ -346,6 +357,55 @@ read_records(agg_stage *x, FILE *f, const char *name, size_t max_line)
     agg_lines_fini(&l);
 }
 
+/* The FNV-1a hash of what is left of f, which is rewound.  0 on a read
+ * error (then nothing is compared). */
+static uint64_t
+hash_file(FILE *f)
+{
+    unsigned char buf[1 << 16];
+    uint64_t h = 0xcbf29ce484222325ULL;
+    size_t n;
+
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+        for (size_t i = 0; i < n; i++)
+            h = (h ^ buf[i]) * 0x100000001b3ULL;
+    if (ferror(f) || fseeko(f, 0, SEEK_SET) != 0)
+        return 0;
+    return h;
+}
+
+/* --merge: is f the same file as an earlier input, or a copy of one?
+ * Merging it would count every report of it twice.  Regular files only
+ * (standard input cannot be read twice). */
+static int
+seen_before(agg_stage *x, FILE *f, const char *name)
+{
+    struct stat st;
+    struct seen_input *s;
+
+    if (x->force || fstat(fileno(f), &st) < 0 || !S_ISREG(st.st_mode))
+        return 0;
+    s = &x->seen[x->nseen < 64 ? x->nseen : 63];
+    s->dev = st.st_dev, s->ino = st.st_ino, s->size = st.st_size, s->name = name;
+    s->hash = hash_file(f);
+    for (struct seen_input *o = x->seen; o < s; o++) {
+        if ((o->dev == s->dev && o->ino == s->ino) ||
+            (s->hash && o->size == s->size && o->hash == s->hash)) {
+            fprintf(stderr,
+                    "%s: %s: %s %s: merging it would count its reports twice (--force merges "
+                    "it anyway)\n",
+                    nb_getprogname(), name,
+                    o->dev == s->dev && o->ino == s->ino ? "the same file as" : "a copy of",
+                    o->name);
+            x->status = 2;
+            return 1;
+        }
+    }
+    if (x->nseen < 64)
+        x->nseen++;
+    return 0;
+}
+
 /* Read one operand: records, or a long rollup with --merge. */
 static void
 operand(agg_stage *x, const char *path, size_t max_line)
@@ -360,7 +420,9 @@ operand(agg_stage *x, const char *path, size_t max_line)
         return;
     }
     if (x->mg) {
-        if (agg_merge_file(x->mg, f, name, &err) < 0) {
+        if (seen_before(x, f, name))
+            ;
+        else if (agg_merge_file(x->mg, f, name, &err) < 0) {
             fprintf(stderr, "%s: %s\n", nb_getprogname(), err.text);
             x->status = 2;
         }
@@ -522,27 +584,17 @@ int
 main(int argc, char **argv)
 {
     static const struct option longopts[] = {
-        {"by", required_argument, NULL, 'b'},
-        {"long", no_argument, NULL, 'l'},
-        {"coverage", no_argument, NULL, 'c'},
-        {"metrics", required_argument, NULL, 'm'},
-        {"rates", no_argument, NULL, 'r'},
-        {"merge", no_argument, NULL, 'M'},
-        {"keep-duplicates", no_argument, NULL, 'k'},
-        {"checks", required_argument, NULL, 'C'},
-        {"errors", required_argument, NULL, 'E'},
-        {"bom", no_argument, NULL, 'B'},
-        {"null", required_argument, NULL, 'N'},
-        {"labels", required_argument, NULL, 'L'},
-        {"max-line", required_argument, NULL, 'X'},
-        {"quiet", no_argument, NULL, 'q'},
-        {"verbose", no_argument, NULL, 'v'},
-        {"help", no_argument, NULL, 'h'},
-        {"version", no_argument, NULL, 'V'},
-        {"output", required_argument, NULL, 'o'},
-        {"conflicts", required_argument, NULL, 'F'},
-        {"stats", required_argument, NULL, 'S'},
-        {NULL, 0, NULL, 0},
+        {"by", required_argument, NULL, 'b'},        {"long", no_argument, NULL, 'l'},
+        {"coverage", no_argument, NULL, 'c'},        {"metrics", required_argument, NULL, 'm'},
+        {"rates", no_argument, NULL, 'r'},           {"merge", no_argument, NULL, 'M'},
+        {"keep-duplicates", no_argument, NULL, 'k'}, {"checks", required_argument, NULL, 'C'},
+        {"errors", required_argument, NULL, 'E'},    {"bom", no_argument, NULL, 'B'},
+        {"null", required_argument, NULL, 'N'},      {"labels", required_argument, NULL, 'L'},
+        {"max-line", required_argument, NULL, 'X'},  {"quiet", no_argument, NULL, 'q'},
+        {"verbose", no_argument, NULL, 'v'},         {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},         {"output", required_argument, NULL, 'o'},
+        {"conflicts", required_argument, NULL, 'F'}, {"stats", required_argument, NULL, 'S'},
+        {"force", no_argument, NULL, 'f'},           {NULL, 0, NULL, 0},
     };
     static const char *const ckcols[] = {"doc",     "agency", "year", "rule",
                                          "verdict", "lhs",    "rhs",  "delta"};
@@ -589,6 +641,7 @@ main(int argc, char **argv)
         case 'E': errors = optarg; break;
         case 'F': conflicts = optarg; break;
         case 'S': stats = optarg; break;
+        case 'f': x.force = 1; break;
         case 'B': bom = 1; break;
         case 'N': null = optarg; break;
         case 'L':
@@ -649,6 +702,7 @@ main(int argc, char **argv)
 
         if (!(x.mg = agg_merge_create(t->keys, t->by ? t->nkeys : -1, t->sel, null, malformed, &x)))
             nomem();
+        agg_merge_force(x.mg, x.force);
     } else {
         for (int i = 0; i < x.nt; i++)
             if (!(x.t[i].r = agg_rollup_create(x.t[i].keys, x.t[i].nkeys)))

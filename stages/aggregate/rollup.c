@@ -341,6 +341,18 @@ agg_rollup_free(agg_rollup *r)
     free(r);
 }
 
+int
+agg_rollup_identifies(const agg_rollup *r)
+{
+    int has[AGG_NKEYS] = {0};
+
+    for (int i = 0; i < r->nkeys; i++)
+        has[r->keys[i]] = 1;
+    return has[AGG_K_DOC]                                                   ? 1
+           : has[AGG_K_AGENCY] && has[AGG_K_REGION_CODE] && has[AGG_K_YEAR] ? 2
+                                                                            : 0;
+}
+
 size_t
 agg_rollup_ngroups(const agg_rollup *r)
 {

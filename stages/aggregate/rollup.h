@@ -68,6 +68,7 @@ typedef struct agg_group {
     agg_acc *acc;               /* nb_nmetrics, NULL while the group has no report */
     uint32_t *n_h0, *n_derived; /* by agg_slot_has_h0 / _derived order */
     agg_dacc *dacc;             /* agg_nderived */
+    int src;                    /* --merge: the input part that last added to it (1-based) */
 } agg_group;
 
 typedef struct agg_rollup agg_rollup;
@@ -116,6 +117,10 @@ typedef struct agg_mrow {
  * or NB_E_NOMEM. */
 int agg_rollup_merge_row(agg_rollup *r, const char *const key[AGG_NKEYS], const agg_mrow *row,
                          nb_error *err);
+
+/* Whether the keys name one report: 1 by doc, 2 by agency, region_code
+ * and year together, 0 not. */
+int agg_rollup_identifies(const agg_rollup *r);
 
 /* The groups sorted by their keys: byte order of UTF-8, year numerically,
  * unknown keys last.  A new array of borrowed groups, NULL when out of
