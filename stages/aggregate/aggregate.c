@@ -14,6 +14,7 @@
 #include "copies.h"
 #include "csvout.h"
 #include "merge.h"
+#include "names.h"
 #include "nb.h"
 #include "records.h"
 #include "rollup.h"
@@ -686,6 +687,14 @@ main(int argc, char **argv)
         return bad_usage("--conflicts needs report records, not --merge", conflicts);
     if (merge && x.nt > 1)
         return bad_usage("--merge writes one table", x.t[1].path);
+    if (zh) {
+        nb_error nerr = {0};
+
+        /* Without the table, categories stay ids: a name is never guessed. */
+        if (agg_names_load(&nerr) < 0)
+            fprintf(stderr, "%s: category names: %s (categories stay ids)\n", nb_getprogname(),
+                    nerr.text);
+    }
     for (int i = 0; i < x.nt; i++) {
         x.t[i].view.zh = zh;
         if ((rc = table_open(&x.t[i])) != 0)
@@ -738,6 +747,7 @@ main(int argc, char **argv)
             agg_rollup_free(x.t[i].r);
         agg_copies_free(x.copies);
     }
+    agg_names_free();
     if ((x.fchecks && close_file(x.fchecks, checks, x.checks.err) < 0) |
         (x.ferrors && close_file(x.ferrors, errors, x.errors.err) < 0) |
         (x.fconflicts && close_file(x.fconflicts, conflicts, x.conflicts.err) < 0))

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "names.h"
 #include "schema.h"
 
 const char *const agg_key_names[AGG_NKEYS] = {
@@ -291,6 +292,9 @@ agg_slot_zh(int slot, char *buf, size_t n)
             label_part(buf, n, &k, "·", strlen("·"));
         label_part(buf, n, &k, p, len);
     }
+    if (nb_metrics[slot].kind == NB_KIND_AMOUNT && !strstr(buf, nb_metrics[slot].unit) &&
+        k + strlen(nb_metrics[slot].unit) + 7 < n)
+        snprintf(buf + k, n - k, "（%s）", nb_metrics[slot].unit); /* 金额（万元） */
     return buf;
 }
 
@@ -735,14 +739,14 @@ header_keys(agg_csv *w, const agg_rollup *r, const agg_view *v)
 }
 
 static void
-row_keys(agg_csv *w, const agg_rollup *r, const agg_group *g)
+row_keys(agg_csv *w, const agg_rollup *r, const agg_group *g, const agg_view *v)
 {
     for (int i = 0; i < r->nkeys; i++) {
         if (r->keys[i] == AGG_K_YEAR && g->key[i]) {
             agg_csv_int(w, strtoll(g->key[i], NULL, 10)); /* a number, not text */
             continue;
         }
-        agg_csv_text(w, g->key[i]);
+        agg_csv_text(w, v->zh ? agg_value_zh(r->keys[i], g->key[i]) : g->key[i]);
     }
     agg_csv_int(w, g->n_reports);
     agg_csv_int(w, g->n_errors);
@@ -845,7 +849,7 @@ agg_write_wide(agg_csv *w, const agg_rollup *r, agg_group *const *g, size_t n, c
     }
     agg_csv_end(w);
     for (size_t i = 0; i < n && !w->err; i++) {
-        row_keys(w, r, g[i]);
+        row_keys(w, r, g[i], v);
         for (int s = 0; s < ns; s++) {
             int64_t nn, np;
 
@@ -886,7 +890,7 @@ agg_write_long(agg_csv *w, const agg_rollup *r, agg_group *const *g, size_t n, c
 
             if (!v->sel[s])
                 continue;
-            row_keys(w, r, g[i]);
+            row_keys(w, r, g[i], v);
             agg_csv_name(w, agg_slot_id(s));
             cell_value(w, g[i], s);
             counts(g[i], s, &nn, &np);
