@@ -14,6 +14,7 @@
 #include "rollup.h"
 
 #include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -879,18 +880,39 @@ void
 agg_write_long(agg_csv *w, const agg_rollup *r, agg_group *const *g, size_t n, const agg_view *v)
 {
     int ns = agg_nslots(), last = v->rates ? AGG_C_DENOMINATOR : AGG_C_N_DERIVED;
+    char *kbuf = NULL;
+    size_t kcap = 0;
+    FILE *ks = open_memstream(&kbuf, &kcap);
 
+    if (!ks) {
+        w->err = 1;
+        return;
+    }
     header_keys(w, r, v);
     for (int c = AGG_C_METRIC; c <= last; c++)
         agg_csv_name(w, v->zh ? agg_col_zh[c] : agg_col_names[c]);
     agg_csv_end(w);
     for (size_t i = 0; i < n && !w->err; i++) {
+        agg_csv kw;
+        long klen;
+
+        /* The keys and counters begin every row of the group: made once
+         * (the long table has a row per group and metric). */
+        rewind(ks);
+        agg_csv_init(&kw, ks, w->null);
+        row_keys(&kw, r, g[i], v);
+        if (fflush(ks) == EOF || kw.err || (klen = ftell(ks)) < 0) {
+            w->err = 1;
+            break;
+        }
         for (int s = 0; s < ns; s++) {
             int64_t nn, np;
 
             if (!v->sel[s])
                 continue;
-            row_keys(w, r, g[i], v);
+            if (fwrite_unlocked(kbuf, 1, (size_t)klen, w->f) != (size_t)klen)
+                w->err = 1;
+            w->ncells = kw.ncells;
             agg_csv_name(w, agg_slot_id(s));
             cell_value(w, g[i], s);
             counts(g[i], s, &nn, &np);
@@ -921,4 +943,6 @@ agg_write_long(agg_csv *w, const agg_rollup *r, agg_group *const *g, size_t n, c
             agg_csv_end(w);
         }
     }
+    fclose(ks);
+    free(kbuf);
 }
