@@ -48,5 +48,23 @@ for words in "documents in" "reports counted" "duplicate copies" "errors" \
 done
 expect "summary: 5 reports counted" 1 "$(echo "$msg" | grep -c '^ *5 reports counted')"
 
+# --progress: held after the stages, the run shows the documents so far
+# (polled for, never timed); without a terminal and without --progress,
+# no progress line.
+mkdir hold && mkfifo hold/aggregate.go
+NB_RUN_HOLD=$tmp/hold "$bin/nianbao" run --progress -o p "$seeds" 2>progress.err &
+pid=$!
+seen=
+for _ in $(seq 600); do
+    grep -q '5 documents' progress.err 2>/dev/null && seen=1 && break
+    sleep 0.1
+done
+: >hold/aggregate.go
+wait "$pid"
+expect "--progress: exit 0" 0 $?
+expect "--progress: 5 documents shown" 1 "$seen"
+"$bin/nianbao" run -o np "$seeds" 2>np.err
+expect "no terminal: no progress line" 0 "$(grep -c 'elapsed' np.err)"
+
 echo "$passes passed, $fails failed"
 [ "$fails" -eq 0 ]
