@@ -107,6 +107,25 @@ all_placeholder(const tb_doc *d)
     return any;
 }
 
+/* Does line look as normalize(1) never leaves one: a markdown pipe row
+ * or rule, or a full-width digit (EF BC 90..99)?  tabulate reads what
+ * normalize writes, and reads such text only in part. */
+static int
+not_normalized(const char *p, size_t n)
+{
+    size_t i = 0;
+
+    while (i < n && (p[i] == ' ' || p[i] == '\t'))
+        i++;
+    if (i + 1 < n && p[i] == '|' && memchr(p + i + 1, '|', n - i - 1))
+        return 1;
+    for (size_t k = 0; k + 2 < n; k++)
+        if ((unsigned char)p[k] == 0xEF && (unsigned char)p[k + 1] == 0xBC &&
+            (unsigned char)p[k + 2] >= 0x90 && (unsigned char)p[k + 2] <= 0x99)
+            return 1;
+    return 0;
+}
+
 /* One document: body lines are in d->body.  Returns 1 when it became an
  * error record, 0 for a report record, -1 when out of memory. */
 static int
@@ -155,7 +174,7 @@ main(int argc, char **argv)
     nb_reader *r;
     nb_buf out = {0};
     int c, status = 0;
-    long ndocs = 0, nerr = 0;
+    long ndocs = 0, nerr = 0, nraw = 0;
 
     nb_setprogname(argv[0]);
     opterr = 0; /* getopt would name argv[0] in full */
@@ -247,7 +266,7 @@ main(int argc, char **argv)
             char *doc_json =
                 json_dumps(docj ? docj : json_string("-"), JSON_ENCODE_ANY | JSON_COMPACT);
             nb_view line;
-            int lr, bad = 0;
+            int lr, bad = 0, raw = 0;
 
             tb_doc_reset(&d);
             while ((lr = nb_reader_line(r, &line, &err)) != 0) {
@@ -259,7 +278,13 @@ main(int argc, char **argv)
                 }
                 if (nb_buf_add(&d.body, line.p, line.n) < 0 || nb_buf_addc(&d.body, '\n') < 0)
                     goto nomem;
+                raw = raw || not_normalized(line.p, line.n);
             }
+            if (raw && nraw++ == 0 && !o.quiet)
+                fprintf(stderr,
+                        "%s: %s: markdown or full-width text: was the input normalized? "
+                        "(extract | normalize | tabulate)\n",
+                        nb_getprogname(), doc);
             if (!doc_json)
                 goto nomem;
             if (bad) {
@@ -293,6 +318,9 @@ main(int argc, char **argv)
             fprintf(stderr, "%s: write error: %s\n", nb_getprogname(), strerror(errno));
         return 2;
     }
+    if (nraw > 1 && !o.quiet)
+        fprintf(stderr, "%s: %ld documents held markdown or full-width text\n", nb_getprogname(),
+                nraw);
     if (o.verbose)
         fprintf(stderr, "%s: %ld documents, %ld error records\n", nb_getprogname(), ndocs, nerr);
     return status;
