@@ -1,5 +1,5 @@
-/* links: stages/aggregate/csvout.c stages/aggregate/rollup.c stages/aggregate/records.c
- * stages/aggregate/names.c */
+/* links: stages/aggregate/csvout.c stages/aggregate/rollup.c stages/aggregate/groups.c
+ * stages/aggregate/tables.c stages/aggregate/records.c stages/aggregate/names.c */
 /* test_aggregate.c - aggregate's exact numbers, derived-metric table, record
  * parser and rollup arithmetic (SCHEMA 7.7, 9). */
 #include <stdint.h>
