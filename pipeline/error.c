@@ -19,6 +19,8 @@ static const char *const code_names[] = {
     [NB_E_UTF8] = "utf8",
     [NB_E_NOTABLE] = "no-table",
     [NB_E_RECORD] = "record",
+    [NB_E_SKIPPED] = "skipped",
+    [NB_E_CONTROL] = "control",
     [NB_E_USAGE] = "usage",
 };
 

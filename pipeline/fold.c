@@ -427,21 +427,29 @@ fold_cell(nb_buf *out, size_t start, long *spaced, long *numeric)
     out->n = start + n;
 }
 
-/* Append s[0..n) as a cell (TABs inside become spaces) and fold it. */
+/* Append s[0..n) as a cell and fold it.  A run of TABs and spaces inside
+ * becomes one space: a cell of one pipe cell must not read as aligned
+ * columns on a second pass ("|--&nbsp;\t---" once gave "--  ---", then
+ * "--\t---"). */
 static int
 add_cell(nb_buf *out, const char *s, size_t n, long *spaced, long *numeric)
 {
-    size_t start = out->n;
+    size_t start = out->n, w;
 
-    while (n > 0 && *s == ' ')
+    while (n > 0 && (*s == ' ' || *s == '\t'))
         s++, n--;
-    while (n > 0 && s[n - 1] == ' ')
+    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
         n--;
     if (nb_buf_add(out, s, n) < 0)
         return -1;
-    for (size_t k = start; k < out->n; k++)
-        if (out->p[k] == '\t')
-            out->p[k] = ' ';
+    w = start;
+    for (size_t k = start; k < out->n; k++) {
+        char ch = out->p[k] == '\t' ? ' ' : out->p[k];
+        if (ch == ' ' && w > start && out->p[w - 1] == ' ')
+            continue;
+        out->p[w++] = ch;
+    }
+    out->n = w;
     fold_cell(out, start, spaced, numeric);
     return 0;
 }

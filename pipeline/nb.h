@@ -27,6 +27,8 @@ enum nb_code {
     NB_E_UTF8,    /* a body line that is not valid UTF-8 */
     NB_E_NOTABLE, /* tabulate found nothing to read */
     NB_E_RECORD,  /* malformed report record */
+    NB_E_SKIPPED, /* an archive entry that is not a file: a link, a device */
+    NB_E_CONTROL, /* a body line holding NUL or 0x1E */
     NB_E_USAGE,
 };
 

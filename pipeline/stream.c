@@ -259,6 +259,14 @@ nb_reader_line(nb_reader *r, nb_view *line, nb_error *err)
         err->line = r->lineno;
         return nb_fail(err, NB_E_LINE, "line %ld longer than %zu bytes", r->lineno, r->max_line);
     }
+    if (memchr(r->line, NB_RS, r->linelen) || memchr(r->line, '\0', r->linelen)) {
+        /* whatever wrote it, a body never holds these: a fold that trims
+         * a cell could make a header of the one, C strings end at the
+         * other (issue 15) */
+        err->line = r->lineno;
+        return nb_fail(err, NB_E_CONTROL, "line %ld holds a %s byte", r->lineno,
+                       memchr(r->line, '\0', r->linelen) ? "NUL" : "0x1E");
+    }
     line->p = r->line;
     line->n = r->linelen;
     return 1;

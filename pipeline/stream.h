@@ -51,8 +51,10 @@ nb_view nb_reader_header_raw(const nb_reader *r);
 /*
  * The next body line of the current document, without its newline.
  * Returns 1 with *line set, 0 at the end of the body, -1 on a line longer
- * than the cap (NB_E_LINE; the line is skipped, the next call goes on) or
- * a read error (NB_E_IO).
+ * than the cap (NB_E_LINE; the line is skipped, the next call goes on), a
+ * line holding NUL or 0x1E (NB_E_CONTROL, likewise: no body a reader
+ * returns ever holds either, whatever wrote the stream) or a read error
+ * (NB_E_IO).
  */
 int nb_reader_line(nb_reader *r, nb_view *line, nb_error *err);
 

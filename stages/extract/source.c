@@ -5,8 +5,13 @@
  * formats and all filters enabled plus the "raw" format: real archives
  * win the bidding, anything else (a plain file, a report.txt.gz) comes
  * out of "raw" as one entry.  So stdin needs no sniffing and no rewind.
- * mtree and "empty" are left out: mtree bids on ordinary text, and an
- * empty input is told apart by counting the bytes read (read_cb).
+ * mtree is left out: it bids on ordinary text.  "empty" bids only on no
+ * bytes at all, so an empty file and an empty .gz are empty documents.
+ *
+ * Nothing vanishes and damage is never read as data: every libarchive
+ * status has an outcome (read_archive, read_member), and an input that
+ * gives neither a document nor an error record gets an error record
+ * (end_of_archive).
  *
  * Member names: libarchive converts names stored with a declared charset
  * (zip's UTF-8 flag, pax, 7-Zip, Joliet) to the locale's charset, which
@@ -33,9 +38,10 @@
 
 #define BLOCK (64u << 10)
 
-/* Consecutive ARCHIVE_WARN / ARCHIVE_FAILED results tolerated before a
- * reader is given up: a damaged archive must not loop for ever. */
-#define MAX_RETRIES 64
+/* Consecutive failed headers (ARCHIVE_RETRY, ARCHIVE_FAILED) passed over
+ * before a reader is given up: a damaged archive must not loop for ever,
+ * and the tar reader steps one 512-byte block per retry (32 MiB here). */
+#define MAX_FAILURES 65536L
 
 /* An operand opened as a file descriptor, read through callbacks so that
  * an empty input and an operating-system read error can be told apart
@@ -126,14 +132,23 @@ new_reader(void)
     archive_read_support_format_xar(a);
     archive_read_support_format_iso9660(a);
     archive_read_support_format_raw(a);
+    /* bids only on no data at all: an empty file, an empty .gz */
+    archive_read_support_format_empty(a);
     return a;
 }
 
 static const char *
 errstr(struct archive *a)
 {
-    const char *s = archive_error_string(a);
-    return s ? s : "unknown error";
+    static char why[160];
+    const char *s = archive_error_string(a), *f = archive_format_name(a);
+
+    if (s)
+        return s;
+    /* the 7-Zip reader of a file cut short says nothing */
+    snprintf(why, sizeof why, "the %s reader stopped without a reason: cut short or damaged",
+             f ? f : "archive");
+    return why;
 }
 
 static void
@@ -181,6 +196,58 @@ utf8_name(const char *s)
         return b.p;
     nb_buf_fini(&b);
     return nb_utf8_escape(s, n);
+}
+
+/*
+ * One part of a document id, as a new string: the name as UTF-8 (as is,
+ * else decoded from GB18030), with a backslash written \\, '!' written
+ * \x21, and controls and bytes that are neither written \xNN.  So a part
+ * never holds a bare '!' (the parts of ARCHIVE!MEMBER!INNER stay apart)
+ * and never a backslash before anything but a backslash or 'x':
+ * read_entries adds \#N to the N-th entry of a repeated name and writes
+ * \?N for entry N whose name is unreadable, which no name can spell.
+ * Returns NULL when out of memory.
+ */
+static char *
+id_part(const char *s)
+{
+    size_t n = strlen(s), i = 0;
+    nb_buf u = {0}, b = {0};
+    const char *enc;
+    nb_error err;
+    int rc = 0;
+
+    if (nb_utf8_valid(s, n) || nb_decode(s, n, "gb18030", &u, &enc, &err) < 0 ||
+        memchr(u.p, '\0', u.n)) {
+        u.n = 0;
+        rc = nb_buf_add(&u, s, n);
+    }
+    while (rc == 0 && i < u.n) {
+        size_t v = i + nb_utf8_check(u.p + i, u.n - i);
+        char esc[8];
+
+        for (; i < v && rc == 0; i++) {
+            unsigned char c = (unsigned char)u.p[i];
+            if (c == '\\')
+                rc = nb_buf_adds(&b, "\\\\");
+            else if (c == '!' || c < 0x20 || c == 0x7f) {
+                snprintf(esc, sizeof esc, "\\x%02x", c);
+                rc = nb_buf_adds(&b, esc);
+            } else
+                rc = nb_buf_addc(&b, c);
+        }
+        if (rc == 0 && v < u.n) { /* a byte that is not UTF-8 */
+            snprintf(esc, sizeof esc, "\\x%02x", (unsigned char)u.p[v]);
+            rc = nb_buf_adds(&b, esc);
+            i = v + 1;
+        }
+    }
+    nb_buf_fini(&u);
+    if (rc < 0 || nb_buf_addc(&b, '\0') < 0) {
+        nb_buf_fini(&b);
+        return NULL;
+    }
+    return b.p;
 }
 
 /* The entry's name as new UTF-8, or a placeholder naming its position when
@@ -283,43 +350,68 @@ emit(nb_extract *x, const char *doc, const char *archive, const char *member, lo
     return 0;
 }
 
-enum { MEMBER_OK, MEMBER_TOOBIG, MEMBER_FAILED, MEMBER_FATAL, MEMBER_NOMEM };
+enum { MEMBER_OK, MEMBER_TOOBIG, MEMBER_DAMAGED, MEMBER_FAILED, MEMBER_FATAL, MEMBER_NOMEM };
+
+/* Put a block read at offset off into x->raw, zeros in the holes before
+ * it (a sparse member).  Returns MEMBER_OK, MEMBER_TOOBIG or MEMBER_NOMEM. */
+static int
+put_block(nb_extract *x, const void *buf, size_t size, la_int64_t off)
+{
+    size_t at = off < 0 ? x->raw.n : (size_t)off, end;
+
+    if ((off >= 0 && (unsigned long long)off > x->max_member) || size > x->max_member - at)
+        return MEMBER_TOOBIG;
+    end = at + size;
+    if (end > x->raw.n) {
+        if (nb_buf_reserve(&x->raw, end - x->raw.n) < 0)
+            return MEMBER_NOMEM;
+        if (at > x->raw.n)
+            memset(x->raw.p + x->raw.n, 0, at - x->raw.n);
+    }
+    if (size > 0)
+        memcpy(x->raw.p + at, buf, size);
+    if (end > x->raw.n)
+        x->raw.n = end;
+    return MEMBER_OK;
+}
 
 /*
- * Read the current entry's data into x->raw, at most x->max_member bytes:
- * a larger member is skipped, never held whole.  Returns a MEMBER_ value;
- * on MEMBER_FAILED (this entry is unreadable, the next may not be) and
- * MEMBER_FATAL (the reader is done) msg holds libarchive's reason.
+ * Read the current entry's data into x->raw, at most x->max_member bytes
+ * (holes of a sparse member as zeros): a larger member is skipped, never
+ * held whole.  Every libarchive status has its outcome: ARCHIVE_WARN (a
+ * bad CRC, most often) keeps its bytes but makes the member
+ * MEMBER_DAMAGED; ARCHIVE_RETRY and ARCHIVE_FAILED make it MEMBER_FAILED
+ * (this entry is unreadable, the next may not be), ARCHIVE_FATAL
+ * MEMBER_FATAL (the reader is done).  msg then holds libarchive's reason.
  */
 static int
 read_member(nb_extract *x, struct archive *a, char *msg, size_t msgsize)
 {
-    int warns = 0;
+    int damaged = 0;
 
     x->raw.n = 0;
     for (;;) {
-        la_ssize_t got;
+        const void *buf;
+        size_t size;
+        la_int64_t off;
+        int r = archive_read_data_block(a, &buf, &size, &off), put;
 
-        if (nb_buf_reserve(&x->raw, BLOCK) < 0)
-            return MEMBER_NOMEM;
-        got = archive_read_data(a, x->raw.p + x->raw.n, BLOCK);
-        if (got == 0)
-            return MEMBER_OK;
-        if (got == ARCHIVE_WARN && ++warns < MAX_RETRIES)
-            continue;
-        if (got < 0) {
+        if (r == ARCHIVE_EOF)
+            return damaged ? MEMBER_DAMAGED : MEMBER_OK;
+        if (r == ARCHIVE_WARN && !damaged) {
             snprintf(msg, msgsize, "%s", errstr(a));
-            return got == ARCHIVE_FATAL ? MEMBER_FATAL : MEMBER_FAILED;
+            damaged = 1;
+        } else if (r != ARCHIVE_OK && r != ARCHIVE_WARN) {
+            snprintf(msg, msgsize, "%s", errstr(a));
+            return r == ARCHIVE_FATAL ? MEMBER_FATAL : MEMBER_FAILED;
         }
-        warns = 0;
-        x->raw.n += (size_t)got;
-        if (x->raw.n > x->max_member) {
-            if (archive_read_data_skip(a) == ARCHIVE_FATAL) {
-                snprintf(msg, msgsize, "%s", errstr(a));
-                return MEMBER_FATAL;
-            }
-            return MEMBER_TOOBIG;
+        put = put_block(x, buf, size, off);
+        if (put == MEMBER_TOOBIG && archive_read_data_skip(a) == ARCHIVE_FATAL) {
+            snprintf(msg, msgsize, "%s", errstr(a));
+            return MEMBER_FATAL;
         }
+        if (put != MEMBER_OK)
+            return put;
     }
 }
 
@@ -399,6 +491,19 @@ member_or_nested(nb_extract *x, const char *doc, const char *archive, const char
     return rc;
 }
 
+static const char *
+entry_kind(unsigned type)
+{
+    switch (type) {
+    case AE_IFLNK: return "symbolic link";
+    case AE_IFCHR: return "character device";
+    case AE_IFBLK: return "block device";
+    case AE_IFIFO: return "FIFO";
+    case AE_IFSOCK: return "socket";
+    default: return "unknown type";
+    }
+}
+
 /* "name!member" as a new string, or NULL when out of memory. */
 static char *
 join_doc(const char *name, const char *member)
@@ -416,17 +521,14 @@ join_doc(const char *name, const char *member)
  * error, already reported), -1 on a write error or out of memory. */
 static int
 archive_member(nb_extract *x, struct archive *a, struct archive_entry *e, const char *name,
-               int depth, long index)
+               const char *doc, int depth, long index)
 {
     char *member = member_name(e, index);
-    char *doc = member ? join_doc(name, member) : NULL;
     char msg[400], full[600];
     int rc;
 
-    if (!doc) {
-        free(member);
+    if (!member)
         return -1;
-    }
     if (archive_entry_size_is_set(e) && archive_entry_size(e) > (la_int64_t)x->max_member) {
         /* Declared too big: skipped without inflating where the format
          * allows (zip, 7z, a tar on disk). */
@@ -439,7 +541,6 @@ archive_member(nb_extract *x, struct archive *a, struct archive_entry *e, const 
             rc = error_doc(x, name, NB_E_ARCHIVE, full, 1);
             rc = rc < 0 ? -1 : 1;
         }
-        free(doc);
         free(member);
         return rc;
     }
@@ -450,6 +551,10 @@ archive_member(nb_extract *x, struct archive *a, struct archive_entry *e, const 
     case MEMBER_TOOBIG:
         snprintf(msg, sizeof msg, "member larger than --max-member-bytes (%zu)", x->max_member);
         rc = error_doc(x, doc, NB_E_TOOBIG, msg, 1);
+        break;
+    case MEMBER_DAMAGED: /* a bad CRC: its bytes are not the member's */
+        snprintf(full, sizeof full, "damaged member (%zu bytes read, not used): %s", x->raw.n, msg);
+        rc = error_doc(x, doc, NB_E_ARCHIVE, full, 1);
         break;
     case MEMBER_FAILED: /* e.g. an encrypted member: the others may be fine */
         snprintf(full, sizeof full, "unreadable member: %s", msg);
@@ -462,9 +567,95 @@ archive_member(nb_extract *x, struct archive *a, struct archive_entry *e, const 
         break;
     default: rc = -1; break;
     }
-    free(doc);
     free(member);
     return rc;
+}
+
+/*
+ * The end of an archive that gave no document and no error record: an
+ * empty input (the "empty" format: a document with no body; an empty
+ * .gz too), else an archive with no files, or bytes that only look like
+ * one (a file beginning with 512 zero bytes reads as an empty tar).
+ * Either way the input is accounted for by an error record.
+ */
+static int
+end_of_archive(nb_extract *x, struct archive *a, const char *name, long before, long long mtime,
+               int has_mtime, const char *archive, const char *member_of)
+{
+    if (x->docs + x->errors != before)
+        return 0;
+    if (archive_format(a) == ARCHIVE_FORMAT_EMPTY) {
+        x->raw.n = 0;
+        return emit(x, name, archive, member_of, mtime, has_mtime);
+    }
+    return error_doc(x, name, NB_E_ARCHIVE,
+                     "no files: an empty archive, or data that begins like one (zero bytes)", 1);
+}
+
+/* An entry that is not a regular file: a directory is passed over; a
+ * link, a device, a FIFO or a socket is a "skipped" record, so that every
+ * member is accounted for.  Returns 0, or -1 on a write error or out of
+ * memory. */
+static int
+special_entry(nb_extract *x, struct archive_entry *e, const char *doc)
+{
+    const char *hard = archive_entry_hardlink(e), *soft = archive_entry_symlink(e);
+    char *target = NULL;
+    char msg[600];
+    int rc = -1;
+
+    if (hard || (archive_entry_filetype(e) == AE_IFLNK && soft))
+        target = utf8_name(hard ? hard : soft);
+    if (target || !(hard || soft)) {
+        if (hard)
+            snprintf(msg, sizeof msg, "hard link to '%s': not read twice", target);
+        else if (archive_entry_filetype(e) == AE_IFLNK)
+            snprintf(msg, sizeof msg, "symbolic link to '%s': not followed", target ? target : "");
+        else
+            snprintf(msg, sizeof msg, "not a regular file (%s): not read",
+                     entry_kind(archive_entry_filetype(e)));
+        rc = error_doc(x, doc, NB_E_SKIPPED, msg, 1);
+    }
+    free(target);
+    return rc;
+}
+
+/*
+ * The id of an entry: NAME!PART (id_part), with \#N after the N-th
+ * entry of a part already seen in this archive (seen counts them), or
+ * NAME!\?N for entry N whose name libarchive cannot give.  Returns a new
+ * string, or NULL when out of memory.
+ */
+static char *
+entry_doc(json_t *seen, const char *name, struct archive_entry *e, long index)
+{
+    const char *p = archive_entry_pathname(e);
+    char *part, *doc = NULL, tail[32] = "";
+    json_int_t k;
+
+    if (!p)
+        p = archive_entry_pathname_utf8(e);
+    if (!p) {
+        snprintf(tail, sizeof tail, "\\?%ld", index);
+        return join_doc(name, tail);
+    }
+    part = id_part(p);
+    if (!part)
+        return NULL;
+    k = json_integer_value(json_object_get(seen, part)) + 1;
+    if (json_object_set_new(seen, part, json_integer(k)) == 0) {
+        if (k > 1)
+            snprintf(tail, sizeof tail, "\\#%lld", (long long)k);
+        doc = malloc(strlen(part) + strlen(tail) + 1);
+        if (doc) {
+            strcpy(doc, part);
+            strcat(doc, tail);
+        }
+    }
+    free(part);
+    part = doc ? join_doc(name, doc) : NULL;
+    free(doc);
+    return part;
 }
 
 /*
@@ -475,26 +666,36 @@ archive_member(nb_extract *x, struct archive *a, struct archive_entry *e, const 
  * Returns 0, or -1 on a write error or out of memory.
  */
 static int
-read_archive(nb_extract *x, struct archive *a, const char *name, int depth, long long mtime,
-             int has_mtime, const char *archive, const char *member_of)
+read_entries(nb_extract *x, struct archive *a, json_t *seen, const char *name, int depth,
+             long long mtime, int has_mtime, const char *archive, const char *member_of)
 {
     struct archive_entry *e;
-    char msg[400];
-    long index = 0;
-    int failures = 0;
+    char *doc;
+    char msg[400], full[600];
+    long index = 0, before = x->docs + x->errors, failures = 0;
 
     for (;;) {
         int r = archive_read_next_header(a, &e), rc;
 
         if (r == ARCHIVE_EOF)
-            return 0;
-        if (r < ARCHIVE_WARN) {
-            snprintf(msg, sizeof msg, "corrupt or truncated archive: %s", errstr(a));
-            if (error_doc(x, name, NB_E_ARCHIVE, msg, 1) < 0)
-                return -1;
-            if (r == ARCHIVE_FATAL || ++failures >= MAX_RETRIES)
+            return end_of_archive(x, a, name, before, mtime, has_mtime, archive, member_of);
+        if (r != ARCHIVE_OK && r != ARCHIVE_WARN) {
+            /* ARCHIVE_RETRY (a damaged tar header: the reader steps to
+             * the next block), ARCHIVE_FAILED, ARCHIVE_FATAL: one record
+             * for a run of failures */
+            if (failures++ == 0 || r == ARCHIVE_FATAL || failures == MAX_FAILURES) {
+                snprintf(msg, sizeof msg, "corrupt or truncated archive%s: %s",
+                         failures == MAX_FAILURES ? " (given up)" : "", errstr(a));
+                if (error_doc(x, name, NB_E_ARCHIVE, msg, 1) < 0)
+                    return -1;
+            }
+            if (r == ARCHIVE_FATAL || failures == MAX_FAILURES)
                 return 0;
             continue;
+        }
+        if (r == ARCHIVE_WARN) { /* a name not convertible, an odd field */
+            snprintf(msg, sizeof msg, "warning at entry %ld: %s", index + 1, errstr(a));
+            diag(x, name, msg);
         }
         failures = 0;
         index++;
@@ -506,15 +707,40 @@ read_archive(nb_extract *x, struct archive *a, const char *name, int depth, long
                 snprintf(msg, sizeof msg, "larger than --max-member-bytes (%zu)", x->max_member);
                 return error_doc(x, name, NB_E_TOOBIG, msg, 1);
             case MEMBER_NOMEM: return -1;
+            case MEMBER_DAMAGED:
+                snprintf(full, sizeof full, "damaged data (%zu bytes read, not used): %s", x->raw.n,
+                         msg);
+                return error_doc(x, name, NB_E_ARCHIVE, full, 1);
             default: return error_doc(x, name, NB_E_ARCHIVE, msg, 1);
             }
         }
-        if (archive_entry_filetype(e) != AE_IFREG)
+        if (archive_entry_filetype(e) == AE_IFDIR)
             continue;
-        rc = archive_member(x, a, e, name, depth, index);
+        doc = entry_doc(seen, name, e, index);
+        if (!doc)
+            return -1;
+        if (archive_entry_filetype(e) != AE_IFREG || archive_entry_hardlink(e))
+            rc = special_entry(x, e, doc);
+        else
+            rc = archive_member(x, a, e, name, doc, depth, index);
+        free(doc);
         if (rc != 0)
             return rc < 0 ? -1 : 0;
     }
+}
+
+static int
+read_archive(nb_extract *x, struct archive *a, const char *name, int depth, long long mtime,
+             int has_mtime, const char *archive, const char *member_of)
+{
+    json_t *seen = json_object();
+    int rc;
+
+    if (!seen)
+        return -1;
+    rc = read_entries(x, a, seen, name, depth, mtime, has_mtime, archive, member_of);
+    json_decref(seen);
+    return rc;
 }
 
 /* An empty operand is an empty document, not an unreadable archive. */
@@ -631,7 +857,7 @@ operand(nb_extract *x, const char *path, int walked)
 
     if (!strcmp(path, "-"))
         return extract_file(x, path, path, NULL);
-    name = utf8_name(path);
+    name = id_part(path);
     if (!name)
         return -1;
     if (walked && lstat(path, &st) == 0 && S_ISLNK(st.st_mode) && stat(path, &st) == 0 &&

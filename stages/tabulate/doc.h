@@ -50,6 +50,7 @@ typedef struct tb_doc {
     int ntok, tok_cap;
     nb_buf keys;       /* the label keys of the label tokens, back to back */
     long split_budget; /* search steps left for splitting glued rows */
+    long work_budget;  /* recognizer steps left (tb_spend) */
 
     /* results */
     tb_cell cells[TB_MAX_METRICS];
@@ -63,6 +64,11 @@ typedef struct tb_doc {
 /* Search steps one document may spend on glued rows (a real report
  * needs a few thousand; 25 hostile rows of 60 digits would take seconds). */
 #define TB_SPLIT_BUDGET 4000000L
+
+/* Steps the recognizer may take on one document: a real report takes a
+ * few thousand; whatever a hostile one would need beyond this is not
+ * read (its cells stay missing, warning "w.budget"), never a hang. */
+#define TB_WORK_BUDGET 20000000L
 
 /* Reset for the next document, keeping allocations. */
 void tb_doc_reset(tb_doc *d);
@@ -94,5 +100,19 @@ tb_tok_key(const tb_doc *d, const tb_tok *t)
 
 /* Add a warning (a static string); extra ones are dropped. */
 void tb_warn(tb_doc *d, const char *w);
+
+/* Spend n steps of the document's work budget: 1 while some is left, 0
+ * (and the warning "w.budget") once it is spent. */
+static inline int
+tb_spend(tb_doc *d, long n)
+{
+    if (d->work_budget >= n) {
+        d->work_budget -= n;
+        return 1;
+    }
+    d->work_budget = 0;
+    tb_warn(d, "w.budget");
+    return 0;
+}
 
 #endif

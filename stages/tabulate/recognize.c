@@ -312,15 +312,21 @@ line_has_label(const tb_doc *d, int line)
  * cut into rows of S (S = 0: the whole run is one row), else a blob.
  */
 static void
-flush_run(const tb_doc *d, rows *R, int p0, int p1, int S, int ctx0, int ctx1)
+flush_run(tb_doc *d, rows *R, int p0, int p1, int S, int ctx0, int ctx1)
 {
     int t = p0, first = 1;
 
-    while (t < p1) {
+    while (t < p1 && tb_spend(d, 1)) {
         int line = d->tok[t].line, e = t, k;
 
         while (e < p1 && d->tok[e].line == line && d->tok[e].kind != TK_LABEL)
             e++;
+        if (e == t) {
+            /* a label inside the run is no value: step over it, so that
+             * every pass of this loop moves t */
+            t++;
+            continue;
+        }
         if (e - t == 1 && S >= S3 && !d->tok[t].glued && line_has_label(d, line)) {
             /* one plain number in text ("（其中修订16件）", "共 3 页"):
              * a note, not a row of a wide table */
@@ -363,12 +369,12 @@ flush_run(const tb_doc *d, rows *R, int p0, int p1, int S, int ctx0, int ctx1)
 
 /* Rows of the token range [t0, t1) (see the comment at the top). */
 static void
-make_rows(const tb_doc *d, int t0, int t1, int S, rows *R)
+make_rows(tb_doc *d, int t0, int t1, int S, rows *R)
 {
     int ctx = t0, run0 = -1, run1 = -1;
 
     R->n = 0;
-    for (int t = t0; t < t1;) {
+    for (int t = t0; t < t1 && tb_spend(d, 1);) {
         const tb_tok *k = &d->tok[t];
         const tb_line *L = &d->lines[k->line - 1];
         int lend = L->ntok0 + L->ntok;
@@ -383,6 +389,13 @@ make_rows(const tb_doc *d, int t0, int t1, int S, rows *R)
                     lastlab = u;
             for (int u = lastlab + 1 > t ? lastlab + 1 : t; u < lend; u++)
                 nval += d->tok[u].kind == TK_VALUE;
+            if (nval == 0 && lastlab >= 0 && run0 >= 0) {
+                /* a row of labels only (a header) ends a vertical run
+                 * as a label on a line without TABs does */
+                flush_run(d, R, run0, run1, S, ctx, run0);
+                ctx = run1;
+                run0 = -1;
+            }
             if (nval > 0) {
                 int v0 = lastlab + 1 > t ? lastlab + 1 : t;
                 if (run0 >= 0) {
@@ -978,6 +991,11 @@ settle_glued(tb_doc *d, const rows *R, const plan *P, const cands *cd, const cha
     for (long k = 0; k < combos; k++) {
         long rest = k;
         int fail = 0, nc;
+
+        if (!tb_spend(d, 1000)) { /* each try checks every rule */
+            nok = 0;              /* not all tried: none is settled */
+            break;
+        }
 
         for (int w = 0; w < nw; w++) {
             const int *idx = t3rows[P->list[P->assign[who[w]]]].idx;

@@ -266,6 +266,7 @@ main(int argc, char **argv)
             char *doc_json =
                 json_dumps(docj ? docj : json_string("-"), JSON_ENCODE_ANY | JSON_COMPACT);
             nb_view line;
+            nb_error first = {0}; /* the first bad line's */
             int lr, bad = 0, raw = 0;
 
             tb_doc_reset(&d);
@@ -273,6 +274,8 @@ main(int argc, char **argv)
                 if (lr < 0) {
                     if (err.code == NB_E_IO)
                         break;
+                    if (!bad)
+                        first = err;
                     bad = 1;
                     continue;
                 }
@@ -288,7 +291,7 @@ main(int argc, char **argv)
             if (!doc_json)
                 goto nomem;
             if (bad) {
-                if (error_record(&out, doc_json, doc, nb_error_code_name(NB_E_LINE), err.text,
+                if (error_record(&out, doc_json, doc, nb_error_code_name(first.code), first.text,
                                  o.quiet))
                     goto nomem;
                 nerr++;

@@ -21,6 +21,7 @@ tb_doc_reset(tb_doc *d)
     d->nlines = 0;
     d->ntok = 0;
     d->split_budget = TB_SPLIT_BUDGET;
+    d->work_budget = TB_WORK_BUDGET;
     for (int i = 0; i < TB_MAX_METRICS; i++)
         d->cells[i].state = -1;
     memset(d->status, 0, sizeof d->status);

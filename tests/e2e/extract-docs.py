@@ -19,6 +19,29 @@ import sys
 CTRL = re.compile(rb"[\x00-\x08\x0b-\x1f\x7f]")
 
 
+def id_part(name):
+    """A member name as a part of a doc id (nianbao-stream(5), "Document ids")."""
+    out = []
+    for c in name:
+        if c == "\\":
+            out.append("\\\\")
+        elif c == "!" or ord(c) < 0x20 or ord(c) == 0x7F:
+            out.append("\\x%02x" % ord(c))
+        else:
+            out.append(c)
+    return "".join(out)
+
+
+def id_of(doc, archive, member):
+    """Whether doc is ARCHIVE!MEMBER with the member escaped, and \\#N after
+    a repeated name.  A member shown with \\xNN escapes (bytes that are not
+    UTF-8) is only checked for its archive."""
+    if "\\x" in member:
+        return doc.startswith(archive + "!")
+    want = archive + "!" + id_part(member)
+    return doc == want or re.fullmatch(re.escape(want) + r"\\#[0-9]+", doc) is not None
+
+
 def main():
     data = open(sys.argv[1], "rb").read()
     want = sys.argv[2] if len(sys.argv) > 2 else None
@@ -70,7 +93,7 @@ def main():
                     bad.append("%s: header lacks %s" % (h["doc"], k))
             if ("archive" in h) != ("member" in h):
                 bad.append("%s: archive without member or the reverse" % h["doc"])
-            if "archive" in h and h["doc"] != h["archive"] + "!" + h["member"]:
+            if "archive" in h and not id_of(h["doc"], h["archive"], h["member"]):
                 bad.append("%s: doc is not ARCHIVE!MEMBER" % h["doc"])
             print("%s\tenc=%s fmt=%s lines=%d controls=%s bytes=%s"
                   % (h["doc"], h.get("encoding"), h.get("format"), n, h.get("controls"),

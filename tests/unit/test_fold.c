@@ -189,26 +189,14 @@ main(void)
     CHECK_INT(cnt.numeric, 2);
     /* idempotence of every example above that has state */
     {
-        static const char *const ex[] = {"| 三、 | （一）予以公开 | 9 |",
-                                         "规章            1          0        11",
-                                         "结 果 维 持",
-                                         "三、 本年 度办 理结 果",
-                                         "1. 属于国家秘密",
-                                         "１，２３４ 件",
-                                         "——",
-                                         "|———|———|",
-                                         "———",
-                                         "a\xc2\xa0 b",
-                                         "  结 果   1,234   无  ",
-                                         "| a \\| b | c |",
-                                         "\t\t1 0\t",
-                                         "e\xcc\x81\xcc\xa3",
-                                         "&nbsp;&nbsp;1",
-                                         "－－－",
-                                         "| | |",
-                                         "|",
-                                         "（二）部分公开 （区分处理的）   3",
-                                         NULL};
+        static const char *const ex[] = {
+            "| 三、 | （一）予以公开 | 9 |", "规章            1          0        11",
+            "结 果 维 持", "三、 本年 度办 理结 果", "1. 属于国家秘密", "１，２３４ 件", "——",
+            "|———|———|", "———", "a\xc2\xa0 b", "  结 果   1,234   无  ", "| a \\| b | c |",
+            "\t\t1 0\t", "e\xcc\x81\xcc\xa3", "&nbsp;&nbsp;1", "－－－", "| | |", "|",
+            "（二）部分公开 （区分处理的）   3",
+            /* issue 15: one pipe cell holding a TAB */
+            "|--&nbsp;\t---", "| 1\t\t2 |  3", "|\t-- \t |", NULL};
         for (int i = 0; ex[i]; i++) {
             int ok = stable(ex[i]);
             CHECK(ok);

@@ -1200,6 +1200,41 @@ test_tables(void)
     }
 }
 
+static int
+warned(const char *w)
+{
+    for (int i = 0; i < D.nwarn; i++)
+        if (!strcmp(D.warn[i], w))
+            return 1;
+    return 0;
+}
+
+/* Every loop of the recognizer moves on, and the work budget ends what
+ * would not (issue 15: a row of labels between TAB-less values hung). */
+static void
+test_progress(void)
+{
+    static const char *const bodies[] = {
+        "四、政府信息公开行政复议、行政诉讼情况\n1\n行政复议\t\t\t\t\t行政诉讼\n2\n",
+        "三、收到和处理政府信息公开申请情况\n1\n申请人情况\t\t自然人\n2\n3\n",
+        "本年新收政府信息公开申请数量\n1\n2\n\t\t\n3\n行政复议\n4\n\t行政诉讼\t\n5\n",
+    };
+
+    for (size_t i = 0; i < sizeof bodies / sizeof bodies[0]; i++) {
+        run(bodies[i]);
+        CHECK(D.work_budget > 0);
+        CHECK(!warned("w.budget"));
+    }
+    /* a spent budget stops the recognizer and says so */
+    tb_doc_reset(&D);
+    if (nb_buf_adds(&D.body, bodies[0]) < 0 || tb_tokenize(&D) < 0)
+        exit(2);
+    D.work_budget = 3;
+    tb_recognize(&D);
+    CHECK(warned("w.budget"));
+    CHECK(D.work_budget == 0);
+}
+
 int
 main(void)
 {
@@ -1213,6 +1248,7 @@ main(void)
     test_rules();
     test_alignment();
     test_tables();
+    test_progress();
     tb_doc_free(&D);
     return check_done("test_tabulate");
 }
