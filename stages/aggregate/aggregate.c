@@ -19,6 +19,7 @@
 #include "records.h"
 #include "rollup.h"
 #include "schema.h"
+#include "xlsx.h"
 
 /* Most tables one run writes (--output). */
 #define AGG_MAX_TABLES 16
@@ -26,6 +27,7 @@
 /* One table to write: its options, its rollup, where it goes. */
 typedef struct agg_table {
     const char *path; /* NULL: standard output */
+    int hidden;       /* only a sheet of --xlsx, no CSV */
     const char *by, *metrics;
     int longf;
     agg_view view;
@@ -36,7 +38,7 @@ typedef struct agg_table {
 } agg_table;
 
 typedef struct agg_stage {
-    agg_table t[AGG_MAX_TABLES];
+    agg_table t[AGG_MAX_TABLES + 1]; /* and --xlsx's chart table */
     int nt;
     agg_merge *mg; /* with --merge: the rollup is its own */
     agg_copies *copies;
@@ -116,6 +118,8 @@ usage(FILE *f)
             "      --checks FILE      write every failed check to FILE\n"
             "      --conflicts FILE   write every number on which copies of a report differ\n"
             "      --stats FILE       write the counts of the run to FILE\n"
+            "      --xlsx FILE        also write every table as a sheet of an .xlsx workbook,\n"
+            "                         with charts by province\n"
             "      --errors FILE      write every error record and malformed line to FILE\n"
             "      --bom              begin every CSV with a UTF-8 byte order mark\n"
             "      --null STR         print a null as STR (default: empty)\n"
@@ -521,7 +525,9 @@ table_open(agg_table *t)
     if (select_slots(t->sel, t->metrics, t->view.rates) == 0)
         return bad_usage("--metrics selects no metric", t->metrics);
     t->view.sel = t->sel;
-    if (!t->path || !strcmp(t->path, "-")) {
+    if (t->hidden) {
+        t->f = NULL;
+    } else if (!t->path || !strcmp(t->path, "-")) {
         t->f = stdout;
     } else if (!(t->f = fopen(t->path, "w"))) {
         fprintf(stderr, "%s: %s: %s\n", nb_getprogname(), t->path, strerror(errno));
@@ -540,6 +546,10 @@ table_write(agg_table *t, agg_rollup *r, const char *null, int bom)
 
     if (!sorted && agg_rollup_ngroups(r) > 0)
         nomem();
+    if (t->hidden) {
+        free(sorted);
+        return 0;
+    }
     agg_csv_init(&out, t->f, null);
     if (bom)
         agg_csv_bom(&out);
@@ -570,6 +580,110 @@ write_stats(const agg_stage *x, const char *path)
     return close_file(f, path, 0);
 }
 
+static int
+select_count(const agg_table *t)
+{
+    int n = 0;
+
+    for (int s = 0; s < agg_nslots(); s++)
+        n += t->sel[s] != 0;
+    return n;
+}
+
+/* One sheet of --xlsx: table t with Chinese labels, nulls empty.  Returns
+ * its number of rows, or -1 after a message. */
+static long
+xlsx_sheet(agg_xlsx *wb, agg_table *t, agg_rollup *r)
+{
+    size_t ngroups = 0, n = 0;
+    agg_group **sorted = agg_rollup_sorted(r, &ngroups);
+    agg_view view = t->view;
+    char *buf = NULL, name[256];
+    FILE *m = open_memstream(&buf, &n);
+    nb_error err = {0};
+    agg_csv w;
+    int year_col = -1;
+    long rows;
+
+    if (!m || (!sorted && agg_rollup_ngroups(r) > 0))
+        nomem();
+    if ((t->longf ? ngroups * (size_t)select_count(t) : ngroups) >= 1048576) {
+        /* Excel's limit: a sheet cut short would lose numbers silently */
+        fprintf(stderr, "%s: --xlsx: %s has more rows than a sheet holds; it is only in CSV\n",
+                nb_getprogname(), t->path ? t->path : "the table");
+        fclose(m);
+        free(buf);
+        free(sorted);
+        return 0;
+    }
+    view.zh = 1;
+    agg_csv_init(&w, m, "");
+    if (t->longf)
+        agg_write_long(&w, r, sorted, ngroups, &view);
+    else
+        agg_write_wide(&w, r, sorted, ngroups, &view);
+    free(sorted);
+    if (fclose(m) == EOF || w.err)
+        nomem();
+    for (int i = 0; i < t->nkeys; i++)
+        year_col = t->keys[i] == AGG_K_YEAR ? i : year_col;
+    {
+        const char *base = t->hidden                           ? t->path
+                           : !t->path || !strcmp(t->path, "-") ? "table"
+                                                               : t->path;
+        const char *slash = strrchr(base, '/');
+        char *dot;
+
+        snprintf(name, sizeof name, "%s", slash ? slash + 1 : base);
+        if ((dot = strrchr(name, '.')) && dot != name)
+            *dot = '\0';
+    }
+    rows = agg_xlsx_sheet(wb, name, buf, n, t->nkeys, year_col, &err);
+    if (rows < 0)
+        fprintf(stderr, "%s: %s\n", nb_getprogname(), err.text);
+    free(buf);
+    return rows;
+}
+
+/* --xlsx: every table a sheet, and the charts of the hidden table by
+ * province (applications received, administrative reconsiderations). */
+static int
+write_xlsx(agg_stage *x, const char *path)
+{
+    nb_error err = {0};
+    agg_xlsx *wb = agg_xlsx_open(path, &err);
+    long rows = 0;
+    int rc = 0;
+
+    if (!wb) {
+        fprintf(stderr, "%s: %s\n", nb_getprogname(), err.text);
+        return -1;
+    }
+    for (int i = 0; i < x->nt && rc == 0; i++) {
+        long k = xlsx_sheet(wb, &x->t[i], x->t[i].r);
+
+        if (k < 0)
+            rc = -1;
+        if (x->t[i].hidden)
+            rows = k;
+    }
+    /* the hidden table's columns: province, 4 counters, t3.new.total,
+     * t4.review.total */
+    if (rc == 0 && x->t[x->nt - 1].hidden &&
+        (agg_xlsx_chart(wb, "新收申请", x->t[x->nt - 1].path, rows, 5,
+                        "本年新收政府信息公开申请数量（按省份）", &err) < 0 ||
+         agg_xlsx_chart(wb, "行政复议", x->t[x->nt - 1].path, rows, 6, "行政复议总计（按省份）",
+                        &err) < 0)) {
+        fprintf(stderr, "%s: %s\n", nb_getprogname(), err.text);
+        rc = -1;
+    }
+    if (agg_xlsx_close(wb, &err) < 0) {
+        fprintf(stderr, "%s: %s: %s\n", nb_getprogname(), path, err.text);
+        rc = -1;
+    }
+    return rc;
+}
+
 static void
 summary(const agg_stage *x)
 {
@@ -585,17 +699,29 @@ int
 main(int argc, char **argv)
 {
     static const struct option longopts[] = {
-        {"by", required_argument, NULL, 'b'},        {"long", no_argument, NULL, 'l'},
-        {"coverage", no_argument, NULL, 'c'},        {"metrics", required_argument, NULL, 'm'},
-        {"rates", no_argument, NULL, 'r'},           {"merge", no_argument, NULL, 'M'},
-        {"keep-duplicates", no_argument, NULL, 'k'}, {"checks", required_argument, NULL, 'C'},
-        {"errors", required_argument, NULL, 'E'},    {"bom", no_argument, NULL, 'B'},
-        {"null", required_argument, NULL, 'N'},      {"labels", required_argument, NULL, 'L'},
-        {"max-line", required_argument, NULL, 'X'},  {"quiet", no_argument, NULL, 'q'},
-        {"verbose", no_argument, NULL, 'v'},         {"help", no_argument, NULL, 'h'},
-        {"version", no_argument, NULL, 'V'},         {"output", required_argument, NULL, 'o'},
-        {"conflicts", required_argument, NULL, 'F'}, {"stats", required_argument, NULL, 'S'},
-        {"force", no_argument, NULL, 'f'},           {NULL, 0, NULL, 0},
+        {"by", required_argument, NULL, 'b'},
+        {"long", no_argument, NULL, 'l'},
+        {"coverage", no_argument, NULL, 'c'},
+        {"metrics", required_argument, NULL, 'm'},
+        {"rates", no_argument, NULL, 'r'},
+        {"merge", no_argument, NULL, 'M'},
+        {"keep-duplicates", no_argument, NULL, 'k'},
+        {"checks", required_argument, NULL, 'C'},
+        {"errors", required_argument, NULL, 'E'},
+        {"bom", no_argument, NULL, 'B'},
+        {"null", required_argument, NULL, 'N'},
+        {"labels", required_argument, NULL, 'L'},
+        {"max-line", required_argument, NULL, 'X'},
+        {"quiet", no_argument, NULL, 'q'},
+        {"verbose", no_argument, NULL, 'v'},
+        {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},
+        {"output", required_argument, NULL, 'o'},
+        {"conflicts", required_argument, NULL, 'F'},
+        {"stats", required_argument, NULL, 'S'},
+        {"force", no_argument, NULL, 'f'},
+        {"xlsx", required_argument, NULL, 'W'},
+        {NULL, 0, NULL, 0},
     };
     static const char *const ckcols[] = {"doc",     "agency", "year", "rule",
                                          "verdict", "lhs",    "rhs",  "delta"};
@@ -611,6 +737,7 @@ main(int argc, char **argv)
     agg_table cur = {.metrics = "*"};
     int pending = 0; /* table options given since the last --output */
     const char *checks = NULL, *errors = NULL, *conflicts = NULL, *stats = NULL, *null = "";
+    const char *xlsx = NULL;
     int c, merge = 0, bom = 0, verbose = 0, zh = 0, rc = 0;
     size_t max_line = 64u << 20;
 
@@ -643,6 +770,7 @@ main(int argc, char **argv)
         case 'F': conflicts = optarg; break;
         case 'S': stats = optarg; break;
         case 'f': x.force = 1; break;
+        case 'W': xlsx = optarg; break;
         case 'B': bom = 1; break;
         case 'N': null = optarg; break;
         case 'L':
@@ -687,6 +815,15 @@ main(int argc, char **argv)
         return bad_usage("--conflicts needs report records, not --merge", conflicts);
     if (merge && x.nt > 1)
         return bad_usage("--merge writes one table", x.t[1].path);
+    if (xlsx && !merge) { /* the charts' table */
+        agg_table *t = &x.t[x.nt++];
+
+        memset(t, 0, sizeof *t);
+        t->hidden = 1;
+        t->path = "按省份";
+        t->by = "province";
+        t->metrics = "t3.new.total,t4.review.total";
+    }
     if (zh) {
         nb_error nerr = {0};
 
@@ -736,6 +873,8 @@ main(int argc, char **argv)
     for (int i = 0; i < x.nt; i++)
         if (table_write(&x.t[i], x.t[i].r, null, bom) < 0)
             rc = 2;
+    if (xlsx && write_xlsx(&x, xlsx) < 0)
+        rc = 2;
     if (verbose)
         summary(&x);
     if (stats && write_stats(&x, stats) < 0)

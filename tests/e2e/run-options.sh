@@ -22,7 +22,9 @@ for f in rollup.csv region.csv reports.csv rates.csv rollup-long.csv checks.csv 
     conflicts.csv; do
     expect "$f begins with a BOM by default" "$bom" "$(head -c 3 "a/$f")"
 done
-"$bin/nianbao" run -q --no-bom -o b "$seeds"
+[ -s a/nianbao.xlsx ] && ok "nianbao.xlsx beside the CSVs" || no "no nianbao.xlsx"
+"$bin/nianbao" run -q --no-bom --no-xlsx -o b "$seeds"
+expect "--no-xlsx: no workbook" "" "$(ls b/nianbao.xlsx 2>/dev/null)"
 expect "--no-bom: rollup.csv begins with its header" "province" "$(head -c 8 b/rollup.csv)"
 
 "$bin/nianbao" run -q --labels zh --null NA -o z "$seeds"
