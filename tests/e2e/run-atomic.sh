@@ -100,6 +100,9 @@ expect "an unknown option before --: exit 2" 2 $?
 "$bin/nianbao" --help | grep -q 'nianbao run' && ok "--help" || no "--help"
 "$bin/nianbao" run -o >/dev/null 2>&1
 expect "-o without OUTDIR: exit 2" 2 $?
+(cd "$tmp/dash" && "$bin/nianbao" run -q -o . -- -m1k >/dev/null 2>&1)
+expect "-o . (the current folder): exit 2" 2 $?
+expect "-o .: nothing replaced" "-m1k d" "$(ls "$tmp/dash" | tr '\n' ' ' | sed 's/ $//')"
 
 # A full disk: a small tmpfs holding out/ (needs mount; skipped without it).
 mnt=$tmp/small
