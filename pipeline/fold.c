@@ -61,13 +61,22 @@ dec_last(const char *s, size_t n)
     return cp;
 }
 
-enum { CP_FAST, CP_SLOW, CP_DASH, CP_SPACE, CP_ZW };
+enum { CP_FAST, CP_SLOW, CP_DASH, CP_SPACE, CP_ZW, CP_MARK, CP_SEP };
 
 static int
 is_dash(int32_t c)
 {
     return (c >= 0x2010 && c <= 0x2015) || c == 0x2212 || c == 0x2E3A || c == 0x2E3B ||
            c == 0xFE58 || c == 0xFE63 || c == 0xFF0D || c == 0xFE31 || c == 0xFE32;
+}
+
+/* A superscript or subscript digit: a footnote mark ("3²", "12¹"), which
+ * NFKC would make a digit of the number (32, 121). */
+static int
+is_mark_digit(int32_t c)
+{
+    return c == 0xB2 || c == 0xB3 || c == 0xB9 || c == 0x2070 || (c >= 0x2074 && c <= 0x2079) ||
+           (c >= 0x2080 && c <= 0x2089);
 }
 
 /* How the character fold treats codepoint c (not ASCII). */
@@ -78,6 +87,8 @@ classify(int32_t c)
 
     if (c >= 0x4E00 && c <= 0x9FFF)
         return CP_FAST;
+    if (is_mark_digit(c))
+        return CP_MARK;
     if (is_dash(c))
         return CP_DASH;
     if (c == 0xA0 || (c >= 0x2000 && c <= 0x200A) || c == 0x202F || c == 0x205F || c == 0x3000 ||
@@ -145,6 +156,54 @@ emit_nfkc(const char *s, size_t n, nb_buf *out, nb_fold_counts *c, nb_error *err
     return 0;
 }
 
+/* Whether s[0..n) begins with a digit, ASCII or full-width. */
+static int
+digit_at(const char *s, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)s;
+
+    return (n > 0 && u[0] >= '0' && u[0] <= '9') ||
+           (n > 2 && u[0] == 0xEF && u[1] == 0xBC && u[2] >= 0x90 && u[2] <= 0x99);
+}
+
+/* An apostrophe or prime between two digits ("1'234", "1’234"): a group
+ * mark of no agreed meaning. */
+static int
+is_digit_sep(const char *s, size_t n, size_t i, size_t l, int32_t cp)
+{
+    int after_digit = (i > 0 && s[i - 1] >= '0' && s[i - 1] <= '9') ||
+                      (i > 2 && digit_at(s + i - 3, 3) && (unsigned char)s[i - 3] == 0xEF);
+
+    return (cp == '\'' || cp == '`' || cp == 0x2019 || cp == 0x2032 || cp == 0xB4) && after_digit &&
+           digit_at(s + i + l, n - i - l);
+}
+
+/*
+ * What a footnote mark or a digit group mark becomes (issue 15): never a
+ * digit of the number beside it, which NFKC would make of "3²" (32),
+ * "12¹" (121), "５⁰" (50), and the tokenizer of "1'234" (234).  A
+ * superscript or subscript digit next to a digit becomes that digit set
+ * apart by spaces ("3 2"), the apostrophe between digits a space ("1 234"):
+ * digit groups split by a space are ambiguous (SCHEMA 7.3), never joined.
+ * A mark next to no digit ("m²") is kept as it is.
+ */
+static int
+put_mark(const char *s, size_t n, size_t i, size_t l, int32_t cp, int kind, nb_buf *out)
+{
+    int before = out->n > 0 && out->p[out->n - 1] >= '0' && out->p[out->n - 1] <= '9';
+    int after = digit_at(s + i + l, n - i - l);
+    int d;
+
+    if (kind == CP_SEP)
+        return nb_buf_addc(out, ' ');
+    if (!before && !after)
+        return nb_buf_add(out, s + i, l);
+    d = cp == 0xB9 ? 1 : cp == 0xB2 ? 2 : cp == 0xB3 ? 3 : cp >= 0x2080 ? cp - 0x2080 : cp - 0x2070;
+    if ((before && nb_buf_addc(out, ' ') < 0) || nb_buf_addc(out, '0' + d) < 0)
+        return -1;
+    return after ? nb_buf_addc(out, ' ') : 0;
+}
+
 int
 nb_fold_chars(const char *s, size_t n, nb_buf *out, nb_fold_counts *c, nb_error *err)
 {
@@ -163,6 +222,10 @@ nb_fold_chars(const char *s, size_t n, nb_buf *out, nb_fold_counts *c, nb_error 
             if (u[i] == '&' && n - i >= 6 && !memcmp(s + i, "&nbsp;", 6)) {
                 l = 6;
                 kind = CP_SPACE;
+            } else if (is_digit_sep(s, n, i, 1, u[i])) {
+                l = 1;
+                cp = u[i];
+                kind = CP_SEP;
             } else {
                 if (open) {
                     if (emit_nfkc(s + span, i - span, out, c, err) < 0)
@@ -175,7 +238,7 @@ nb_fold_chars(const char *s, size_t n, nb_buf *out, nb_fold_counts *c, nb_error 
             }
         } else {
             l = dec(u + i, n - i, &cp);
-            kind = classify(cp);
+            kind = is_digit_sep(s, n, i, l, cp) ? CP_SEP : classify(cp);
         }
         if (kind == CP_FAST) {
             if (open) {
@@ -199,7 +262,11 @@ nb_fold_chars(const char *s, size_t n, nb_buf *out, nb_fold_counts *c, nb_error 
             } else if (nb_buf_add(out, s + flushed, i - flushed) < 0) {
                 return nb_fail(err, NB_E_NOMEM, "out of memory");
             }
-            if (kind == CP_DASH) {
+            if (kind == CP_MARK || kind == CP_SEP) {
+                c->numeric++;
+                if (put_mark(s, n, i, l, cp, kind, out) < 0)
+                    return nb_fail(err, NB_E_NOMEM, "out of memory");
+            } else if (kind == CP_DASH) {
                 c->dashes++;
                 if (nb_buf_addc(out, '-') < 0)
                     return nb_fail(err, NB_E_NOMEM, "out of memory");
@@ -421,6 +488,8 @@ fold_cell(nb_buf *out, size_t start, long *spaced, long *numeric)
     size_t n = out->n - start;
     int changed;
 
+    if (n == 0) /* out->p may be NULL: no NULL + 0 */
+        return;
     n = nb_fold_letterspace(out->p + start, n, spaced);
     n = nb_fold_numeric(out->p + start, n, &changed);
     *numeric += changed;

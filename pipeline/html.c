@@ -17,10 +17,25 @@
 #define MAX_SPAN 1000
 #define MAX_COLS 4096
 
+/* Elements nested deeper than this are read as flat text (their text is
+ * kept, their lines and cells are not): the walk recurses, and libxml2
+ * with HTML_PARSE_HUGE keeps any depth (without it, it dropped everything
+ * past depth 256: 400 unclosed <font> tags lost all but 255 lines). */
+#define MAX_DEPTH 1000
+
+/* The text may be at most GROWTH times the page plus GROWTH_SLACK bytes:
+ * spans fill cells, and a page of rowspan x colspan could otherwise
+ * write thousands of times its size. */
+#define GROWTH       8
+#define GROWTH_SLACK (1u << 20)
+
 typedef struct walker {
     nb_buf *out;
-    nb_buf line; /* the pending inline text of the current block */
-    int failed;
+    nb_buf line;  /* the pending inline text of the current block */
+    size_t limit; /* of out->n */
+    int depth;
+    int failed;    /* out of memory */
+    int overgrown; /* the text would pass limit */
 } walker;
 
 static int
@@ -86,21 +101,51 @@ trim_tail(nb_buf *b, size_t from)
         b->n--;
 }
 
+/* Append a line of text to the output, within its limit. */
+static void
+put_line(walker *w, const nb_buf *b)
+{
+    if (w->out->n + b->n + 1 > w->limit) {
+        w->overgrown = 1;
+        return;
+    }
+    if (nb_buf_add(w->out, b->p, b->n) < 0 || nb_buf_addc(w->out, '\n') < 0)
+        w->failed = 1;
+}
+
 static void
 flush_line(walker *w)
 {
     trim_tail(&w->line, 0);
-    if (w->line.n > 0) {
-        if (nb_buf_add(w->out, w->line.p, w->line.n) < 0 || nb_buf_addc(w->out, '\n') < 0)
-            w->failed = 1;
-    }
+    if (w->line.n > 0)
+        put_line(w, &w->line);
     w->line.n = 0;
+}
+
+/* The text of n and all below it as one run (libxml2 walks it without
+ * recursion): for elements past MAX_DEPTH. */
+static void
+flat_text(walker *w, nb_buf *b, const xmlNode *n)
+{
+    xmlChar *t = xmlNodeGetContent(n);
+
+    if (t) {
+        add_text(w, b, " ");
+        add_text(w, b, (const char *)t);
+        add_text(w, b, " ");
+        xmlFree(t);
+    }
 }
 
 /* The text of a cell, with blocks and <br> as spaces. */
 static void
 cell_text(walker *w, nb_buf *b, const xmlNode *n)
 {
+    if (w->depth >= MAX_DEPTH) {
+        flat_text(w, b, n);
+        return;
+    }
+    w->depth++;
     for (const xmlNode *c = n->children; c; c = c->next) {
         if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
             add_text(w, b, (const char *)c->content);
@@ -112,6 +157,7 @@ cell_text(walker *w, nb_buf *b, const xmlNode *n)
                 add_text(w, b, " ");
         }
     }
+    w->depth--;
 }
 
 static int
@@ -131,11 +177,12 @@ span_attr(const xmlNode *n, const char *name)
     return (int)k;
 }
 
+/* Whether a table lies under n, within depth levels. */
 static int
-has_table(const xmlNode *n)
+has_table(const xmlNode *n, int depth)
 {
-    for (const xmlNode *c = n->children; c; c = c->next) {
-        if (name_is(c, "table") || (c->type == XML_ELEMENT_NODE && has_table(c)))
+    for (const xmlNode *c = n->children; c && depth > 0; c = c->next) {
+        if (name_is(c, "table") || (c->type == XML_ELEMENT_NODE && has_table(c, depth - 1)))
             return 1;
     }
     return 0;
@@ -194,7 +241,7 @@ walk_table(walker *w, const xmlNode *table)
         int col = 0, layout = 0;
 
         for (const xmlNode *c = rows[r]->children; c; c = c->next)
-            if ((name_is(c, "td") || name_is(c, "th")) && has_table(c))
+            if ((name_is(c, "td") || name_is(c, "th")) && has_table(c, MAX_DEPTH - w->depth))
                 layout = 1;
         if (layout) {
             for (const xmlNode *c = rows[r]->children; c; c = c->next)
@@ -256,8 +303,8 @@ walk_table(walker *w, const xmlNode *table)
             for (size_t k = 0; k < row.n; k++)
                 if (row.p[k] != '\t' && row.p[k] != ' ')
                     content = 1;
-            if (content && (nb_buf_add(w->out, row.p, row.n) < 0 || nb_buf_addc(w->out, '\n') < 0))
-                w->failed = 1;
+            if (content)
+                put_line(w, &row);
         }
     }
     free(rows);
@@ -279,8 +326,14 @@ walk(walker *w, const xmlNode *n)
         return;
     if (n->type == XML_ELEMENT_NODE && is_dropped(n))
         return;
+    if (n->type == XML_ELEMENT_NODE && w->depth >= MAX_DEPTH) {
+        flat_text(w, &w->line, n);
+        return;
+    }
     if (name_is(n, "table")) {
+        w->depth++;
         walk_table(w, n);
+        w->depth--;
         return;
     }
     if (name_is(n, "br")) {
@@ -293,8 +346,10 @@ walk(walker *w, const xmlNode *n)
     }
     if (is_block(n))
         flush_line(w);
-    for (const xmlNode *c = n->children; c; c = c->next)
+    w->depth++;
+    for (const xmlNode *c = n->children; c && !w->overgrown; c = c->next)
         walk(w, c);
+    w->depth--;
     if (is_block(n))
         flush_line(w);
 }
@@ -356,6 +411,7 @@ nb_html_to_text(const char *in, size_t n, nb_buf *out, nb_error *err)
     walker w = {.out = out};
     htmlDocPtr doc;
 
+    w.limit = out->n + n * GROWTH + GROWTH_SLACK;
     if (n > INT_MAX)
         return nb_fail(err, NB_E_HTML, "HTML larger than 2 GiB");
     while (n > 0 && (*in == ' ' || *in == '\t' || *in == '\r' || *in == '\n' || *in == '\f')) {
@@ -366,7 +422,7 @@ nb_html_to_text(const char *in, size_t n, nb_buf *out, nb_error *err)
         return 0; /* libxml2 gives no document for no bytes: an empty page is no text */
     doc = htmlReadMemory(in, (int)n, NULL, "UTF-8",
                          HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-                             HTML_PARSE_NONET | HTML_PARSE_COMPACT);
+                             HTML_PARSE_NONET | HTML_PARSE_COMPACT | XML_PARSE_HUGE);
     if (!doc)
         return nb_fail(err, NB_E_HTML, "libxml2 could not parse the HTML");
     walk(&w, (const xmlNode *)doc);
@@ -375,5 +431,10 @@ nb_html_to_text(const char *in, size_t n, nb_buf *out, nb_error *err)
     nb_buf_fini(&w.line);
     if (w.failed)
         return nb_fail(err, NB_E_NOMEM, "out of memory");
+    if (w.overgrown)
+        return nb_fail(err, NB_E_HTML,
+                       "its text would be more than %d times the page (rowspan and colspan): "
+                       "not read",
+                       GROWTH);
     return 0;
 }

@@ -30,6 +30,10 @@ enum nb_code {
     NB_E_SKIPPED, /* an archive entry that is not a file: a link, a device */
     NB_E_CONTROL, /* a body line holding NUL or 0x1E */
     NB_E_USAGE,
+    NB_E_NOTEXT,    /* a PDF with no text layer, or fonts without a Unicode map */
+    NB_E_ENCRYPTED, /* a PDF that needs a password */
+    NB_E_FORMAT,    /* a format extract does not read (legacy binary .doc) */
+    NB_E_DAMAGED,   /* a PDF or Word file damaged: read in part or not at all */
 };
 
 typedef struct nb_error {
@@ -47,5 +51,11 @@ int nb_fail(nb_error *err, int code, const char *fmt, ...) __attribute__((format
 /* Program name for diagnostics: the basename of argv0.  Returns a static. */
 void nb_setprogname(const char *argv0);
 const char *nb_getprogname(void);
+
+/* s as text safe for a terminal, in buf[0..cap): C0 and C1 controls, DEL
+ * and bytes that are not UTF-8 written \xNN (U+0080..U+009F as \u00NN),
+ * so that a name cannot move the cursor or forge a diagnostic line;
+ * cut with "..." when it does not fit.  Returns buf. */
+const char *nb_term_text(const char *s, char *buf, size_t cap);
 
 #endif

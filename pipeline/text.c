@@ -245,8 +245,22 @@ nb_decode(const char *in, size_t n, const char *hint, nb_buf *out, const char **
     rc = convert(hint, in, n, out, &bad);
     if (rc == -2)
         return nb_fail(err, NB_E_NOMEM, "out of memory");
-    if (rc < 0)
-        return nb_fail(err, NB_E_DECODE, "does not decode as %s (bad byte at %zu)", hint, bad);
+    if (rc < 0) {
+        /* a charset iconv does not know ("x-user-defined", a typo), or
+         * bytes that are not in it: the page may still be GB18030 */
+        size_t gbad = 0;
+
+        rc = convert("GB18030", in, n, out, &gbad);
+        if (rc == -2)
+            return nb_fail(err, NB_E_NOMEM, "out of memory");
+        if (rc == 0) {
+            *encoding = "gb18030";
+            return 0;
+        }
+        return nb_fail(err, NB_E_DECODE,
+                       "neither %s (bad byte at %zu) nor GB18030 (bad byte at %zu)", hint, bad,
+                       gbad);
+    }
     *encoding = hint;
     return 0;
 }

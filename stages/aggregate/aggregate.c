@@ -159,8 +159,10 @@ malformed_doc(agg_stage *x, const char *docp, const char *where, const char *msg
     x->malformed++;
     if (x->status < 1)
         x->status = 1;
-    if (!x->quiet)
-        fprintf(stderr, "%s: %s\n", nb_getprogname(), full);
+    if (!x->quiet) { /* names from the records may hold controls */
+        char safe[1024];
+        fprintf(stderr, "%s: %s\n", nb_getprogname(), nb_term_text(full, safe, sizeof safe));
+    }
     if (x->ferrors) {
         agg_csv_text(&x->errors, doc);
         agg_csv_text(&x->errors, "aggregate");

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <libxml/xmlversion.h>
+#include <mupdf/fitz/version.h>
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,7 +23,8 @@ usage(FILE *f)
             "Write one document per report found in FILEs (archives of any format\n"
             "libarchive reads, compressed or plain files, directories) to standard\n"
             "output as a document stream.  With no FILE, or when FILE is -, read\n"
-            "standard input.\n"
+            "standard input.  Text, HTML, PDF and Word (.docx) files become text,\n"
+            "table rows as TAB-separated cells.\n"
             "\n"
             "  -m, --max-member-bytes N  largest member read (default 64 MiB); a larger\n"
             "                            one becomes an error document\n"
@@ -109,8 +111,8 @@ main(int argc, char **argv)
         case 'v': verbose = 1; break;
         case 'h': usage(stdout); return 0;
         case 'V':
-            printf("extract (nianbao) %s; %s; zlib %s; libxml2 %s\n", NB_VERSION,
-                   archive_version_details(), zlibVersion(), LIBXML_DOTTED_VERSION);
+            printf("extract (nianbao) %s; %s; zlib %s; libxml2 %s; MuPDF %s\n", NB_VERSION,
+                   archive_version_details(), zlibVersion(), LIBXML_DOTTED_VERSION, FZ_VERSION);
             return 0;
         default: {
             /* getopt's own messages would name argv[0] whole */

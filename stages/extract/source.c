@@ -33,7 +33,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "docx.h"
 #include "html.h"
+#include "office.h"
+#include "pdf.h"
 #include "stream.h"
 
 #define BLOCK (64u << 10)
@@ -51,6 +54,7 @@ typedef struct src {
     int seekable;
     int err;                  /* errno of a failed read, else 0 */
     unsigned long long total; /* bytes read or skipped */
+    size_t pending;           /* bytes of buf read ahead, to be returned first */
     char *buf;
 } src;
 
@@ -60,6 +64,12 @@ read_cb(struct archive *a, void *data, const void **buf)
     src *s = data;
     ssize_t n;
 
+    if (s->pending) {
+        *buf = s->buf;
+        n = (ssize_t)s->pending;
+        s->pending = 0;
+        return n;
+    }
     do
         n = read(s->fd, s->buf, BLOCK);
     while (n < 0 && errno == EINTR);
@@ -154,8 +164,11 @@ errstr(struct archive *a)
 static void
 diag(nb_extract *x, const char *doc, const char *msg)
 {
+    char d[1024], m[1024];
+
     if (!x->quiet)
-        fprintf(stderr, "%s: %s: %s\n", nb_getprogname(), doc, msg);
+        fprintf(stderr, "%s: %s: %s\n", nb_getprogname(), nb_term_text(doc, d, sizeof d),
+                nb_term_text(msg, m, sizeof m));
 }
 
 /* Write an error document; raise the status to at least level.  Returns
@@ -176,6 +189,12 @@ error_doc(nb_extract *x, const char *doc, int code, const char *msg, int level)
     rc = nb_write_header(x->out, h, &err);
     json_decref(h);
     return rc;
+}
+
+int
+nb_extract_error(nb_extract *x, const char *doc, int code, const char *msg)
+{
+    return error_doc(x, doc, code, msg, 1);
 }
 
 /* A new NUL-terminated name as UTF-8: as is when valid, else GB18030 (the
@@ -300,8 +319,10 @@ emit(nb_extract *x, const char *doc, const char *archive, const char *member, lo
     long removed = 0;
     nb_buf *body;
     json_t *h;
-    int html, rc;
+    int html, rc, kind = nb_office_kind(x->raw.p, x->raw.n);
 
+    if (kind != NB_OFFICE_NONE)
+        return nb_extract_office(x, kind, doc, archive, member, mtime, has_mtime);
     /* The charset a page declares is read from the raw bytes (it is
      * ASCII); whether it is HTML is decided again after decoding, so a
      * UTF-16 page is recognised too. */
@@ -432,6 +453,8 @@ maybe_archive(const char *p, size_t n)
     /* a character cut by the 4 KiB mark is still text: look 3 bytes on */
     size_t k3 = n < 4099 ? n : 4099;
 
+    if (n == 0) /* an empty member: p may be NULL */
+        return 0;
     if (k >= 8 && !memcmp(p, "!<arch>\n", 8))
         return 1;
     if (k >= 5 && !memcmp(p, "WARC/", 5))
@@ -452,8 +475,10 @@ member_or_nested(nb_extract *x, const char *doc, const char *archive, const char
     struct archive_entry *e;
     char msg[400];
     nb_buf saved;
-    int rc, opened, ok, raw, filtered;
+    int rc, opened, ok, raw, filtered, kind = nb_office_kind(x->raw.p, x->raw.n);
 
+    if (kind != NB_OFFICE_NONE) /* a .docx is a zip but one document */
+        return nb_extract_office(x, kind, doc, archive, member, mtime, 1);
     if (!maybe_archive(x->raw.p, x->raw.n))
         return emit(x, doc, archive, member, mtime, 1);
     a = new_reader();
@@ -516,12 +541,34 @@ join_doc(const char *name, const char *member)
     return doc;
 }
 
+/*
+ * An error record for the archive name itself: one per archive, so that
+ * its id stays unique (seen remembers it under a key no part can be);
+ * later trouble with the same archive is said on standard error only.
+ * Returns 0, or -1 on a write error or out of memory.
+ */
+static int
+archive_error(nb_extract *x, json_t *seen, const char *name, const char *msg)
+{
+    static const char said[] = "\\!";
+
+    if (json_object_get(seen, said)) {
+        diag(x, name, msg);
+        if (x->status < 1)
+            x->status = 1;
+        return 0;
+    }
+    if (json_object_set_new(seen, said, json_true()) < 0)
+        return -1;
+    return error_doc(x, name, NB_E_ARCHIVE, msg, 1);
+}
+
 /* One regular entry of an archive: a document, a nested archive or an
  * error document.  Returns 0, 1 when the reader is done (a fatal archive
  * error, already reported), -1 on a write error or out of memory. */
 static int
-archive_member(nb_extract *x, struct archive *a, struct archive_entry *e, const char *name,
-               const char *doc, int depth, long index)
+archive_member(nb_extract *x, struct archive *a, struct archive_entry *e, json_t *seen,
+               const char *name, const char *doc, int depth, long index)
 {
     char *member = member_name(e, index);
     char msg[400], full[600];
@@ -538,7 +585,7 @@ archive_member(nb_extract *x, struct archive *a, struct archive_entry *e, const 
         if (rc == 0 && archive_read_data_skip(a) == ARCHIVE_FATAL) {
             snprintf(full, sizeof full, "corrupt or truncated archive after member '%s': %s",
                      member, errstr(a));
-            rc = error_doc(x, name, NB_E_ARCHIVE, full, 1);
+            rc = archive_error(x, seen, name, full);
             rc = rc < 0 ? -1 : 1;
         }
         free(member);
@@ -562,7 +609,7 @@ archive_member(nb_extract *x, struct archive *a, struct archive_entry *e, const 
         break;
     case MEMBER_FATAL:
         snprintf(full, sizeof full, "corrupt or truncated archive at member '%s': %s", member, msg);
-        rc = error_doc(x, name, NB_E_ARCHIVE, full, 1);
+        rc = archive_error(x, seen, name, full);
         rc = rc < 0 ? -1 : 1;
         break;
     default: rc = -1; break;
@@ -686,7 +733,7 @@ read_entries(nb_extract *x, struct archive *a, json_t *seen, const char *name, i
             if (failures++ == 0 || r == ARCHIVE_FATAL || failures == MAX_FAILURES) {
                 snprintf(msg, sizeof msg, "corrupt or truncated archive%s: %s",
                          failures == MAX_FAILURES ? " (given up)" : "", errstr(a));
-                if (error_doc(x, name, NB_E_ARCHIVE, msg, 1) < 0)
+                if (archive_error(x, seen, name, msg) < 0)
                     return -1;
             }
             if (r == ARCHIVE_FATAL || failures == MAX_FAILURES)
@@ -722,7 +769,7 @@ read_entries(nb_extract *x, struct archive *a, json_t *seen, const char *name, i
         if (archive_entry_filetype(e) != AE_IFREG || archive_entry_hardlink(e))
             rc = special_entry(x, e, doc);
         else
-            rc = archive_member(x, a, e, name, doc, depth, index);
+            rc = archive_member(x, a, e, seen, name, doc, depth, index);
         free(doc);
         if (rc != 0)
             return rc < 0 ? -1 : 0;
@@ -741,6 +788,66 @@ read_archive(nb_extract *x, struct archive *a, const char *name, int depth, long
     rc = read_entries(x, a, seen, name, depth, mtime, has_mtime, archive, member_of);
     json_decref(seen);
     return rc;
+}
+
+/*
+ * Read ahead the operand's first block into s->buf (read_cb returns it
+ * first).  When it may be an Office zip (a .docx is one document, not an
+ * archive, and a zip cannot be rewound on a pipe), read the whole operand
+ * into x->raw and decide on all of it.  Returns 0 when the operand is left
+ * to libarchive, 1 when done here, -1 on a write error or out of memory.
+ */
+static int
+office_operand(nb_extract *x, src *s, const char *name, const struct stat *st)
+{
+    long long mtime = st ? (long long)st->st_mtime : 0;
+    ssize_t n = 1;
+    char msg[200];
+    int kind;
+
+    while (s->pending < BLOCK && n > 0) {
+        n = read(s->fd, s->buf + s->pending, BLOCK - s->pending);
+        if (n > 0)
+            s->pending += (size_t)n;
+        else if (n < 0 && errno == EINTR)
+            n = 1;
+    }
+    s->total = s->pending;
+    if (!nb_docx_hint(s->buf, s->pending))
+        return 0;
+    x->raw.n = 0;
+    if (nb_buf_add(&x->raw, s->buf, s->pending) < 0)
+        return -1;
+    s->pending = 0;
+    for (n = 1; n > 0 && x->raw.n <= x->max_member;) {
+        if (nb_buf_reserve(&x->raw, BLOCK) < 0)
+            return -1;
+        n = read(s->fd, x->raw.p + x->raw.n, BLOCK);
+        if (n > 0)
+            x->raw.n += (size_t)n;
+        else if (n < 0 && errno == EINTR)
+            n = 1;
+    }
+    if (n < 0) {
+        snprintf(msg, sizeof msg, "cannot read: %s", strerror(errno));
+        return error_doc(x, name, NB_E_IO, msg, 2) < 0 ? -1 : 1;
+    }
+    if (x->raw.n > x->max_member && s->seekable && lseek(s->fd, 0, SEEK_SET) == 0) {
+        s->total = 0; /* too big for a Word file: an archive, read from the start */
+        return 0;
+    }
+    if (x->raw.n > x->max_member) {
+        snprintf(msg, sizeof msg,
+                 "a zip naming Office parts, larger than --max-member-bytes (%zu) and not "
+                 "seekable: give it as a file",
+                 x->max_member);
+        return error_doc(x, name, NB_E_TOOBIG, msg, 1) < 0 ? -1 : 1;
+    }
+    kind = nb_office_kind(x->raw.p, x->raw.n);
+    if (kind != NB_OFFICE_NONE)
+        return nb_extract_office(x, kind, name, NULL, NULL, mtime, st != NULL) < 0 ? -1 : 1;
+    /* a zip after all, now in memory: read as a member is, one level up */
+    return member_or_nested(x, name, NULL, NULL, mtime, -1) < 0 ? -1 : 1;
 }
 
 /* An empty operand is an empty document, not an unreadable archive. */
@@ -775,6 +882,11 @@ extract_file(nb_extract *x, const char *path, const char *name, const struct sta
     a = new_reader();
     if (!s.buf || !a) {
         rc = -1;
+        goto done;
+    }
+    rc = office_operand(x, &s, name, st);
+    if (rc != 0) {
+        rc = rc < 0 ? -1 : 0;
         goto done;
     }
     archive_read_set_callback_data(a, &s);
@@ -845,6 +957,35 @@ extract_dir(nb_extract *x, const char *path, const char *name)
     return rc;
 }
 
+/* The id of an operand (id_part), with \\#N when the same path comes
+ * again ("extract a.txt a.txt", "-" twice), as a repeated member's.
+ * Returns a new string, or NULL when out of memory. */
+static char *
+operand_id(nb_extract *x, const char *path)
+{
+    char *part = strcmp(path, "-") ? id_part(path) : strdup("-"), *id;
+    char tail[32] = "";
+    json_int_t k;
+
+    if (!part)
+        return NULL;
+    if (!x->ids && !(x->ids = json_object())) {
+        free(part);
+        return NULL;
+    }
+    k = json_integer_value(json_object_get(x->ids, part)) + 1;
+    if (json_object_set_new(x->ids, part, json_integer(k)) < 0 || k == 1)
+        return k == 1 ? part : (free(part), NULL);
+    snprintf(tail, sizeof tail, "\\#%lld", (long long)k);
+    id = malloc(strlen(part) + strlen(tail) + 1);
+    if (id) {
+        strcpy(id, part);
+        strcat(id, tail);
+    }
+    free(part);
+    return id;
+}
+
 /* walked: path was found in a directory walk, where symbolic links to
  * directories are not followed (a link to a parent would loop) and
  * sockets, devices and FIFOs are not reports. */
@@ -855,11 +996,14 @@ operand(nb_extract *x, const char *path, int walked)
     char *name;
     int rc;
 
-    if (!strcmp(path, "-"))
-        return extract_file(x, path, path, NULL);
-    name = id_part(path);
+    name = operand_id(x, path);
     if (!name)
         return -1;
+    if (!strcmp(path, "-")) {
+        rc = extract_file(x, path, name, NULL);
+        free(name);
+        return rc;
+    }
     if (walked && lstat(path, &st) == 0 && S_ISLNK(st.st_mode) && stat(path, &st) == 0 &&
         S_ISDIR(st.st_mode))
         rc = 0;
@@ -889,4 +1033,7 @@ nb_extract_fini(nb_extract *x)
     nb_buf_fini(&x->raw);
     nb_buf_fini(&x->dec);
     nb_buf_fini(&x->text);
+    json_decref(x->ids);
+    x->ids = NULL;
+    nb_pdf_cleanup();
 }

@@ -18,12 +18,17 @@ typedef struct nb_extract {
     int status;            /* 0, 1 (error documents written), 2 (trouble) */
     long docs, errors;     /* counts, for -v */
     nb_buf raw, dec, text; /* reused across members */
+    void *ids;             /* the operands' ids so far (a json_t object), for repeats */
 } nb_extract;
 
 /* Extract one operand: a path ("-" for stdin).  Documents and error
  * documents go to x->out; x->status is raised as DESIGN 4 says.  Returns
  * -1 only on a write error (the caller stops), else 0. */
 int nb_extract_operand(nb_extract *x, const char *path);
+
+/* Write an error document for doc (code an NB_E_ value, msg the reason)
+ * and raise x->status to 1.  Returns 0, or -1 on a write error. */
+int nb_extract_error(nb_extract *x, const char *doc, int code, const char *msg);
 
 void nb_extract_fini(nb_extract *x);
 

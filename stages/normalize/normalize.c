@@ -51,8 +51,11 @@ usage(FILE *f)
 static void
 diag(const opts *o, const char *doc, const char *msg)
 {
-    if (!o->quiet)
-        fprintf(stderr, "%s: %s: %s\n", nb_getprogname(), doc, msg);
+    char d[1024], m[1024];
+
+    if (!o->quiet) /* names from the stream may hold controls */
+        fprintf(stderr, "%s: %s: %s\n", nb_getprogname(), nb_term_text(doc, d, sizeof d),
+                nb_term_text(msg, m, sizeof m));
 }
 
 /* The header member of counts, ",\"normalize\":{...}", into buf. */

@@ -55,10 +55,12 @@ static int
 error_record(nb_buf *out, const char *doc_json, const char *doc, const char *code, const char *msg,
              int quiet)
 {
+    char d[1024], m[1024];
     int rc = 0;
 
-    if (!quiet)
-        fprintf(stderr, "%s: %s: %s\n", nb_getprogname(), doc, msg);
+    if (!quiet) /* names from the stream may hold controls */
+        fprintf(stderr, "%s: %s: %s\n", nb_getprogname(), nb_term_text(doc, d, sizeof d),
+                nb_term_text(msg, m, sizeof m));
     rc |= nb_buf_adds(out, "{\"doc\":");
     if (doc_json)
         rc |= nb_buf_adds(out, doc_json);

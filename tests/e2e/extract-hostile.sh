@@ -54,6 +54,12 @@ EOF
     fi
 done <files
 
+# nothing past HTML depth 256 is lost
+body font.html '末行'
+checks=$((checks + 1))
+[ "$(grep -c '^行$' font.html.out)" = 400 ] || fail "font.html: $(grep -c '^行$' font.html.out) lines of 400"
+body div.html '深处'
+
 # the whole suite as one run: every member accounted for, exit 1
 (cd cases && "$bin/extract" $(cat ../files) >../all.out 2>../all.err </dev/null)
 rc=$?
@@ -62,6 +68,14 @@ expect_rc all 1
 checks=$((checks + 1))
 [ "$(grep -c $'^\x1e' all.out)" = "$(wc -l <cases/MANIFEST)" ] ||
     fail "all: $(grep -c $'^\x1e' all.out) records, want $(wc -l <cases/MANIFEST)"
+
+# the same operand twice: two ids
+(cd cases && "$bin/extract" empty-member.tar empty-member.tar nul-led.txt nul-led.txt >../twice.out 2>/dev/null)
+summarise twice
+checks=$((checks + 1))
+[ "$(records twice.out | cut -f1 | sort | uniq -d)" = "" ] || fail "twice: repeated ids"
+has twice 'empty-member.tar\#2!a.txt'
+has twice 'nul-led.txt\#2'
 
 # document ids are unique in every output
 checks=$((checks + 1))

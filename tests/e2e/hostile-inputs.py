@@ -76,6 +76,8 @@ with open("zero-members.tgz", "wb") as f:
     f.write(gzip.compress(open("zero-members.tar", "rb").read()))
 case("zero-members.tgz", 1, ("zero-members.tgz!a.txt", "doc"),
      ("zero-members.tgz!z.bin", "error=archive"), ("zero-members.tgz!nul-led.txt", "error=archive"))
+tar("empty-member.tar", [("e.txt", b""), ("a.txt", cut(100))])
+case("empty-member.tar", 0, ("empty-member.tar!e.txt", "doc"), ("empty-member.tar!a.txt", "doc"))
 tar("empty.tar", [])
 case("empty.tar", 1, ("empty.tar", "error=archive"))
 
@@ -86,6 +88,21 @@ for comp, path in ((zipfile.ZIP_STORED, "crc-stored.zip"), (zipfile.ZIP_DEFLATED
         z.writestr("b.txt", cut(2000))
     flip(path, 30 + 5 + 100)  # inside a.txt's data
     case(path, 1, (path + "!a.txt", "error=archive"), (path + "!b.txt", "doc"))
+# a .gz with junk in its deflate data, and one cut short
+g = bytearray(gzip.compress(R))
+for k in range(40, 60):
+    g[k] ^= 0xFF
+open("junk.txt.gz", "wb").write(bytes(g))
+case("junk.txt.gz", 1, ("junk.txt.gz", "error=archive"))
+g = gzip.compress(R)
+open("cut.txt.gz", "wb").write(g[: len(g) // 2])
+case("cut.txt.gz", 1, ("cut.txt.gz", "error=archive"))
+# a zip of a stored member cut inside its data
+with zipfile.ZipFile("cut.zip", "w", zipfile.ZIP_STORED) as z:
+    z.writestr("a.txt", R)
+z = open("cut.zip", "rb").read()
+open("cut.zip", "wb").write(z[:3000])
+case("cut.zip", 1, ("cut.zip", "error=archive"))
 # (not here: a .gz whose trailer CRC is wrong.  libarchive 3.6 does not
 # check the gzip CRC; see HACKING, "Known gaps".)
 
@@ -96,12 +113,19 @@ second = 512 + (len(R) + 511) // 512 * 512
 b[second + 148:second + 156] = b"0000000\0"
 open("badsum.tar", "wb").write(bytes(b))
 os.remove("good.tar")
+# damaged, then cut short: still one record for the archive (ids unique)
+open("badsum-cut.tar", "wb").write(bytes(b[: second + 512 * 20 + 700]))
+case("badsum-cut.tar", 1, ("badsum-cut.tar!a.txt", "doc"), ("badsum-cut.tar", "error=archive"))
 case("badsum.tar", 1, ("badsum.tar!a.txt", "doc"), ("badsum.tar", "error=archive"),
      ("badsum.tar!c.txt", "doc"))
 with tarfile.open("links.tar", "w") as t:
     ti = tarfile.TarInfo("a.txt")
     ti.size = len(R)
     t.addfile(ti, io.BytesIO(R))
+    ti = tarfile.TarInfo("esc.txt")  # a target that would clear the screen
+    ti.type = tarfile.SYMTYPE
+    ti.linkname = "\x1b[2J\nextract: forged"
+    t.addfile(ti)
     for name, kind in (("sym.txt", tarfile.SYMTYPE), ("hard.txt", tarfile.LNKTYPE),
                        ("null", tarfile.CHRTYPE), ("fifo", tarfile.FIFOTYPE), ("d/", tarfile.DIRTYPE)):
         ti = tarfile.TarInfo(name)
@@ -109,6 +133,7 @@ with tarfile.open("links.tar", "w") as t:
         ti.linkname = "a.txt" if kind in (tarfile.SYMTYPE, tarfile.LNKTYPE) else ""
         t.addfile(ti)
 case("links.tar", 1, ("links.tar!a.txt", "doc"), ("links.tar!sym.txt", "error=skipped"),
+     ("links.tar!esc.txt", "error=skipped"),
      ("links.tar!hard.txt", "error=skipped"), ("links.tar!null", "error=skipped"),
      ("links.tar!fifo", "error=skipped"))
 
@@ -158,6 +183,16 @@ if la:
     open("cut.7z", "wb").write(g[: len(g) // 2])
     case("cut.7z", 1, ("cut.7z", "error=archive"))
     os.remove("good.7z")
+
+# ---- HTML: deeper than libxml2's 256, spans that multiply ----
+open("font.html", "w").write("<html><body>" + "<font size=3>行<br>" * 400 + "末行</body></html>")
+case("font.html", 0, ("font.html", "doc"))
+open("div.html", "w").write("<html><body>" + "<div>" * 100000 + "深处" + "</div>" * 100000 + "</body></html>")
+case("div.html", 0, ("div.html", "doc"))
+open("span.html", "w").write(
+    "<table><tr>" + '<td rowspan=1000 colspan=1000>a</td>' * 4 + "</tr>" + "<tr><td>1</td></tr>" * 999
+    + "</table>")
+case("span.html", 1, ("span.html", "error=html"))
 
 # ---- names: repeated, escapes, an archive name spelled like a member ----
 tar("dup.tar", [("r.txt", R), ("r.txt", cut(3000)), ("r.txt", cut(2000))])

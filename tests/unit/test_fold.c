@@ -187,6 +187,11 @@ main(void)
     CHECK_STR(numeric("-1,000", &ch), "-1000");
     CHECK_STR(line("规章\t１，２３４\t/\t-\t无\t\t5 件"), "规章\t1234\t/\t-\t无\t\t5件");
     CHECK_INT(cnt.numeric, 2);
+    /* footnote marks and digit group marks never join a number (issue 15) */
+    CHECK_STR(line("3²\t12¹\t５⁰\t¹23\t2²³"), "3 2\t12 1\t5 0\t1 23\t2 2 3");
+    CHECK_STR(line("1'234\t1’234\t1′234\t12'\t'5"), "1 234\t1 234\t1 234\t12'\t'5");
+    CHECK_STR(line("５'２３４\t５’234"), "5 234\t5 234"); /* found by fuzz_fold */
+    CHECK_STR(line("面积 5m²\t注¹\t₂"), "面积 5m²\t注¹\t₂");
     /* idempotence of every example above that has state */
     {
         static const char *const ex[] = {
@@ -194,7 +199,7 @@ main(void)
             "结 果 维 持", "三、 本年 度办 理结 果", "1. 属于国家秘密", "１，２３４ 件", "——",
             "|———|———|", "———", "a\xc2\xa0 b", "  结 果   1,234   无  ", "| a \\| b | c |",
             "\t\t1 0\t", "e\xcc\x81\xcc\xa3", "&nbsp;&nbsp;1", "－－－", "| | |", "|",
-            "（二）部分公开 （区分处理的）   3",
+            "（二）部分公开 （区分处理的）   3", "3²\t12¹\t５⁰\t1'234\t1’234\tm²\t¹23",
             /* issue 15: one pipe cell holding a TAB */
             "|--&nbsp;\t---", "| 1\t\t2 |  3", "|\t-- \t |", NULL};
         for (int i = 0; ex[i]; i++) {

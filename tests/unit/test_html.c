@@ -1,4 +1,5 @@
 /* test_html.c - HTML to text. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "check.h"
@@ -52,6 +53,64 @@ test_hostile(void)
     CHECK_STR(text("<p>&#32467;&#x679C;&nbsp;&copy;&bogus;</p>"), "结果 ©&bogus;\n");
 }
 
+/* A page built by repeating a piece: head, n times piece, tail. */
+static char *
+page(const char *head, const char *piece, int n, const char *tail)
+{
+    size_t k = strlen(piece);
+    nb_buf b = {0};
+
+    nb_buf_adds(&b, head);
+    for (int i = 0; i < n; i++)
+        nb_buf_add(&b, piece, k);
+    nb_buf_adds(&b, tail);
+    nb_buf_addc(&b, '\0');
+    return b.p;
+}
+
+static size_t
+lines(const char *t)
+{
+    size_t n = 0;
+
+    for (; t && *t; t++)
+        n += *t == '\n';
+    return n;
+}
+
+/* Issue 15: nothing past depth 256 is lost; spans stay bounded. */
+static void
+test_deep(void)
+{
+    nb_buf out = {0};
+    nb_error err = {0};
+    char *p;
+    const char *t;
+
+    /* 400 unclosed <font> (Word-pasted pages): 400 lines, the last too */
+    p = page("<html><body>", "<font size=3>line<br>", 400, "last</body></html>");
+    t = text(p);
+    CHECK(t != NULL && lines(t) == 401 && strstr(t, "last") != NULL);
+    free(p);
+    /* 100,000 <div>: the text deep inside and the text after */
+    p = page("<html><body>", "<div>", 100000, "deep text");
+    {
+        char *q = page(p, "</div>", 100000, "<p>after</p></body></html>");
+        t = text(q);
+        CHECK(t != NULL && strstr(t, "deep text") != NULL && strstr(t, "after\n") != NULL);
+        free(q);
+    }
+    free(p);
+    /* rowspan x colspan over thousands of rows: an error, not gigabytes */
+    p = page("<table><tr><td rowspan=1000 colspan=1000>a</td><td rowspan=1000 colspan=1000>b"
+             "</td><td rowspan=1000 colspan=1000>c</td></tr>",
+             "<tr><td>1</td></tr>", 999, "</table>");
+    CHECK(nb_html_to_text(p, strlen(p), &out, &err) < 0 && err.code == NB_E_HTML);
+    CHECK(out.n <= strlen(p) * 8 + (1u << 20));
+    free(p);
+    nb_buf_fini(&out);
+}
+
 int
 main(void)
 {
@@ -98,5 +157,6 @@ main(void)
                            cs, 8) ||
           strlen(cs) < 8);
     test_hostile();
+    test_deep();
     return check_done("test_html");
 }

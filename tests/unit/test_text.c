@@ -73,6 +73,9 @@ test_decode(void)
     CHECK_STR(enc, "iso-8859-1");
     /* an unknown declared charset on invalid bytes */
     CHECK(dec("caf\xE9", 4, "no-such-charset", &enc, &code) == NULL);
+    /* an unknown declared charset on GB18030 bytes: GB18030 (issue 15) */
+    CHECK_STR(dec(gb, sizeof gb - 1, "x-user-defined-zz", &enc, &code), "结果 12");
+    CHECK_STR(enc, "gb18030");
 }
 
 static void
@@ -87,11 +90,31 @@ test_controls(void)
     CHECK_INT(removed, 3);
 }
 
+/* Diagnostics escape what a terminal would obey (issue 15). */
+static void
+test_term_text(void)
+{
+    char b[64];
+
+    CHECK_STR(nb_term_text("r.txt", b, sizeof b), "r.txt");
+    CHECK_STR(nb_term_text("\x1b[2J", b, sizeof b), "\\x1b[2J");
+    CHECK_STR(nb_term_text("a\nextract: b", b, sizeof b), "a\\x0aextract: b");
+    CHECK_STR(nb_term_text("\xc2\x9b"
+                           "1m\x7f",
+                           b, sizeof b),
+              "\\u009b1m\\x7f");
+    CHECK_STR(nb_term_text("\xff\xc2中", b, sizeof b), "\\xff\\xc2中");
+    CHECK_STR(nb_term_text("\xc2\xa0", b, sizeof b), "\xc2\xa0"); /* NBSP is text */
+    CHECK_STR(nb_term_text("0123456789abcdef", b, 12), "01234567...");
+    CHECK_STR(nb_term_text("\x01\x02\x03", b, 10), "\\x01...");
+}
+
 int
 main(void)
 {
     test_utf8();
     test_decode();
     test_controls();
+    test_term_text();
     return check_done("test_text");
 }

@@ -1,0 +1,181 @@
+/*
+ * office.c - PDF and Word files to documents; the office formats extract
+ * does not read to error documents.
+ */
+#include "office.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "docx.h"
+#include "pdf.h"
+#include "stream.h"
+
+#define CONVERT "convert it with: libreoffice --headless --convert-to docx FILE"
+
+int
+nb_office_kind(const char *p, size_t n)
+{
+    static const char ole2[8] = "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1";
+
+    if (nb_pdf_sniff(p, n))
+        return NB_OFFICE_PDF;
+    if (n >= 8 && !memcmp(p, ole2, 8))
+        return NB_OFFICE_OLE2;
+    switch (nb_docx_probe(p, n)) {
+    case NB_ZIP_DOCX: return NB_OFFICE_DOCX;
+    case NB_ZIP_ODF: return NB_OFFICE_ODF;
+    case NB_ZIP_OOXML: return NB_OFFICE_OOXML;
+    default: return NB_OFFICE_NONE;
+    }
+}
+
+static int
+set_str(json_t *h, const char *key, const char *s)
+{
+    return json_object_set_new(h, key, nb_json_string_lossless(s, strlen(s)));
+}
+
+/* "meta": {"title", "author"} from the file's own properties, when any. */
+static int
+set_meta(json_t *h, const char *title, const char *author)
+{
+    json_t *m;
+    int rc = 0;
+
+    if (!title[0] && !author[0])
+        return 0;
+    m = json_object();
+    if (!m)
+        return -1;
+    if (title[0])
+        rc |= set_str(m, "title", title);
+    if (author[0])
+        rc |= set_str(m, "author", author);
+    return rc | json_object_set_new(h, "meta", m);
+}
+
+static json_t *
+header(const nb_extract *x, const char *doc, const char *archive, const char *member,
+       long long mtime, int has_mtime, const char *format)
+{
+    json_t *h = json_object();
+    int rc;
+
+    if (!h)
+        return NULL;
+    rc = set_str(h, "doc", doc);
+    if (archive)
+        rc |= set_str(h, "archive", archive);
+    if (member)
+        rc |= set_str(h, "member", member);
+    rc |= json_object_set_new(h, "bytes", json_integer((json_int_t)x->raw.n));
+    if (has_mtime)
+        rc |= json_object_set_new(h, "mtime", json_integer(mtime));
+    rc |= json_object_set_new(h, "format", json_string(format));
+    rc |= json_object_set_new(h, "encoding", json_string("utf-8"));
+    if (rc) {
+        json_decref(h);
+        return NULL;
+    }
+    return h;
+}
+
+static int
+write_doc(nb_extract *x, json_t *h, const nb_buf *body)
+{
+    nb_error err = {0};
+    int rc = nb_write_header(x->out, h, &err);
+
+    json_decref(h);
+    if (rc < 0)
+        return -1;
+    if (body->n > 0 && fwrite(body->p, 1, body->n, x->out) != body->n)
+        return -1;
+    x->docs++;
+    return 0;
+}
+
+/* The error record of a damaged PDF's lost pages, after the document of
+ * the pages read: a further unit of one member, DOC\+lost
+ * (nianbao-stream(5)); not DOC\#2, the id of a second member of the same
+ * name in the same archive. */
+static int
+lost_pages(nb_extract *x, const char *doc, const char *msg)
+{
+    size_t n = strlen(doc) + 7;
+    char *id = malloc(n);
+    int rc;
+
+    if (!id)
+        return -1;
+    snprintf(id, n, "%s\\+lost", doc);
+    rc = nb_extract_error(x, id, NB_E_DAMAGED, msg);
+    free(id);
+    return rc;
+}
+
+static int
+pdf_doc(nb_extract *x, const char *doc, const char *archive, const char *member, long long mtime,
+        int has_mtime)
+{
+    nb_pdf_info info;
+    nb_error err = {0};
+    long removed = 0;
+    json_t *h;
+    int rc;
+
+    x->text.n = 0;
+    rc = nb_pdf_to_text(x->raw.p, x->raw.n, &x->text, &info, &err);
+    if (rc < 0)
+        return err.code == NB_E_NOMEM ? -1 : nb_extract_error(x, doc, err.code, err.text);
+    x->text.n = nb_clean_controls(x->text.p, x->text.n, &removed);
+    h = header(x, doc, archive, member, mtime, has_mtime, "pdf");
+    if (!h || json_object_set_new(h, "controls", json_integer(removed)) ||
+        json_object_set_new(h, "pages", json_integer(info.pages)) ||
+        set_meta(h, info.title, info.author) || write_doc(x, h, &x->text) < 0)
+        return -1;
+    return rc == 1 ? lost_pages(x, doc, err.text) : 0;
+}
+
+static int
+docx_doc(nb_extract *x, const char *doc, const char *archive, const char *member, long long mtime,
+         int has_mtime)
+{
+    nb_docx_info info;
+    nb_error err = {0};
+    long removed = 0;
+    json_t *h;
+
+    x->text.n = 0;
+    if (nb_docx_to_text(x->raw.p, x->raw.n, x->max_member, &x->text, &info, &err) < 0)
+        return err.code == NB_E_NOMEM ? -1 : nb_extract_error(x, doc, err.code, err.text);
+    x->text.n = nb_clean_controls(x->text.p, x->text.n, &removed);
+    h = header(x, doc, archive, member, mtime, has_mtime, "docx");
+    if (!h || json_object_set_new(h, "controls", json_integer(removed)) ||
+        set_meta(h, info.title, info.author) || write_doc(x, h, &x->text) < 0)
+        return -1;
+    return 0;
+}
+
+int
+nb_extract_office(nb_extract *x, int kind, const char *doc, const char *archive, const char *member,
+                  long long mtime, int has_mtime)
+{
+    switch (kind) {
+    case NB_OFFICE_PDF: return pdf_doc(x, doc, archive, member, mtime, has_mtime);
+    case NB_OFFICE_DOCX: return docx_doc(x, doc, archive, member, mtime, has_mtime);
+    case NB_OFFICE_OLE2:
+        return nb_extract_error(
+            x, doc, NB_E_FORMAT,
+            "a legacy binary Office file (.doc, .wps, .xls), not read: " CONVERT);
+    case NB_OFFICE_ODF:
+        return nb_extract_error(x, doc, NB_E_FORMAT,
+                                "an OpenDocument file (.odt), not read: " CONVERT);
+    default:
+        return nb_extract_error(x, doc, NB_E_FORMAT,
+                                "an Office file that is not a Word document (a spreadsheet or a "
+                                "presentation), not read");
+    }
+}

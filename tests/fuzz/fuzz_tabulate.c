@@ -1,0 +1,64 @@
+/* links: stages/tabulate/tokens.c stages/tabulate/recognize.c stages/tabulate/split.c
+ * stages/tabulate/rules.c stages/tabulate/identity.c stages/tabulate/record.c */
+/*
+ * fuzz_tabulate.c - tabulate's work on one document (tokenize, recognize,
+ * identify, derive, check, write the record) over any UTF-8 body: it ends
+ * (the work budget: no hang), and writes exactly one record that is one
+ * line of JSON, an object with the doc, no larger than a multiple of the
+ * body.
+ */
+#include <string.h>
+
+#include "doc.h"
+#include "fuzz.h"
+#include "identity.h"
+#include "recognize.h"
+#include "record.h"
+#include "rules.h"
+#include "stream.h"
+
+int
+LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
+{
+    static tb_doc d;
+    static tb_check checks[1024];
+    static nb_buf out;
+    static int ready;
+    static const tb_record_opts ro = {1, 1};
+    const char *s = (const char *)data;
+    tb_identity id;
+    json_error_t jerr;
+    json_t *rec;
+    int n;
+
+    if (!ready) {
+        INVARIANT(tb_recognize_init() == 0 && tb_rules_init() == 0);
+        ready = 1;
+    }
+    /* what normalize hands tabulate: UTF-8 lines, no NUL, no 0x1E */
+    if (!nb_utf8_valid(s, size) || memchr(s, '\0', size) || memchr(s, NB_RS, size))
+        return 0;
+    tb_doc_reset(&d);
+    INVARIANT(nb_buf_add(&d.body, s, size) == 0);
+    if (size == 0 || s[size - 1] != '\n')
+        INVARIANT(nb_buf_addc(&d.body, '\n') == 0);
+    INVARIANT(tb_tokenize(&d) == 0);
+    tb_recognize(&d);
+    INVARIANT(d.work_budget >= 0);
+    tb_identify(&d, &id);
+    tb_derive(&d);
+    n = tb_check_rules(&d, checks, 1024);
+    INVARIANT(n >= 0 && n <= 1024);
+    out.n = 0;
+    INVARIANT(tb_record_write(&out, "\"f\"", &d, &id, NULL, NULL, checks, n, &ro) == 0);
+    INVARIANT(out.n > 0 && out.p[out.n - 1] == '\n');
+    INVARIANT(memchr(out.p, '\n', out.n) == out.p + out.n - 1); /* one line */
+    INVARIANT(out.n <= 65536 + size * FUZZ_GROWTH);
+    rec = json_loadb(out.p, out.n, 0, &jerr);
+    if (!rec)
+        fprintf(stderr, "not JSON: %s\n%.*s", jerr.text, (int)out.n, out.p);
+    INVARIANT(json_is_object(rec));
+    INVARIANT(json_is_string(json_object_get(rec, "doc")));
+    json_decref(rec);
+    return 0;
+}
