@@ -203,7 +203,8 @@ parse_keys(agg_record *r, nb_error *err)
                    opt_string(region, "city", &r->key[AGG_K_CITY], "region.", err) < 0 ||
                    opt_string(region, "county", &r->key[AGG_K_COUNTY], "region.", err) < 0 ||
                    opt_string(region, "code", &r->key[AGG_K_REGION_CODE], "region.", err) < 0 ||
-                   opt_string(region, "level", &r->key[AGG_K_LEVEL], "region.", err) < 0))
+                   opt_string(region, "level", &r->key[AGG_K_LEVEL], "region.", err) < 0 ||
+                   opt_string(region, "status", &r->key[AGG_K_REGION_STATUS], "region.", err) < 0))
         return -1;
     if (category && opt_string(category, "id", &r->key[AGG_K_CATEGORY], "category.", err) < 0)
         return -1;

@@ -24,6 +24,7 @@ enum agg_key {
     AGG_K_AGENCY,
     AGG_K_DOC,
     AGG_K_FORMAT,
+    AGG_K_REGION_STATUS,
     AGG_NKEYS
 };
 

@@ -20,11 +20,12 @@
 #include "schema.h"
 
 const char *const agg_key_names[AGG_NKEYS] = {
-    "province", "city", "county", "region_code", "level",
-    "category", "year", "agency", "doc",         "format",
+    "province", "city",   "county", "region_code", "level",         "category",
+    "year",     "agency", "doc",    "format",      "region_status",
 };
 const char *const agg_key_zh[AGG_NKEYS] = {
-    "省份", "城市", "区县", "区划代码", "层级", "类别", "年度", "机关", "文档", "表三格式",
+    "省份", "城市", "区县", "区划代码", "层级",     "类别",
+    "年度", "机关", "文档", "表三格式", "定位状态",
 };
 
 const char *const agg_col_names[AGG_NCOLS] = {

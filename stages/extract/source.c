@@ -318,7 +318,7 @@ emit(nb_extract *x, const char *doc, const char *archive, const char *member, lo
     nb_error err = {0};
     long removed = 0;
     nb_buf *body;
-    json_t *h;
+    json_t *h, *meta = NULL;
     int html, rc, kind = nb_office_kind(x->raw.p, x->raw.n);
 
     if (kind != NB_OFFICE_NONE)
@@ -336,15 +336,22 @@ emit(nb_extract *x, const char *doc, const char *archive, const char *member, lo
     if (html) {
         format = "html";
         x->text.n = 0;
-        if (nb_html_to_text(x->dec.p, x->dec.n, &x->text, &err) < 0)
+        meta = json_object();
+        if (!meta)
+            return -1;
+        if (nb_html_read(x->dec.p, x->dec.n, &x->text, meta, &err) < 0) {
+            json_decref(meta);
             return err.code == NB_E_NOMEM ? -1 : error_doc(x, doc, err.code, err.text, 1);
+        }
         body = &x->text;
     }
     body->n = nb_clean_controls(body->p, body->n, &removed);
 
     h = json_object();
-    if (!h)
+    if (!h) {
+        json_decref(meta);
         return -1;
+    }
     rc = set_str(h, "doc", doc);
     if (archive)
         rc |= set_str(h, "archive", archive);
@@ -356,6 +363,9 @@ emit(nb_extract *x, const char *doc, const char *archive, const char *member, lo
     rc |= json_object_set_new(h, "format", json_string(format));
     rc |= set_str(h, "encoding", enc);
     rc |= json_object_set_new(h, "controls", json_integer(removed));
+    if (meta && json_object_size(meta) > 0)
+        rc |= json_object_set(h, "meta", meta); /* the page's evidence of who wrote it */
+    json_decref(meta);
     if (rc || nb_write_header(x->out, h, &err) < 0) {
         json_decref(h);
         return -1;

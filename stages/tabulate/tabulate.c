@@ -112,7 +112,8 @@ all_placeholder(const tb_doc *d)
 /* One document: body lines are in d->body.  Returns 1 when it became an
  * error record, 0 for a report record, -1 when out of memory. */
 static int
-process(tb_doc *d, const char *doc_json, const char *doc, const opts *o, nb_buf *out)
+process(tb_doc *d, const char *doc_json, const char *doc, const json_t *meta, const opts *o,
+        nb_buf *out)
 {
     static tb_check checks[MAX_CHECKS];
     tb_identity id;
@@ -122,9 +123,9 @@ process(tb_doc *d, const char *doc_json, const char *doc, const opts *o, nb_buf 
     if (tb_tokenize(d) < 0)
         return -1;
     tb_recognize(d);
-    tb_identify(d, &id);
+    tb_identify(d, doc, meta, &id);
     if (!strcmp(d->status[0], "absent") && !strcmp(d->status[1], "absent") &&
-        !strcmp(d->status[2], "absent") && !id.year && !id.agency[0]) {
+        !strcmp(d->status[2], "absent") && !id.report) {
         if (error_record(out, doc_json, doc, nb_error_code_name(NB_E_NOTABLE),
                          "not a report: no title and no statistical table found", o->quiet))
             return -1;
@@ -134,7 +135,7 @@ process(tb_doc *d, const char *doc_json, const char *doc, const opts *o, nb_buf 
     if (all_placeholder(d))
         tb_warn(d, "w.t3.all_placeholder");
     n = tb_check_rules(d, checks, MAX_CHECKS);
-    if (tb_place_identify(o->place, d, doc, &id, &region, &category) < 0)
+    if (tb_place_identify(o->place, d, doc, meta, &id, &region, &category) < 0)
         return -1;
     rc = tb_record_write(out, doc_json, d, &id, region, category, checks, n, &o->rec);
     json_decref(region);
@@ -274,7 +275,7 @@ main(int argc, char **argv)
                 nerr++;
                 status = status < 1 ? 1 : status;
             } else {
-                rc = process(&d, doc_json, doc, &o, &out);
+                rc = process(&d, doc_json, doc, json_object_get(h, "meta"), &o, &out);
                 if (rc < 0)
                     goto nomem;
                 if (rc > 0) {
