@@ -203,6 +203,16 @@ nb_category_is_suffix(const nb_categories *c, const char *s, size_t n)
     return 0;
 }
 
+int
+nb_category_is_pattern(const nb_categories *c, const char *s, size_t n)
+{
+    for (int i = 0; i < c->npat; i++)
+        if (c->role[c->pat[i].cat] != ROLE_PUBLIC && c->pat[i].n == n &&
+            is_suffix(s, n, &c->pat[i]))
+            return 1;
+    return 0;
+}
+
 const nb_category *
 nb_category_match(const nb_categories *c, const char *s, size_t n)
 {

@@ -66,6 +66,11 @@ char *nb_micro_format(int64_t micro, char *buf);
  * Written NUL-terminated into out (cap bytes; truncated at a character
  * boundary).  Returns the key's length.
  */
+/* The Simplified form of a Traditional ideograph of the reports' labels
+ * and agency names (機關 → 机关), or c itself.  Both forms are 3 bytes of
+ * UTF-8, so a folded copy of a text keeps its byte offsets. */
+int32_t nb_to_simplified(int32_t c);
+
 size_t nb_label_key(const char *s, size_t n, char *out, size_t cap);
 
 #endif

@@ -22,7 +22,7 @@
 
 #define NFKC_OPTS (UTF8PROC_STABLE | UTF8PROC_COMPAT | UTF8PROC_COMPOSE)
 
-enum { CP_FAST, CP_SLOW, CP_DASH, CP_SPACE, CP_ZW, CP_MARK, CP_SEP };
+enum { CP_FAST, CP_SLOW, CP_DASH, CP_SPACE, CP_ZW };
 
 /* How the character fold treats codepoint c (not ASCII). */
 static int
@@ -35,7 +35,7 @@ classify(int32_t c)
         return CP_FAST;
     cls = nb_uc_class(c);
     if (cls & NB_UC_MARK_DIGIT)
-        return CP_MARK;
+        return CP_FAST; /* kept for fold_marks, never NFKC'd */
     if (cls & NB_UC_DASH)
         return CP_DASH;
     if (cls & NB_UC_SPACE)
@@ -82,10 +82,9 @@ emit_nfkc(const char *s, size_t n, nb_buf *out, nb_fold_counts *c, nb_error *err
     } else {
         const char *u = (const char *)buf;
         for (utf8proc_ssize_t i = 0; i < len && rc == 0;) {
-            size_t l;
-            int32_t cp = nb_utf8_next(u + i, (size_t)(len - i), &l);
-            /* '-' itself is no fold */
-            if (cp != '-' && nb_uc_is_dash(cp)) {
+            int32_t cp;
+            size_t l = nb_utf8_decode(u + i, (size_t)(len - i), &cp);
+            if (nb_uc_is_dash(cp)) {
                 rc = nb_buf_addc(out, '-');
                 c->dashes++;
             } else {
@@ -103,53 +102,96 @@ emit_nfkc(const char *s, size_t n, nb_buf *out, nb_fold_counts *c, nb_error *err
     return 0;
 }
 
-/* Whether s[0..n) begins with a digit, ASCII or full-width. */
+/* The value of the superscript or subscript digit at s[0..n), with its
+ * length in *len; -1 when there is none. */
 static int
-digit_at(const char *s, size_t n)
+mark_at(const unsigned char *s, size_t n, size_t *len)
 {
-    size_t len;
-    int32_t c = n > 0 ? nb_uc_narrow(nb_utf8_next(s, n, &len)) : 0;
-
-    return c >= '0' && c <= '9';
+    if (n > 1 && s[0] == 0xC2 && (s[1] == 0xB2 || s[1] == 0xB3 || s[1] == 0xB9)) {
+        *len = 2;
+        return s[1] == 0xB9 ? 1 : s[1] - 0xB0;
+    }
+    if (n > 2 && s[0] == 0xE2 && s[1] == 0x81 && (s[2] == 0xB0 || (s[2] >= 0xB4 && s[2] <= 0xB9))) {
+        *len = 3;
+        return s[2] - 0xB0;
+    }
+    if (n > 2 && s[0] == 0xE2 && s[1] == 0x82 && s[2] >= 0x80 && s[2] <= 0x89) {
+        *len = 3;
+        return s[2] - 0x80;
+    }
+    return -1;
 }
 
-/* An apostrophe or prime between two digits ("1'234", "1’234"): a group
- * mark of no agreed meaning. */
-static int
-is_digit_sep(const char *s, size_t n, size_t i, size_t l, int32_t cp)
+/* The length of the apostrophe or prime at s[0..n) (' ` ’ ′ ´), or 0. */
+static size_t
+sep_at(const unsigned char *s, size_t n)
 {
-    return (nb_uc_class(cp) & NB_UC_GROUP_MARK) && i > 0 && s[i - 1] >= '0' && s[i - 1] <= '9' &&
-           digit_at(s + i + l, n - i - l);
+    int32_t c;
+    size_t l;
+
+    if (n == 0)
+        return 0;
+    l = nb_utf8_decode((const char *)s, n, &c);
+    return nb_uc_class(c) & NB_UC_GROUP_MARK ? l : 0;
+}
+
+static int
+digit_or_mark(const unsigned char *s, size_t n)
+{
+    size_t len;
+    return (n > 0 && s[0] >= '0' && s[0] <= '9') || mark_at(s, n, &len) >= 0;
 }
 
 /*
- * What a footnote mark or a digit group mark becomes (issue 15): never a
- * digit of the number beside it, which NFKC would make of "3²" (32),
- * "12¹" (121), "５⁰" (50), and the tokenizer of "1'234" (234).  A
- * superscript or subscript digit next to a digit becomes that digit set
- * apart by spaces ("3 2"), the apostrophe between digits a space ("1 234"):
- * digit groups split by a space are ambiguous (SCHEMA 7.3), never joined.
- * A mark next to no digit ("m²") is kept as it is.
+ * Footnote marks and digit group marks in the folded text t[0..n),
+ * appended to out (issue 15).  NFKC would make "3²" 32, "12¹" 121, "５⁰"
+ * 50, and the tokenizer read "1'234" as 234: never a digit of the number
+ * beside it.  A superscript or subscript digit next to a digit becomes
+ * that digit set apart by spaces ("3 2"), an apostrophe or prime between
+ * digits a space ("1 234"): digit groups apart are ambiguous (SCHEMA
+ * 7.3), never joined.  A mark next to no digit ("m²") is kept.  It runs on
+ * folded text, after the character fold, so that a second pass finds
+ * nothing left to do.  Returns the number of marks rewritten, -1 when out
+ * of memory.
  */
-static int
-put_mark(const char *s, size_t n, size_t i, size_t l, int32_t cp, int kind, nb_buf *out)
+static long
+fold_marks(const char *t, size_t n, nb_buf *out)
 {
-    int before = out->n > 0 && out->p[out->n - 1] >= '0' && out->p[out->n - 1] <= '9';
-    int after = digit_at(s + i + l, n - i - l);
-    int d;
+    const unsigned char *u = (const unsigned char *)t;
+    size_t i = 0;
+    long changed = 0;
+    int rc = 0, before = 0; /* the last unit written was a digit */
 
-    if (kind == CP_SEP)
-        return nb_buf_addc(out, ' ');
-    if (!before && !after)
-        return nb_buf_add(out, s + i, l);
-    d = cp == 0xB9 ? 1 : cp == 0xB2 ? 2 : cp == 0xB3 ? 3 : cp >= 0x2080 ? cp - 0x2080 : cp - 0x2070;
-    if ((before && nb_buf_addc(out, ' ') < 0) || nb_buf_addc(out, '0' + d) < 0)
-        return -1;
-    return after ? nb_buf_addc(out, ' ') : 0;
+    while (i < n && rc == 0) {
+        size_t len = 0, k;
+        int d = mark_at(u + i, n - i, &len), after;
+
+        if (d >= 0 && (before || digit_or_mark(u + i + len, n - i - len))) {
+            after = digit_or_mark(u + i + len, n - i - len);
+            if (before && out->p[out->n - 1] != ' ')
+                rc |= nb_buf_addc(out, ' ');
+            rc |= nb_buf_addc(out, '0' + d);
+            if (after)
+                rc |= nb_buf_addc(out, ' ');
+            i += len;
+            changed++;
+            before = 1;
+        } else if ((k = sep_at(u + i, n - i)) > 0 && before &&
+                   digit_or_mark(u + i + k, n - i - k)) {
+            rc |= nb_buf_addc(out, ' ');
+            i += k;
+            changed++;
+            before = 0;
+        } else {
+            before = u[i] >= '0' && u[i] <= '9';
+            rc |= nb_buf_addc(out, t[i++]);
+        }
+    }
+    return rc < 0 ? -1 : changed;
 }
 
-int
-nb_fold_chars(const char *s, size_t n, nb_buf *out, nb_fold_counts *c, nb_error *err)
+static int
+fold_chars(const char *s, size_t n, nb_buf *out, nb_fold_counts *c, nb_error *err)
 {
     const unsigned char *u = (const unsigned char *)s;
     size_t i = 0, flushed = 0, prev = 0, span = 0;
@@ -158,7 +200,7 @@ nb_fold_chars(const char *s, size_t n, nb_buf *out, nb_fold_counts *c, nb_error 
     if (nb_buf_reserve(out, n + 1) < 0)
         return nb_fail(err, NB_E_NOMEM, "out of memory");
     while (i < n) {
-        int32_t cp = u[i];
+        int32_t cp;
         size_t l;
         int kind;
 
@@ -166,10 +208,6 @@ nb_fold_chars(const char *s, size_t n, nb_buf *out, nb_fold_counts *c, nb_error 
             if (u[i] == '&' && n - i >= 6 && !memcmp(s + i, "&nbsp;", 6)) {
                 l = 6;
                 kind = CP_SPACE;
-            } else if (is_digit_sep(s, n, i, 1, u[i])) {
-                l = 1;
-                cp = u[i];
-                kind = CP_SEP;
             } else {
                 if (open) {
                     if (emit_nfkc(s + span, i - span, out, c, err) < 0)
@@ -181,8 +219,8 @@ nb_fold_chars(const char *s, size_t n, nb_buf *out, nb_fold_counts *c, nb_error 
                 continue;
             }
         } else {
-            cp = nb_utf8_next(s + i, n - i, &l);
-            kind = is_digit_sep(s, n, i, l, cp) ? CP_SEP : classify(cp);
+            l = nb_utf8_decode((const char *)u + i, n - i, &cp);
+            kind = classify(cp);
         }
         if (kind == CP_FAST) {
             if (open) {
@@ -206,11 +244,7 @@ nb_fold_chars(const char *s, size_t n, nb_buf *out, nb_fold_counts *c, nb_error 
             } else if (nb_buf_add(out, s + flushed, i - flushed) < 0) {
                 return nb_fail(err, NB_E_NOMEM, "out of memory");
             }
-            if (kind == CP_MARK || kind == CP_SEP) {
-                c->numeric++;
-                if (put_mark(s, n, i, l, cp, kind, out) < 0)
-                    return nb_fail(err, NB_E_NOMEM, "out of memory");
-            } else if (kind == CP_DASH) {
+            if (kind == CP_DASH) {
                 c->dashes++;
                 if (nb_buf_addc(out, '-') < 0)
                     return nb_fail(err, NB_E_NOMEM, "out of memory");
@@ -228,6 +262,32 @@ nb_fold_chars(const char *s, size_t n, nb_buf *out, nb_fold_counts *c, nb_error 
         return emit_nfkc(s + span, n - span, out, c, err);
     if (nb_buf_add(out, s + flushed, n - flushed) < 0)
         return nb_fail(err, NB_E_NOMEM, "out of memory");
+    return 0;
+}
+
+int
+nb_fold_chars(const char *s, size_t n, nb_buf *out, nb_fold_counts *c, nb_error *err)
+{
+    size_t start = out->n;
+    nb_buf tmp = {0};
+    long changed;
+    const char *t;
+
+    if (fold_chars(s, n, out, c, err) < 0)
+        return -1;
+    t = out->p + start;
+    if (out->n == start || !(memchr(t, '\'', out->n - start) || memchr(t, '`', out->n - start) ||
+                             memchr(t, 0xC2, out->n - start) || memchr(t, 0xE2, out->n - start)))
+        return 0;
+    /* marks may need rewriting: from a copy */
+    if (nb_buf_add(&tmp, t, out->n - start) < 0)
+        return nb_fail(err, NB_E_NOMEM, "out of memory");
+    out->n = start;
+    changed = fold_marks(tmp.p, tmp.n, out);
+    nb_buf_fini(&tmp);
+    if (changed < 0)
+        return nb_fail(err, NB_E_NOMEM, "out of memory");
+    c->numeric += changed;
     return 0;
 }
 
@@ -344,8 +404,8 @@ nb_fold_letterspace(char *s, size_t n, long *removed)
         char b = s[i];
         if (b == ' ' && w > 0 && prevb != ' ' && i + 1 < n && s[i + 1] != ' ' && s[i + 1] != '\t' &&
             prevb != '\t') {
-            size_t len;
-            int32_t r = nb_utf8_next(s + i + 1, n - i - 1, &len);
+            int32_t r;
+            nb_utf8_decode(s + i + 1, n - i - 1, &r);
             if (join_space(s, w, r)) {
                 (*removed)++;
                 prevb = b;

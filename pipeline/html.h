@@ -11,6 +11,7 @@
 #ifndef NB_HTML_H
 #define NB_HTML_H
 
+#include <jansson.h>
 #include <stddef.h>
 
 #include "nb.h"
@@ -27,5 +28,17 @@ int nb_html_charset(const char *s, size_t n, char *name, size_t size);
 /* Convert UTF-8 HTML in[0..n) to text, appended to out, each line ending
  * in LF.  Returns 0, or -1 with NB_E_HTML or NB_E_NOMEM. */
 int nb_html_to_text(const char *in, size_t n, nb_buf *out, nb_error *err);
+
+/*
+ * nb_html_to_text, and when meta (a JSON object) is not NULL, the page's
+ * evidence about itself added to it (DESIGN 2.1): "title" (<title>),
+ * "url" (a "saved from url=" comment, else <link rel=canonical>, else
+ * og:url), and the <meta name=…> SiteName, SiteDomain, SiteIDCode,
+ * ArticleTitle, ColumnName, PubDate, ContentSource.  Values are strings
+ * as found: entities decoded, trimmed, white space runs as one space, at
+ * most 1 KiB; the first non-empty one of each wins; absent keys are
+ * absent.  Returns 0, or -1 with NB_E_HTML or NB_E_NOMEM.
+ */
+int nb_html_read(const char *in, size_t n, nb_buf *out, json_t *meta, nb_error *err);
 
 #endif

@@ -62,6 +62,7 @@ static const int32_t trad_simp[][2] = {
     {0x7D71, 0x7EDF}, /* 統 统 */
     {0x9304, 0x5F55}, /* 錄 录 */
     {0x5831, 0x62A5}, /* 報 报 */
+    {0x6771, 0x4E1C}, /* 東 东 */
     {0x9EDE, 0x70B9}, /* 點 点 */
     {0x6C7A, 0x51B3}, /* 決 决 */
     {0x8A02, 0x8BA2}, /* 訂 订 */
@@ -205,8 +206,8 @@ cmp_pair(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-static int32_t
-to_simplified(int32_t c)
+int32_t
+nb_to_simplified(int32_t c)
 {
     static int32_t sorted[sizeof trad_simp / sizeof trad_simp[0]][2];
     static int ready;
@@ -332,7 +333,7 @@ mapped:
         i += len;
         if (is_key_dropped(c))
             continue;
-        c = to_simplified(c);
+        c = nb_to_simplified(c);
         if (c == c0) {
             /* unchanged (nearly every ideograph): the bytes as they are */
             if (o + len + 1 > cap)

@@ -28,8 +28,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <ctype.h>
+
 #include "text.h"
 #include "uchar.h"
+
+static int
+is_digit_c(char c)
+{
+    return c >= '0' && c <= '9';
+}
 
 #define MAX_CHARS 24   /* longest element tried, in characters */
 #define MAX_DEPTH 5    /* province city county township + 1 */
@@ -176,6 +184,70 @@ chain_parse(parse *p, const nb_gazetteer *g, const nb_categories *cats, const ch
     for (int i = 0; i < p->ncand; i++)
         if (nb_gazetteer_get(g, p->cand[i])->level > p->level)
             p->level = nb_gazetteer_get(g, p->cand[i])->level;
+}
+
+/* ---- evidence parsers ------------------------------------------------ */
+
+static int
+digits(const char *s, size_t n)
+{
+    size_t k = 0;
+    while (k < n && is_digit_c(s[k]))
+        k++;
+    return (int)k;
+}
+
+int
+nb_evidence_credit(const char *s, size_t n, char code[7])
+{
+    /* GB 32100: registering authority (1 char), kind (1), division (6),
+     * organisation code (9), check (1); no I O Z S V in the alphabet */
+    static const char alpha[] = "0123456789ABCDEFGHJKLMNPQRTUWXY";
+    if (n < 18)
+        return 0;
+    for (size_t k = 0; k < 18; k++)
+        if (!s[k] || !strchr(alpha, s[k]))
+            return 0;
+    if (n > 18 && (isalnum((unsigned char)s[18])))
+        return 0;
+    if (digits(s + 2, 6) != 6 || !strchr("123456789ANY", s[0]))
+        return 0;
+    memcpy(code, s + 2, 6);
+    code[6] = '\0';
+    return 1;
+}
+
+int
+nb_evidence_index_no(const char *s, size_t n, char code[7])
+{
+    int nd;
+
+    while (n > 0 && (*s == ' ' || *s == '\t'))
+        s++, n--;
+    if (nb_evidence_credit(s, n, code))
+        return 1;
+    nd = digits(s, n);
+    /* an organisation's own number (9 digits, "000014348/…") starts with
+     * 0; a division code never does */
+    if (nd < 6 || s[0] == '0' || ((size_t)nd < n && isalpha((unsigned char)s[nd])))
+        return 0;
+    memcpy(code, s, 6);
+    code[6] = '\0';
+    return 1;
+}
+
+int
+nb_evidence_siteid(const char *s, size_t n, char code[7])
+{
+    while (n > 0 && (*s == ' ' || *s == '\t'))
+        s++, n--;
+    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+        n--;
+    if (n != 10 || digits(s, n) != 10 || s[0] == '0')
+        return 0;
+    memcpy(code, s, 6);
+    code[6] = '\0';
+    return 1;
 }
 
 /* ---- context --------------------------------------------------------- */
@@ -414,6 +486,179 @@ score(const nb_gazetteer *g, int cand, const context *c, const char *t, size_t n
     return s;
 }
 
+/* The level a name-less agency names by its first character (县民政局 is
+ * a county's), NB_LV_NONE for none; *skip is that character's length.
+ * 市 may be a county-level city: the caller allows both. */
+static int
+prefix_level(const char *s, size_t n, size_t *skip)
+{
+    static const struct {
+        const char *c;
+        int level;
+    } pre[] = {{"省", NB_LV_PROVINCE}, {"市", NB_LV_CITY},   {"州", NB_LV_CITY},
+               {"盟", NB_LV_CITY},     {"县", NB_LV_COUNTY}, {"区", NB_LV_COUNTY},
+               {"旗", NB_LV_COUNTY}};
+    *skip = 0;
+    for (size_t k = 0; k < sizeof pre / sizeof pre[0]; k++)
+        if (n > 3 && !memcmp(s, pre[k].c, 3)) {
+            *skip = 3;
+            return pre[k].level;
+        }
+    return NB_LV_NONE;
+}
+
+/* 1 when a division of level lv may be the place of a name-less agency
+ * that names level want. */
+static int
+level_fits(int want, int lv)
+{
+    if (want == NB_LV_NONE)
+        return lv != NB_LV_TOWNSHIP;
+    if (want == NB_LV_CITY)
+        return lv == NB_LV_CITY || lv == NB_LV_COUNTY;
+    return lv == want;
+}
+
+/*
+ * The county-level division a body names most by full name ("湟源县"),
+ * at the level want: at least twice, and twice as often as any other;
+ * -1 when none stands out.  Only the first bytes of the body are read.
+ */
+static int
+body_place(const nb_gazetteer *g, const char *t, size_t n, int want)
+{
+    enum { SCAN = 12000, TOP = 32 };
+    int div[TOP], cnt[TOP], nd = 0, best = -1, second = 0;
+    size_t lim = n < SCAN ? n : SCAN, maxk = nb_gazetteer_max_key(g);
+
+    for (size_t i = 0; i < lim; i++) {
+        if (((unsigned char)t[i] & 0xC0) == 0x80)
+            continue;
+        for (size_t len = 6; len <= 24 && len <= maxk && i + len <= lim; len += 3) {
+            nb_gz_hit h[2];
+            const nb_division *d;
+            int nh = nb_gazetteer_lookup(g, t + i, len, h, 2), k;
+            if (nh != 1 || h[0].form != NB_FORM_FULL)
+                continue;
+            d = nb_gazetteer_get(g, h[0].div);
+            if (!level_fits(want, d->level))
+                continue;
+            for (k = 0; k < nd && div[k] != h[0].div; k++)
+                ;
+            if (k == nd) {
+                if (nd == TOP)
+                    continue;
+                div[nd] = h[0].div;
+                cnt[nd++] = 0;
+            }
+            cnt[k]++;
+        }
+    }
+    for (int k = 0; k < nd; k++) {
+        if (best < 0 || cnt[k] > cnt[best]) {
+            if (best >= 0)
+                second = cnt[best];
+            best = k;
+        } else if (cnt[k] > second) {
+            second = cnt[k];
+        }
+    }
+    return best >= 0 && cnt[best] >= 2 && cnt[best] >= 2 * second ? div[best] : -1;
+}
+
+/* A name with no place (县人民政府办公室, 教育局): the page's own hints
+ * place it, else a county-level body that names one place most. */
+static void
+descend(const nb_gazetteer *g, const nb_categories *cats, const char *s, size_t n,
+        const nb_region_ctx *ctx, nb_region *out)
+{
+    size_t skip;
+    int want = prefix_level(s, n, &skip);
+
+    if (!cats || !nb_category_is_pattern(cats, s + skip, n - skip))
+        return;
+    for (int i = 0; ctx && i < ctx->nhints; i++) {
+        const nb_division *d = nb_gazetteer_get(g, ctx->hints[i].div);
+        /* a site's code names its owner; a host's letters only narrow */
+        if (ctx->hints[i].set || !strcmp(ctx->hints[i].by, "host"))
+            continue;
+        if (d && level_fits(want, d->level)) {
+            out->status = NB_REGION_RESOLVED;
+            out->div = ctx->hints[i].div;
+            out->level = d->level;
+            out->by = "context";
+            out->evidence = ctx->hints[i].by;
+            return;
+        }
+    }
+    if (want == NB_LV_COUNTY && ctx && ctx->text) {
+        int v = body_place(g, ctx->text, ctx->n, want);
+        if (v >= 0) {
+            out->status = NB_REGION_RESOLVED;
+            out->div = v;
+            out->level = nb_gazetteer_get(g, v)->level;
+            out->by = "context";
+            out->evidence = "context:body";
+        }
+    }
+}
+
+/* Keep the candidates a hint names (the hint is the candidate, or its
+ * ancestor or descendant), hint by hint, strongest first; a hint that
+ * keeps none is another's evidence and is passed over.  Returns the
+ * hint of the last narrowing, or NULL. */
+static const char *
+filter_hints(const nb_gazetteer *g, const nb_region_ctx *ctx, int *cand, int *ncand)
+{
+    const char *by = NULL;
+
+    if (!ctx)
+        return NULL;
+    for (int h = 0, e; h < ctx->nhints && (*ncand) > 1; h = e) {
+        int keep[NB_REGION_MAX_CAND], nk = 0;
+        /* one piece of evidence: hints h..e-1 of one set */
+        e = h + 1;
+        while (e < ctx->nhints && ctx->hints[h].set && ctx->hints[e].set == ctx->hints[h].set)
+            e++;
+        for (int i = 0; i < *ncand; i++) {
+            int ok = 0;
+            for (int k = h; k < e && !ok; k++)
+                ok = related(g, ctx->hints[k].div, cand[i]);
+            if (ok)
+                keep[nk++] = cand[i];
+        }
+        if (nk > 0 && nk < *ncand) {
+            memcpy(cand, keep, (size_t)nk * sizeof *keep);
+            *ncand = nk;
+            by = ctx->hints[h].by;
+        }
+    }
+    return by;
+}
+
+/* Keep the candidates whose province the body names, when it names the
+ * province of some candidates and of no other ("江西省…" for 西湖区: 南昌,
+ * not 杭州).  Returns 1 when it narrowed. */
+static int
+filter_provinces(const nb_gazetteer *g, const char *t, size_t n, int *cand, int *ncand)
+{
+    int keep[NB_REGION_MAX_CAND], nk = 0;
+
+    if (!t)
+        return 0;
+    for (int i = 0; i < *ncand; i++) {
+        int pv = nb_gazetteer_at_level(g, cand[i], NB_LV_PROVINCE);
+        const nb_division *d = nb_gazetteer_get(g, pv);
+        if (d && strlen(d->name) >= 9 && count_mentions(t, n < 20000 ? n : 20000, d->name, 1))
+            keep[nk++] = cand[i];
+    }
+    if (nk == 0 || nk == *ncand)
+        return 0;
+    memcpy(cand, keep, (size_t)nk * sizeof *keep);
+    *ncand = nk;
+    return 1;
+}
+
 int
 nb_region_resolve(const nb_gazetteer *g, const nb_categories *cats, const char *s, size_t n,
                   const nb_region_ctx *ctx, nb_region *out)
@@ -431,6 +676,7 @@ nb_region_resolve(const nb_gazetteer *g, const nb_categories *cats, const char *
     chain_parse(p, g, cats, name.p, name.n);
     if (p->ncand == 0) {
         out->status = NB_REGION_UNRESOLVED;
+        descend(g, cats, name.p, name.n, ctx, out);
         goto done;
     }
     out->level = p->level;
@@ -452,7 +698,15 @@ nb_region_resolve(const nb_gazetteer *g, const nb_categories *cats, const char *
         scan_postcodes(ctx->text, ctx->n, &c);
         scan_addresses(g, ctx->text, ctx->n, &c, &tmp, q);
     }
-    /* the archive path filters when some candidate survives it */
+    /* the page's own hints, then the archive path, then the provinces the
+     * body names filter, each when some candidate survives it */
+    out->evidence = filter_hints(g, ctx, p->cand, &p->ncand);
+    if (p->ncand == 1) {
+        out->status = NB_REGION_RESOLVED;
+        out->div = p->cand[0];
+        out->by = "context";
+        goto done;
+    }
     for (int i = 0; i < p->ncand; i++) {
         int ok = c.npath > 0;
         for (int k = 0; k < c.npath && ok; k++)
@@ -463,7 +717,11 @@ nb_region_resolve(const nb_gazetteer *g, const nb_categories *cats, const char *
     if (nkeep == 0) {
         memcpy(keep, p->cand, sizeof keep);
         nkeep = p->ncand;
+    } else if (nkeep < p->ncand) {
+        out->evidence = "path";
     }
+    if (nkeep > 1 && ctx && filter_provinces(g, ctx->text, ctx->n, keep, &nkeep))
+        out->evidence = "context:body";
     if (nkeep == 1) {
         out->status = NB_REGION_RESOLVED;
         out->div = keep[0];
@@ -486,6 +744,7 @@ nb_region_resolve(const nb_gazetteer *g, const nb_categories *cats, const char *
         out->status = NB_REGION_RESOLVED;
         out->div = keep[best];
         out->by = "context";
+        out->evidence = "context";
         goto done;
     }
     out->status = NB_REGION_AMBIGUOUS;

@@ -20,6 +20,7 @@ struct agg_merge {
     agg_bad_fn *bad;
     void *ctx;
     agg_rollup *r;
+    int force, part; /* --force; the input part being read (1-based) */
 
     /* the input being read */
     const char *name;
@@ -59,6 +60,12 @@ agg_merge_create(const int *by, int nby, const unsigned char *sel, const char *n
     m->bad = bad;
     m->ctx = ctx;
     return m;
+}
+
+void
+agg_merge_force(agg_merge *m, int force)
+{
+    m->force = force;
 }
 
 static void
@@ -243,6 +250,34 @@ same_run(agg_merge *m, const char *const key[AGG_NKEYS])
     return 1;
 }
 
+/* Is the group of key, which names one report, also in an earlier input
+ * or part?  Then the input is unusable (unless --force): a report would
+ * count twice. */
+static int
+overlaps(agg_merge *m, const char *const key[AGG_NKEYS])
+{
+    int by = agg_rollup_identifies(m->r);
+    agg_group *g;
+
+    /* A group with an unknown key is not one report. */
+    if (m->force || !by || (by == 1 && !key[AGG_K_DOC]) ||
+        (by == 2 && !(key[AGG_K_AGENCY] && key[AGG_K_REGION_CODE] && key[AGG_K_YEAR])))
+        return 0;
+    if (!(g = agg_rollup_group(m->r, key))) {
+        fatal(m, "%s", "out of memory");
+        return 1;
+    }
+    if (g->src && g->src != m->part) {
+        fatal(m,
+              "row %ld: %s is also in an earlier rollup: merging overlapping rollups counts "
+              "it twice (--force merges them anyway)",
+              m->rowno, key[AGG_K_DOC] ? key[AGG_K_DOC] : key[AGG_K_AGENCY]);
+        return 1;
+    }
+    g->src = m->part;
+    return 0;
+}
+
 static void
 row(agg_merge *m)
 {
@@ -317,6 +352,8 @@ row(agg_merge *m)
         m->runrows = 0;
         m->runstart = m->rowno;
         memcpy(m->runcount, count, sizeof count);
+        if (overlaps(m, key))
+            return;
         if (agg_rollup_merge_counts(m->r, key, count, &err) < 0) {
             if (err.code == NB_E_NOMEM)
                 fatal(m, "%s", "out of memory");
@@ -371,7 +408,7 @@ cb_row(int c, void *data)
         if (m->nhdr == 0)
             header(m);
         else if (is_header_again(m))
-            close_run(m);
+            close_run(m), m->part++;
         else
             row(m);
     }
@@ -389,6 +426,7 @@ agg_merge_file(agg_merge *m, FILE *f, const char *name, nb_error *err)
     m->name = name;
     m->err = err;
     m->rowno = 0;
+    m->part++;
     m->fatal = 0;
     clear_fields(m->hdr, &m->nhdr);
     clear_run(m);

@@ -30,6 +30,11 @@ agg_merge *agg_merge_create(const int *by, int nby, const unsigned char *sel, co
                             agg_bad_fn *bad, void *ctx);
 void agg_merge_free(agg_merge *m);
 
+/* Merge overlapping inputs anyway (--force): by default, when the --by
+ * keys name one report (agg_rollup_identifies), a report found in two
+ * inputs, or two parts of one, makes the second unusable. */
+void agg_merge_force(agg_merge *m, int force);
+
 /*
  * Read one input.  Returns 0, or -1 when the input cannot be used (no
  * header, an unknown column, keys that do not match, no rate columns when

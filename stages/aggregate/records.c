@@ -203,7 +203,8 @@ parse_keys(agg_record *r, nb_error *err)
                    opt_string(region, "city", &r->key[AGG_K_CITY], "region.", err) < 0 ||
                    opt_string(region, "county", &r->key[AGG_K_COUNTY], "region.", err) < 0 ||
                    opt_string(region, "code", &r->key[AGG_K_REGION_CODE], "region.", err) < 0 ||
-                   opt_string(region, "level", &r->key[AGG_K_LEVEL], "region.", err) < 0))
+                   opt_string(region, "level", &r->key[AGG_K_LEVEL], "region.", err) < 0 ||
+                   opt_string(region, "status", &r->key[AGG_K_REGION_STATUS], "region.", err) < 0))
         return -1;
     if (category && opt_string(category, "id", &r->key[AGG_K_CATEGORY], "category.", err) < 0)
         return -1;
@@ -339,8 +340,10 @@ parse_checks(agg_record *r, nb_error *err)
                 return nb_fail(err, NB_E_RECORD, "checks[%zu].%s: not a number in range", i,
                                nums[k]);
         }
-        if (!strcmp(verdict, "fail") || !strcmp(verdict, "fail_h0"))
+        if (!strcmp(verdict, "fail") || !strcmp(verdict, "fail_h0")) {
             r->check_failed = 1;
+            r->n_failed++;
+        }
     }
     r->checks = checks;
     return 0;
@@ -354,7 +357,7 @@ agg_record_parse(agg_record *r, const char *line, size_t n, nb_error *err)
 
     agg_record_fini(r);
     memset(r->key, 0, sizeof r->key);
-    r->is_error = r->check_failed = 0;
+    r->is_error = r->check_failed = r->n_failed = 0;
     r->err_stage = r->err_code = r->err_message = NULL;
     r->checks = NULL;
     r->root = json_loadb(line, n, JSON_REJECT_DUPLICATES, &jerr);

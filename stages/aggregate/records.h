@@ -24,6 +24,7 @@ enum agg_key {
     AGG_K_AGENCY,
     AGG_K_DOC,
     AGG_K_FORMAT,
+    AGG_K_REGION_STATUS,
     AGG_NKEYS
 };
 
@@ -42,6 +43,7 @@ typedef struct agg_record {
     int is_error;               /* an upstream error record */
     const char *key[AGG_NKEYS]; /* doc, agency, region fields, year (as text), ... */
     int check_failed;           /* some check has verdict fail or fail_h0 */
+    int n_failed;               /* how many checks have that verdict */
     const char *err_stage, *err_code, *err_message; /* of an error record */
     unsigned char state[AGG_MAX_METRICS]; /* enum nb_state per metric; missing when absent */
     unsigned char flags[AGG_MAX_METRICS]; /* AGG_F_* */

@@ -1,5 +1,7 @@
 /*
- * rollup.c - groups, accumulators, duplicates, derived metrics, tables.
+ * rollup.c - key and column names, the metric slots and their derived
+ * metrics (SCHEMA 9), and the accumulators of a group.  The group table is
+ * groups.c, the CSV tables tables.c, the copies of a report copies.c.
  *
  * Every group keeps, per schema metric, the exact sum of its num cells in
  * int64 micro-units and two counts (n_num, n_placeholder); n_unknown is
@@ -14,6 +16,7 @@
 #include "rollup.h"
 
 #include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,11 +24,12 @@
 #include "schema.h"
 
 const char *const agg_key_names[AGG_NKEYS] = {
-    "province", "city", "county", "region_code", "level",
-    "category", "year", "agency", "doc",         "format",
+    "province", "city",   "county", "region_code", "level",         "category",
+    "year",     "agency", "doc",    "format",      "region_status",
 };
 const char *const agg_key_zh[AGG_NKEYS] = {
-    "省份", "城市", "区县", "区划代码", "层级", "类别", "年度", "机关", "文档", "表三格式",
+    "省份", "城市", "区县", "区划代码", "层级",     "类别",
+    "年度", "机关", "文档", "表三格式", "定位状态",
 };
 
 const char *const agg_col_names[AGG_NCOLS] = {
@@ -128,6 +132,18 @@ agg_slot_has_derived(int slot)
     return slot < (int)nb_nmetrics && der_index[slot] >= 0;
 }
 
+int
+agg_slot_h0_at(int slot)
+{
+    return slot < (int)nb_nmetrics ? h0_index[slot] : -1;
+}
+
+int
+agg_slot_derived_at(int slot)
+{
+    return slot < (int)nb_nmetrics ? der_index[slot] : -1;
+}
+
 /* Append s[0..n) to buf (size cap, length *k), dropping an English
  * annotation of the schema's label: " (flat position N)" goes, " (group)"
  * becomes （合计）. */
@@ -182,150 +198,10 @@ agg_slot_zh(int slot, char *buf, size_t n)
             label_part(buf, n, &k, "·", strlen("·"));
         label_part(buf, n, &k, p, len);
     }
+    if (nb_metrics[slot].kind == NB_KIND_AMOUNT && !strstr(buf, nb_metrics[slot].unit) &&
+        k + strlen(nb_metrics[slot].unit) + 7 < n)
+        snprintf(buf + k, n - k, "（%s）", nb_metrics[slot].unit); /* 金额（万元） */
     return buf;
-}
-
-/* ---- the group table ---- */
-
-struct agg_rollup {
-    int keys[AGG_NKEYS], nkeys;
-    agg_group **tab;
-    size_t cap, n;
-    char **dup; /* open-addressed set of "agency\x1fcode\x1fyear" */
-    size_t dcap, dn;
-};
-
-agg_rollup *
-agg_rollup_create(const int *keys, int nkeys)
-{
-    agg_rollup *r = calloc(1, sizeof *r);
-
-    if (!r)
-        return NULL;
-    memcpy(r->keys, keys, (size_t)nkeys * sizeof *keys);
-    r->nkeys = nkeys;
-    return r;
-}
-
-static void
-group_free(agg_group *g)
-{
-    if (!g)
-        return;
-    for (int i = 0; i < AGG_NKEYS; i++)
-        free(g->key[i]);
-    free(g->acc);
-    free(g);
-}
-
-void
-agg_rollup_free(agg_rollup *r)
-{
-    if (!r)
-        return;
-    for (size_t i = 0; i < r->cap; i++)
-        group_free(r->tab[i]);
-    free(r->tab);
-    for (size_t i = 0; i < r->dcap; i++)
-        free(r->dup[i]);
-    free(r->dup);
-    free(r);
-}
-
-size_t
-agg_rollup_ngroups(const agg_rollup *r)
-{
-    return r->n;
-}
-
-static uint64_t
-fnv(uint64_t h, const char *s, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 0x100000001b3ULL;
-    }
-    return h;
-}
-
-/* Hash of the key tuple; a null key hashes apart from an empty one. */
-static uint64_t
-hash_keys(const agg_rollup *r, const char *const key[AGG_NKEYS])
-{
-    uint64_t h = 0xcbf29ce484222325ULL;
-
-    for (int i = 0; i < r->nkeys; i++) {
-        const char *k = key[r->keys[i]];
-
-        h = k ? fnv(h, k, strlen(k) + 1) : fnv(h, "\x01\x01", 2);
-    }
-    return h;
-}
-
-static int
-same_keys(const agg_rollup *r, const agg_group *g, const char *const key[AGG_NKEYS])
-{
-    for (int i = 0; i < r->nkeys; i++) {
-        const char *a = g->key[i], *b = key[r->keys[i]];
-
-        if (!a != !b || (a && strcmp(a, b)))
-            return 0;
-    }
-    return 1;
-}
-
-static int
-grow(agg_rollup *r)
-{
-    size_t cap = r->cap ? r->cap * 2 : 64;
-    agg_group **tab = calloc(cap, sizeof *tab);
-
-    if (!tab)
-        return -1;
-    for (size_t i = 0; i < r->cap; i++) {
-        agg_group *g = r->tab[i];
-        const char *key[AGG_NKEYS] = {0};
-        size_t j;
-
-        if (!g)
-            continue;
-        for (int k = 0; k < r->nkeys; k++)
-            key[r->keys[k]] = g->key[k];
-        for (j = hash_keys(r, key) & (cap - 1); tab[j]; j = (j + 1) & (cap - 1))
-            ;
-        tab[j] = g;
-    }
-    free(r->tab);
-    r->tab = tab;
-    r->cap = cap;
-    return 0;
-}
-
-agg_group *
-agg_rollup_group(agg_rollup *r, const char *const key[AGG_NKEYS])
-{
-    size_t j;
-    agg_group *g;
-
-    if ((r->n + 1) * 10 > r->cap * 7 && grow(r) < 0)
-        return NULL;
-    for (j = hash_keys(r, key) & (r->cap - 1); r->tab[j]; j = (j + 1) & (r->cap - 1))
-        if (same_keys(r, r->tab[j], key))
-            return r->tab[j];
-    g = calloc(1, sizeof *g);
-    if (!g)
-        return NULL;
-    for (int i = 0; i < r->nkeys; i++) {
-        const char *k = key[r->keys[i]];
-
-        if (k && !(g->key[i] = strdup(k))) {
-            group_free(g);
-            return NULL;
-        }
-    }
-    r->tab[j] = g;
-    r->n++;
-    return g;
 }
 
 /* The per-metric arrays, in one block, made on first use: a group of error
@@ -345,51 +221,6 @@ ensure_acc(agg_group *g)
     g->dacc = (agg_dacc *)(p + a);
     g->n_h0 = (uint32_t *)(p + a + d);
     g->n_derived = g->n_h0 + nh0;
-    return 0;
-}
-
-int
-agg_rollup_seen(agg_rollup *r, const agg_record *rec)
-{
-    const char *agency = rec->key[AGG_K_AGENCY], *code = rec->key[AGG_K_REGION_CODE],
-               *year = rec->key[AGG_K_YEAR];
-    size_t la, lc, ly, j;
-    char *k;
-
-    if (!agency || !code || !year)
-        return 0;
-    if ((r->dn + 1) * 10 > r->dcap * 7) {
-        size_t cap = r->dcap ? r->dcap * 2 : 64;
-        char **t = calloc(cap, sizeof *t);
-
-        if (!t)
-            return -1;
-        for (size_t i = 0; i < r->dcap; i++) {
-            if (!r->dup[i])
-                continue;
-            for (j = fnv(0xcbf29ce484222325ULL, r->dup[i], strlen(r->dup[i])) & (cap - 1); t[j];
-                 j = (j + 1) & (cap - 1))
-                ;
-            t[j] = r->dup[i];
-        }
-        free(r->dup);
-        r->dup = t;
-        r->dcap = cap;
-    }
-    la = strlen(agency), lc = strlen(code), ly = strlen(year);
-    k = malloc(la + lc + ly + 3);
-    if (!k)
-        return -1;
-    snprintf(k, la + lc + ly + 3, "%s\x1f%s\x1f%s", agency, code, year);
-    for (j = fnv(0xcbf29ce484222325ULL, k, strlen(k)) & (r->dcap - 1); r->dup[j];
-         j = (j + 1) & (r->dcap - 1)) {
-        if (!strcmp(r->dup[j], k)) {
-            free(k);
-            return 1;
-        }
-    }
-    r->dup[j] = k;
-    r->dn++;
     return 0;
 }
 
@@ -546,253 +377,4 @@ agg_rollup_merge_row(agg_rollup *r, const char *const key[AGG_NKEYS], const agg_
         *a = na;
     }
     return 0;
-}
-
-/* ---- sorting ---- */
-
-static const agg_rollup *sort_ctx;
-
-static int
-cmp_groups(const void *pa, const void *pb)
-{
-    const agg_group *a = *(agg_group *const *)pa, *b = *(agg_group *const *)pb;
-
-    for (int i = 0; i < sort_ctx->nkeys; i++) {
-        const char *x = a->key[i], *y = b->key[i];
-        int c;
-
-        if (!x || !y) {
-            if (!x && !y)
-                continue;
-            return x ? -1 : 1; /* unknown last */
-        }
-        if (sort_ctx->keys[i] == AGG_K_YEAR) {
-            long long u = strtoll(x, NULL, 10), v = strtoll(y, NULL, 10);
-
-            if (u != v)
-                return u < v ? -1 : 1;
-        }
-        c = strcmp(x, y); /* compares as unsigned char: UTF-8 byte order */
-        if (c)
-            return c;
-    }
-    return 0;
-}
-
-agg_group **
-agg_rollup_sorted(agg_rollup *r, size_t *n)
-{
-    agg_group **v;
-    size_t k = 0;
-
-    *n = 0;
-    if (r->n == 0)
-        return NULL;
-    v = malloc(r->n * sizeof *v);
-    if (!v)
-        return NULL;
-    for (size_t i = 0; i < r->cap; i++)
-        if (r->tab[i])
-            v[k++] = r->tab[i];
-    sort_ctx = r;
-    qsort(v, k, sizeof *v, cmp_groups);
-    sort_ctx = NULL;
-    *n = k;
-    return v;
-}
-
-/* ---- tables ---- */
-
-static void
-header_keys(agg_csv *w, const agg_rollup *r, const agg_view *v)
-{
-    for (int i = 0; i < r->nkeys; i++)
-        agg_csv_name(w, v->zh ? agg_key_zh[r->keys[i]] : agg_key_names[r->keys[i]]);
-    for (int c = AGG_C_N_REPORTS; c <= AGG_C_N_DUPLICATES; c++)
-        agg_csv_name(w, v->zh ? agg_col_zh[c] : agg_col_names[c]);
-}
-
-static void
-row_keys(agg_csv *w, const agg_rollup *r, const agg_group *g)
-{
-    for (int i = 0; i < r->nkeys; i++) {
-        if (r->keys[i] == AGG_K_YEAR && g->key[i]) {
-            agg_csv_int(w, strtoll(g->key[i], NULL, 10)); /* a number, not text */
-            continue;
-        }
-        agg_csv_text(w, g->key[i]);
-    }
-    agg_csv_int(w, g->n_reports);
-    agg_csv_int(w, g->n_errors);
-    agg_csv_int(w, g->n_check_failures);
-    agg_csv_int(w, g->n_duplicates);
-}
-
-/* A slot's name with a suffix: "t3.new.natural:n_num" or its Chinese. */
-static void
-slot_name(agg_csv *w, int s, const char *suffix, const char *suffix_zh, const agg_view *v)
-{
-    char buf[512], lab[448];
-
-    if (v->zh)
-        snprintf(buf, sizeof buf, "%s%s", agg_slot_zh(s, lab, sizeof lab), suffix_zh);
-    else
-        snprintf(buf, sizeof buf, "%s%s", agg_slot_id(s), suffix);
-    agg_csv_name(w, buf);
-}
-
-/* The value of slot s in g: 1 with *v (micro-units, or a ratio string in
- * rbuf when *ratio), 0 for null. */
-static int
-slot_value(const agg_group *g, int s, int64_t *v, char *rbuf, const char **ratio)
-{
-    *ratio = NULL;
-    if (!g->acc)
-        return 0;
-    if (s < (int)nb_nmetrics) {
-        *v = g->acc[s].sum;
-        return g->acc[s].n_num > 0;
-    }
-    {
-        const agg_dacc *a = &g->dacc[s - (int)nb_nmetrics];
-
-        if (a->n == 0)
-            return 0;
-        if (!agg_slot_is_ratio(s)) {
-            *v = a->num;
-            return 1;
-        }
-        *ratio = agg_fmt_ratio(rbuf, a->num, a->den);
-        return *ratio != NULL;
-    }
-}
-
-static void
-cell_value(agg_csv *w, const agg_group *g, int s)
-{
-    char rbuf[AGG_NUMBUF];
-    const char *ratio;
-    int64_t v = 0;
-
-    if (!slot_value(g, s, &v, rbuf, &ratio))
-        agg_csv_null(w);
-    else if (ratio)
-        agg_csv_name(w, ratio);
-    else
-        agg_csv_fixed(w, v);
-}
-
-static void
-counts(const agg_group *g, int s, int64_t *n_num, int64_t *n_ph)
-{
-    *n_num = *n_ph = 0;
-    if (!g->acc)
-        return;
-    if (s < (int)nb_nmetrics) {
-        *n_num = g->acc[s].n_num;
-        *n_ph = g->acc[s].n_ph;
-    } else {
-        *n_num = g->dacc[s - (int)nb_nmetrics].n;
-        *n_ph = g->dacc[s - (int)nb_nmetrics].n_ph;
-    }
-}
-
-void
-agg_write_wide(agg_csv *w, const agg_rollup *r, agg_group *const *g, size_t n, const agg_view *v)
-{
-    int ns = agg_nslots();
-
-    header_keys(w, r, v);
-    for (int s = 0; s < ns; s++) {
-        if (!v->sel[s])
-            continue;
-        slot_name(w, s, "", "", v);
-        if (s >= (int)nb_nmetrics) {
-            slot_name(w, s, ":n", "·报告数", v);
-            continue;
-        }
-        if (!v->coverage)
-            continue;
-        slot_name(w, s, ":n_num", "·数值报告数", v);
-        slot_name(w, s, ":n_placeholder", "·占位报告数", v);
-        slot_name(w, s, ":n_unknown", "·未知报告数", v);
-        if (agg_slot_has_h0(s))
-            slot_name(w, s, ":n_h0", "·按零推算数", v);
-        if (agg_slot_has_derived(s))
-            slot_name(w, s, ":n_derived", "·推算数", v);
-    }
-    agg_csv_end(w);
-    for (size_t i = 0; i < n && !w->err; i++) {
-        row_keys(w, r, g[i]);
-        for (int s = 0; s < ns; s++) {
-            int64_t nn, np;
-
-            if (!v->sel[s])
-                continue;
-            cell_value(w, g[i], s);
-            counts(g[i], s, &nn, &np);
-            if (s >= (int)nb_nmetrics) {
-                agg_csv_int(w, nn);
-                continue;
-            }
-            if (!v->coverage)
-                continue;
-            agg_csv_int(w, nn);
-            agg_csv_int(w, np);
-            agg_csv_int(w, g[i]->n_reports - nn - np);
-            if (agg_slot_has_h0(s))
-                agg_csv_int(w, g[i]->acc ? g[i]->n_h0[h0_index[s]] : 0);
-            if (agg_slot_has_derived(s))
-                agg_csv_int(w, g[i]->acc ? g[i]->n_derived[der_index[s]] : 0);
-        }
-        agg_csv_end(w);
-    }
-}
-
-void
-agg_write_long(agg_csv *w, const agg_rollup *r, agg_group *const *g, size_t n, const agg_view *v)
-{
-    int ns = agg_nslots(), last = v->rates ? AGG_C_DENOMINATOR : AGG_C_N_DERIVED;
-
-    header_keys(w, r, v);
-    for (int c = AGG_C_METRIC; c <= last; c++)
-        agg_csv_name(w, v->zh ? agg_col_zh[c] : agg_col_names[c]);
-    agg_csv_end(w);
-    for (size_t i = 0; i < n && !w->err; i++) {
-        for (int s = 0; s < ns; s++) {
-            int64_t nn, np;
-
-            if (!v->sel[s])
-                continue;
-            row_keys(w, r, g[i]);
-            agg_csv_name(w, agg_slot_id(s));
-            cell_value(w, g[i], s);
-            counts(g[i], s, &nn, &np);
-            agg_csv_int(w, nn);
-            agg_csv_int(w, np);
-            agg_csv_int(w, g[i]->n_reports - nn - np);
-            if (agg_slot_has_h0(s))
-                agg_csv_int(w, g[i]->acc ? g[i]->n_h0[h0_index[s]] : 0);
-            else
-                agg_csv_null(w);
-            if (agg_slot_has_derived(s))
-                agg_csv_int(w, g[i]->acc ? g[i]->n_derived[der_index[s]] : 0);
-            else
-                agg_csv_null(w);
-            if (v->rates) {
-                const agg_dacc *a =
-                    s >= (int)nb_nmetrics && g[i]->acc ? &g[i]->dacc[s - (int)nb_nmetrics] : NULL;
-
-                if (a && a->n > 0)
-                    agg_csv_fixed(w, a->num);
-                else
-                    agg_csv_null(w);
-                if (a && a->n > 0 && agg_slot_is_ratio(s))
-                    agg_csv_fixed(w, a->den);
-                else
-                    agg_csv_null(w);
-            }
-            agg_csv_end(w);
-        }
-    }
 }

@@ -1,7 +1,8 @@
 /*
- * rollup.h - groups and their accumulators (SCHEMA 7.7, 9), duplicate
- * detection (DESIGN 5), the derived metrics, headers, and the wide and
- * long CSV tables of aggregate.
+ * rollup.h - groups and their accumulators (SCHEMA 7.7, 9), the derived
+ * metrics, headers, and the wide and long CSV tables of aggregate
+ * (rollup.c: names, slots, accumulators; groups.c: the group table;
+ * tables.c: the tables).
  *
  * Metrics are addressed by slot: slots 0 .. nb_nmetrics-1 are the schema's
  * ids in SCHEMA order, the next agg_nderived slots the derived metrics of
@@ -43,6 +44,9 @@ int agg_slot_is_ratio(int slot);
  * (t3.other.<col>: reported in 2019, derived in 2021). */
 int agg_slot_has_h0(int slot);
 int agg_slot_has_derived(int slot);
+/* The index of slot in a group's n_h0, resp. n_derived, or -1. */
+int agg_slot_h0_at(int slot);
+int agg_slot_derived_at(int slot);
 
 /*
  * The Chinese header of slot into buf: the label path of the schema joined
@@ -68,6 +72,7 @@ typedef struct agg_group {
     agg_acc *acc;               /* nb_nmetrics, NULL while the group has no report */
     uint32_t *n_h0, *n_derived; /* by agg_slot_has_h0 / _derived order */
     agg_dacc *dacc;             /* agg_nderived */
+    int src;                    /* --merge: the input part that last added to it (1-based) */
 } agg_group;
 
 typedef struct agg_rollup agg_rollup;
@@ -79,16 +84,12 @@ void agg_rollup_free(agg_rollup *r);
 
 size_t agg_rollup_ngroups(const agg_rollup *r);
 
+/* The keys the rollup groups by (enum agg_key), *n of them. */
+const int *agg_rollup_keys(const agg_rollup *r, int *n);
+
 /* The group of a record's keys (indexed by enum agg_key; NULL = unknown),
  * created when new.  NULL when out of memory. */
 agg_group *agg_rollup_group(agg_rollup *r, const char *const key[AGG_NKEYS]);
-
-/*
- * Is rec a duplicate of an earlier record (same agency, region code and
- * year, all three known)?  The first is remembered.  Returns 1, 0, or -1
- * when out of memory.
- */
-int agg_rollup_seen(agg_rollup *r, const agg_record *rec);
 
 /* Count report rec in its group: n_reports, n_check_failures, every
  * metric's sum and coverage, the derived metrics.  Returns 0, or -1 with
@@ -116,6 +117,10 @@ typedef struct agg_mrow {
  * or NB_E_NOMEM. */
 int agg_rollup_merge_row(agg_rollup *r, const char *const key[AGG_NKEYS], const agg_mrow *row,
                          nb_error *err);
+
+/* Whether the keys name one report: 1 by doc, 2 by agency, region_code
+ * and year together, 0 not. */
+int agg_rollup_identifies(const agg_rollup *r);
 
 /* The groups sorted by their keys: byte order of UTF-8, year numerically,
  * unknown keys last.  A new array of borrowed groups, NULL when out of

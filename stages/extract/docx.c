@@ -250,6 +250,8 @@ trim(nb_buf *b)
         else
             break;
     }
+    if (i == 0) /* nothing to trim; b->p may be NULL (UBSan: memmove) */
+        return;
     memmove(b->p, b->p + i, b->n - i);
     b->n -= i;
 }

@@ -98,18 +98,19 @@ write_doc(nb_extract *x, json_t *h, const nb_buf *body)
 }
 
 /* The error record of a damaged PDF's lost pages, after the document of
- * the pages read: a second unit from one name, so named as a repeated
- * member is (nianbao-stream(5)), DOC\#2, for ids to stay unique. */
+ * the pages read: a further unit of one member, DOC\+lost
+ * (nianbao-stream(5)); not DOC\#2, the id of a second member of the same
+ * name in the same archive. */
 static int
 lost_pages(nb_extract *x, const char *doc, const char *msg)
 {
-    size_t n = strlen(doc) + 4;
+    size_t n = strlen(doc) + 7;
     char *id = malloc(n);
     int rc;
 
     if (!id)
         return -1;
-    snprintf(id, n, "%s\\#2", doc);
+    snprintf(id, n, "%s\\+lost", doc);
     rc = nb_extract_error(x, id, NB_E_DAMAGED, msg);
     free(id);
     return rc;

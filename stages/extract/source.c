@@ -318,7 +318,7 @@ emit(nb_extract *x, const char *doc, const char *archive, const char *member, lo
     nb_error err = {0};
     long removed = 0;
     nb_buf *body;
-    json_t *h;
+    json_t *h, *meta = NULL;
     int html, rc, kind = nb_office_kind(x->raw.p, x->raw.n);
 
     if (kind != NB_OFFICE_NONE)
@@ -336,15 +336,22 @@ emit(nb_extract *x, const char *doc, const char *archive, const char *member, lo
     if (html) {
         format = "html";
         x->text.n = 0;
-        if (nb_html_to_text(x->dec.p, x->dec.n, &x->text, &err) < 0)
+        meta = json_object();
+        if (!meta)
+            return -1;
+        if (nb_html_read(x->dec.p, x->dec.n, &x->text, meta, &err) < 0) {
+            json_decref(meta);
             return err.code == NB_E_NOMEM ? -1 : error_doc(x, doc, err.code, err.text, 1);
+        }
         body = &x->text;
     }
     body->n = nb_clean_controls(body->p, body->n, &removed);
 
     h = json_object();
-    if (!h)
+    if (!h) {
+        json_decref(meta);
         return -1;
+    }
     rc = set_str(h, "doc", doc);
     if (archive)
         rc |= set_str(h, "archive", archive);
@@ -356,6 +363,9 @@ emit(nb_extract *x, const char *doc, const char *archive, const char *member, lo
     rc |= json_object_set_new(h, "format", json_string(format));
     rc |= set_str(h, "encoding", enc);
     rc |= json_object_set_new(h, "controls", json_integer(removed));
+    if (meta && json_object_size(meta) > 0)
+        rc |= json_object_set(h, "meta", meta); /* the page's evidence of who wrote it */
+    json_decref(meta);
     if (rc || nb_write_header(x->out, h, &err) < 0) {
         json_decref(h);
         return -1;
@@ -957,6 +967,35 @@ extract_dir(nb_extract *x, const char *path, const char *name)
     return rc;
 }
 
+/* The id of an operand (id_part), with \\#N when the same path comes
+ * again ("extract a.txt a.txt", "-" twice), as a repeated member's.
+ * Returns a new string, or NULL when out of memory. */
+static char *
+operand_id(nb_extract *x, const char *path)
+{
+    char *part = strcmp(path, "-") ? id_part(path) : strdup("-"), *id;
+    char tail[32] = "";
+    json_int_t k;
+
+    if (!part)
+        return NULL;
+    if (!x->ids && !(x->ids = json_object())) {
+        free(part);
+        return NULL;
+    }
+    k = json_integer_value(json_object_get(x->ids, part)) + 1;
+    if (json_object_set_new(x->ids, part, json_integer(k)) < 0 || k == 1)
+        return k == 1 ? part : (free(part), NULL);
+    snprintf(tail, sizeof tail, "\\#%lld", (long long)k);
+    id = malloc(strlen(part) + strlen(tail) + 1);
+    if (id) {
+        strcpy(id, part);
+        strcat(id, tail);
+    }
+    free(part);
+    return id;
+}
+
 /* walked: path was found in a directory walk, where symbolic links to
  * directories are not followed (a link to a parent would loop) and
  * sockets, devices and FIFOs are not reports. */
@@ -967,11 +1006,14 @@ operand(nb_extract *x, const char *path, int walked)
     char *name;
     int rc;
 
-    if (!strcmp(path, "-"))
-        return extract_file(x, path, path, NULL);
-    name = id_part(path);
+    name = operand_id(x, path);
     if (!name)
         return -1;
+    if (!strcmp(path, "-")) {
+        rc = extract_file(x, path, name, NULL);
+        free(name);
+        return rc;
+    }
     if (walked && lstat(path, &st) == 0 && S_ISLNK(st.st_mode) && stat(path, &st) == 0 &&
         S_ISDIR(st.st_mode))
         rc = 0;
@@ -1001,5 +1043,7 @@ nb_extract_fini(nb_extract *x)
     nb_buf_fini(&x->raw);
     nb_buf_fini(&x->dec);
     nb_buf_fini(&x->text);
+    json_decref(x->ids);
+    x->ids = NULL;
     nb_pdf_cleanup();
 }

@@ -18,6 +18,7 @@ typedef struct nb_extract {
     int status;            /* 0, 1 (error documents written), 2 (trouble) */
     long docs, errors;     /* counts, for -v */
     nb_buf raw, dec, text; /* reused across members */
+    void *ids;             /* the operands' ids so far (a json_t object), for repeats */
 } nb_extract;
 
 /* Extract one operand: a path ("-" for stdin).  Documents and error

@@ -1,16 +1,30 @@
 /*
- * identity.c - who reports, for which year (SCHEMA 10).
+ * identity.c - who reports, for which year (SCHEMA 10), from every piece of
+ * evidence a page carries, first found wins:
  *
- * The title is the first line, among the first lines of the body, that
- * holds 年度报告 (or a line ending in 工作 whose next line starts with
- * 年度报告: a title broken in two).  Its year is the first 19xx/20xx
- * followed by 年; the agency is the text before the year, or the text
- * between the year and 政府信息公开 ("2019年上海市人民政府办公厅政府信息
- * 公开…"), or the line above the title when the title starts with the
- * year.  The year is never the publication date: a title without a year
- * falls back to the statistics period (统计期限…20xx年1月1日).
+ *  1. the title line among the first lines of the body: a line holding
+ *     年度报告 (also broken over two or three lines, after a breadcrumb
+ *     that ends in it, or after markdown); its year is the first 19xx/20xx
+ *     followed by 年; the agency is the text before the year, or between the
+ *     year and 政府信息公开 ("2019年上海市人民政府办公厅政府信息公开…"), or
+ *     the line above when the title starts with the year, or before
+ *     政府信息公开 when the title has no year or puts it last.  Breadcrumbs,
+ *     covering letters ("…关于报送…的函") and sentences are not titles;
+ *  2. the page's own title (meta ArticleTitle, then title);
+ *  3. the file name (scrapers name files by title);
+ *  4. the statistics period (统计期限…20xx年1月1日) for the year;
+ *  5. the first sentences: 本报告由X按照…编制, 现公布X2022年度…,
+ *     向社会公布X…, 《X2021年…年度报告》, 结合2022年X政府信息公开工作,
+ *     2023年，X认真贯彻…;
+ *  6. the 发布机构 line.
+ *
+ * The year is never the publication date.  Markers are matched on a
+ * Simplified fold of the text (same byte offsets), so a page a mirror
+ * turned Traditional reads the same; the agency is kept as printed.
  */
 #include "identity.h"
+
+#include "cell.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,12 +32,11 @@
 
 #define TITLE_LINES 30
 
-/* Copy line i's text into out without white space; returns length. */
+/* Copy s[0..n) into out without white space; returns the length. */
 static size_t
-line_compact(const tb_doc *d, int i, char *out, size_t cap)
+compact(const char *s, size_t n, char *out, size_t cap)
 {
-    const char *s = d->body.p + d->lines[i].off;
-    size_t n = d->lines[i].len, o = 0;
+    size_t o = 0;
 
     for (size_t k = 0; k < n && o + 4 < cap; k++) {
         unsigned char c = (unsigned char)s[k];
@@ -42,6 +55,13 @@ line_compact(const tb_doc *d, int i, char *out, size_t cap)
     }
     out[o] = '\0';
     return o;
+}
+
+/* Copy line i's text into out without white space; returns length. */
+static size_t
+line_compact(const tb_doc *d, int i, char *out, size_t cap)
+{
+    return compact(d->body.p + d->lines[i].off, d->lines[i].len, out, cap);
 }
 
 /* Position of the first "19xx年"/"20xx年" in s, its year in *year. */
@@ -91,6 +111,19 @@ plausible_agency(const char *s, size_t n)
         strstr(s, "http") || strstr(s, "年度报告"))
         return 0;
     return 1;
+}
+
+/* plausible_agency of s[0..n) alone (s goes on past n). */
+static int
+plausible_span(const char *s, size_t n)
+{
+    char buf[256];
+
+    if (n >= sizeof buf)
+        return 0;
+    memcpy(buf, s, n);
+    buf[n] = '\0';
+    return plausible_agency(buf, n);
 }
 
 /*
@@ -156,16 +189,147 @@ set_agency(tb_identity *id, const char *s, size_t n)
     expand_abbrev(id->agency, sizeof id->agency);
 }
 
-void
-tb_identify(const tb_doc *d, tb_identity *id)
+/* 1 when s starts with the UTF-8 string w. */
+static int
+starts(const char *s, const char *w)
+{
+    return !strncmp(s, w, strlen(w));
+}
+
+/* 1 when s[0..n) ends with w. */
+static int
+ends(const char *s, size_t n, const char *w)
+{
+    size_t l = strlen(w);
+    return n >= l && !memcmp(s + n - l, w, l);
+}
+
+/* A breadcrumb or navigation line: "当前位置:首页>政府信息公开>…". */
+static int
+is_chrome(const char *s)
+{
+    static const char *const lead[] = {"当前位置", "您的位置", "您现在的位置", "您当前的位置",
+                                       "所在位置", "位置:",    "位置：",       "首页>",
+                                       "首页＞",   "首页»",    "首页/",        NULL};
+    int arrows = 0;
+
+    for (int k = 0; lead[k]; k++)
+        if (starts(s, lead[k]))
+            return 1;
+    for (const char *p = s; (p = strchr(p, '>')); p++)
+        arrows++;
+    for (const char *p = s; (p = strstr(p, "＞")); p += 3)
+        arrows++;
+    for (const char *p = s; (p = strstr(p, "»")); p += 2)
+        arrows++;
+    return arrows >= 2;
+}
+
+/* The text after the last separator of a breadcrumb, or NULL. */
+static char *
+last_crumb(char *s)
+{
+    char *last = NULL;
+
+    for (char *p = s; *p; p++) {
+        if (*p == '>')
+            last = p + 1;
+        else if (starts(p, "＞"))
+            last = p + 3;
+        else if (starts(p, "»"))
+            last = p + 2;
+    }
+    return last && *last ? last : NULL;
+}
+
+/* A covering letter's line ("福建省公安厅关于报送2020年…年度报告的函"),
+ * a sentence ("根据…的通知要求，…编制…年度报告。") or a cited document
+ * ("《关于做好2022年…年度报告的通知》"): not the report's own title. */
+static int
+not_a_title(const char *s, const char *year)
+{
+    size_t n = strlen(s);
+    static const char *const punct[] = {"，", ",", "。", "；", ";", "《", "根据", "按照", NULL};
+
+    if (ends(s, n, "的函") || ends(s, n, "的通知") || ends(s, n, "通知》") ||
+        strstr(s, "关于报送") || strstr(s, "关于印发") || strstr(s, "关于做好"))
+        return 1;
+    for (int k = 0; punct[k]; k++) {
+        const char *p = strstr(s, punct[k]);
+        if (p && (!year || p < year))
+            return 1;
+    }
+    return 0;
+}
+
+static void
+set_year(tb_identity *id, int year, const char *ev)
+{
+    if (!id->year && year >= 1990 && year <= 2099) {
+        id->year = year;
+        id->year_evidence = ev;
+    }
+}
+
+/* The agency and year of a title string t (compact): "X20xx年…报告" or
+ * "20xx年X政府信息公开…".  Fills what id lacks; returns 1 when t is a
+ * title. */
+static int
+parse_title(char *t, tb_identity *id, const char *ev)
+{
+    int year = 0;
+    char *y;
+
+    t = strip_front(t);
+    if (!strstr(t, "年度报告") && !strstr(t, "年报") && !strstr(t, "年度工作报告"))
+        return 0;
+    y = find_year(t, &year);
+    if (!y || not_a_title(t, y))
+        return 0;
+    set_year(id, year, ev);
+    if (id->agency[0])
+        return 1;
+    if (y > t && plausible_span(t, (size_t)(y - t))) {
+        set_agency(id, t, (size_t)(y - t));
+    } else if (y == t) {
+        char *a = y + 4 + strlen("年"), *e;
+        if (starts(a, "度"))
+            a += 3;
+        e = strstr(a, "政府信息公开");
+        if (!e)
+            e = strstr(a, "信息公开");
+        if (!e)
+            e = strstr(a, "政务公开");
+        if (e && e > a && plausible_span(a, (size_t)(e - a)))
+            set_agency(id, a, (size_t)(e - a));
+    }
+    if (id->agency[0] && !id->evidence)
+        id->evidence = ev;
+    return 1;
+}
+
+/* 1 when s can continue a title broken over lines: it starts with the
+ * rest of one and is short. */
+static int
+title_rest(const char *s)
+{
+    static const char *const rest[] = {"年度报告", "工作年度报告",   "政府信息公开",     "信息公开",
+                                       "政务公开", "年政府信息公开", "年度政府信息公开", NULL};
+    if (strlen(s) > 90)
+        return 0;
+    for (int k = 0; rest[k]; k++)
+        if (starts(s, rest[k]))
+            return 1;
+    return 0;
+}
+
+/* The title line among the first lines of the body (see the top). */
+static void
+title_lines(const tb_doc *d, tb_identity *id)
 {
     char line[1024], prev[1024] = "", next[1024];
     int lim = d->nlines < TITLE_LINES ? d->nlines : TITLE_LINES;
 
-    memset(id, 0, sizeof *id);
-    id->agency[0] = '\0';
-    id->year = 0;
-    id->cites = NULL;
     for (int i = 0; i < lim; i++) {
         size_t n = line_compact(d, i, line, sizeof line);
         char *t, *y;
@@ -173,30 +337,60 @@ tb_identify(const tb_doc *d, tb_identity *id)
 
         if (n == 0)
             continue;
+        if (is_chrome(line)) {
+            /* a breadcrumb names the column, not the report; unless it ends
+             * in the title: "当前位置：首页>…>X2023年度…年度报告" */
+            char *last = last_crumb(line);
+            if (!last || !strstr(last, "年度报告"))
+                continue;
+            memmove(line, last, strlen(last) + 1);
+            n = strlen(line);
+        }
         if (!strstr(line, "年度报告") && !strstr(line, "年报")) {
-            /* a title broken after 工作: "2024年上海市科委政府信息公开工作" / "年度报告" */
-            int j = i + 1;
-            while (j < d->nlines && line_compact(d, j, next, sizeof next) == 0)
-                j++;
-            if (j < d->nlines && !strncmp(next, "年度报告", strlen("年度报告")) &&
-                n + strlen(next) + 1 < sizeof line) {
+            /* a title broken over two or three lines: "2024年上海市科委政府信息公开工作" /
+             * "年度报告", "XX县民政局2021年" / "政府信息公开" / "工作年度报告" */
+            int j = i + 1, joined = 0;
+            while (joined < 2 && !strstr(line, "年度报告")) {
+                while (j < d->nlines && j < i + 4 && line_compact(d, j, next, sizeof next) == 0)
+                    j++;
+                if (j >= d->nlines || !title_rest(next) || n + strlen(next) + 1 >= sizeof line)
+                    break;
                 strcat(line, next);
                 n = strlen(line);
-            } else {
+                j++;
+                joined++;
+            }
+            if (!strstr(line, "年度报告")) {
                 if (n < 200)
                     memcpy(prev, line, n + 1);
                 continue;
             }
+            i = j - 1; /* the lines joined are read */
         }
         if (n > 300)
-            break; /* a whole body on one line: the title is its start */
+            continue; /* a sentence, or a whole body on one line (read below) */
         t = strip_front(line);
         y = find_year(t, &year);
-        if (!y) {
+        if (y && strstr(t, "年度报告") && y > strstr(t, "年度报告") && !not_a_title(t, NULL)) {
+            /* the year after the title: "X政府信息公开工作年度报告（2022年度）" */
+            set_year(id, year, "title");
+            y = NULL;
+        }
+        if (!y && !not_a_title(t, NULL)) {
+            /* a title without a year: "X政府信息公开工作年度报告" names X;
+             * the year comes from the statistics period */
+            char *e = strstr(t, "政府信息公开");
+            if (e && e > t && plausible_span(t, (size_t)(e - t))) {
+                set_agency(id, t, (size_t)(e - t));
+                id->evidence = "title";
+                break;
+            }
+        }
+        if (!y || not_a_title(t, y)) {
             memcpy(prev, line, n + 1);
             continue;
         }
-        id->year = year;
+        set_year(id, year, "title");
         if (y > t) {
             set_agency(id, t, (size_t)(y - t));
         } else {
@@ -210,11 +404,305 @@ tb_identify(const tb_doc *d, tb_identity *id)
                 e = strstr(a, "信息公开");
             if (e && e > a)
                 set_agency(id, a, (size_t)(e - a));
-            else if (plausible_agency(strip_front(prev), strlen(strip_front(prev))))
+            else if (plausible_agency(strip_front(prev), strlen(strip_front(prev))) &&
+                     !is_chrome(prev))
                 set_agency(id, strip_front(prev), strlen(strip_front(prev)));
         }
+        if (id->agency[0])
+            id->evidence = "title";
         break;
     }
+}
+
+/* The page's own title: meta ArticleTitle, then the HTML title. */
+static void
+meta_title(const json_t *meta, tb_identity *id)
+{
+    static const char *const keys[] = {"ArticleTitle", "title", NULL};
+    char t[1024];
+
+    for (int k = 0; meta && keys[k] && (!id->agency[0] || !id->year); k++) {
+        const char *v = json_string_value(json_object_get(meta, keys[k]));
+        if (!v)
+            continue;
+        compact(v, strlen(v), t, sizeof t);
+        /* "标题 - 站点名" / "标题_站点名": the title is the first part */
+        for (const char *sep = "-_|"; *sep; sep++) {
+            char *x = strrchr(t, *sep);
+            if (x && strstr(t, "报告") && strstr(t, "报告") < x)
+                *x = '\0';
+        }
+        parse_title(t, id, "meta");
+    }
+}
+
+/* The document's file name: scrapers name files by title
+ * ("沭阳县人民政府2025年政府信息公开工作年度报告-沭阳县人民政府.txt"). */
+static void
+path_title(const char *doc, tb_identity *id)
+{
+    char t[1024];
+    const char *base;
+
+    if (!doc || (id->agency[0] && id->year))
+        return;
+    base = strrchr(doc, '/');
+    base = base ? base + 1 : doc;
+    if (strrchr(base, '!'))
+        base = strrchr(base, '!') + 1;
+    compact(base, strlen(base), t, sizeof t);
+    for (char *x; (x = strrchr(t, '.')) && strlen(x) <= 6;)
+        *x = '\0'; /* .html.txt */
+    for (char *x = t; (x = strpbrk(x, "-_")); x++)
+        if (strstr(t, "报告") && strstr(t, "报告") < x) {
+            *x = '\0';
+            break;
+        }
+    parse_title(t, id, "path");
+}
+
+/* ---- first sentences ----------------------------------------------- */
+
+/* Fold a compact line to Simplified characters in place (same lengths). */
+static void
+fold_simplified(char *s)
+{
+    for (unsigned char *p = (unsigned char *)s; *p; p++) {
+        if ((p[0] & 0xF0) == 0xE0 && p[1] && p[2]) {
+            int32_t c = ((p[0] & 0x0F) << 12) | ((p[1] & 0x3F) << 6) | (p[2] & 0x3F);
+            int32_t z = nb_to_simplified(c);
+            if (z != c && z >= 0x800 && z <= 0xFFFF) {
+                p[0] = (unsigned char)(0xE0 | (z >> 12));
+                p[1] = (unsigned char)(0x80 | ((z >> 6) & 0x3F));
+                p[2] = (unsigned char)(0x80 | (z & 0x3F));
+            }
+            p += 2;
+        }
+    }
+}
+
+/* A name an agency gives itself in a sentence: short, no punctuation,
+ * not a self-reference (我局, 本单位, 区人社局) and ending like an agency
+ * or a place. */
+static int
+sentence_name(const char *s, size_t n)
+{
+    static const char *const bad_start[] = {"我", "本", "该", "省", "市", "县", "区",
+                                            "在", "各", "全", "按", "根", "结", "并",
+                                            "对", "为", "由", "以", "经", "于", NULL};
+    static const char *const tails[] = {"局", "厅", "委", "会", "室", "府", "处", "道",
+                                        "镇", "乡", "木", "心", "院", "署", "站", "所",
+                                        "办", "队", "馆", "部", "区", "县", "市", "省",
+                                        "旗", "盟", "州", "司", "社", "场", "园", NULL};
+    size_t chars = 0;
+    int tail = 0;
+
+    for (size_t k = 0; k < n; k++)
+        chars += ((unsigned char)s[k] & 0xC0) != 0x80;
+    if (chars < 3 || chars > 30 || (unsigned char)s[0] < 0x80)
+        return 0;
+    for (size_t k = 0; k < n; k++)
+        if (strchr(",.;:()<>\"'!?/0123456789", s[k]))
+            return 0;
+    for (int k = 0; bad_start[k]; k++)
+        if (!memcmp(s, bad_start[k], 3))
+            return 0;
+    static const char *const bad[] = {"，", "。", "、", "；",   "：",   "《",       "》",   "（",
+                                      "）", "“",  "”",  "年度", "报告", "信息公开", "工作", NULL};
+    for (int k = 0; bad[k]; k++)
+        if (memmem(s, n, bad[k], strlen(bad[k])))
+            return 0;
+    for (int k = 0; tails[k] && !tail; k++)
+        tail = ends(s, n, tails[k]);
+    return tail;
+}
+
+/* Cut the agency of a first sentence out of line (as printed), found in
+ * its Simplified fold f (same offsets).  Returns 1 when found. */
+static int
+sentence_agency(const char *line, const char *f, tb_identity *id)
+{
+    /* "X" between a lead and a stop: 本报告由X按照…编制, 现公布X2022年度…,
+     * 向社会公布X2023年…, 制定X2023年…, 结合2022年X政府信息公开工作 */
+    static const struct {
+        const char *lead, *stops[6];
+    } spans[] = {
+        {"报告由", {"按照", "根据", "依据", "依照", "结合", "编制"}},
+        {"现公布", {"20", "政府信息公开", "政务公开", NULL}},
+        {"向社会公布", {"20", "政府信息公开", "政务公开", NULL}},
+        {"特公布", {"20", "政府信息公开", "政务公开", NULL}},
+        {"制定", {"20", "政府信息公开", NULL}},
+        {"结合", {"政府信息公开", "政务公开", NULL}},
+        {"编制了《", {"20", NULL}},
+        {"《", {"20", NULL}},
+    };
+    /* "X" before a verb at the start of a sentence: 2023年，X认真贯彻落实… */
+    static const char *const verbs[] = {
+        "认真贯彻", "深入贯彻", "全面贯彻", "始终坚持", "坚持以",   "以习近平", "结合单位实际",
+        "严格按照", "严格落实", "高度重视", "紧紧围绕", "坚决贯彻", "扎实推进", NULL};
+    size_t n = strlen(f);
+
+    for (size_t k = 0; k < sizeof spans / sizeof spans[0]; k++) {
+        for (const char *p = f; (p = strstr(p, spans[k].lead)); p++) {
+            const char *a = p + strlen(spans[k].lead), *e = NULL;
+            int yy;
+            /* "结合2022年X政府信息公开工作", "现公布2022年度X…": the year first */
+            if (find_year((char *)a, &yy) == a)
+                a += 4 + strlen("年") + (starts(a + 4 + strlen("年"), "度") ? strlen("度") : 0);
+            for (int j = 0; j < 6 && spans[k].stops[j]; j++) {
+                const char *x = strstr(a, spans[k].stops[j]);
+                if (x && (!e || x < e))
+                    e = x;
+            }
+            if (!e || e - a > 120)
+                continue;
+            if (sentence_name(f + (a - f), (size_t)(e - a))) {
+                set_agency(id, line + (a - f), (size_t)(e - a));
+                return 1;
+            }
+        }
+    }
+    for (int k = 0; verbs[k]; k++) {
+        for (const char *p = f; (p = strstr(p, verbs[k])); p++) {
+            const char *a = p;
+            /* back to the start of the sentence or clause */
+            while (a > f) {
+                const char *b = a - 1;
+                while (b > f && ((unsigned char)*b & 0xC0) == 0x80)
+                    b--;
+                if (strchr(",;:", *b) || starts(b, "，") || starts(b, "。") || starts(b, "；") ||
+                    starts(b, "：") || starts(b, "年") || starts(b, "、") || starts(b, "）") ||
+                    (*b >= '0' && *b <= '9'))
+                    break;
+                a = b;
+            }
+            if (a < p && sentence_name(a, (size_t)(p - a))) {
+                set_agency(id, line + (a - f), (size_t)(p - a));
+                return 1;
+            }
+        }
+    }
+    (void)n;
+    return 0;
+}
+
+/* The year of a first sentence: "…2022年度报告", "现公布…工作2022年度报告",
+ * or "20xx年，X认真…" opening the 总体情况 paragraph. */
+static int
+sentence_year(const char *f)
+{
+    int year = 0;
+
+    /* the year nearest before a 年度报告 ("…局2023年政府信息公开工作年度报告",
+     * "编制本单位2022年度政务公开工作年度报告") */
+    for (const char *r = f; (r = strstr(r, "年度报告")); r += strlen("年度报告")) {
+        const char *from = r - f > 60 ? r - 60 : f, *best = NULL;
+        for (const char *y = from; y + 4 <= r; y++) {
+            int yy = 0;
+            if ((y == f || y[-1] < '0' || y[-1] > '9') && find_year((char *)y, &yy) == y)
+                best = y, year = yy;
+        }
+        if (best)
+            return year;
+    }
+    /* "结合2022年X政府信息公开工作", "现公布2022年度X…" */
+    static const char *const leads[] = {"结合", "公布", "编制", NULL};
+    for (int k = 0; leads[k]; k++) {
+        const char *p = strstr(f, leads[k]);
+        if (p && find_year((char *)p + strlen(leads[k]), &year) == p + strlen(leads[k]))
+            return year;
+    }
+    if (find_year((char *)f, &year) == f)
+        return year;
+    return 0;
+}
+
+/* The agency and year of the first sentences: the lines before and just
+ * after the first section heading. */
+static void
+first_sentences(const tb_doc *d, tb_identity *id)
+{
+    static char line[4096], f[4096];
+    int heading = 0, after = 0;
+
+    for (int i = 0; i < d->nlines && i < 40 && after < 3; i++) {
+        size_t n = line_compact(d, i, line, sizeof line);
+        if (!n || is_chrome(line))
+            continue;
+        memcpy(f, line, n + 1);
+        fold_simplified(f);
+        if (starts(f, "一、") || starts(f, "(一)") || starts(f, "（一）")) {
+            heading = 1;
+            continue;
+        }
+        if (heading)
+            after++;
+        if (!id->agency[0] && sentence_agency(line, f, id)) {
+            id->evidence = "sentence";
+            set_year(id, sentence_year(f), "sentence");
+        }
+        if (!id->year && (strstr(f, "年度报告") || heading))
+            set_year(id, sentence_year(f), "sentence");
+        if (id->agency[0] && id->year)
+            break;
+    }
+}
+
+/* The 发布机构 line of a page's metadata table: the agency when nothing
+ * else named it (a publisher is often the portal's office, so it comes last). */
+static void
+publisher(const tb_doc *d, tb_identity *id)
+{
+    char line[1024];
+
+    for (int i = 0; i < d->nlines && i < 30 && !id->agency[0]; i++) {
+        char *p, *e;
+        line_compact(d, i, line, sizeof line);
+        p = strstr(line, "发布机构");
+        if (!p)
+            continue;
+        p += strlen("发布机构");
+        if (starts(p, ":") || starts(p, "："))
+            p += *p == ':' ? 1 : 3;
+        for (e = p; *e && *e != ':' && *e != '|' && !starts(e, "：") && !starts(e, "发布") &&
+                    !starts(e, "索引") && !starts(e, "生成") && !starts(e, "公开");) {
+            e++; /* one character, never past the end of a cut one */
+            while (((unsigned char)*e & 0xC0) == 0x80)
+                e++;
+        }
+        if (e > p && sentence_name(p, (size_t)(e - p))) {
+            set_agency(id, p, (size_t)(e - p));
+            id->evidence = "publisher";
+        }
+    }
+}
+
+/* The sections or first sentences of an annual report. */
+static int
+reads_as_report(const tb_doc *d)
+{
+    static const char *const marks[] = {"总体情况", "主动公开政府信息情况",
+                                        "收到和处理政府信息公开申请情况", "年度报告", NULL};
+    char line[512];
+    int hits = 0;
+
+    for (int i = 0; i < d->nlines && i < 200; i++) {
+        line_compact(d, i, line, sizeof line);
+        fold_simplified(line);
+        for (int k = 0; marks[k]; k++)
+            if (strstr(line, marks[k])) {
+                hits++;
+                break;
+            }
+    }
+    return hits >= 2;
+}
+
+void
+tb_identify(const tb_doc *d, const char *doc, const json_t *meta, tb_identity *id)
+{
+    memset(id, 0, sizeof *id);
+    title_lines(d, id);
     /* a body on one line (a crawler's dump): look at its start */
     if (!id->year && d->nlines > 0) {
         for (int i = 0; i < d->nlines && i < 3; i++) {
@@ -228,10 +716,12 @@ tb_identify(const tb_doc *d, tb_identity *id)
                 r[0] = '\0';
                 t = strip_front(big);
                 y = find_year(t, &year);
-                if (y) {
-                    id->year = year;
-                    if (y > t && plausible_agency(t, (size_t)(y - t)))
+                if (y && !not_a_title(t, y)) {
+                    set_year(id, year, "title");
+                    if (y > t && plausible_agency(t, (size_t)(y - t)) && !id->agency[0]) {
                         set_agency(id, t, (size_t)(y - t));
+                        id->evidence = "title";
+                    }
                 }
             }
             free(big);
@@ -239,13 +729,17 @@ tb_identify(const tb_doc *d, tb_identity *id)
                 break;
         }
     }
-    /* the statistics period when the title gave no year */
+    meta_title(meta, id);
+    path_title(doc, id);
+    /* the statistics period when no title gave the year; then the first
+     * sentences' (a name, and the year they state), the 发布机构 line */
     if (!id->year) {
         for (int i = 0; i < d->nlines && i < 80 && !id->year; i++) {
             char *big = malloc(d->lines[i].len + 1), *p;
             if (!big)
                 break;
             line_compact(d, i, big, d->lines[i].len + 1);
+            fold_simplified(big);
             p = strstr(big, "统计期限");
             if (!p)
                 p = strstr(big, "统计期");
@@ -253,11 +747,13 @@ tb_identify(const tb_doc *d, tb_identity *id)
                 int year = 0;
                 char *y = find_year(p, &year);
                 if (y && !strncmp(y + 4 + 3, "1月1日", strlen("1月1日")))
-                    id->year = year;
+                    set_year(id, year, "period");
             }
             free(big);
         }
     }
+    first_sentences(d, id);
+    publisher(d, id);
     /* the cited format notice */
     for (int i = 0; i < d->nlines && i < 60 && !id->cites; i++) {
         const char *s = d->body.p + d->lines[i].off;
@@ -276,4 +772,7 @@ tb_identify(const tb_doc *d, tb_identity *id)
             id->cites = "2019-60";
         free(copy);
     }
+    id->report = id->year || id->agency[0] || reads_as_report(d);
+    memcpy(id->simple, id->agency, sizeof id->simple);
+    fold_simplified(id->simple);
 }

@@ -2,16 +2,29 @@
 #ifndef NB_TAB_IDENTITY_H
 #define NB_TAB_IDENTITY_H
 
+#include <jansson.h>
+
 #include "doc.h"
 
 typedef struct tb_identity {
-    char agency[256];  /* as printed, white space removed; empty when not found */
-    int year;          /* the reporting year, 0 when not found */
-    const char *cites; /* "2021-30", "2019-60" or NULL */
+    char agency[256];          /* as printed, white space removed; empty when not found */
+    char simple[256];          /* agency with Traditional characters as Simplified */
+    int year;                  /* the reporting year, 0 when not found */
+    const char *cites;         /* "2021-30", "2019-60" or NULL */
+    const char *evidence;      /* where agency came from: "title", "meta", "path",
+                                  "sentence", "publisher"; NULL when not found */
+    const char *year_evidence; /* "title", "meta", "path", "sentence", "period" */
+    int report;                /* the sections or first sentences say it is an
+                                  annual report (一、总体情况, 现公布…年度报告) */
 } tb_identity;
 
-/* Read the title (the lines before and including 20xx年…年度报告) and the
- * preamble of d.  Never fails; unknown fields stay empty. */
-void tb_identify(const tb_doc *d, tb_identity *id);
+/*
+ * Who reports, for which year, weighing in this order: the title line of
+ * the body, the page's own title (meta ArticleTitle, then title), the
+ * document's file name (doc), the first sentences, the 发布机构 line.
+ * meta is the header's meta object or NULL; doc the doc id or NULL.
+ * Never fails; unknown fields stay empty.
+ */
+void tb_identify(const tb_doc *d, const char *doc, const json_t *meta, tb_identity *id);
 
 #endif

@@ -22,6 +22,7 @@
 
 #include "category.h"
 #include "gazetteer.h"
+#include "hosts.h"
 #include "region.h"
 
 #define PLACE_MAX_LISTED 16 /* candidates listed in a record */
@@ -41,6 +42,7 @@ typedef struct override {
 struct tb_place {
     nb_gazetteer *g;
     nb_categories *cats;
+    nb_hosts *hosts; /* NULL without data/pinyin.tsv.gz */
     override *ov;
     int nov;
 };
@@ -154,6 +156,12 @@ tb_place_load(const char *dir, const char *regions, nb_error *err)
     p->cats = nb_categories_load(a, err);
     if (!p->cats)
         goto fail;
+    snprintf(a, sizeof a, "%s/pinyin.tsv.gz", dir);
+    if (access(a, F_OK) == 0) {
+        p->hosts = nb_hosts_load(a, p->g, err);
+        if (!p->hosts)
+            goto fail;
+    }
     if (regions && load_overrides(p, regions, err) < 0)
         goto fail;
     return p;
@@ -169,6 +177,7 @@ tb_place_free(tb_place *p)
         return;
     nb_gazetteer_free(p->g);
     nb_categories_free(p->cats);
+    nb_hosts_free(p->hosts);
     for (int i = 0; i < p->nov; i++)
         free(p->ov[i].key);
     free(p->ov);
@@ -182,7 +191,7 @@ set_str(json_t *o, const char *k, const char *v)
 }
 
 static json_t *
-region_json(const tb_place *p, const nb_region *r, int level)
+region_json(const tb_place *p, const nb_region *r, int level, const char *evidence)
 {
     json_t *o = json_object();
     static const char *const status[] = {"unresolved", "resolved", "ambiguous"};
@@ -202,6 +211,8 @@ region_json(const tb_place *p, const nb_region *r, int level)
     rc |= set_str(o, "status", status[r->status]);
     if (r->by)
         rc |= set_str(o, "by", r->by);
+    if (evidence)
+        rc |= set_str(o, "evidence", evidence);
     if (r->status == NB_REGION_AMBIGUOUS) {
         /* records stay small (DESIGN 2.2): a bare 城关镇 has 88 candidates;
          * the first ones and their count tell the user enough */
@@ -219,19 +230,232 @@ region_json(const tb_place *p, const nb_region *r, int level)
     return o;
 }
 
+#define MAX_HINTS 16
+
+/* The host of the page's URL, else of its path ("www.gsgz.gov.cn/…"): each
+ * label that spells a division is one piece of evidence. */
+static void
+host_hints(const tb_place *p, const char *doc, const json_t *meta, nb_region_hint *h, int *n)
+{
+    static const char *const skip[] = {"www", "gov", "cn", "xxgk", "zwgk", NULL};
+    const char *url = json_string_value(json_object_get(meta, "url"));
+    char host[256];
+    int set = 1;
+
+    if (!p->hosts || !(nb_host_of(url, host, sizeof host) || nb_host_of(doc, host, sizeof host)))
+        return;
+    for (char *l = host; *l;) {
+        size_t len = strcspn(l, ".");
+        int divs[NB_HOST_MAX_DIVS], nd, known = 0;
+        for (int k = 0; skip[k]; k++)
+            known |= strlen(skip[k]) == len && !strncmp(l, skip[k], len);
+        nd = known ? 0 : nb_hosts_lookup(p->hosts, l, len, divs);
+        for (int k = 0; k < nd && *n < MAX_HINTS; k++) {
+            h[*n].div = divs[k];
+            h[*n].by = "host";
+            h[(*n)++].set = set;
+        }
+        set++;
+        l += len;
+        if (*l)
+            l++;
+    }
+}
+
+static void
+add_hint(const tb_place *p, nb_region_hint *h, int *n, const char *code, const char *by)
+{
+    int div = nb_gazetteer_find(p->g, code);
+
+    if (div < 0) {
+        /* a county code the table lacks (a zone): its city, then province */
+        char up[7];
+        memcpy(up, code, 7);
+        memcpy(up + 4, "00", 2);
+        div = nb_gazetteer_find(p->g, up);
+    }
+    for (int i = 0; i < *n; i++)
+        if (h[i].div == div)
+            return;
+    if (div >= 0 && *n < MAX_HINTS) {
+        h[*n].div = div;
+        h[*n].set = 0;
+        h[(*n)++].by = by;
+    }
+}
+
+/* The 索引号 of the page's metadata table, among the first lines. */
+static void
+index_hint(const tb_place *p, const tb_doc *d, nb_region_hint *h, int *n)
+{
+    static const char lab[] = "索引号";
+
+    for (int i = 0; i < d->nlines && i < 60; i++) {
+        const char *s = d->body.p + d->lines[i].off, *e = s + d->lines[i].len, *q;
+        char code[7];
+        q = memmem(s, (size_t)(e - s), lab, sizeof lab - 1);
+        if (!q)
+            continue;
+        q += sizeof lab - 1;
+        while (q < e && (*q == ' ' || *q == '\t' || *q == ':' || *q == '|'))
+            q++;
+        if (e - q >= 3 && !memcmp(q, "：", 3))
+            q += 3;
+        while (q < e && (*q == ' ' || *q == '\t'))
+            q++;
+        if (nb_evidence_index_no(q, (size_t)(e - q), code)) {
+            add_hint(p, h, n, code,
+                     nb_evidence_credit(q, (size_t)(e - q), code) ? "credit_code" : "index_no");
+            return;
+        }
+    }
+}
+
+/* A site's name ("会昌县人民政府", the SiteName or the part of the page
+ * title after its last " - ", "_" or "|") as a hint when it names one
+ * place on its own.  Returns 0, or -1 when out of memory. */
+static int
+site_name_hint(const tb_place *p, const char *s, const char *by, nb_region_hint *h, int *n)
+{
+    nb_region r;
+    const char *cut = NULL;
+
+    if (!s)
+        return 0;
+    for (const char *q = s; *q; q++)
+        if (*q == '-' || *q == '_' || *q == '|')
+            cut = q + 1;
+    if (!strcmp(by, "meta.title")) {
+        if (!cut)
+            return 0; /* a title alone is the report's, read as its title */
+        s = cut;
+    }
+    while (*s == ' ')
+        s++;
+    if (!*s || strlen(s) > 90)
+        return 0;
+    if (nb_region_resolve(p->g, p->cats, s, strlen(s), NULL, &r) < 0)
+        return -1;
+    if (r.status == NB_REGION_RESOLVED && *n < MAX_HINTS) {
+        h[*n].div = r.div;
+        h[*n].set = 0;
+        h[(*n)++].by = by;
+    }
+    return 0;
+}
+
+/* The places a breadcrumb names ("当前位置：首页 > 会昌县 > 乡镇信息公开"):
+ * each segment that is a place on its own is a hint.  Returns 0, or -1
+ * when out of memory. */
+static int
+breadcrumb_hints(const tb_place *p, const tb_doc *d, nb_region_hint *h, int *n)
+{
+    static const char *const leads[] = {"当前位置",     "您的位置", "您现在的位置",
+                                        "您当前的位置", "所在位置", NULL};
+    char seg[96];
+
+    for (int i = 0; i < d->nlines && i < 30; i++) {
+        const char *s = d->body.p + d->lines[i].off, *e = s + d->lines[i].len, *q;
+        int lead = 0;
+        while (s < e && (*s == ' ' || *s == '\t'))
+            s++;
+        for (int k = 0; leads[k] && !lead; k++)
+            lead = (size_t)(e - s) >= strlen(leads[k]) && !memcmp(s, leads[k], strlen(leads[k]));
+        if (!lead || e - s > 600)
+            continue;
+        for (q = s; q < e;) {
+            size_t len = 0;
+            /* a segment ends at >, ＞, », / or a TAB */
+            while (q + len < e && q[len] != '>' && q[len] != '/' && q[len] != '\t' &&
+                   !((size_t)(e - q - len) >= 3 && !memcmp(q + len, "＞", 3)) &&
+                   !((size_t)(e - q - len) >= 2 && !memcmp(q + len, "»", 2)))
+                len++;
+            if (len > 0 && len < sizeof seg) {
+                memcpy(seg, q, len);
+                seg[len] = '\0';
+                if (site_name_hint(p, seg, "breadcrumb", h, n) < 0)
+                    return -1;
+            }
+            q += len;
+            q += q < e ? (*q == '>' || *q == '/' || *q == '\t' ? 1 : (*q == '\xC2' ? 2 : 3)) : 0;
+        }
+        break;
+    }
+    return 0;
+}
+
+/* The hints of the page about its owner, strongest first: the site's
+ * SiteIDCode, its SiteName, the 索引号 (or a credit code), the host, the
+ * breadcrumb, the site's name in the page title.  Returns how many, or -1 when out of
+ * memory. */
+static int
+page_hints(const tb_place *p, const tb_doc *d, const char *doc, const json_t *meta,
+           nb_region_hint *h)
+{
+    const char *site = json_string_value(json_object_get(meta, "SiteIDCode"));
+    char code[7];
+    int n = 0;
+
+    if (site && nb_evidence_siteid(site, strlen(site), code))
+        add_hint(p, h, &n, code, "meta.SiteIDCode");
+    if (site_name_hint(p, json_string_value(json_object_get(meta, "SiteName")), "meta.SiteName", h,
+                       &n) < 0)
+        return -1;
+    index_hint(p, d, h, &n);
+    host_hints(p, doc, meta, h, &n);
+    if (breadcrumb_hints(p, d, h, &n) < 0)
+        return -1;
+    if (site_name_hint(p, json_string_value(json_object_get(meta, "title")), "meta.title", h, &n) <
+        0)
+        return -1;
+    return n;
+}
+
+/* The category of an agency name, with the fallbacks of a name the
+ * patterns miss: a township named without 人民政府 (背荫河镇), a region
+ * named alone (上海市: its government's report), X服务局 as X局. */
+static const nb_category *
+category_of(const tb_place *p, const char *name, const nb_region *r)
+{
+    const nb_category *cat = nb_category_match(p->cats, name, strlen(name));
+    size_t n = strlen(name);
+    char buf[300];
+
+    if (strcmp(cat->id, "other"))
+        return cat;
+    if (n >= 6 && (!strcmp(name + n - 3, "镇") || !strcmp(name + n - 3, "乡") ||
+                   !strcmp(name + n - 6, "苏木")))
+        return nb_category_match(p->cats, "乡人民政府", strlen("乡人民政府"));
+    if (r->status == NB_REGION_RESOLVED) {
+        const nb_division *d = nb_gazetteer_get(p->g, r->div);
+        size_t dl = d ? strlen(d->name) : 0;
+        if (d && d->level < NB_LV_TOWNSHIP && n >= dl && !strcmp(name + n - dl, d->name))
+            return nb_category_match(p->cats, "人民政府", strlen("人民政府"));
+    }
+    const char *sv = strstr(name, "服务局");
+    if (sv && !strcmp(sv, "服务局") && n < sizeof buf) {
+        memcpy(buf, name, (size_t)(sv - name));
+        strcpy(buf + (sv - name), "局");
+        const nb_category *c2 = nb_category_match(p->cats, buf, strlen(buf));
+        if (strcmp(c2->id, "other"))
+            return c2;
+    }
+    return cat;
+}
+
 int
-tb_place_identify(const tb_place *p, const tb_doc *d, const char *doc, const tb_identity *id,
-                  json_t **region, json_t **category)
+tb_place_identify(const tb_place *p, const tb_doc *d, const char *doc, const json_t *meta,
+                  const tb_identity *id, json_t **region, json_t **category)
 {
     const nb_category *cat = NULL;
+    nb_region_hint hints[MAX_HINTS];
+    const char *evidence = NULL;
     nb_region r;
     int level;
 
     *region = *category = NULL;
     memset(&r, 0, sizeof r);
     r.div = -1;
-    if (id->agency[0])
-        cat = nb_category_match(p->cats, id->agency, strlen(id->agency));
     for (int i = 0; i < p->nov && r.div < 0; i++) {
         if ((doc && !strcmp(p->ov[i].key, doc)) || !strcmp(p->ov[i].key, id->agency)) {
             r.status = NB_REGION_RESOLVED;
@@ -241,25 +465,43 @@ tb_place_identify(const tb_place *p, const tb_doc *d, const char *doc, const tb_
         }
     }
     if (r.div < 0 && id->agency[0]) {
-        nb_region_ctx ctx = {doc, d->body.p, d->body.n};
+        nb_region_ctx ctx = {doc, d->body.p, d->body.n, hints, 0};
+        ctx.nhints = page_hints(p, d, doc, meta, hints);
+        if (ctx.nhints < 0)
+            return -1;
         if (nb_region_resolve(p->g, p->cats, id->agency, strlen(id->agency), &ctx, &r) < 0)
             return -1;
+        /* a name in Traditional characters (山東省): its Simplified form, only
+         * when the name as printed is no place (於潜镇 is a place, 于潜 is not) */
+        if (r.status == NB_REGION_UNRESOLVED && strcmp(id->simple, id->agency) &&
+            nb_region_resolve(p->g, p->cats, id->simple, strlen(id->simple), &ctx, &r) < 0)
+            return -1;
     }
+    if (id->agency[0]) {
+        cat = category_of(p, id->agency, &r);
+        if (!strcmp(cat->id, "other") && strcmp(id->simple, id->agency))
+            cat = category_of(p, id->simple, &r);
+    }
+    if (r.by && !strcmp(r.by, "user"))
+        evidence = "user";
+    else if (r.evidence)
+        evidence = r.evidence;
+    else if (r.status != NB_REGION_UNRESOLVED)
+        evidence = id->evidence; /* the name placed it: where the name came from */
     level = r.level;
     /* a 街道办事处 or 乡镇 is a township even when its code is unknown */
     if (cat && r.status != NB_REGION_UNRESOLVED &&
         (!strcmp(cat->id, "subdistrict") || !strcmp(cat->id, "township_gov")))
         level = NB_LV_TOWNSHIP;
-    *region = region_json(p, &r, level);
+    *region = region_json(p, &r, level, evidence);
     if (!*region)
         return -1;
-    if (cat) {
-        *category = json_pack("{s:s,s:s}", "id", cat->id, "name", cat->name);
-        if (!*category) {
-            json_decref(*region);
-            *region = NULL;
-            return -1;
-        }
+    *category =
+        cat ? json_pack("{s:s,s:s}", "id", cat->id, "name", cat->name) : json_pack("{s:n}", "id");
+    if (!*category) {
+        json_decref(*region);
+        *region = NULL;
+        return -1;
     }
     return 0;
 }

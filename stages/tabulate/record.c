@@ -102,6 +102,11 @@ tb_record_write(nb_buf *out, const char *doc_json, const tb_doc *d, const tb_ide
         rc |= tb_json_string(out, id->agency, strlen(id->agency));
     else
         rc |= nb_buf_adds(out, "null");
+    if (id->evidence) {
+        rc |= nb_buf_adds(out, ",\"agency_evidence\":\"");
+        rc |= nb_buf_adds(out, id->evidence);
+        rc |= nb_buf_addc(out, '"');
+    }
     rc |= nb_buf_adds(out, ",\"year\":");
     if (id->year) {
         char y[16];

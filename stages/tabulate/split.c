@@ -18,6 +18,7 @@ typedef struct search {
     const char *s[MAXT];
     size_t n[MAXT];
     int glued[MAXT], join[MAXT], dot[MAXT], neg[MAXT];
+    size_t rest[MAXT + 1]; /* characters of the tokens after the k-th, as slots can use them */
     int nt, S, rule;
     int64_t cur[16];
     int64_t (*sol)[16]; /* room for maxsol readings */
@@ -109,10 +110,10 @@ rec(search *p, int ti, size_t pos, int slot)
     if (slot >= p->S)
         return;
     {
-        /* not enough characters left for the slots left */
-        size_t room = p->n[ti] - pos;
-        for (int k = ti + 1; k < p->nt; k++)
-            room += p->glued[k] ? p->n[k] : 1;
+        /* not enough characters left for the slots left (rest[]: one
+         * step stays O(1), else a row of 64 tokens made each of the
+         * budget's steps 64 times dearer; fuzz_tabulate) */
+        size_t room = p->n[ti] - pos + p->rest[ti + 1];
         if ((size_t)(p->S - slot) > room)
             return;
     }
@@ -161,6 +162,9 @@ run(search *p, int64_t (*sols)[16], int maxsol)
 {
     if (p->S < 1 || p->S > 16 || p->nt == 0)
         return 0;
+    p->rest[p->nt] = 0;
+    for (int k = p->nt - 1; k >= 0; k--)
+        p->rest[k] = p->rest[k + 1] + (p->glued[k] ? p->n[k] : 1);
     p->nsol = 0;
     p->sol = sols;
     p->maxsol = maxsol;

@@ -110,10 +110,30 @@ all_placeholder(const tb_doc *d)
     return any;
 }
 
+/* Does line look as normalize(1) never leaves one: a markdown pipe row
+ * or rule, or a full-width digit (EF BC 90..99)?  tabulate reads what
+ * normalize writes, and reads such text only in part. */
+static int
+not_normalized(const char *p, size_t n)
+{
+    size_t i = 0;
+
+    while (i < n && (p[i] == ' ' || p[i] == '\t'))
+        i++;
+    if (i + 1 < n && p[i] == '|' && memchr(p + i + 1, '|', n - i - 1))
+        return 1;
+    for (size_t k = 0; k + 2 < n; k++)
+        if ((unsigned char)p[k] == 0xEF && (unsigned char)p[k + 1] == 0xBC &&
+            (unsigned char)p[k + 2] >= 0x90 && (unsigned char)p[k + 2] <= 0x99)
+            return 1;
+    return 0;
+}
+
 /* One document: body lines are in d->body.  Returns 1 when it became an
  * error record, 0 for a report record, -1 when out of memory. */
 static int
-process(tb_doc *d, const char *doc_json, const char *doc, const opts *o, nb_buf *out)
+process(tb_doc *d, const char *doc_json, const char *doc, const json_t *meta, const opts *o,
+        nb_buf *out)
 {
     static tb_check checks[MAX_CHECKS];
     tb_identity id;
@@ -124,9 +144,9 @@ process(tb_doc *d, const char *doc_json, const char *doc, const opts *o, nb_buf 
         return -1;
     if (tb_recognize(d) < 0)
         return -1;
-    tb_identify(d, &id);
+    tb_identify(d, doc, meta, &id);
     if (d->status[0] == NB_TS_ABSENT && d->status[1] == NB_TS_ABSENT &&
-        d->status[2] == NB_TS_ABSENT && !id.year && !id.agency[0]) {
+        d->status[2] == NB_TS_ABSENT && !id.report) {
         if (error_record(out, doc_json, doc, nb_error_code_name(NB_E_NOTABLE),
                          "not a report: no title and no statistical table found", o->quiet))
             return -1;
@@ -136,7 +156,7 @@ process(tb_doc *d, const char *doc_json, const char *doc, const opts *o, nb_buf 
     if (all_placeholder(d))
         tb_warn(d, "w.t3.all_placeholder");
     n = tb_check_rules(d, checks, MAX_CHECKS);
-    if (tb_place_identify(o->place, d, doc, &id, &region, &category) < 0)
+    if (tb_place_identify(o->place, d, doc, meta, &id, &region, &category) < 0)
         return -1;
     rc = tb_record_write(out, doc_json, d, &id, region, category, checks, n, &o->rec);
     json_decref(region);
@@ -184,17 +204,18 @@ parse_options(int argc, char **argv, opts *o)
 }
 
 /* The document whose header h was just read: its body lines into d, then
- * a report record or an error record into out.  Returns 1 for an error
- * record, 0 for a report record, -1 when out of memory. */
+ * a report record or an error record into out; *nraw counts the documents
+ * that were not normalized.  Returns 1 for an error record, 0 for a report
+ * record, -1 when out of memory. */
 static int
-one_document(nb_reader *r, json_t *h, tb_doc *d, const opts *o, nb_buf *out)
+one_document(nb_reader *r, json_t *h, tb_doc *d, const opts *o, nb_buf *out, long *nraw)
 {
     json_t *docj = json_object_get(h, "doc");
     const char *doc = json_is_string(docj) ? json_string_value(docj) : "-";
     char *doc_json = json_dumps(docj ? docj : json_string("-"), JSON_ENCODE_ANY | JSON_COMPACT);
     nb_view line;
     nb_error err = {0}, first = {0}; /* the first bad line's */
-    int lr, rc = 0, bad = 0;
+    int lr, rc = 0, bad = 0, raw = 0;
 
     tb_doc_reset(d);
     while ((lr = nb_reader_line(r, &line, &err)) != 0) {
@@ -208,7 +229,13 @@ one_document(nb_reader *r, json_t *h, tb_doc *d, const opts *o, nb_buf *out)
         }
         if (nb_buf_add(&d->body, line.p, line.n) < 0 || nb_buf_addc(&d->body, '\n') < 0)
             rc = -1;
+        raw = raw || not_normalized(line.p, line.n);
     }
+    if (raw && (*nraw)++ == 0 && !o->quiet)
+        fprintf(stderr,
+                "%s: %s: markdown or full-width text: was the input normalized? "
+                "(extract | normalize | tabulate)\n",
+                nb_getprogname(), doc);
     if (!doc_json || rc < 0)
         rc = -1;
     else if (bad)
@@ -216,7 +243,7 @@ one_document(nb_reader *r, json_t *h, tb_doc *d, const opts *o, nb_buf *out)
                  ? -1
                  : 1;
     else
-        rc = process(d, doc_json, doc, o, out);
+        rc = process(d, doc_json, doc, json_object_get(h, "meta"), o, out);
     free(doc_json);
     return rc;
 }
@@ -224,7 +251,7 @@ one_document(nb_reader *r, json_t *h, tb_doc *d, const opts *o, nb_buf *out)
 /* Read the stream: one record per unit into stdout.  Returns the exit
  * status so far (0, 1) or 2 on trouble; counts into *ndocs, *nerr. */
 static int
-run(nb_reader *r, tb_doc *d, const opts *o, long *ndocs, long *nerr)
+run(nb_reader *r, tb_doc *d, const opts *o, long *ndocs, long *nerr, long *nraw)
 {
     nb_buf out = {0};
     int status = 0;
@@ -252,7 +279,7 @@ run(nb_reader *r, tb_doc *d, const opts *o, long *ndocs, long *nerr)
             rc = forward_error(&out, h) < 0 ? -1 : 2; /* counted, status unchanged */
             json_decref(h);
         } else {
-            rc = one_document(r, h, d, o, &out);
+            rc = one_document(r, h, d, o, &out, nraw);
             json_decref(h);
         }
         if (rc < 0) {
@@ -279,7 +306,7 @@ main(int argc, char **argv)
     nb_reader *r;
     nb_error err = {0};
     int status;
-    long ndocs = 0, nerr = 0;
+    long ndocs = 0, nerr = 0, nraw = 0;
 
     nb_setprogname(argv[0]);
     if ((status = parse_options(argc, argv, &o)) >= 0)
@@ -299,12 +326,15 @@ main(int argc, char **argv)
         tb_place_free(o.place);
         return 2;
     }
-    status = run(r, &d, &o, &ndocs, &nerr);
+    status = run(r, &d, &o, &ndocs, &nerr, &nraw);
     nb_reader_free(r);
     tb_place_free(o.place);
     tb_doc_free(&d);
     if (nb_cli_close(stdout, NULL, 0, stderr))
         return 2;
+    if (nraw > 1 && !o.quiet)
+        fprintf(stderr, "%s: %ld documents held markdown or full-width text\n", nb_getprogname(),
+                nraw);
     if (o.verbose)
         fprintf(stderr, "%s: %ld documents, %ld error records\n", nb_getprogname(), ndocs, nerr);
     return status;

@@ -134,7 +134,7 @@ head -c 10000 000_*.pdf >half.pdf
 run half half.pdf
 expect_rc half 1
 has half $'half.pdf\tenc=utf-8 fmt=pdf'
-has half $'half.pdf\\#2\terror=damaged: truncated PDF'
+has half $'half.pdf\\+lost\terror=damaged: truncated PDF'
 # a page count that lies (2,000,000,000 pages in 19 KB)
 sed 's|/Count 2 >>|/Count 2000000000 >>|' 000_*.pdf >liar.pdf
 run liar liar.pdf

@@ -69,6 +69,14 @@ checks=$((checks + 1))
 [ "$(grep -c $'^\x1e' all.out)" = "$(wc -l <cases/MANIFEST)" ] ||
     fail "all: $(grep -c $'^\x1e' all.out) records, want $(wc -l <cases/MANIFEST)"
 
+# the same operand twice: two ids
+(cd cases && "$bin/extract" empty-member.tar empty-member.tar nul-led.txt nul-led.txt >../twice.out 2>/dev/null)
+summarise twice
+checks=$((checks + 1))
+[ "$(records twice.out | cut -f1 | sort | uniq -d)" = "" ] || fail "twice: repeated ids"
+has twice 'empty-member.tar\#2!a.txt'
+has twice 'nul-led.txt\#2'
+
 # document ids are unique in every output
 checks=$((checks + 1))
 dups=$(records all.out | cut -f1 | sort | uniq -d)

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Every man page in the tree (stages/*/*.[1-8], pipeline/*.[1-8]) renders
+# Every man page in the tree (stages/*/*.[1-8], pipeline/*.[1-8], scripts/) renders
 # with groff without a warning, and has NAME, SYNOPSIS or DESCRIPTION.
 # Skips (77) without groff (scripts/setup installs groff-base).
 set -u
@@ -7,7 +7,7 @@ src=$2
 command -v groff >/dev/null || { echo "skip: no groff"; exit 77; }
 export LC_ALL=C.UTF-8
 fails=0 n=0
-for page in "$src"/stages/*/*.[1-8] "$src"/pipeline/*.[1-8]; do
+for page in "$src"/stages/*/*.[1-8] "$src"/pipeline/*.[1-8] "$src"/scripts/*.[1-8]; do
     [ -f "$page" ] || continue
     n=$((n + 1))
     rel=${page#"$src"/}

@@ -39,7 +39,7 @@ import csv, json, sys
 out = sys.argv[1]
 recs = [json.loads(l) for l in open(out + "/reports.jsonl", encoding="utf-8")]
 errs = {(r["doc"], r["error"]["stage"], r["error"]["code"]) for r in recs if "error" in r}
-rows = list(csv.DictReader(open(out + "/errors.csv", encoding="utf-8", newline="")))
+rows = list(csv.DictReader(open(out + "/errors.csv", encoding="utf-8-sig", newline="")))
 got = {(r["doc"], r["stage"], r["code"]) for r in rows}
 bad = []
 if errs != got or len(rows) != len(errs):
@@ -59,7 +59,7 @@ python3 - "$out" <<'EOF' || fails=$((fails + 1))
 import csv, sys
 out = sys.argv[1]
 def table(name):
-    return list(csv.DictReader(open("%s/%s" % (out, name), encoding="utf-8", newline="")))
+    return list(csv.DictReader(open("%s/%s" % (out, name), encoding="utf-8-sig", newline="")))
 bad = []
 def expect(what, want, got):
     if want != got:
@@ -106,7 +106,7 @@ EOF
 [ $? -eq 0 ] && passes=$((passes + 2))
 
 # The long rollup merges back into the province,category table.
-if "$bin/nianbao" aggregate --merge --by province,category "$out/rollup-long.csv" |
+if "$bin/nianbao" aggregate --bom --merge --by province,category "$out/rollup-long.csv" |
     cmp -s - "$out/rollup.csv"; then
     ok "rollup-long.csv merges into rollup.csv"
 else

@@ -43,7 +43,7 @@ LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
     INVARIANT(tb_tokenize(&d) == 0);
     tb_recognize(&d);
     INVARIANT(d.work_budget >= 0);
-    tb_identify(&d, &id);
+    tb_identify(&d, "f", NULL, &id);
     tb_derive(&d);
     n = tb_check_rules(&d, checks, 1024);
     INVARIANT(n >= 0 && n <= 1024);

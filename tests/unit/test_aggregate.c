@@ -6,6 +6,7 @@
 #include "check.h"
 #include "csvout.h"
 #include "records.h"
+#include "names.h"
 #include "rollup.h"
 #include "schema.h"
 
@@ -73,6 +74,14 @@ test_slots(void)
     CHECK(agg_slot_has_derived(agg_slot_find("t3.other.natural")));
     CHECK_STR(agg_slot_zh(agg_slot_find("t4.review.maintain"), zh, sizeof zh), "行政复议·结果维持");
     CHECK_STR(agg_slot_zh(agg_slot_find("d.t3.disclosure_rate"), zh, sizeof zh), "实质公开率");
+    /* amounts say their unit, once */
+    CHECK_STR(agg_slot_zh(agg_slot_find("t2.art20_9.procurement.amount"), zh, sizeof zh),
+              "政府集中采购·采购总金额（万元）");
+    CHECK_STR(agg_slot_zh(agg_slot_find("t2.art20_8.fee.amount"), zh, sizeof zh),
+              "行政事业性收费·本年收费金额（单位：万元）");
+    CHECK(!strstr(agg_slot_zh(agg_slot_find("t3.new.total"), zh, sizeof zh), "（"));
+    CHECK_STR(agg_value_zh(AGG_K_LEVEL, "county"), "县级");
+    CHECK_STR(agg_value_zh(AGG_K_PROVINCE, "county"), "county");
     CHECK(agg_key_find("province") == AGG_K_PROVINCE && agg_key_find("省份") == AGG_K_PROVINCE);
     CHECK(agg_key_find("nowhere") < 0);
 }

@@ -190,6 +190,9 @@ main(void)
     /* footnote marks and digit group marks never join a number (issue 15) */
     CHECK_STR(line("3²\t12¹\t５⁰\t¹23\t2²³"), "3 2\t12 1\t5 0\t1 23\t2 2 3");
     CHECK_STR(line("1'234\t1’234\t1′234\t12'\t'5"), "1 234\t1 234\t1 234\t12'\t'5");
+    CHECK_STR(line("５'２３４\t５’234"), "5 234\t5 234");       /* found by fuzz_fold */
+    CHECK_STR(line("５⁰`2'\t3₂'4\t2`⁰"), "5 0 2'\t3 2 4\t2 ⁰"); /* and these */
+    CHECK_STR(line("--2３1'²4\t1'\u20601,\t3\u2060²"), "--231 2 4\t1 1,\t3 2");
     CHECK_STR(line("面积 5m²\t注¹\t₂"), "面积 5m²\t注¹\t₂");
     /* idempotence of every example above that has state */
     {

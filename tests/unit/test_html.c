@@ -1,4 +1,5 @@
 /* test_html.c - HTML to text. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,6 +17,74 @@ text(const char *html)
         return NULL;
     nb_buf_addc(&b, '\0');
     return b.p;
+}
+
+/* The meta object of html as compact JSON ("{}" when it has none). */
+static const char *
+meta(const char *html)
+{
+    static char out[4096];
+    nb_buf b = {0};
+    nb_error err = {0};
+    json_t *m = json_object();
+    char *s;
+
+    if (!m || nb_html_read(html, strlen(html), &b, m, &err) < 0) {
+        json_decref(m);
+        nb_buf_fini(&b);
+        return NULL;
+    }
+    s = json_dumps(m, JSON_COMPACT);
+    snprintf(out, sizeof out, "%s", s ? s : "");
+    free(s);
+    json_decref(m);
+    nb_buf_fini(&b);
+    return out;
+}
+
+static void
+test_meta(void)
+{
+    char big[3000];
+
+    /* every kind of evidence, entities decoded and white space trimmed */
+    CHECK_STR(meta("<html><head><title>\n 县民政局 &amp; 年报 </title>"
+                   "<meta name=SiteName content='固阳县人民政府'>"
+                   "<meta name=sitedomain content=guyang.gov.cn>"
+                   "<meta name=\"SiteIDCode\" content=\" 1502220001 \">"
+                   "<meta name=ArticleTitle content='a&lt;b'><meta name=ColumnName content=年报>"
+                   "<meta name=PubDate content='2022-01-10 08:00'>"
+                   "<meta name=ContentSource content=民政局></head><p>x</p>"),
+              "{\"title\":\"县民政局 & 年报\",\"SiteName\":\"固阳县人民政府\",\"SiteDomain\":"
+              "\"guyang.gov.cn\",\"SiteIDCode\":\"1502220001\",\"ArticleTitle\":\"a<b\","
+              "\"ColumnName\":\"年报\",\"PubDate\":\"2022-01-10 08:00\",\"ContentSource\":"
+              "\"民政局\"}");
+    /* the URL: the saved-from comment wins over canonical, canonical over og:url */
+    CHECK_STR(meta("<!-- saved from url=(0030)http://www.a.gov.cn/1.html -->"
+                   "<html><head><link rel=canonical href='http://b/'>"
+                   "<meta property='og:url' content='http://c/'></head></html>"),
+              "{\"url\":\"http://www.a.gov.cn/1.html\"}");
+    CHECK_STR(meta("<html><head><meta property='og:url' content='http://c/'>"
+                   "<link rel=canonical href='http://b/'></head></html>"),
+              "{\"url\":\"http://b/\"}");
+    CHECK_STR(meta("<meta property='og:url' content='http://c/'><p>x"), "{\"url\":\"http://c/\"}");
+    /* absent, empty and blank values are no value; the first non-empty one wins */
+    CHECK_STR(meta("<p>no head</p>"), "{}");
+    CHECK_STR(meta(""), "{}");
+    CHECK_STR(meta("<meta name=SiteIDCode content=''><meta name=SiteIDCode content='  '>"
+                   "<meta name=SiteIDCode content=bm01><meta name=SiteIDCode content=bm02>"),
+              "{\"SiteIDCode\":\"bm01\"}");
+    CHECK_STR(meta("<meta name=SiteName><meta content=x><meta name=Other content=y>"), "{}");
+    /* a comment that is not a saved-from, or names no http URL */
+    CHECK_STR(meta("<!-- saved from url=(0010)file:///x --><!-- saved from --><p>x"), "{}");
+    /* a title in a script is not the page's */
+    CHECK_STR(meta("<script>var t='<title>x</title>'</script><p>y"), "{}");
+    /* a huge value is cut at a character, never inside one */
+    strcpy(big, "<title>");
+    for (int i = 0; i < 500; i++)
+        strcat(big, "年");
+    strcat(big, "</title>");
+    CHECK(meta(big) != NULL && strlen(meta(big)) < 1100 && strstr(meta(big), "年\"}") != NULL);
 }
 
 /* Count the TABs of the first line of t. */
@@ -157,6 +226,7 @@ main(void)
                            cs, 8) ||
           strlen(cs) < 8);
     test_hostile();
+    test_meta();
     test_deep();
     return check_done("test_html");
 }

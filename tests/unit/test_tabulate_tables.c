@@ -150,20 +150,20 @@ test_tables(void)
     {
         tb_identity id;
         run("某某县民政局\n2023年政府信息公开工作年度报告\n\n发布日期：2024-01-20\n");
-        tb_identify(&D, &id);
+        tb_identify(&D, NULL, NULL, &id);
         CHECK_STR(id.agency, "某某县民政局");
         CHECK_INT(id.year, 2023);
         run("2022年度某某市人民政府办公室政府信息公开工作年度报告\n"
             "根据《国务院办公厅政府信息公开办公室关于印发〈中华人民共和国政府信息公开工作"
             "年度报告格式〉的通知》（国办公开办函〔2021〕30号）要求编制。\n");
-        tb_identify(&D, &id);
+        tb_identify(&D, NULL, NULL, &id);
         CHECK_INT(id.year, 2022);
         CHECK(id.cites && !strcmp(id.cites, "2021-30"));
         run("本站首页 > 通知公告\n2024年3月1日\n");
-        tb_identify(&D, &id);
+        tb_identify(&D, NULL, NULL, &id);
         CHECK_INT(id.year, 0);
         run("");
-        tb_identify(&D, &id);
+        tb_identify(&D, NULL, NULL, &id);
         CHECK_INT(id.year, 0);
         CHECK_STR(id.agency, "");
     }

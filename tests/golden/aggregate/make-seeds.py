@@ -85,7 +85,7 @@ T2_SUBS = {"2019": ["art20_1", "art20_5", "art20_6", "art20_8", "art20_9"],
 
 
 def report(doc, agency, year, region, category, t2, t3, t4, values, states=None, flags=None,
-           checks=None, cites=None):
+           checks=None, cites=None, evidence="title"):
     """One record in DESIGN 2.2's shape, members in the order tabulate
     writes them (values and states in SCHEMA order, as tabulate does)."""
     states = dict(states or {})
@@ -101,7 +101,10 @@ def report(doc, agency, year, region, category, t2, t3, t4, values, states=None,
     order = {m[0]: k for k, m in enumerate(METRICS)}
     values = {i: values[i] for i in sorted(values, key=lambda i: order.get(i, len(order)))}
     states = {i: states[i] for i in sorted(states, key=lambda i: order.get(i, len(order)))}
-    rec = {"doc": doc, "agency": agency, "year": year}
+    rec = {"doc": doc, "agency": agency}
+    if agency is not None and evidence:
+        rec["agency_evidence"] = evidence  # where tabulate found the name
+    rec["year"] = year
     if cites:
         rec["cites"] = cites
     if region is not None:

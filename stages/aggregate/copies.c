@@ -1,0 +1,361 @@
+/*
+ * copies.c - the copies of each report, kept compactly until the end, and
+ * the order-independent choice of the best (DESIGN 5).
+ *
+ * A copy is one block: a header, the keys as NUL-terminated strings, its
+ * rows of --checks, then its cells: for each metric not missing, the metric
+ * (2 bytes), the state and flags (1 byte) and, for a number, the value as
+ * a zigzag varint (small counts take one or two bytes).
+ */
+#include "copies.h"
+
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "schema.h"
+
+typedef struct copy {
+    uint32_t n_num, n_failed;
+    int check_failed;
+    int32_t koff[AGG_NKEYS]; /* offset of each key in data, -1 for unknown */
+    size_t checks_off, checks_len, cells_off, cells_len;
+    char data[];
+} copy;
+
+typedef struct bucket {
+    char *key; /* agency \x1f code \x1f year */
+    copy **v;
+    size_t n, cap;
+} bucket;
+
+struct agg_copies {
+    bucket *tab;
+    size_t cap, n, ncopies;
+};
+
+agg_copies *
+agg_copies_create(void)
+{
+    return calloc(1, sizeof(agg_copies));
+}
+
+void
+agg_copies_free(agg_copies *c)
+{
+    if (!c)
+        return;
+    for (size_t i = 0; i < c->cap; i++) {
+        for (size_t k = 0; k < c->tab[i].n; k++)
+            free(c->tab[i].v[k]);
+        free(c->tab[i].v);
+        free(c->tab[i].key);
+    }
+    free(c->tab);
+    free(c);
+}
+
+size_t
+agg_copies_count(const agg_copies *c)
+{
+    return c->ncopies;
+}
+
+size_t
+agg_copies_reports(const agg_copies *c)
+{
+    return c->n;
+}
+
+int
+agg_copies_keyed(const agg_record *rec)
+{
+    return rec->key[AGG_K_AGENCY] && rec->key[AGG_K_REGION_CODE] && rec->key[AGG_K_YEAR];
+}
+
+/* ---- a growable byte buffer ---- */
+
+typedef struct buf {
+    char *p;
+    size_t n, cap;
+    int oom;
+} buf;
+
+static void
+put(buf *b, const void *s, size_t n)
+{
+    if (b->oom)
+        return;
+    if (b->n + n > b->cap) {
+        size_t cap = b->cap ? b->cap : 4096;
+        char *p;
+
+        while (cap < b->n + n)
+            cap *= 2;
+        if (!(p = realloc(b->p, cap))) {
+            b->oom = 1;
+            return;
+        }
+        b->p = p, b->cap = cap;
+    }
+    memcpy(b->p + b->n, s, n);
+    b->n += n;
+}
+
+static void
+put_varint(buf *b, int64_t v)
+{
+    uint64_t z = ((uint64_t)v << 1) ^ (uint64_t)(v >> 63);
+    unsigned char out[10];
+    size_t k = 0;
+
+    do {
+        out[k++] = (unsigned char)((z & 0x7f) | (z > 0x7f ? 0x80 : 0));
+        z >>= 7;
+    } while (z);
+    put(b, out, k);
+}
+
+static const unsigned char *
+get_varint(const unsigned char *p, int64_t *v)
+{
+    uint64_t z = 0;
+    int shift = 0;
+
+    do {
+        z |= (uint64_t)(*p & 0x7f) << shift;
+        shift += 7;
+    } while (*p++ & 0x80);
+    *v = (int64_t)(z >> 1) ^ -(int64_t)(z & 1);
+    return p;
+}
+
+/* The copy of rec as one block, or NULL when out of memory. */
+static copy *
+encode(const agg_record *rec, const char *checks, size_t nchecks)
+{
+    static buf b; /* reused: its capacity is the largest record's */
+    copy head = {0}, *cp;
+
+    b.n = 0;
+    b.oom = 0;
+    head.check_failed = rec->check_failed;
+    head.n_failed = (uint32_t)rec->n_failed;
+    for (int k = 0; k < AGG_NKEYS; k++) {
+        head.koff[k] = rec->key[k] ? (int32_t)b.n : -1;
+        if (rec->key[k])
+            put(&b, rec->key[k], strlen(rec->key[k]) + 1);
+    }
+    head.checks_off = b.n;
+    head.checks_len = nchecks;
+    put(&b, checks, nchecks);
+    head.cells_off = b.n;
+    for (size_t m = 0; m < nb_nmetrics; m++) {
+        unsigned char sf = (unsigned char)(rec->state[m] | rec->flags[m] << 4);
+        unsigned char mm[2] = {(unsigned char)(m & 0xff), (unsigned char)(m >> 8)};
+
+        if (rec->state[m] == NB_ST_MISSING)
+            continue;
+        put(&b, mm, 2);
+        put(&b, &sf, 1);
+        if (rec->state[m] == NB_ST_NUM) {
+            put_varint(&b, rec->value[m]);
+            head.n_num++;
+        }
+    }
+    head.cells_len = b.n - head.cells_off;
+    if (b.oom || !(cp = malloc(sizeof *cp + b.n)))
+        return NULL;
+    *cp = head;
+    memcpy(cp->data, b.p, b.n);
+    return cp;
+}
+
+/* Fill rec from cp: keys point into cp, which must outlive rec's use. */
+static void
+decode(const copy *cp, agg_record *rec)
+{
+    const unsigned char *p = (const unsigned char *)cp->data + cp->cells_off,
+                        *end = p + cp->cells_len;
+
+    memset(rec, 0, offsetof(agg_record, state));
+    for (int k = 0; k < AGG_NKEYS; k++)
+        rec->key[k] = cp->koff[k] >= 0 ? cp->data + cp->koff[k] : NULL;
+    rec->check_failed = cp->check_failed;
+    rec->n_failed = (int)cp->n_failed;
+    for (size_t m = 0; m < nb_nmetrics; m++) {
+        rec->state[m] = NB_ST_MISSING;
+        rec->flags[m] = 0;
+        rec->value[m] = 0;
+    }
+    while (p < end) {
+        int m = p[0] | p[1] << 8;
+
+        rec->state[m] = p[2] & 0x0f;
+        rec->flags[m] = p[2] >> 4;
+        p += 3;
+        if (rec->state[m] == NB_ST_NUM)
+            p = get_varint(p, &rec->value[m]);
+    }
+    rec->checks = rec->root = NULL;
+}
+
+/* ---- the set of reports ---- */
+
+static uint64_t
+fnv(const char *s)
+{
+    uint64_t h = 0xcbf29ce484222325ULL;
+
+    for (; *s; s++) {
+        h ^= (unsigned char)*s;
+        h *= 0x100000001b3ULL;
+    }
+    return h;
+}
+
+static int
+grow(agg_copies *c)
+{
+    size_t cap = c->cap ? c->cap * 2 : 256;
+    bucket *t = calloc(cap, sizeof *t);
+
+    if (!t)
+        return -1;
+    for (size_t i = 0; i < c->cap; i++) {
+        size_t j;
+
+        if (!c->tab[i].key)
+            continue;
+        for (j = fnv(c->tab[i].key) & (cap - 1); t[j].key; j = (j + 1) & (cap - 1))
+            ;
+        t[j] = c->tab[i];
+    }
+    free(c->tab);
+    c->tab = t;
+    c->cap = cap;
+    return 0;
+}
+
+int
+agg_copies_add(agg_copies *c, const agg_record *rec, const char *checks_csv, size_t n)
+{
+    const char *a = rec->key[AGG_K_AGENCY], *rc = rec->key[AGG_K_REGION_CODE],
+               *y = rec->key[AGG_K_YEAR];
+    size_t len = strlen(a) + strlen(rc) + strlen(y) + 3, j;
+    char *key = malloc(len);
+    bucket *b;
+    copy *cp;
+
+    if (!key)
+        return -1;
+    snprintf(key, len, "%s\x1f%s\x1f%s", a, rc, y);
+    if ((c->n + 1) * 10 > c->cap * 7 && grow(c) < 0) {
+        free(key);
+        return -1;
+    }
+    for (j = fnv(key) & (c->cap - 1); c->tab[j].key; j = (j + 1) & (c->cap - 1))
+        if (!strcmp(c->tab[j].key, key))
+            break;
+    b = &c->tab[j];
+    if (b->n == b->cap) {
+        size_t cap = b->cap ? b->cap * 2 : 1;
+        copy **v = realloc(b->v, cap * sizeof *v);
+
+        if (!v) {
+            free(key);
+            return -1;
+        }
+        b->v = v, b->cap = cap;
+    }
+    if (!(cp = encode(rec, checks_csv, n))) {
+        free(key);
+        return -1;
+    }
+    b->v[b->n++] = cp;
+    c->ncopies++;
+    if (b->key) {
+        free(key);
+    } else {
+        b->key = key;
+        c->n++;
+    }
+    return 0;
+}
+
+/* Better copies first: most numbers, fewest failed rules, smallest doc,
+ * smallest cells (so that even two copies of one doc sort the same way
+ * whatever their order). */
+static int
+cmp_copies(const void *pa, const void *pb)
+{
+    const copy *a = *(copy *const *)pa, *b = *(copy *const *)pb;
+    int d;
+
+    if (a->n_num != b->n_num)
+        return a->n_num > b->n_num ? -1 : 1;
+    if (a->n_failed != b->n_failed)
+        return a->n_failed < b->n_failed ? -1 : 1;
+    if ((d = strcmp(a->data + a->koff[AGG_K_DOC], b->data + b->koff[AGG_K_DOC])))
+        return d;
+    if (a->cells_len != b->cells_len)
+        return a->cells_len < b->cells_len ? -1 : 1;
+    if ((d = memcmp(a->data + a->cells_off, b->data + b->cells_off, a->cells_len)))
+        return d;
+    if (a->checks_len != b->checks_len)
+        return a->checks_len < b->checks_len ? -1 : 1;
+    return memcmp(a->data + a->checks_off, b->data + b->checks_off, a->checks_len);
+}
+
+static int
+cmp_buckets(const void *pa, const void *pb)
+{
+    return strcmp((*(bucket *const *)pa)->key, (*(bucket *const *)pb)->key);
+}
+
+static int
+resolve_one(bucket *b, const agg_copies_fns *fns, void *ctx, agg_record *best, agg_record *other)
+{
+    qsort(b->v, b->n, sizeof *b->v, cmp_copies);
+    decode(b->v[0], best);
+    if (fns->chosen(ctx, best, b->v[0]->data + b->v[0]->checks_off, b->v[0]->checks_len) < 0)
+        return -1;
+    for (size_t k = 1; k < b->n; k++) {
+        decode(b->v[k], other);
+        if (fns->dropped(ctx, other) < 0)
+            return -1;
+        for (size_t m = 0; m < nb_nmetrics; m++)
+            if (best->state[m] == NB_ST_NUM && other->state[m] == NB_ST_NUM &&
+                best->value[m] != other->value[m] && fns->conflict(ctx, best, other, (int)m) < 0)
+                return -1;
+    }
+    return 0;
+}
+
+int
+agg_copies_resolve(agg_copies *c, const agg_copies_fns *fns, void *ctx)
+{
+    bucket **order;
+    agg_record *best, *other;
+    size_t k = 0;
+    int rc = 0;
+
+    if (c->n == 0)
+        return 0;
+    order = malloc(c->n * sizeof *order);
+    best = malloc(sizeof *best);
+    other = malloc(sizeof *other);
+    if (!order || !best || !other) {
+        free(order), free(best), free(other);
+        return -1;
+    }
+    for (size_t i = 0; i < c->cap; i++)
+        if (c->tab[i].key)
+            order[k++] = &c->tab[i];
+    qsort(order, k, sizeof *order, cmp_buckets);
+    for (size_t i = 0; i < k && rc == 0; i++)
+        rc = resolve_one(order[i], fns, ctx, best, other);
+    free(order), free(best), free(other);
+    return rc;
+}

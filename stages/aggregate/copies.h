@@ -1,0 +1,60 @@
+/*
+ * copies.h - copies of one report, and the choice of the best (DESIGN 5).
+ *
+ * Reports with the same agency, region code and year are copies of one
+ * report.  Which copy counts must not depend on the order of the input, so
+ * every copy is kept (compactly: its keys, the state and value of each
+ * cell present, its failed checks as CSV text, about 1 KB) until the end,
+ * when the best of each report is chosen: most numeric cells, then fewest
+ * failed rules, then the smallest doc in byte order, then the smallest
+ * cells.  The store grows with the number of reports with a known agency,
+ * region code and year, the only memory of aggregate that does.
+ */
+#ifndef AGG_COPIES_H
+#define AGG_COPIES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "records.h"
+
+typedef struct agg_copies agg_copies;
+
+agg_copies *agg_copies_create(void);
+void agg_copies_free(agg_copies *c);
+
+/* The duplicate key of rec ("agency\x1fcode\x1fyear"), or 0 when one of
+ * them is unknown: such a report is never a copy of another. */
+int agg_copies_keyed(const agg_record *rec);
+
+/*
+ * Keep a copy of rec, with checks_csv[0..n) (its rows of --checks, ready
+ * to write; may be empty).  Returns 0, or -1 when out of memory.
+ */
+int agg_copies_add(agg_copies *c, const agg_record *rec, const char *checks_csv, size_t n);
+
+/* How many copies and distinct reports are kept. */
+size_t agg_copies_count(const agg_copies *c);
+size_t agg_copies_reports(const agg_copies *c);
+
+/* What agg_copies_resolve hands back for each report. */
+typedef struct agg_copies_fns {
+    /* The chosen copy, decoded into rec (its checks rows in csv[0..n)).
+     * Return 0 or -1 to stop. */
+    int (*chosen)(void *ctx, const agg_record *rec, const char *csv, size_t n);
+    /* A copy that was not chosen (keys set in rec, cells too). */
+    int (*dropped)(void *ctx, const agg_record *rec);
+    /* A cell on which a dropped copy and the chosen one hold different
+     * numbers. */
+    int (*conflict)(void *ctx, const agg_record *chosen, const agg_record *other, int metric);
+} agg_copies_fns;
+
+/*
+ * Choose the best copy of every report and hand the copies back: reports
+ * in the byte order of their key, for each the chosen copy first, then the
+ * dropped ones best first, each followed by its conflicts in schema order.
+ * Returns 0, or -1 when out of memory or a callback stopped it.
+ */
+int agg_copies_resolve(agg_copies *c, const agg_copies_fns *fns, void *ctx);
+
+#endif

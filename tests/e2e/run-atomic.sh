@@ -1,0 +1,147 @@
+#!/usr/bin/env bash
+# run-atomic.sh BIN SOURCE SHARED - 'nianbao run' replaces OUTDIR whole or
+# not at all: interrupted by SIGINT or SIGTERM at each phase (the stages
+# reading a slow input, aggregate, the rename) it exits 128+N, stops every
+# process it started and leaves the previous OUTDIR byte for byte; a full
+# disk leaves it too.  Phases are reached deterministically through the
+# NB_RUN_HOLD hook (a FIFO nobody writes to), never by sleeping.
+set -u
+bin=$(cd "$1" && pwd) src=$(cd "$2" && pwd)
+tmp=$(mktemp -d)
+cleanup() {
+    [ -z "${mnt:-}" ] || umount "$mnt" 2>/dev/null
+    rm -rf "$tmp"
+}
+trap cleanup EXIT
+fails=0 passes=0
+ok() { passes=$((passes + 1)); echo "ok   $1"; }
+no() { fails=$((fails + 1)); echo "FAIL $1"; }
+expect() { # expect NAME WANT GOT
+    if [ "$2" = "$3" ]; then ok "$1"; else no "$1: want '$2', got '$3'"; fi
+}
+# snap DIR: a listing of every file of DIR with its checksum
+snap() { (cd "$1" && find . -type f -exec sha1sum {} + | sort); }
+# await FILE: wait until FILE exists (the run reached a phase), 60 s at most
+await() {
+    for _ in $(seq 600); do
+        [ -e "$1" ] && return 0
+        sleep 0.1
+    done
+    return 1
+}
+
+seed=$(ls "$src"/corpus/seeds/*.txt | head -1)
+"$bin/nianbao" run -q -o "$tmp/out" "$src/corpus/seeds" >/dev/null 2>&1
+expect "first run: exit 0" 0 $?
+before=$(snap "$tmp/out")
+[ -n "$before" ] && ok "first run wrote out/" || no "first run wrote nothing"
+
+# interrupt SIG PHASE: a second run over a slow FIFO input, stopped at PHASE
+interrupt() {
+    local sig=$1 phase=$2 want=$3 hold=$tmp/hold pid st
+    rm -rf "$hold" && mkdir "$hold"
+    mkfifo "$hold/$phase.go" "$hold/in.txt"
+    # set -m: a background job of a script ignores SIGINT unless it has its
+    # own process group (and a shell cannot trap what it started ignoring)
+    set -m
+    NB_RUN_HOLD=$hold "$bin/nianbao" run -q -o "$tmp/out" "$hold/in.txt" "$src/corpus/seeds" \
+        >/dev/null 2>&1 &
+    pid=$!
+    set +m
+    # The input: half a report now; the rest only once the run got past the
+    # stages (the FIFO keeps extract reading meanwhile).
+    exec 7>"$hold/in.txt"
+    head -c 2000 "$seed" >&7
+    if [ "$phase" = stages ]; then
+        await "$hold/stages" || no "$sig at $phase: never got there"
+    else
+        cat "$seed" >&7
+    fi
+    exec 7>&-
+    [ "$phase" = stages ] || await "$hold/$phase" || no "$sig at $phase: never got there"
+    # A signal that lands between two commands of the shell and its 'wait'
+    # is answered only when the child waited for ends, which a hold never
+    # does: send it again until the run is gone.
+    for _ in $(seq 600); do
+        kill -s "$sig" "$pid" 2>/dev/null || break
+        for _ in 1 2 3 4 5 6 7 8 9 10; do
+            kill -0 "$pid" 2>/dev/null || break 2
+            sleep 0.1
+        done
+    done
+    wait "$pid"
+    st=$?
+    expect "$sig during $phase: exit $want" "$want" "$st"
+    expect "$sig during $phase: previous out/ intact" "$before" "$(snap "$tmp/out")"
+    expect "$sig during $phase: no temporary folder left" "" \
+        "$(ls -A "$tmp" | grep -v '^out$\|^hold$')"
+    # every stage stopped: nothing holds the input FIFO or the hold open
+    expect "$sig during $phase: no process left" "" \
+        "$(pgrep -f "$hold" || true)"
+}
+for phase in stages aggregate rename; do
+    interrupt INT "$phase" 130
+    interrupt TERM "$phase" 143
+done
+interrupt HUP aggregate 129
+
+# A run that fails (an unreadable operand: status 2) leaves out/ as it was.
+"$bin/nianbao" run -q -o "$tmp/out" "$src/corpus/seeds" "$tmp/no-such.tar.gz" >/dev/null 2>&1
+expect "failed run: exit 2" 2 $?
+expect "failed run: previous out/ intact" "$before" "$(snap "$tmp/out")"
+
+# reports.jsonl not written whole (tee's status 1: a write error, not error
+# records): trouble, out/ as it was.  A tee that copies its input but fails.
+mkdir "$tmp/faketee"
+printf '#!/bin/sh\ncat\nexit 1\n' >"$tmp/faketee/tee"
+chmod +x "$tmp/faketee/tee"
+PATH=$tmp/faketee:$PATH "$bin/nianbao" run -q -o "$tmp/out" "$src/corpus/seeds" >/dev/null 2>&1
+expect "reports.jsonl cut short: exit 2" 2 $?
+expect "reports.jsonl cut short: previous out/ intact" "$before" "$(snap "$tmp/out")"
+rm -r "$tmp/faketee"
+
+# No document: says so, exits 1, leaves out/.
+mkdir "$tmp/empty"
+msg=$("$bin/nianbao" run -o "$tmp/out" "$tmp/empty" 2>&1 >/dev/null)
+expect "empty directory: exit 1" 1 $?
+case $msg in *"no document"*) ok "empty directory: says so" ;; *) no "empty directory: said '$msg'" ;; esac
+expect "empty directory: previous out/ intact" "$before" "$(snap "$tmp/out")"
+
+# Operands after -- reach extract as files, even when they look like options.
+mkdir "$tmp/dash" && cp "$seed" "$tmp/dash/-m1k"
+(cd "$tmp/dash" && "$bin/nianbao" run -q -o d -- -m1k >/dev/null 2>&1)
+expect "a file named -m1k after --: exit 0" 0 $?
+expect "a file named -m1k after --: one report" 1 \
+    "$(wc -l <"$tmp/dash/d/reports.jsonl" 2>/dev/null | tr -d ' ')"
+(cd "$tmp/dash" && "$bin/nianbao" run -o d2 -m1k >/dev/null 2>&1)
+expect "an unknown option before --: exit 2" 2 $?
+"$bin/nianbao" run --help | grep -q 'nianbao run' && ok "run --help" || no "run --help"
+"$bin/nianbao" --help | grep -q 'nianbao run' && ok "--help" || no "--help"
+"$bin/nianbao" run -o >/dev/null 2>&1
+expect "-o without OUTDIR: exit 2" 2 $?
+(cd "$tmp/dash" && "$bin/nianbao" run -q -o . -- -m1k >/dev/null 2>&1)
+expect "-o . (the current folder): exit 2" 2 $?
+expect "-o .: nothing replaced" "-m1k d" "$(ls "$tmp/dash" | tr '\n' ' ' | sed 's/ $//')"
+
+# A full disk: a small tmpfs holding out/ (needs mount; skipped without it).
+mnt=$tmp/small
+mkdir "$mnt"
+if mount -t tmpfs -o size=1m tmpfs "$mnt" 2>/dev/null; then
+    "$bin/nianbao" run -q -o "$mnt/out" "$src/corpus/seeds" >/dev/null 2>&1
+    expect "full disk: the first run fits" 0 $?
+    small=$(snap "$mnt/out")
+    # fill the disk, then free 64 KiB: less than a new out/ needs
+    dd if=/dev/zero of="$mnt/filler" bs=4k 2>/dev/null
+    truncate -s -64K "$mnt/filler"
+    "$bin/nianbao" run -q -o "$mnt/out" "$src/corpus/seeds" >/dev/null 2>&1
+    expect "full disk: exit 2" 2 $?
+    expect "full disk: previous out/ intact" "$small" "$(snap "$mnt/out")"
+    expect "full disk: no temporary folder left" "filler out" "$(ls -A "$mnt" | tr '\n' ' ' | sed 's/ $//')"
+    umount "$mnt" && mnt=
+else
+    echo "skip full disk: cannot mount a tmpfs here"
+    mnt=
+fi
+
+echo "$passes passed, $fails failed"
+[ "$fails" -eq 0 ]
