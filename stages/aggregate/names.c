@@ -6,57 +6,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
+#include "datadir.h"
 #include "records.h"
-
-#ifndef NB_DATADIR_SOURCE
-#define NB_DATADIR_SOURCE "data"
-#endif
-#ifndef NB_DATADIR_INSTALL
-#define NB_DATADIR_INSTALL "/usr/local/share/nianbao"
-#endif
 
 static char **cat_id, **cat_zh;
 static size_t ncat;
-
-static int
-has_table(const char *dir)
-{
-    char path[PATH_MAX];
-    struct stat st;
-
-    return snprintf(path, sizeof path, "%s/categories.tsv", dir) < (int)sizeof path &&
-           stat(path, &st) == 0;
-}
-
-/* The data directory, as tabulate finds it (tabulate(1) --data-dir). */
-static const char *
-datadir(void)
-{
-    static char exe[PATH_MAX];
-    const char *env = getenv("NB_DATA_DIR");
-    ssize_t n;
-
-    if (env && *env)
-        return env;
-    n = readlink("/proc/self/exe", exe, sizeof exe - 32);
-    if (n > 0) {
-        char *slash;
-
-        exe[n] = '\0';
-        /* PREFIX/libexec/nianbao/aggregate → PREFIX/share/nianbao */
-        for (int up = 0; up < 3 && (slash = strrchr(exe, '/')); up++)
-            *slash = '\0';
-        strcat(exe, "/share/nianbao");
-        if (has_table(exe))
-            return exe;
-    }
-    if (has_table(NB_DATADIR_SOURCE))
-        return NB_DATADIR_SOURCE;
-    return NB_DATADIR_INSTALL;
-}
 
 static int
 add(const char *id, size_t idn, const char *zh, size_t zhn)
@@ -88,7 +43,8 @@ agg_names_load(nb_error *err)
     FILE *f;
     int rc = 0;
 
-    if (snprintf(path, sizeof path, "%s/categories.tsv", datadir()) >= (int)sizeof path)
+    if (snprintf(path, sizeof path, "%s/categories.tsv", nb_datadir("categories.tsv")) >=
+        (int)sizeof path)
         return nb_fail(err, NB_E_IO, "the data directory's name is too long");
     if (!(f = fopen(path, "r")))
         return nb_fail(err, NB_E_IO, "%s: %s", path, strerror(errno));

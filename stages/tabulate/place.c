@@ -22,17 +22,11 @@
 
 #include "category.h"
 #include "gazetteer.h"
+#include "datadir.h"
 #include "hosts.h"
 #include "region.h"
 
 #define PLACE_MAX_LISTED 16 /* candidates listed in a record */
-
-#ifndef NB_DATADIR_SOURCE
-#define NB_DATADIR_SOURCE "data"
-#endif
-#ifndef NB_DATADIR_INSTALL
-#define NB_DATADIR_INSTALL "/usr/local/share/nianbao"
-#endif
 
 typedef struct override {
     char *key;
@@ -47,38 +41,10 @@ struct tb_place {
     int nov;
 };
 
-static int
-has_table(const char *dir)
-{
-    char path[PATH_MAX];
-    struct stat st;
-    return snprintf(path, sizeof path, "%s/divisions.tsv.gz", dir) < (int)sizeof path &&
-           stat(path, &st) == 0;
-}
-
 const char *
 tb_place_datadir(void)
 {
-    static char exe_rel[PATH_MAX];
-    const char *env = getenv("NB_DATA_DIR");
-    ssize_t n;
-
-    if (env && *env)
-        return env;
-    n = readlink("/proc/self/exe", exe_rel, sizeof exe_rel - 32);
-    if (n > 0) {
-        char *slash;
-        exe_rel[n] = '\0';
-        /* PREFIX/libexec/nianbao/tabulate → PREFIX/share/nianbao */
-        for (int up = 0; up < 3 && (slash = strrchr(exe_rel, '/')); up++)
-            *slash = '\0';
-        strcat(exe_rel, "/share/nianbao");
-        if (has_table(exe_rel))
-            return exe_rel;
-    }
-    if (has_table(NB_DATADIR_SOURCE))
-        return NB_DATADIR_SOURCE;
-    return NB_DATADIR_INSTALL;
+    return nb_datadir("divisions.tsv.gz");
 }
 
 static int
