@@ -173,6 +173,25 @@ is_gb_name(const char *s)
            !strcasecmp(s, "x-gbk") || !strcasecmp(s, "cp936") || !strcasecmp(s, "euc-cn");
 }
 
+/* in[0..n) as GB18030 into out, after the encoding tried (named tried,
+ * failing at byte bad) did not fit.  Returns 0, or -1 with err filled. */
+static int
+gb18030_else(const char *in, size_t n, nb_buf *out, const char *tried, size_t bad,
+             const char **encoding, nb_error *err)
+{
+    size_t gbad = 0;
+    int rc = convert("GB18030", in, n, out, &gbad);
+
+    if (rc == -2)
+        return nb_fail(err, NB_E_NOMEM, "out of memory");
+    if (rc < 0)
+        return nb_fail(err, NB_E_DECODE,
+                       "neither %s (bad byte at %zu) nor GB18030 (bad byte at %zu)", tried, bad,
+                       gbad);
+    *encoding = "gb18030";
+    return 0;
+}
+
 int
 nb_decode(const char *in, size_t n, const char *hint, nb_buf *out, const char **encoding,
           nb_error *err)
@@ -208,38 +227,14 @@ nb_decode(const char *in, size_t n, const char *hint, nb_buf *out, const char **
         *encoding = "utf-8";
         return nb_buf_add(out, in, n) < 0 ? nb_fail(err, NB_E_NOMEM, "out of memory") : 0;
     }
-    if (!hint || is_gb_name(hint) || !strcasecmp(hint, "utf-8") || !strcasecmp(hint, "utf8")) {
-        size_t gbad = 0;
-
-        rc = convert("GB18030", in, n, out, &gbad);
-        if (rc == -2)
-            return nb_fail(err, NB_E_NOMEM, "out of memory");
-        if (rc == 0) {
-            *encoding = "gb18030";
-            return 0;
-        }
-        return nb_fail(err, NB_E_DECODE,
-                       "neither UTF-8 (bad byte at %zu) nor GB18030 (bad byte at %zu)", bad, gbad);
-    }
+    if (!hint || is_gb_name(hint) || !strcasecmp(hint, "utf-8") || !strcasecmp(hint, "utf8"))
+        return gb18030_else(in, n, out, "UTF-8", bad, encoding, err);
     rc = convert(hint, in, n, out, &bad);
     if (rc == -2)
         return nb_fail(err, NB_E_NOMEM, "out of memory");
-    if (rc < 0) {
-        /* a charset iconv does not know ("x-user-defined", a typo), or
-         * bytes that are not in it: the page may still be GB18030 */
-        size_t gbad = 0;
-
-        rc = convert("GB18030", in, n, out, &gbad);
-        if (rc == -2)
-            return nb_fail(err, NB_E_NOMEM, "out of memory");
-        if (rc == 0) {
-            *encoding = "gb18030";
-            return 0;
-        }
-        return nb_fail(err, NB_E_DECODE,
-                       "neither %s (bad byte at %zu) nor GB18030 (bad byte at %zu)", hint, bad,
-                       gbad);
-    }
+    if (rc < 0) /* a charset iconv does not know ("x-user-defined", a typo), or
+                 * bytes that are not in it: the page may still be GB18030 */
+        return gb18030_else(in, n, out, hint, bad, encoding, err);
     *encoding = hint;
     return 0;
 }
