@@ -56,32 +56,6 @@ set_meta(json_t *h, const char *title, const char *author)
     return rc | json_object_set_new(h, "meta", m);
 }
 
-static json_t *
-header(const nb_extract *x, const char *doc, const char *archive, const char *member,
-       long long mtime, int has_mtime, const char *format)
-{
-    json_t *h = json_object();
-    int rc;
-
-    if (!h)
-        return NULL;
-    rc = set_str(h, "doc", doc);
-    if (archive)
-        rc |= set_str(h, "archive", archive);
-    if (member)
-        rc |= set_str(h, "member", member);
-    rc |= json_object_set_new(h, "bytes", json_integer((json_int_t)x->raw.n));
-    if (has_mtime)
-        rc |= json_object_set_new(h, "mtime", json_integer(mtime));
-    rc |= json_object_set_new(h, "format", json_string(format));
-    rc |= json_object_set_new(h, "encoding", json_string("utf-8"));
-    if (rc) {
-        json_decref(h);
-        return NULL;
-    }
-    return h;
-}
-
 static int
 write_doc(nb_extract *x, json_t *h, const nb_buf *body)
 {
@@ -131,7 +105,7 @@ pdf_doc(nb_extract *x, const char *doc, const char *archive, const char *member,
     if (rc < 0)
         return err.code == NB_E_NOMEM ? -1 : nb_extract_error(x, doc, err.code, err.text);
     x->text.n = nb_clean_controls(x->text.p, x->text.n, &removed);
-    h = header(x, doc, archive, member, mtime, has_mtime, "pdf");
+    h = nb_extract_header(x, doc, archive, member, mtime, has_mtime, "pdf", "utf-8");
     if (!h || json_object_set_new(h, "controls", json_integer(removed)) ||
         json_object_set_new(h, "pages", json_integer(info.pages)) ||
         set_meta(h, info.title, info.author) || write_doc(x, h, &x->text) < 0)
@@ -152,7 +126,7 @@ docx_doc(nb_extract *x, const char *doc, const char *archive, const char *member
     if (nb_docx_to_text(x->raw.p, x->raw.n, x->max_member, &x->text, &info, &err) < 0)
         return err.code == NB_E_NOMEM ? -1 : nb_extract_error(x, doc, err.code, err.text);
     x->text.n = nb_clean_controls(x->text.p, x->text.n, &removed);
-    h = header(x, doc, archive, member, mtime, has_mtime, "docx");
+    h = nb_extract_header(x, doc, archive, member, mtime, has_mtime, "docx", "utf-8");
     if (!h || json_object_set_new(h, "controls", json_integer(removed)) ||
         set_meta(h, info.title, info.author) || write_doc(x, h, &x->text) < 0)
         return -1;

@@ -303,6 +303,32 @@ set_str(json_t *h, const char *key, const char *s)
     return json_object_set_new(h, key, nb_json_string_lossless(s, strlen(s)));
 }
 
+json_t *
+nb_extract_header(const nb_extract *x, const char *doc, const char *archive, const char *member,
+                  long long mtime, int has_mtime, const char *format, const char *encoding)
+{
+    json_t *h = json_object();
+    int rc;
+
+    if (!h)
+        return NULL;
+    rc = set_str(h, "doc", doc);
+    if (archive)
+        rc |= set_str(h, "archive", archive);
+    if (member)
+        rc |= set_str(h, "member", member);
+    rc |= json_object_set_new(h, "bytes", json_integer((json_int_t)x->raw.n));
+    if (has_mtime)
+        rc |= json_object_set_new(h, "mtime", json_integer(mtime));
+    rc |= json_object_set_new(h, "format", json_string(format));
+    rc |= set_str(h, "encoding", encoding);
+    if (rc) {
+        json_decref(h);
+        return NULL;
+    }
+    return h;
+}
+
 /*
  * Emit one document from the bytes in x->raw: decode, HTML to text, clean
  * controls.  archive and member may be NULL (a plain file).  Returns 0, or
@@ -347,22 +373,12 @@ emit(nb_extract *x, const char *doc, const char *archive, const char *member, lo
     }
     body->n = nb_clean_controls(body->p, body->n, &removed);
 
-    h = json_object();
+    h = nb_extract_header(x, doc, archive, member, mtime, has_mtime, format, enc);
     if (!h) {
         json_decref(meta);
         return -1;
     }
-    rc = set_str(h, "doc", doc);
-    if (archive)
-        rc |= set_str(h, "archive", archive);
-    if (member)
-        rc |= set_str(h, "member", member);
-    rc |= json_object_set_new(h, "bytes", json_integer((json_int_t)x->raw.n));
-    if (has_mtime)
-        rc |= json_object_set_new(h, "mtime", json_integer(mtime));
-    rc |= json_object_set_new(h, "format", json_string(format));
-    rc |= set_str(h, "encoding", enc);
-    rc |= json_object_set_new(h, "controls", json_integer(removed));
+    rc = json_object_set_new(h, "controls", json_integer(removed));
     if (meta && json_object_size(meta) > 0)
         rc |= json_object_set(h, "meta", meta); /* the page's evidence of who wrote it */
     json_decref(meta);

@@ -6,6 +6,7 @@
 #ifndef NB_SOURCE_H
 #define NB_SOURCE_H
 
+#include <jansson.h>
 #include <stdio.h>
 
 #include "text.h"
@@ -29,6 +30,14 @@ int nb_extract_operand(nb_extract *x, const char *path);
 /* Write an error document for doc (code an NB_E_ value, msg the reason)
  * and raise x->status to 1.  Returns 0, or -1 on a write error. */
 int nb_extract_error(nb_extract *x, const char *doc, int code, const char *msg);
+
+/* A new document header for the member in x->raw (DESIGN 2.1): doc,
+ * archive and member (NULL: none), bytes, mtime (when has_mtime), format
+ * and encoding; the caller adds what its format knows.  NULL when out of
+ * memory. */
+json_t *nb_extract_header(const nb_extract *x, const char *doc, const char *archive,
+                          const char *member, long long mtime, int has_mtime, const char *format,
+                          const char *encoding);
 
 void nb_extract_fini(nb_extract *x);
 
