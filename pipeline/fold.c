@@ -83,7 +83,8 @@ emit_nfkc(const char *s, size_t n, nb_buf *out, nb_fold_counts *c, nb_error *err
         const char *u = (const char *)buf;
         for (utf8proc_ssize_t i = 0; i < len && rc == 0;) {
             int32_t cp;
-            size_t l = nb_utf8_decode(u + i, (size_t)(len - i), &cp);
+            size_t l;
+            cp = nb_utf8_next(u + i, (size_t)(len - i), &l);
             if (nb_uc_is_dash(cp)) {
                 rc = nb_buf_addc(out, '-');
                 c->dashes++;
@@ -132,7 +133,7 @@ sep_at(const unsigned char *s, size_t n)
     if (n == 0)
         return 0;
     l = nb_utf8_decode((const char *)s, n, &c);
-    return nb_uc_class(c) & NB_UC_GROUP_MARK ? l : 0;
+    return l > 0 && (nb_uc_class(c) & NB_UC_GROUP_MARK) ? l : 0;
 }
 
 static int
@@ -219,7 +220,7 @@ fold_chars(const char *s, size_t n, nb_buf *out, nb_fold_counts *c, nb_error *er
                 continue;
             }
         } else {
-            l = nb_utf8_decode((const char *)u + i, n - i, &cp);
+            cp = nb_utf8_next((const char *)u + i, n - i, &l);
             kind = classify(cp);
         }
         if (kind == CP_FAST) {
@@ -404,8 +405,8 @@ nb_fold_letterspace(char *s, size_t n, long *removed)
         char b = s[i];
         if (b == ' ' && w > 0 && prevb != ' ' && i + 1 < n && s[i + 1] != ' ' && s[i + 1] != '\t' &&
             prevb != '\t') {
-            int32_t r;
-            nb_utf8_decode(s + i + 1, n - i - 1, &r);
+            size_t rl;
+            int32_t r = nb_utf8_next(s + i + 1, n - i - 1, &rl);
             if (join_space(s, w, r)) {
                 (*removed)++;
                 prevb = b;
@@ -515,8 +516,10 @@ add_cell(nb_buf *out, const char *s, size_t n, long *spaced, long *numeric)
         n--;
     if (nb_buf_add(out, s, n) < 0)
         return -1;
-    w = start;
-    for (size_t k = start; k < out->n; k++) {
+    w = out->n; /* most cells hold no TAB and no double space: nothing to fold */
+    if (memchr(s, '\t', n) || memmem(s, n, "  ", 2))
+        w = start;
+    for (size_t k = w; k < out->n; k++) {
         char ch = out->p[k] == '\t' ? ' ' : out->p[k];
         if (ch == ' ' && w > start && out->p[w - 1] == ' ')
             continue;

@@ -2,40 +2,6 @@
 #include "uchar.h"
 
 size_t
-nb_utf8_decode(const char *str, size_t n, int32_t *cp)
-{
-    const unsigned char *s = (const unsigned char *)str;
-    unsigned c = s[0];
-    size_t len;
-    int32_t v;
-
-    if (c < 0x80) {
-        *cp = (int32_t)c;
-        return 1;
-    }
-    if (c >= 0xC2 && c <= 0xDF)
-        len = 2, v = (int32_t)(c & 0x1F);
-    else if (c >= 0xE0 && c <= 0xEF)
-        len = 3, v = (int32_t)(c & 0x0F);
-    else if (c >= 0xF0 && c <= 0xF4)
-        len = 4, v = (int32_t)(c & 0x07);
-    else
-        return 0;
-    if (len > n)
-        return 0;
-    for (size_t k = 1; k < len; k++) {
-        if ((s[k] & 0xC0) != 0x80)
-            return 0;
-        v = (v << 6) | (s[k] & 0x3F);
-    }
-    if ((len == 3 && v < 0x800) || (len == 4 && (v < 0x10000 || v > 0x10FFFF)) ||
-        (v >= 0xD800 && v <= 0xDFFF))
-        return 0;
-    *cp = v;
-    return len;
-}
-
-size_t
 nb_utf8_encode(int32_t c, char *u)
 {
     if (c < 0 || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))

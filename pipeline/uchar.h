@@ -15,7 +15,40 @@
  * with its code point in *cp; 0 when the bytes there are not one (a
  * stray byte, a truncated, overlong or surrogate sequence, above U+10FFFF).
  */
-size_t nb_utf8_decode(const char *s, size_t n, int32_t *cp);
+/* inline: every stage decodes text with it, a character at a time */
+static inline size_t
+nb_utf8_decode(const char *str, size_t n, int32_t *cp)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    unsigned c = s[0];
+    size_t len;
+    int32_t v;
+
+    if (c < 0x80) {
+        *cp = (int32_t)c;
+        return 1;
+    }
+    if (c >= 0xC2 && c <= 0xDF)
+        len = 2, v = (int32_t)(c & 0x1F);
+    else if (c >= 0xE0 && c <= 0xEF)
+        len = 3, v = (int32_t)(c & 0x0F);
+    else if (c >= 0xF0 && c <= 0xF4)
+        len = 4, v = (int32_t)(c & 0x07);
+    else
+        return 0;
+    if (len > n)
+        return 0;
+    for (size_t k = 1; k < len; k++) {
+        if ((s[k] & 0xC0) != 0x80)
+            return 0;
+        v = (v << 6) | (s[k] & 0x3F);
+    }
+    if ((len == 3 && v < 0x800) || (len == 4 && (v < 0x10000 || v > 0x10FFFF)) ||
+        (v >= 0xD800 && v <= 0xDFFF))
+        return 0;
+    *cp = v;
+    return len;
+}
 
 /* The character at s[0..n), n > 0, and its length in *len: ASCII and the
  * three-byte forms (all of CJK) inline; a byte that starts no character is
