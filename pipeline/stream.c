@@ -287,6 +287,26 @@ nb_write_header(FILE *out, const json_t *header, nb_error *err)
 }
 
 int
+nb_write_body(FILE *out, const char *p, size_t n, nb_error *err)
+{
+    const char *nul, *rs;
+
+    if (n == 0)
+        return 0;
+    nul = memchr(p, '\0', n);
+    rs = memchr(p, NB_RS, n);
+    if (nul || rs) { /* the first of either: where the body would break */
+        const char *at = !nul ? rs : !rs ? nul : nul < rs ? nul : rs;
+
+        return nb_fail(err, NB_E_CONTROL, "body holds %s at byte %zu: not written",
+                       *at ? "0x1E" : "NUL", (size_t)(at - p) + 1);
+    }
+    if (fwrite(p, 1, n, out) != n || (p[n - 1] != '\n' && putc('\n', out) == EOF))
+        return nb_fail(err, NB_E_IO, "write error: %s", strerror(errno));
+    return 0;
+}
+
+int
 nb_write_header_raw(FILE *out, nb_view raw, const char *extra, nb_error *err)
 {
     size_t n = raw.n;

@@ -4,8 +4,9 @@
  * A document is a header line, 0x1E followed by one compact JSON object,
  * then body lines up to the next line that starts with 0x1E or the end of
  * input.  The reader yields headers and body lines with memory bounded by
- * the line cap; the writer emits headers.  Body lines are written by the
- * caller with fwrite: they need no escaping.
+ * the line cap; the writer emits headers and bodies.  A body needs no
+ * escaping, but it may hold no NUL and no 0x1E: nb_write_body refuses one
+ * that does, whoever made it.
  */
 #ifndef NB_STREAM_H
 #define NB_STREAM_H
@@ -69,6 +70,13 @@ int nb_write_header(FILE *out, const json_t *header, nb_error *err);
  * inserted as the last members: extra is ",\"key\":value..." or empty.
  * Returns 0 or -1 (NB_E_IO). */
 int nb_write_header_raw(FILE *out, nb_view raw, const char *extra, nb_error *err);
+
+/* Write a document body p[0..n) after its header: the bytes, then a
+ * newline when they do not end with one (the next header starts a line).
+ * A body holding NUL or 0x1E anywhere is refused whole and nothing is
+ * written (NB_E_CONTROL): it would end the document early or forge a
+ * header downstream.  Returns 0, or -1 with NB_E_CONTROL / NB_E_IO. */
+int nb_write_body(FILE *out, const char *p, size_t n, nb_error *err);
 
 /* Set header's "error" to {"stage","code","message"}.  Returns 0, or -1
  * when out of memory or a string is not UTF-8 (it is then hex-escaped

@@ -65,7 +65,7 @@ write_doc(nb_extract *x, json_t *h, const nb_buf *body)
     json_decref(h);
     if (rc < 0)
         return -1;
-    if (body->n > 0 && fwrite(body->p, 1, body->n, x->out) != body->n)
+    if (nb_write_body(x->out, body->p, body->n, &err) < 0)
         return -1;
     x->docs++;
     return 0;

@@ -387,12 +387,8 @@ emit(nb_extract *x, const char *doc, const char *archive, const char *member, lo
         return -1;
     }
     json_decref(h);
-    if (body->n > 0) {
-        if (fwrite(body->p, 1, body->n, x->out) != body->n)
-            return -1;
-        if (body->p[body->n - 1] != '\n' && putc('\n', x->out) == EOF)
-            return -1;
-    }
+    if (nb_write_body(x->out, body->p, body->n, &err) < 0)
+        return -1;
     x->docs++;
     return 0;
 }

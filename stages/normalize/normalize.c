@@ -137,9 +137,7 @@ document(nb_reader *r, json_t *h, const opts *o, nb_buf *body, nb_buf *scratch, 
         counts_json(&c, extra, sizeof extra);
     if (nb_write_header_raw(stdout, raw, extra, err) < 0)
         return -1;
-    if (body->n && fwrite(body->p, 1, body->n, stdout) != body->n)
-        return nb_fail(err, NB_E_IO, "write error: %s", strerror(errno));
-    return 0;
+    return nb_write_body(stdout, body->p, body->n, err);
 }
 
 /* Pass an upstream error document on untouched. */

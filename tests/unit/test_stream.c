@@ -144,6 +144,74 @@ test_write(void)
     }
 }
 
+/* Write one body with nb_write_body into a buffer: returns its rc, the
+ * bytes written in out. */
+static int
+write_body(const char *body, size_t n, char *out, size_t cap, nb_error *err)
+{
+    FILE *f = fmemopen(out, cap, "w");
+    int rc;
+
+    memset(out, 0, cap);
+    rc = nb_write_body(f, body, n, err);
+    fclose(f);
+    return rc;
+}
+
+/* The writer keeps the stream's contract whatever body it is handed: a
+ * NUL or 0x1E anywhere would end the document early or forge a header
+ * (what a reader downstream would see), so such a body is refused whole,
+ * nothing written; and the body ends with a newline, so that the next
+ * header starts a line. */
+static void
+test_write_body(void)
+{
+    static const char *bad[] = {
+        "a\x1e{\"doc\":\"F\"}\n",      /* a header forged at the start of a line */
+        "| \x1e{\"doc\":\"F\"} | |\n", /* inside a line */
+        "x\n\x1e",                     /* the last byte */
+        "\x1e",                        /* the only byte */
+    };
+    char out[256];
+    nb_error err = {0};
+
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        err.code = 0;
+        CHECK_INT(write_body(bad[i], strlen(bad[i]), out, sizeof out, &err), -1);
+        CHECK_INT(err.code, NB_E_CONTROL);
+        CHECK_STR(out, "");
+    }
+    err.code = 0;
+    CHECK_INT(write_body("a\0b\n", 4, out, sizeof out, &err), -1); /* a NUL */
+    CHECK_INT(err.code, NB_E_CONTROL);
+    CHECK_STR(out, "");
+    CHECK_INT(write_body("a\nb\n", 4, out, sizeof out, &err), 0);
+    CHECK_STR(out, "a\nb\n");
+    CHECK_INT(write_body("a\tb", 3, out, sizeof out, &err), 0); /* no final newline */
+    CHECK_STR(out, "a\tb\n");
+    CHECK_INT(write_body("", 0, out, sizeof out, &err), 0); /* an empty body is no line */
+    CHECK_STR(out, "");
+    /* what a reader makes of a header and a written body: one document */
+    {
+        char stream[256] = "\x1e{\"doc\":\"a\"}\n";
+        size_t k = strlen(stream);
+
+        CHECK_INT(write_body("x\ty", 3, stream + k, sizeof stream - k, &err), 0);
+        strcat(stream, "\x1e{\"doc\":\"b\"}\n");
+        CHECK_STR(summarise(stream, strlen(stream), 0), "Ha|Lx\ty|Hb|");
+    }
+    {
+        FILE *f = fopen("/dev/full", "w");
+
+        if (f) {
+            setvbuf(f, NULL, _IONBF, 0);
+            CHECK_INT(nb_write_body(f, "a\n", 2, &err), -1);
+            CHECK_INT(err.code, NB_E_IO);
+            fclose(f);
+        }
+    }
+}
+
 int
 main(void)
 {
@@ -151,5 +219,6 @@ main(void)
     test_malformed();
     test_long_lines();
     test_write();
+    test_write_body();
     return check_done("test_stream");
 }
