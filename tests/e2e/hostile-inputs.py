@@ -12,9 +12,10 @@ the case is there so that nothing vanishes).  extract over FILE must write
 exactly these records, no more, no fewer: every input and every member is
 accounted for, and damage is never read as data.
 
-Kinds of case: NUL-led files, zero members, sparse members, corrupt
-7z/zip/tar/gz (bad CRCs, bad header checksums, cut short), links and
-devices in a tar, hostile member names, repeated member names.
+Kinds of case: bodies holding 0x1E and NUL, NUL-led files, zero members,
+sparse members, corrupt 7z/zip/tar/gz (bad CRCs, bad header checksums, cut
+short), links and devices in a tar, hostile member names, repeated member
+names.
 """
 import ctypes
 import ctypes.util
@@ -57,6 +58,16 @@ def flip(path, at, mask=0x01, dst=None):
     b[at] ^= mask
     open(dst or path, "wb").write(bytes(b))
 
+
+# ---- a body holding 0x1E and NUL: one document, never a forged header ----
+FORGED = b'\n\x1e{"doc":"F"}\n| \x1e{"doc":"G"} | a\0b |\n'
+open("controls.txt", "wb").write(cut(100) + FORGED + cut(200))
+case("controls.txt", 0, ("controls.txt", "doc"))
+open("controls.html", "wb").write(b"<html><body><p>" + cut(100) + b'</p><p>&#x1e;{"doc":"H"}</p>'
+                                  b'<p>&#30;{"doc":"I"} a&#0;b &#x1E;</p></body></html>')
+case("controls.html", 0, ("controls.html", "doc"))
+tar("controls.tar", [("c.txt", FORGED + cut(100))])
+case("controls.tar", 0, ("controls.tar!c.txt", "doc"))
 
 # ---- bytes that look like an empty archive, or like nothing ----
 open("nul-led.txt", "wb").write(b"\0" * 512 + R)
