@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fnmatch.h>
 #include <getopt.h>
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -177,15 +178,11 @@ malformed(void *ctx, const char *where, const char *msg)
 static void
 write_checks(agg_csv *w, const agg_record *rec)
 {
-    size_t i;
-    json_t *c;
+    for (int i = 0; i < rec->nchecks; i++) {
+        const nb_rec_check *c = &rec->checks[i];
+        int64_t delta;
 
-    json_array_foreach(rec->checks, i, c)
-    {
-        const char *verdict = json_string_value(json_object_get(c, "verdict"));
-        static const char *const nums[] = {"lhs", "rhs", "delta"};
-
-        if (strcmp(verdict, "fail") && strcmp(verdict, "fail_h0"))
+        if (strcmp(c->verdict, "fail") && strcmp(c->verdict, "fail_h0"))
             continue;
         agg_csv_text(w, rec->key[AGG_K_DOC]);
         agg_csv_text(w, rec->key[AGG_K_AGENCY]);
@@ -193,21 +190,16 @@ write_checks(agg_csv *w, const agg_record *rec)
             agg_csv_name(w, rec->key[AGG_K_YEAR]);
         else
             agg_csv_null(w);
-        agg_csv_text(w, json_string_value(json_object_get(c, "rule")));
-        agg_csv_text(w, verdict);
-        int64_t v[3] = {0, 0, 0};
-        int has[3] = {0, 0, 0};
-
-        for (int k = 0; k < 3; k++) {
-            has[k] = agg_json_micro(json_object_get(c, nums[k]), &v[k]) == 0;
-            if (k == 2 && !has[2] && has[0] && has[1]) { /* delta = lhs - rhs (SCHEMA 8.1) */
-                has[2] = !__builtin_sub_overflow(v[0], v[1], &v[2]);
-            }
-            if (has[k])
-                agg_csv_fixed(w, v[k]);
-            else
-                agg_csv_null(w);
-        }
+        agg_csv_text(w, c->rule);
+        agg_csv_text(w, c->verdict);
+        c->has_lhs ? agg_csv_fixed(w, c->lhs) : agg_csv_null(w);
+        c->has_rhs ? agg_csv_fixed(w, c->rhs) : agg_csv_null(w);
+        if (c->has_delta) /* a record of version 1 */
+            agg_csv_fixed(w, c->delta);
+        else if (c->has_lhs && c->has_rhs && !__builtin_sub_overflow(c->lhs, c->rhs, &delta))
+            agg_csv_fixed(w, delta); /* delta = lhs - rhs (SCHEMA 8.1) */
+        else
+            agg_csv_null(w);
         agg_csv_end(w);
     }
 }
@@ -342,7 +334,6 @@ read_records(agg_stage *x, FILE *f, const char *name, size_t max_line)
     while ((rc = agg_lines_next(&l)) > 0) {
         char where[300];
 
-        agg_record_fini(&x->rec);
         memset(x->rec.key, 0, sizeof x->rec.key);
         if (rc == 2) {
             snprintf(where, sizeof where, "%s:%ld", name, l.lineno);

@@ -179,7 +179,8 @@ decode(const copy *cp, agg_record *rec)
     const unsigned char *p = (const unsigned char *)cp->data + cp->cells_off,
                         *end = p + cp->cells_len;
 
-    memset(rec, 0, offsetof(agg_record, state));
+    memset(rec->key, 0, sizeof rec->key);
+    rec->is_error = 0;
     for (int k = 0; k < AGG_NKEYS; k++)
         rec->key[k] = cp->koff[k] >= 0 ? cp->data + cp->koff[k] : NULL;
     rec->check_failed = cp->check_failed;
@@ -198,7 +199,8 @@ decode(const copy *cp, agg_record *rec)
         if (rec->state[m] == NB_ST_NUM)
             p = get_varint(p, &rec->value[m]);
     }
-    rec->checks = rec->root = NULL;
+    rec->checks = NULL;
+    rec->nchecks = 0;
 }
 
 /* ---- the set of reports ---- */
