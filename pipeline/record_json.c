@@ -204,6 +204,34 @@ unescape(const char *s, size_t n, size_t i, int32_t *cp, size_t *len)
     return 0;
 }
 
+/* Bytes a string's scan stops at: the quote, a backslash, controls and
+ * bytes past ASCII. */
+static int
+special(unsigned char c)
+{
+    return c == '"' || c == '\\' || c < 0x20 || c >= 0x80;
+}
+
+/* The first special byte at or after s[i] (or n): eight bytes a step,
+ * with the has-less-than trick of "Bit Twiddling Hacks", then one by one. */
+static size_t
+plain(const char *s, size_t n, size_t i)
+{
+    const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
+
+    for (; i + 8 <= n; i += 8) {
+        uint64_t x, q, b;
+
+        memcpy(&x, s + i, 8);
+        q = x ^ (ones * '"'), b = x ^ (ones * '\\');
+        if ((((q - ones) & ~q) | ((b - ones) & ~b) | ((x - ones * 0x20) & ~x) | x) & high)
+            break;
+    }
+    while (i < n && !special((unsigned char)s[i]))
+        i++;
+    return i;
+}
+
 /* A string at s[i] (the opening quote); returns the index past it or 0. */
 static size_t
 string(nb_record_reader *rd, const char *s, size_t n, size_t i)
@@ -214,11 +242,12 @@ string(nb_record_reader *rd, const char *s, size_t n, size_t i)
     if (!t)
         return 0;
     for (i++; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
+        unsigned char c;
         int32_t cp;
         size_t len;
 
-        if (c == '"')
+        i = plain(s, n, i);
+        if (i >= n || (c = (unsigned char)s[i]) == '"')
             break;
         if (c < 0x20)
             return 0;

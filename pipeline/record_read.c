@@ -11,6 +11,7 @@
 #include "record_int.h"
 
 #include <jansson.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -150,23 +151,20 @@ read_keys(nb_record_reader *rd, nb_record *r, nb_error *err)
 }
 
 /* The metric of key token k (*hint: the one after the last found, nearly
- * always right, as records list cells in schema order), or -1.  *id is
- * the key's text, for messages. */
+ * always right, as records list cells in schema order), or -1. */
 static int
-metric(nb_record_reader *rd, uint32_t k, size_t *hint, char id[256])
+metric(const nb_record_reader *rd, uint32_t k, size_t *hint)
 {
     const tok *t = &rd->t[k];
     const char *s = rd->s + t->start;
     size_t n = t->len;
+    char id[256];
     int m;
 
     if (t->esc) {
-        n = nb_rec_decode(rd, t, id, 256);
-        if (n == (size_t)-1)
-            return snprintf(id, 256, "%.200s", s), -1;
+        if ((n = nb_rec_decode(rd, t, id, sizeof id)) == (size_t)-1)
+            return -1;
         s = id;
-    } else {
-        snprintf(id, 256, "%.*s", (int)(n < 255 ? n : 255), s);
     }
     if (*hint < nb_nmetrics && rd->idlen[*hint] == n && !memcmp(nb_metrics[*hint].id, s, n))
         return (int)(*hint)++;
@@ -174,6 +172,15 @@ metric(nb_record_reader *rd, uint32_t k, size_t *hint, char id[256])
     if (m >= 0)
         *hint = (size_t)m + 1;
     return m;
+}
+
+/* The text of key token k, for a message. */
+static const char *
+key_text(const nb_record_reader *rd, uint32_t k, char id[256])
+{
+    if (nb_rec_decode(rd, &rd->t[k], id, 256) == (size_t)-1)
+        snprintf(id, 256, "%.200s", rd->s + rd->t[k].start);
+    return id;
 }
 
 /* A cell named twice in one map (objects with few members are checked as
@@ -201,12 +208,13 @@ read_values(nb_record_reader *rd, nb_record *r, uint32_t values, nb_error *err, 
     EACH_MEMBER(rd, values, a)
     {
         uint32_t v = a + 1;
-        int m = metric(rd, a, &hint, id);
+        int m = metric(rd, a, &hint);
         size_t n;
         const char *s;
 
         if (rd->t[v].type != T_NULL && rd->t[v].type != T_NUM)
-            return nb_fail(err, NB_E_RECORD, "values.%s: not a number or null", id);
+            return nb_fail(err, NB_E_RECORD, "values.%s: not a number or null",
+                           key_text(rd, a, id));
         if (m < 0)
             continue;
         if (repeated(rd, m, SEEN_VALUE))
@@ -218,7 +226,7 @@ read_values(nb_record_reader *rd, nb_record *r, uint32_t values, nb_error *err, 
         }
         s = num_text(rd, v, &n);
         if (nb_record_number(s, n, &r->value[m]) < 0)
-            return nb_fail(err, NB_E_RECORD, "values.%s: out of range", id);
+            return nb_fail(err, NB_E_RECORD, "values.%s: out of range", key_text(rd, a, id));
         r->state[m] = NB_ST_NUM;
     }
     return 0;
@@ -233,12 +241,12 @@ read_states(nb_record_reader *rd, nb_record *r, uint32_t states, nb_error *err, 
     EACH_MEMBER(rd, states, a)
     {
         uint32_t v = a + 1;
-        int m = metric(rd, a, &hint, id), st = -1;
+        int m = metric(rd, a, &hint), st = -1;
 
         if (rd->t[v].type == T_STR && nb_rec_decode(rd, &rd->t[v], name, sizeof name) != (size_t)-1)
             st = nb_state_find(name);
         if (st < 0)
-            return nb_fail(err, NB_E_RECORD, "states.%s: not a state name", id);
+            return nb_fail(err, NB_E_RECORD, "states.%s: not a state name", key_text(rd, a, id));
         if (m < 0)
             continue;
         if (repeated(rd, m, SEEN_STATE))
@@ -276,13 +284,14 @@ read_flags(nb_record_reader *rd, nb_record *r, uint32_t flags, nb_error *err, in
     EACH_MEMBER(rd, flags, a)
     {
         uint32_t v = a + 1;
-        int m = metric(rd, a, &hint, id);
+        int m = metric(rd, a, &hint);
 
         if (rd->t[v].type != T_ARR)
-            return nb_fail(err, NB_E_RECORD, "flags.%s: not an array", id);
+            return nb_fail(err, NB_E_RECORD, "flags.%s: not an array", key_text(rd, a, id));
         for (uint32_t e = v + 1; e < rd->t[v].next; e = rd->t[e].next)
             if (rd->t[e].type != T_STR)
-                return nb_fail(err, NB_E_RECORD, "flags.%s: not an array of strings", id);
+                return nb_fail(err, NB_E_RECORD, "flags.%s: not an array of strings",
+                               key_text(rd, a, id));
         if (m < 0)
             continue;
         if (repeated(rd, m, SEEN_FLAGS))
@@ -299,13 +308,13 @@ static void
 read_at(nb_record_reader *rd, nb_record *r, uint32_t at)
 {
     size_t hint = 0;
-    char id[256], s[32];
+    char s[32];
 
     r->has_at = at != 0;
     EACH_MEMBER(rd, at, a)
     {
         uint32_t v = a + 1;
-        int m = metric(rd, a, &hint, id), line, field;
+        int m = metric(rd, a, &hint), line, field;
         char end;
 
         if (m < 0 || rd->t[v].type != T_STR || repeated(rd, m, SEEN_AT) ||
