@@ -252,7 +252,8 @@ read_states(nb_record_reader *rd, nb_record *r, uint32_t states, nb_error *err, 
         if (repeated(rd, m, SEEN_STATE))
             return *dup = 1, -1;
         if ((r->state[m] == NB_ST_NUM) != (st == NB_ST_NUM))
-            return nb_fail(err, NB_E_RECORD, "states.%s: '%s' contradicts values.%s", id, name, id);
+            return key_text(rd, a, id),
+                   nb_fail(err, NB_E_RECORD, "states.%s: '%s' contradicts values.%s", id, name, id);
         r->state[m] = (signed char)st;
         rd->seen[m] &= (unsigned char)~NULL_VALUE;
     }

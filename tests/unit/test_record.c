@@ -416,6 +416,14 @@ test_bad(nb_record_reader *rd)
             fprintf(stderr, "read as a record: %s\n", bad[i]);
         CHECK(rc < 0 && err.code == NB_E_RECORD && err.text[0]);
     }
+    {
+        static const char c[] = "{\"doc\":\"a\",\"values\":{\"t3.new.total\":1},\"states\":{"
+                                "\"t3.new\\u002etotal\":\"slash\"}}";
+        nb_error err = {0};
+
+        CHECK(nb_record_read(rd, c, strlen(c), &r, &err) < 0);
+        CHECK_STR(err.text, "states.t3.new.total: 'slash' contradicts values.t3.new.total");
+    }
     memset(deep, '[', 2500);
     memset(deep + 2500, ']', 2500);
     {
