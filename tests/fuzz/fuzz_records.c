@@ -7,6 +7,7 @@
  */
 #include <string.h>
 
+#include "cell.h"
 #include "fuzz.h"
 #include "record.h"
 #include "records.h"
