@@ -47,6 +47,8 @@ text(nb_record_reader *rd, uint32_t t)
     char *p = rd->arena + rd->an;
     size_t n = nb_rec_decode(rd, &rd->t[t], p, rd->acap - rd->an);
 
+    if (n == (size_t)-1) /* cannot happen: the arena holds the line twice */
+        n = 0, *p = '\0';
     rd->an += n + 1;
     return p;
 }
@@ -57,6 +59,8 @@ raw(nb_record_reader *rd, uint32_t t)
 {
     char *p = rd->arena + rd->an;
 
+    if (rd->an + rd->t[t].len + 1 > rd->acap) /* cannot happen, as in text() */
+        return NULL;
     memcpy(p, rd->s + rd->t[t].start, rd->t[t].len);
     p[rd->t[t].len] = '\0';
     rd->an += rd->t[t].len + 1;
