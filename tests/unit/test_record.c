@@ -114,6 +114,7 @@ test_sample(nb_record_reader *rd)
     CHECK_INT(back.nchecks, 2);
     CHECK(back.checks[1].has_lhs == 0 && back.checks[0].lhs == 3000000);
     /* the form: exact decimals, no delta, nothing for absent tables */
+    CHECK(nb_buf_addc(&a, '\0') == 0);
     CHECK(strstr(a.p, "\"t3.new.total\":9007199254.740993") != NULL);
     CHECK(strstr(a.p, "\"t2.art20_8.fee.amount\":-1234567890.123456") != NULL);
     CHECK(strstr(a.p, "\"lhs\":3,\"rhs\":2.5}") != NULL);
