@@ -19,7 +19,7 @@
 #include "fuzz.h"
 #include "identity.h"
 #include "recognize.h"
-#include "record.h"
+#include "report.h"
 #include "rules.h"
 #include "stream.h"
 
