@@ -5,6 +5,7 @@
 #ifndef NB_TAB_DOC_H
 #define NB_TAB_DOC_H
 
+#include <assert.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -17,11 +18,14 @@ enum tk_kind { TK_LABEL, TK_VALUE, TK_EMPTY };
 /* A token: one field of a line, or one part of a field that mixes label
  * text and numbers ("行政许可 97", "规章000行政规范性文件693665"). */
 typedef struct tb_tok {
-    unsigned char kind;  /* enum tk_kind */
-    unsigned char glued; /* a digit run glued to text: may hold several cells */
-    int line, field;     /* 1-based body line and field */
-    size_t off, len;     /* text in the document buffer (labels: trimmed) */
-    size_t koff, klen;   /* labels: the label key (SCHEMA 11.1) in d->keys */
+    unsigned char kind;        /* enum tk_kind */
+    unsigned char glued;       /* a digit run glued to text: may hold several cells */
+    unsigned char keyed;       /* koff and klen are set (tb_key_tokens) */
+    unsigned char marks_known; /* labels: marks is set (regions.c) */
+    int line, field;           /* 1-based body line and field */
+    uint64_t marks;            /* labels: the markers' ideographs its key may hold */
+    size_t off, len;           /* text in the document buffer (labels: trimmed) */
+    size_t koff, klen;         /* labels: the label key (SCHEMA 11.1) in d->keys */
 } tb_tok;
 
 typedef struct tb_line {
@@ -50,7 +54,8 @@ typedef struct tb_doc {
     int nlines, lines_cap;
     tb_tok *tok;
     int ntok, tok_cap;
-    nb_buf keys;                /* the label keys of the label tokens, back to back */
+    nb_buf keys;                /* the label keys of the keyed label tokens */
+    int nomem;                  /* keying a label ran out of memory */
     long split_budget;          /* search steps left for splitting glued rows */
     long work_budget;           /* recognizer steps left (tb_spend) */
     struct tb_scratch *scratch; /* the recognizer's working memory (recog.h) */
@@ -77,8 +82,14 @@ typedef struct tb_doc {
 void tb_doc_reset(tb_doc *d);
 void tb_doc_free(tb_doc *d);
 
-/* Split d->body into lines and tokens.  Returns 0 or -1 (out of memory). */
+/* Split d->body into lines and tokens.  Returns 0 or -1 (out of memory).
+ * Label tokens are not keyed yet: most of a report is prose that no table
+ * reads, and keying it was a fifth of the stage's time. */
 int tb_tokenize(tb_doc *d);
+
+/* Key the label tokens of [t0, t1) that are not keyed yet.  Returns 0, or
+ * -1 when out of memory (d->nomem is then set). */
+int tb_key_tokens(tb_doc *d, int t0, int t1);
 
 /* The number of rule fields of a markdown rule line s[0..n) (fields split
  * by TAB or '|'; every non-empty one of '-', ':' and spaces with three
@@ -94,11 +105,13 @@ tb_tok_text(const tb_doc *d, const tb_tok *t)
     return d->body.p + t->off;
 }
 
-/* The label key of a label token (not NUL-terminated; empty for others). */
+/* The label key of a keyed label token (not NUL-terminated; empty for
+ * others). */
 static inline const char *
 tb_tok_key(const tb_doc *d, const tb_tok *t)
 {
-    return d->keys.p + t->koff;
+    assert(t->keyed);
+    return t->klen ? d->keys.p + t->koff : "";
 }
 
 /* Add a warning (a static string); extra ones are dropped. */

@@ -78,9 +78,14 @@ size_t rg_range_key(const tb_doc *d, int t0, int t1, char *out);
 /* End offset of the last occurrence of needle in hay, or 0. */
 size_t rg_last_end(const char *hay, size_t n, const char *needle);
 int rg_ends_with(const char *s, size_t n, const char *suffix);
+/* Register the strings rg_find_label looks for in unkeyed prose (the
+ * markers of the regions), so that it keys only the labels that may hold
+ * one; other needles are searched all the same, less quickly.  Once, at
+ * tb_recognize_init. */
+void rg_markers_init(const char *const *needles, int n);
 /* The first label token in [t0, t1) whose key contains needle (a key of
  * at most maxkey bytes unless maxkey is 0), or -1. */
-int rg_find_label(const tb_doc *d, int t0, int t1, const char *needle, int maxkey);
+int rg_find_label(tb_doc *d, int t0, int t1, const char *needle, int maxkey);
 /* The smaller of two token positions, -1 standing for none. */
 int rg_min_pos(int a, int b);
 

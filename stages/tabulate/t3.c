@@ -528,7 +528,7 @@ t3_sums_fail(tb_doc *d, int fmt)
 
 /* Whether a label in [t0, t1) names a row only the 2021 form has. */
 static int
-names_2021_row(const tb_doc *d, int t0, int t1)
+names_2021_row(tb_doc *d, int t0, int t1)
 {
     for (int r = 0; r < NT3; r++)
         if (t3rows[r].formats == NB_FMT_2021 && t3_specific(r) &&

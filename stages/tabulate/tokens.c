@@ -29,6 +29,7 @@ tb_doc_reset(tb_doc *d)
     memset(d->format, 0, sizeof d->format);
     memset(d->subfmt, 0, sizeof d->subfmt);
     d->nwarn = 0;
+    d->nomem = 0;
 }
 
 void
@@ -104,15 +105,29 @@ add_tok(tb_doc *d, int kind, int line, int field, size_t off, size_t len, int gl
     t->field = field;
     t->off = off;
     t->len = len;
-    t->koff = d->keys.n; /* keys stay in token order: koff never decreases */
+    t->keyed = kind != TK_LABEL;
+    t->marks_known = 0;
+    t->koff = 0;
     t->klen = 0;
-    if (kind == TK_LABEL) {
-        /* keyed once here: the recognizer looks labels up many times */
-        size_t cap = 3 * len + 16;
-        if (nb_buf_reserve(&d->keys, cap) < 0)
+    return 0;
+}
+
+int
+tb_key_tokens(tb_doc *d, int t0, int t1)
+{
+    for (int i = t0; i < t1; i++) {
+        tb_tok *t = &d->tok[i];
+        size_t cap = 3 * t->len + 16;
+
+        if (t->keyed)
+            continue;
+        if (nb_buf_reserve(&d->keys, cap) < 0) {
+            d->nomem = 1;
             return -1;
+        }
         t->koff = d->keys.n;
-        t->klen = label_key(d->body.p + off, len, d->keys.p + d->keys.n, cap);
+        t->klen = label_key(d->body.p + t->off, t->len, d->keys.p + d->keys.n, cap);
+        t->keyed = 1;
         d->keys.n += t->klen;
     }
     return 0;
@@ -132,11 +147,15 @@ u8len(const char *s)
     return c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
 }
 
-static int
+/* Whether [s, end) begins with p: a byte loop, as the first byte nearly
+ * always differs (strlen and memcmp were a tenth of the tokenizer). */
+static inline int
 has_prefix(const char *s, const char *end, const char *p)
 {
-    size_t n = strlen(p);
-    return (size_t)(end - s) >= n && !memcmp(s, p, n);
+    for (size_t i = 0; p[i]; i++)
+        if (s + i >= end || s[i] != p[i])
+            return 0;
+    return 1;
 }
 
 /* Trim ASCII space and NBSP / U+3000 from both ends of [*a, *b). */
@@ -352,9 +371,46 @@ tb_rule_fields(const char *s, size_t n, int *fields, int max)
     return nrule;
 }
 
+/* Where the last 页 and 条 of the body begin, looked up once per document
+ * when first needed: -2 before, -1 when there is none. */
+typedef struct last_of {
+    const char *body;
+    size_t n;
+    long ye, tiao; /* -2 unknown, -1 none, else the offset */
+} last_of;
+
+/* The offset of the last occurrence of the 3-byte character u in the body,
+ * or -1. */
+static long
+last_char3(const last_of *lo, const char *u)
+{
+    const char *p = lo->body, *e = lo->body + lo->n;
+
+    while (e - p >= 3) {
+        const char *q = memrchr(p, u[0], (size_t)(e - p) - 2);
+        if (!q)
+            return -1;
+        if (q[1] == u[1] && q[2] == u[2])
+            return (long)(q - lo->body);
+        e = q + 2; /* the next try ends before q */
+    }
+    return -1;
+}
+
+/* Whether the 3-byte character u ("页" or "条") occurs anywhere in the body
+ * from s on: what strstr(s, u) said of the NUL-terminated body (a body
+ * line holds no NUL), without scanning the rest of the body every time. */
+static int
+occurs_from(last_of *lo, const char *s, const char *u, long *cache)
+{
+    if (*cache == -2)
+        *cache = last_char3(lo, u);
+    return *cache >= 0 && (size_t)*cache >= (size_t)(s - lo->body);
+}
+
 /* A page footer ("-4-", "- 4 -", "— 5 —", "第 4 页"), or a markdown rule line. */
 static int
-skip_line(const char *s, size_t n)
+skip_line(last_of *lo, const char *s, size_t n)
 {
     size_t digits = 0, dashes = 0, other = 0;
 
@@ -390,14 +446,15 @@ skip_line(const char *s, size_t n)
         size_t a = 0;
         while (a < n && s[a] == ' ')
             a++;
-        if (has_prefix(s + a, s + n, "第") && strstr(s + a, "页") && digits >= 1 && digits <= 6) {
+        if (has_prefix(s + a, s + n, "第") && occurs_from(lo, s + a, "页", &lo->ye) &&
+            digits >= 1 && digits <= 6) {
             int ok = 1;
             for (size_t k = a + 3; k < n; k++) {
                 unsigned char c = (unsigned char)s[k];
                 if (c < 0x80 && !is_digit((char)c) && c != ' ')
                     ok = 0;
             }
-            if (ok && !strstr(s + a, "条"))
+            if (ok && !occurs_from(lo, s + a, "条", &lo->tiao))
                 return 1;
         }
     }
@@ -439,11 +496,13 @@ tb_tokenize(tb_doc *d)
     const char *s;
     size_t pos = 0;
     int lineno = 0;
+    last_of lo;
 
     if (nb_buf_addc(&d->body, '\0') < 0)
         return -1;
     d->body.n--;
     s = d->body.p;
+    lo = (last_of){s, d->body.n, -2, -2};
     while (pos < d->body.n) {
         const char *nl = memchr(s + pos, '\n', d->body.n - pos);
         size_t end = nl ? (size_t)(nl - s) : d->body.n;
@@ -467,7 +526,7 @@ tb_tokenize(tb_doc *d)
         L->nfields = 1;
         for (const char *t = s + pos; (t = memchr(t, '\t', (size_t)(s + end - t))) != NULL; t++)
             L->nfields++;
-        if (!skip_line(s + pos, end - pos)) {
+        if (!skip_line(&lo, s + pos, end - pos)) {
             for (size_t k = pos; k <= end; k++) {
                 size_t fa, fb;
                 int vt;

@@ -204,6 +204,34 @@ test_progress(void)
     CHECK(D.work_budget == 0);
 }
 
+/* ---- markers written in forms that key to them ---- */
+
+/* The prose outside the tables is keyed only when its text may hold a
+ * marker: a Traditional form (複 for 复) or a compatibility character (the
+ * Kangxi radical ⾏ U+2F8F for 行) must still find the region. */
+static void
+test_marker_forms(void)
+{
+    static const char *const t4word[] = {"行政复议", "行政複議", "\xE2\xBE\x8F政复议"};
+
+    for (size_t i = 0; i < sizeof t4word / sizeof t4word[0]; i++) {
+        snprintf(
+            body, sizeof body,
+            "%s四、政府信息公开%s情况\n%s\t\t\t\t\t行政诉讼\n"
+            "结果维持\t结果纠正\t其他结果\t尚未审结\t总计\t未经复议直接起诉\t\t\t\t\t"
+            "复议后起诉\n\t\t\t\t\t结果维持\t结果纠正\t其他结果\t尚未审结\t总计\t结果维持\t"
+            "结果纠正\t其他结果\t尚未审结\t总计\n2\t0\t0\t0\t2\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\n%s",
+            TITLE, t4word[i], t4word[i], SEC5);
+        run(body);
+        CHECK_STR(nb_table_status_name(D.status[2]), "present");
+        CHECK_INT(val("t4.review.maintain"), 2);
+    }
+    /* and prose that only looks like one does not */
+    snprintf(body, sizeof body, "%s行政许可办理情况\n2\t0\t0\t0\t2\n%s", TITLE, SEC5);
+    run(body);
+    CHECK_STR(nb_table_status_name(D.status[2]), "absent");
+}
+
 int
 main(void)
 {
@@ -211,6 +239,7 @@ main(void)
         return 1;
     test_tables();
     test_progress();
+    test_marker_forms();
     tb_doc_free(&D);
     return check_done("test_tabulate_tables");
 }
