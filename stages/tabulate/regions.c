@@ -82,7 +82,8 @@ static int32_t mark_char[64]; /* bit i: the ideograph mark_char[i] */
 static int nmark_char;
 static mark_src msrc[MARK_SRC_MAX];
 static int nmsrc;
-static unsigned char mark_bmp[0x10000]; /* BMP character -> 1 + its msrc index, or 0 */
+static unsigned char mark_bmp[0x10000];      /* BMP character -> 1 + its msrc index, or 0 */
+static uint64_t mark_bits[MARK_SRC_MAX + 1]; /* mark_bmp's value -> the bits (0 for none) */
 
 /* Give the ideograph c a bit, and its sources that bit. */
 static void
@@ -104,6 +105,7 @@ mark_add(int32_t c)
         if (j == nmsrc)
             msrc[nmsrc++] = (mark_src){src[k], 0};
         msrc[j].bits |= 1ull << nmark_char;
+        mark_bits[j + 1] = msrc[j].bits;
         if (src[k] < 0x10000)
             mark_bmp[src[k]] = (unsigned char)(j + 1);
     }
@@ -127,7 +129,7 @@ static uint64_t
 char_marks(int32_t c)
 {
     if (c < 0x10000)
-        return mark_bmp[c] ? msrc[mark_bmp[c] - 1].bits : 0;
+        return mark_bits[mark_bmp[c]];
     for (int j = 0; j < nmsrc; j++) /* U+2F800.. (CJK compatibility supplement) */
         if (msrc[j].cp == c)
             return msrc[j].bits;
@@ -171,10 +173,17 @@ tok_marks(tb_doc *d, tb_tok *t)
             i++;
             continue;
         }
+        if (u[0] >= 0xE1 && u[0] <= 0xEC && i + 2 < t->len && (u[1] & 0xC0) == 0x80 &&
+            (u[2] & 0xC0) == 0x80) {
+            /* three bytes, U+1000..U+CFFF: no overlong form, no surrogate */
+            bits |= mark_bits[mark_bmp[(u[0] & 0x0F) << 12 | (u[1] & 0x3F) << 6 | (u[2] & 0x3F)]];
+            i += 3;
+            continue;
+        }
         c = nb_utf8_next(s + i, t->len - i, &len);
         if (len == 1)
             bad = 1;
-        else if (c >= 0x10000 || mark_bmp[c])
+        else
             bits |= char_marks(c);
         i += len;
     }

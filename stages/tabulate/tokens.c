@@ -530,7 +530,8 @@ tb_tokenize(tb_doc *d)
             for (size_t k = pos; k <= end; k++) {
                 size_t fa, fb;
                 int vt;
-                const char *tab = memchr(s + k, '\t', end - k);
+                /* a line of one field has no TAB to look for */
+                const char *tab = L->nfields > 1 ? memchr(s + k, '\t', end - k) : NULL;
 
                 k = tab ? (size_t)(tab - s) : end;
                 field++;
