@@ -85,4 +85,9 @@ size_t nb_label_key(const char *s, size_t n, char *out, size_t cap);
  */
 int nb_label_key_sources(int32_t c, int32_t *out, int max);
 
+/* No code point above this one has a decomposition (Unicode puts the last,
+ * the CJK compatibility supplement, at U+2F800..U+2FA1D; test_cell checks
+ * it of the utf8proc in use). */
+#define NB_LAST_DECOMPOSED 0x2FFFF
+
 #endif

@@ -390,8 +390,8 @@ cmp_compat(const void *a, const void *b)
 }
 
 /* Every (ideograph, character) pair of the compatibility decompositions,
- * sorted by ideograph: built once, a pass over the code points that have a
- * decomposition.  Returns 0, or -1 when out of memory. */
+ * sorted by ideograph: built once, a pass over the code points up to the
+ * last that has a decomposition.  Returns 0, or -1 when out of memory. */
 static int
 compat_build(void)
 {
@@ -399,7 +399,7 @@ compat_build(void)
 
     if (compat)
         return 0;
-    for (int32_t u = 0x80; u <= 0x10FFFF; u++) {
+    for (int32_t u = 0x80; u <= NB_LAST_DECOMPOSED; u++) {
         utf8proc_int32_t dec[32];
         utf8proc_ssize_t k;
         int bound = 0;

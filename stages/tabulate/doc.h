@@ -6,6 +6,7 @@
 #define NB_TAB_DOC_H
 
 #include <assert.h>
+#include <limits.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -69,20 +70,34 @@ typedef struct tb_doc {
     int nwarn;
 } tb_doc;
 
-/* Search steps one document may spend on glued rows (a real report
- * needs a few thousand; 25 hostile rows of 60 digits would take seconds). */
-#define TB_SPLIT_BUDGET 4000000L
+/*
+ * The work one document may spend, in proportion to its size so that the
+ * work per input byte is bounded (a hostile page of glued rows ends as
+ * soon, per byte, as a small one), with a floor for short documents.  A
+ * real report spends under half a recognizer step and a tenth of a
+ * search step per byte (4,035 and 707 at most on the bench archive and
+ * ../shared/real/); what a hostile one would need beyond its budget is not
+ * read (cells missing or ambiguous, warning "w.budget"), never a hang.
+ */
+#define TB_WORK_FLOOR     200000L /* recognizer steps (tb_spend) */
+#define TB_WORK_PER_BYTE  200L
+#define TB_SPLIT_FLOOR    100000L /* search steps for splitting glued rows (split.c) */
+#define TB_SPLIT_PER_BYTE 50L
 
-/* Steps the recognizer may take on one document: a real report takes a
- * few thousand; whatever a hostile one would need beyond this is not
- * read (its cells stay missing, warning "w.budget"), never a hang. */
-#define TB_WORK_BUDGET 20000000L
+/* floor + per_byte * bytes, saturating. */
+static inline long
+tb_budget(long floor, long per_byte, size_t bytes)
+{
+    size_t cap = (size_t)(LONG_MAX / 2 - floor) / (size_t)per_byte;
+    return floor + per_byte * (long)(bytes < cap ? bytes : cap);
+}
 
 /* Reset for the next document, keeping allocations. */
 void tb_doc_reset(tb_doc *d);
 void tb_doc_free(tb_doc *d);
 
-/* Split d->body into lines and tokens.  Returns 0 or -1 (out of memory).
+/* Split d->body into lines and tokens, and give the document its budgets
+ * (tb_budget of the body's size).  Returns 0 or -1 (out of memory).
  * Label tokens are not keyed yet: most of a report is prose that no table
  * reads, and keying it was a fifth of the stage's time. */
 int tb_tokenize(tb_doc *d);

@@ -21,8 +21,8 @@ tb_doc_reset(tb_doc *d)
     d->keys.n = 0;
     d->nlines = 0;
     d->ntok = 0;
-    d->split_budget = TB_SPLIT_BUDGET;
-    d->work_budget = TB_WORK_BUDGET;
+    d->split_budget = TB_SPLIT_FLOOR;
+    d->work_budget = TB_WORK_FLOOR;
     for (int i = 0; i < TB_MAX_METRICS; i++)
         d->cells[i].state = -1;
     memset(d->status, 0, sizeof d->status);
@@ -501,6 +501,8 @@ tb_tokenize(tb_doc *d)
     if (nb_buf_addc(&d->body, '\0') < 0)
         return -1;
     d->body.n--;
+    d->split_budget = tb_budget(TB_SPLIT_FLOOR, TB_SPLIT_PER_BYTE, d->body.n);
+    d->work_budget = tb_budget(TB_WORK_FLOOR, TB_WORK_PER_BYTE, d->body.n);
     s = d->body.p;
     lo = (last_of){s, d->body.n, -2, -2};
     while (pos < d->body.n) {

@@ -69,6 +69,10 @@ test_key_sources(void)
         }
     }
     CHECK_INT(missed, 0);
+    for (int32_t u = NB_LAST_DECOMPOSED + 1; u <= 0x10FFFF; u++)
+        if (utf8proc_get_property(u)->decomp_seqindex != UINT16_MAX && missed++ < 5)
+            fprintf(stderr, "test_cell: U+%04X has a decomposition\n", (unsigned)u);
+    CHECK_INT(missed, 0);
 }
 
 int
