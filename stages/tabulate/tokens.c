@@ -186,6 +186,18 @@ trim(const char *base, size_t *a, size_t *b)
     }
 }
 
+/* The length of an apostrophe at s (' ’ ′ ＇), a digit-group separator in
+ * some hands ("1'234"), else 0. */
+static size_t
+apostrophe_len(const char *s, const char *end)
+{
+    if (s < end && *s == '\'')
+        return 1;
+    if (has_prefix(s, end, "’") || has_prefix(s, end, "′") || has_prefix(s, end, "＇"))
+        return 3;
+    return 0;
+}
+
 /* Characters after a number that make it prose ("2023年", "12月"). */
 static const char *const prose_suffix[] = {"年", "月", "日", "号", "%",  "时", "岁", "周", "亿",
                                            "级", "类", "名", "位", "余", "多", "倍", "千", "百",
@@ -244,9 +256,16 @@ split_text(tb_doc *d, int line, int field, size_t a, size_t b)
             continue;
         }
         j = i;
-        while (j < b && (is_digit(s[j]) ||
-                         ((s[j] == '.' || s[j] == ',') && j + 1 < b && is_digit(s[j + 1]))))
-            j++;
+        for (;;) {
+            size_t q;
+            if (j < b && (is_digit(s[j]) ||
+                          ((s[j] == '.' || s[j] == ',') && j + 1 < b && is_digit(s[j + 1]))))
+                j++;
+            else if ((q = apostrophe_len(s + j, s + b)) > 0 && j + q < b && is_digit(s[j + q]))
+                j += q; /* "1'234": one value no cell grammar reads (a text cell), not 1 and 234 */
+            else
+                break;
+        }
         end = j;
         /* the character before, skipping spaces */
         prev = i;
