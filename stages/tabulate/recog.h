@@ -147,6 +147,13 @@ typedef struct tb_scratch {
     tb_check checks[RG_MAX_CHECKS]; /* t3: rule verdicts of a trial reading */
 } tb_scratch;
 
+/* t3's anchors (t3anchor.c): whether row r of t3rows names one leaf row
+ * only (总计 and 其他 also head columns and groups); the anchor of every
+ * row of R that is not a blob, 0 when there is no such row, *has21 and
+ * *has19 set when an anchor names a row of one format only. */
+int rg_t3_specific(int r);
+int rg_t3_anchor_rows(tb_doc *d, rows *R, int t1, int *has21, int *has19);
+
 void rg_recognize_t2(tb_doc *d, int t0, int t1);
 void rg_recognize_t3(tb_doc *d, int t0, int t1);
 void rg_recognize_t4(tb_doc *d, int t0, int t1, int inferred);
