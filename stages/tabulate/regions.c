@@ -203,14 +203,13 @@ rg_find_label(tb_doc *d, int t0, int t1, const char *needle, int maxkey)
     for (int i = t0; i < t1; i++) {
         tb_tok *k = &d->tok[i];
 
-        if (k->kind != TK_LABEL)
+        if (k->kind != TK_LABEL || (k->keyed && k->klen < m))
             continue;
-        if (!k->keyed) {
-            if ((tok_marks(d, k) & need) != need)
-                continue;
-            if (tb_key_tokens(d, i, i + 1) < 0)
-                return -1;
-        }
+        /* the marks spare keying prose, and searching keys that cannot hold needle */
+        if (need && (tok_marks(d, k) & need) != need)
+            continue;
+        if (!k->keyed && tb_key_tokens(d, i, i + 1) < 0)
+            return -1;
         if ((maxkey && k->klen > (size_t)maxkey) || k->klen < m)
             continue;
         if (memmem(tb_tok_key(d, k), k->klen, needle, m))
