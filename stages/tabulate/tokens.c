@@ -221,6 +221,12 @@ split_text(tb_doc *d, int line, int field, size_t a, size_t b)
         size_t j, end, v0;
         int glued;
 
+        /* the common case first, in a tight loop: three-byte characters
+         * (all of CJK), which are never digits */
+        while (i < b && ((unsigned char)s[i] & 0xF0) == 0xE0)
+            i += 3;
+        if (i >= b)
+            break;
         if (!is_digit(s[i]) ||
             (i > a && (is_digit(s[i - 1]) || s[i - 1] == '.' || s[i - 1] == ',' ||
                        ((s[i - 1] | 0x20) >= 'a' && (s[i - 1] | 0x20) <= 'z')))) {
