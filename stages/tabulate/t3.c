@@ -26,10 +26,15 @@
 #define DROP 2
 #define NEG  (-1000000)
 
+/* The position of row i's anchor in P's list, or -1: the one position
+ * where the row earns 1. */
 static int
-score_at(const rows *R, const plan *P, int i, int p)
+anchor_pos(const rows *R, const plan *P, int i, int m)
 {
-    return R->r[i].anchor >= 0 && R->r[i].anchor == P->list[p];
+    for (int q = 0; q < m; q++)
+        if (R->r[i].anchor >= 0 && R->r[i].anchor == P->list[q])
+            return q;
+    return -1;
 }
 
 /* F[k][q+1]: best over rows before the k-th with last position q;
@@ -46,25 +51,25 @@ align_passes(const rows *R, const plan *P, const int *row, int K, int m, table F
             F[k][q] = B[k][q] = NEG;
     F[0][0] = 0;
     for (int k = 0; k < K; k++) {
-        int run = NEG;
+        int run = NEG, at = anchor_pos(R, P, row[k], m);
         for (int q = 0; q <= m; q++) {
             if (F[k][q] > NEG && F[k][q] - DROP > F[k + 1][q])
                 F[k + 1][q] = F[k][q] - DROP;
             if (q < m) { /* position q, stored at q+1, after any q' <= q */
                 if (F[k][q] > run)
                     run = F[k][q];
-                if (run > NEG && run + score_at(R, P, row[k], q) > F[k + 1][q + 1])
-                    F[k + 1][q + 1] = run + score_at(R, P, row[k], q);
+                if (run > NEG && run + (q == at) > F[k + 1][q + 1])
+                    F[k + 1][q + 1] = run + (q == at);
             }
         }
     }
     for (int q = 0; q <= m; q++)
         B[K][q] = 0;
     for (int k = K - 1; k >= 0; k--) {
-        int run = NEG;
+        int run = NEG, at = anchor_pos(R, P, row[k], m);
         for (int q = m; q >= 0; q--) {
-            if (q < m && score_at(R, P, row[k], q) + B[k + 1][q + 1] > run)
-                run = score_at(R, P, row[k], q) + B[k + 1][q + 1];
+            if (q < m && (q == at) + B[k + 1][q + 1] > run)
+                run = (q == at) + B[k + 1][q + 1];
             B[k][q] = B[k + 1][q] - DROP > run ? B[k + 1][q] - DROP : run;
         }
     }
@@ -77,6 +82,7 @@ static void
 align_decide(const rows *R, plan *P, const int *row, int k, int m, table F, table B)
 {
     int where = -2, several = 0, can[NT3] = {0}, run = NEG, best = B[0][0];
+    int at = anchor_pos(R, P, row[k], m);
 
     for (int q = 0; q <= m; q++)
         if (F[k][q] > NEG && F[k][q] - DROP + B[k + 1][q] == best) {
@@ -86,7 +92,7 @@ align_decide(const rows *R, plan *P, const int *row, int k, int m, table F, tabl
     for (int p = 0; p < m; p++) {
         if (F[k][p] > run)
             run = F[k][p];
-        if (run > NEG && run + score_at(R, P, row[k], p) + B[k + 1][p + 1] == best) {
+        if (run > NEG && run + (p == at) + B[k + 1][p + 1] == best) {
             can[p] = 1;
             several |= where != -2;
             where = where == -2 ? p : where;
