@@ -24,9 +24,10 @@
 
 enum { CP_FAST, CP_SLOW, CP_DASH, CP_SPACE, CP_ZW };
 
-/* How the character fold treats codepoint c (not ASCII). */
+/* How the character fold treats codepoint c (not ASCII); *marks is set
+ * when c is a footnote or group mark (fold_marks has work to look at). */
 static int
-classify(int32_t c)
+classify(int32_t c, int *marks)
 {
     const utf8proc_property_t *p;
     int cls;
@@ -34,6 +35,8 @@ classify(int32_t c)
     if (c >= 0x4E00 && c <= 0x9FFF)
         return CP_FAST;
     cls = nb_uc_class(c);
+    if (cls & (NB_UC_MARK_DIGIT | NB_UC_GROUP_MARK))
+        *marks = 1;
     if (cls & NB_UC_MARK_DIGIT)
         return CP_FAST; /* kept for fold_marks, never NFKC'd */
     if (cls & NB_UC_DASH)
@@ -55,9 +58,10 @@ classify(int32_t c)
     return CP_FAST;
 }
 
-/* Append NFKC of s[0..n) to out, with dashes folded; count a change. */
+/* Append NFKC of s[0..n) to out, with dashes folded; count a change; set
+ * *marks when the result holds a footnote or group mark. */
 static int
-emit_nfkc(const char *s, size_t n, nb_buf *out, nb_fold_counts *c, nb_error *err)
+emit_nfkc(const char *s, size_t n, nb_buf *out, nb_fold_counts *c, int *marks, nb_error *err)
 {
     int32_t stack[64];
     int32_t *buf = stack;
@@ -84,8 +88,12 @@ emit_nfkc(const char *s, size_t n, nb_buf *out, nb_fold_counts *c, nb_error *err
         for (utf8proc_ssize_t i = 0; i < len && rc == 0;) {
             int32_t cp;
             size_t l;
+            int cls;
             cp = nb_utf8_next(u + i, (size_t)(len - i), &l);
-            if (nb_uc_is_dash(cp)) {
+            cls = nb_uc_class(cp);
+            if (cls & (NB_UC_MARK_DIGIT | NB_UC_GROUP_MARK))
+                *marks = 1;
+            if (cls & NB_UC_DASH) {
                 rc = nb_buf_addc(out, '-');
                 c->dashes++;
             } else {
@@ -191,8 +199,9 @@ fold_marks(const char *t, size_t n, nb_buf *out)
     return rc < 0 ? -1 : changed;
 }
 
+/* The character fold of s[0..n) appended to out; *marks as classify's. */
 static int
-fold_chars(const char *s, size_t n, nb_buf *out, nb_fold_counts *c, nb_error *err)
+fold_chars(const char *s, size_t n, nb_buf *out, nb_fold_counts *c, int *marks, nb_error *err)
 {
     const unsigned char *u = (const unsigned char *)s;
     size_t i = 0, flushed = 0, prev = 0, span = 0;
@@ -210,8 +219,10 @@ fold_chars(const char *s, size_t n, nb_buf *out, nb_fold_counts *c, nb_error *er
                 l = 6;
                 kind = CP_SPACE;
             } else {
+                if (u[i] == '\'' || u[i] == '`')
+                    *marks = 1;
                 if (open) {
-                    if (emit_nfkc(s + span, i - span, out, c, err) < 0)
+                    if (emit_nfkc(s + span, i - span, out, c, marks, err) < 0)
                         return -1;
                     flushed = i;
                     open = 0;
@@ -221,11 +232,11 @@ fold_chars(const char *s, size_t n, nb_buf *out, nb_fold_counts *c, nb_error *er
             }
         } else {
             cp = nb_utf8_next((const char *)u + i, n - i, &l);
-            kind = classify(cp);
+            kind = classify(cp, marks);
         }
         if (kind == CP_FAST) {
             if (open) {
-                if (emit_nfkc(s + span, i - span, out, c, err) < 0)
+                if (emit_nfkc(s + span, i - span, out, c, marks, err) < 0)
                     return -1;
                 flushed = i;
                 open = 0;
@@ -239,7 +250,7 @@ fold_chars(const char *s, size_t n, nb_buf *out, nb_fold_counts *c, nb_error *er
             }
         } else {
             if (open) {
-                if (emit_nfkc(s + span, i - span, out, c, err) < 0)
+                if (emit_nfkc(s + span, i - span, out, c, marks, err) < 0)
                     return -1;
                 open = 0;
             } else if (nb_buf_add(out, s + flushed, i - flushed) < 0) {
@@ -260,9 +271,37 @@ fold_chars(const char *s, size_t n, nb_buf *out, nb_fold_counts *c, nb_error *er
         i += l;
     }
     if (open)
-        return emit_nfkc(s + span, n - span, out, c, err);
+        return emit_nfkc(s + span, n - span, out, c, marks, err);
     if (nb_buf_add(out, s + flushed, n - flushed) < 0)
         return nb_fail(err, NB_E_NOMEM, "out of memory");
+    return 0;
+}
+
+/*
+ * Whether fold_marks would rewrite anything in t[0..n): the first mark or
+ * group mark it rewrites.  Until then what it writes is t as it is, so
+ * "the last unit written was a digit" is t[i - 1].  Most lines hold a
+ * candidate byte (0xE2 starts “ and ”) and no mark at all: they are
+ * neither copied nor rewritten.
+ */
+static int
+marks_to_fold(const char *t, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)t;
+
+    for (size_t i = 0; i < n; i++) {
+        size_t len, k;
+        int before;
+
+        if (u[i] != 0xC2 && u[i] != 0xE2 && u[i] != '\'' && u[i] != '`')
+            continue;
+        before = i > 0 && u[i - 1] >= '0' && u[i - 1] <= '9';
+        if (mark_at(u + i, n - i, &len) >= 0) {
+            if (before || digit_or_mark(u + i + len, n - i - len))
+                return 1;
+        } else if (before && (k = sep_at(u + i, n - i)) > 0 && digit_or_mark(u + i + k, n - i - k))
+            return 1;
+    }
     return 0;
 }
 
@@ -272,16 +311,14 @@ nb_fold_chars(const char *s, size_t n, nb_buf *out, nb_fold_counts *c, nb_error 
     size_t start = out->n;
     nb_buf tmp = {0};
     long changed;
-    const char *t;
+    int marks = 0;
 
-    if (fold_chars(s, n, out, c, err) < 0)
+    if (fold_chars(s, n, out, c, &marks, err) < 0)
         return -1;
-    t = out->p + start;
-    if (out->n == start || !(memchr(t, '\'', out->n - start) || memchr(t, '`', out->n - start) ||
-                             memchr(t, 0xC2, out->n - start) || memchr(t, 0xE2, out->n - start)))
+    if (!marks || !marks_to_fold(out->p + start, out->n - start))
         return 0;
-    /* marks may need rewriting: from a copy */
-    if (nb_buf_add(&tmp, t, out->n - start) < 0)
+    /* marks to rewrite: from a copy */
+    if (nb_buf_add(&tmp, out->p + start, out->n - start) < 0)
         return nb_fail(err, NB_E_NOMEM, "out of memory");
     out->n = start;
     changed = fold_marks(tmp.p, tmp.n, out);
@@ -398,23 +435,35 @@ join_space(const char *s, size_t w, int32_t r)
 size_t
 nb_fold_letterspace(char *s, size_t n, long *removed)
 {
-    size_t w = 0;
-    char prevb = 0;
+    size_t w = 0, i = 0;
+    char prevb = 0; /* the input byte before s[i] */
 
-    for (size_t i = 0; i < n; i++) {
-        char b = s[i];
-        if (b == ' ' && w > 0 && prevb != ' ' && i + 1 < n && s[i + 1] != ' ' && s[i + 1] != '\t' &&
-            prevb != '\t') {
-            size_t rl;
-            int32_t r = nb_utf8_next(s + i + 1, n - i - 1, &rl);
-            if (join_space(s, w, r)) {
-                (*removed)++;
-                prevb = b;
-                continue;
-            }
+    /* from space to space: the bytes between are kept as they are,
+     * moved down once a space has gone */
+    while (i < n) {
+        const char *sp = memchr(s + i, ' ', n - i);
+        size_t j = sp ? (size_t)(sp - s) : n;
+
+        if (j > i) {
+            prevb = s[j - 1]; /* not yet overwritten: w <= i */
+            if (w != i)
+                memmove(s + w, s + i, j - i);
+            w += j - i;
         }
-        s[w++] = b;
-        prevb = b;
+        if (j == n)
+            break;
+        if (w > 0 && prevb != ' ' && prevb != '\t' && j + 1 < n && s[j + 1] != ' ' &&
+            s[j + 1] != '\t') {
+            size_t rl;
+            int32_t r = nb_utf8_next(s + j + 1, n - j - 1, &rl);
+            if (join_space(s, w, r))
+                (*removed)++;
+            else
+                s[w++] = ' ';
+        } else
+            s[w++] = ' ';
+        prevb = ' ';
+        i = j + 1;
     }
     return w;
 }
@@ -501,6 +550,20 @@ fold_cell(nb_buf *out, size_t start, long *spaced, long *numeric)
     out->n = start + n;
 }
 
+/* Whether s[0..n) holds a TAB or two spaces in a row. */
+static int
+blank_run(const char *s, size_t n)
+{
+    const char *p = s, *e = s + n;
+
+    if (n == 0 || memchr(s, '\t', n))
+        return n > 0;
+    while ((p = memchr(p, ' ', (size_t)(e - p))) != NULL && ++p < e)
+        if (*p == ' ')
+            return 1;
+    return 0;
+}
+
 /* Append s[0..n) as a cell and fold it.  A run of TABs and spaces inside
  * becomes one space: a cell of one pipe cell must not read as aligned
  * columns on a second pass ("|--&nbsp;\t---" once gave "--  ---", then
@@ -517,7 +580,7 @@ add_cell(nb_buf *out, const char *s, size_t n, long *spaced, long *numeric)
     if (nb_buf_add(out, s, n) < 0)
         return -1;
     w = out->n; /* most cells hold no TAB and no double space: nothing to fold */
-    if (memchr(s, '\t', n) || memmem(s, n, "  ", 2))
+    if (blank_run(s, n))
         w = start;
     for (size_t k = w; k < out->n; k++) {
         char ch = out->p[k] == '\t' ? ' ' : out->p[k];

@@ -67,6 +67,30 @@ spaced(const char *s, long *removed)
     return res;
 }
 
+/* The fast paths: lines with a candidate byte but no mark are not
+ * rewritten, a mark NFKC makes is still found, a letter-spaced label is
+ * rejoined wherever its spaces are. */
+static void
+test_fast_paths(void)
+{
+    long rm;
+
+    CHECK_STR(line("“引号” 3²"), "“引号” 3 2");
+    CHECK_STR(line("“引号” 3 ²"), "“引号” 3 ²");
+    CHECK_STR(line("“a” 1＇234"), "“a” 1 234"); /* U+FF07 is ' after NFKC */
+    CHECK_STR(line("１＇２３４"), "1 234");
+    CHECK_STR(line("1′2"), "1 2");
+    CHECK_STR(spaced(" 结 果", &rm), " 结果");
+    CHECK_STR(spaced("结 果 ", &rm), "结果 ");
+    CHECK_STR(spaced("a\t 结 果", &rm), "a\t 结果");
+    CHECK_STR(spaced("结\t 果 维  持 结 果", &rm), "结\t 果维  持结果");
+    CHECK_INT(rm, 3);
+    CHECK_STR(spaced("结 果 维 持 结 果 维 持", &rm), "结果维持结果维持");
+    CHECK_INT(rm, 7);
+    CHECK_STR(spaced(" ", &rm), " ");
+    CHECK_STR(spaced("", &rm), "");
+}
+
 int
 main(void)
 {
@@ -218,5 +242,6 @@ main(void)
     CHECK(!nb_fold_is_rule("|", 1));
     CHECK(!nb_fold_is_rule("|-|", 3));
     CHECK(!nb_fold_is_rule("| --- | x |", 11));
+    test_fast_paths();
     return check_done("test_fold");
 }
