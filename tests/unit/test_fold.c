@@ -235,13 +235,6 @@ main(void)
                 fprintf(stderr, "  not stable: '%s' -> '%s'\n", ex[i], line(ex[i]));
         }
     }
-    /* rule lines */
-    CHECK(nb_fold_is_rule("---", 3));
-    CHECK(!nb_fold_is_rule("-- ", 3));
-    CHECK(!nb_fold_is_rule("", 0));
-    CHECK(!nb_fold_is_rule("|", 1));
-    CHECK(!nb_fold_is_rule("|-|", 3));
-    CHECK(!nb_fold_is_rule("| --- | x |", 11));
     test_fast_paths();
     return check_done("test_fold");
 }
