@@ -91,12 +91,10 @@ test_fast_paths(void)
     CHECK_STR(spaced("", &rm), "");
 }
 
-int
-main(void)
+/* Characters: NFKC, dashes, blanks (normalize step 2). */
+static void
+test_characters(void)
 {
-    int ch;
-    long rm;
-
     /* Unicode: full-width digits, letters, punctuation, U+3000 */
     CHECK_STR(line("１２３４５"), "12345");
     CHECK_INT(cnt.nfkc, 1); /* one span */
@@ -127,6 +125,12 @@ main(void)
     CHECK_INT(cnt.spaces, 2);
     CHECK_STR(line("规章\t&nbsp;\t5"), "规章\t \t5");
     CHECK_STR(line("&nbsp"), "&nbsp");
+}
+
+/* Cell separators: pipe rows, rule lines, TABs, aligned columns. */
+static void
+test_separators(void)
+{
     /* markdown pipe tables */
     CHECK_STR(line("| 信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |"),
               "信息内容\t本年制发件数\t本年废止件数\t现行有效件数");
@@ -167,6 +171,13 @@ main(void)
     /* single spaces inside a label stay inside their cell */
     CHECK_STR(line("结 果   结果    其他结"), "结果   结果    其他结");
     CHECK_STR(line("维持 纠正   1"), "维持纠正\t1");
+}
+
+/* Letter-spaced labels rejoined. */
+static void
+test_letterspace(void)
+{
+    long rm;
     /* letter-spaced labels */
     CHECK_STR(spaced("结 果 维 持", &rm), "结果维持");
     CHECK_INT(rm, 3);
@@ -186,6 +197,13 @@ main(void)
     CHECK_STR(spaced("v1. 属于", &rm), "v1. 属于");
     CHECK_STR(line("结 果 维 持\t0"), "结果维持\t0");
     CHECK_INT(cnt.letterspaced, 3);
+}
+
+/* Numeric cells, footnote and digit group marks. */
+static void
+test_numeric(void)
+{
+    int ch;
     /* numeric cells */
     CHECK_STR(numeric("1,234", &ch), "1234");
     CHECK_INT(ch, 1);
@@ -218,6 +236,12 @@ main(void)
     CHECK_STR(line("５⁰`2'\t3₂'4\t2`⁰"), "5 0 2'\t3 2 4\t2 ⁰"); /* and these */
     CHECK_STR(line("--2３1'²4\t1'\u20601,\t3\u2060²"), "--231 2 4\t1 1,\t3 2");
     CHECK_STR(line("面积 5m²\t注¹\t₂"), "面积 5m²\t注¹\t₂");
+}
+
+/* Idempotence of every example above that has state. */
+static void
+test_idempotent(void)
+{
     /* idempotence of every example above that has state */
     {
         static const char *const ex[] = {
@@ -235,6 +259,16 @@ main(void)
                 fprintf(stderr, "  not stable: '%s' -> '%s'\n", ex[i], line(ex[i]));
         }
     }
+}
+
+int
+main(void)
+{
+    test_characters();
+    test_separators();
+    test_letterspace();
+    test_numeric();
+    test_idempotent();
     test_fast_paths();
     return check_done("test_fold");
 }
