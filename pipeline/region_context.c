@@ -281,6 +281,25 @@ level_fits(int want, int lv)
     return lv == want;
 }
 
+/* The index of the first largest of v[0..n), n > 0, and in *second the
+ * largest of the others (0 when none): a winner and its lead. */
+static int
+best_of(const double *v, int n, double *second)
+{
+    int best = 0;
+
+    *second = 0;
+    for (int i = 1; i < n; i++) {
+        if (v[i] > v[best]) {
+            *second = v[best];
+            best = i;
+        } else if (v[i] > *second) {
+            *second = v[i];
+        }
+    }
+    return best;
+}
+
 /*
  * The county-level division a body names most by full name ("湟源县"),
  * at the level want: at least twice, and twice as often as any other;
@@ -290,7 +309,8 @@ static int
 body_place(const nb_gazetteer *g, const char *t, size_t n, int want)
 {
     enum { SCAN = 12000, TOP = 32 };
-    int div[TOP], cnt[TOP], nd = 0, best = -1, second = 0;
+    int div[TOP], nd = 0, best;
+    double cnt[TOP], second;
     size_t lim = n < SCAN ? n : SCAN, maxk = nb_gazetteer_max_key(g);
 
     for (size_t i = 0; i < lim; i++) {
@@ -316,16 +336,10 @@ body_place(const nb_gazetteer *g, const char *t, size_t n, int want)
             cnt[k]++;
         }
     }
-    for (int k = 0; k < nd; k++) {
-        if (best < 0 || cnt[k] > cnt[best]) {
-            if (best >= 0)
-                second = cnt[best];
-            best = k;
-        } else if (cnt[k] > second) {
-            second = cnt[k];
-        }
-    }
-    return best >= 0 && cnt[best] >= 2 && cnt[best] >= 2 * second ? div[best] : -1;
+    if (nd == 0)
+        return -1;
+    best = best_of(cnt, nd, &second);
+    return cnt[best] >= 2 && cnt[best] >= 2 * second ? div[best] : -1;
 }
 
 /* A name with no place (县人民政府办公室, 教育局): the page's own hints
@@ -460,16 +474,9 @@ weigh(const nb_gazetteer *g, const context *c, const nb_region_ctx *ctx, const i
     double sc[NB_REGION_MAX_CAND], second = 0;
     int best = -1;
 
-    for (int i = 0; i < nkeep; i++) {
+    for (int i = 0; i < nkeep; i++)
         sc[i] = score(g, keep[i], c, ctx ? ctx->text : NULL, ctx ? ctx->n : 0);
-        if (best < 0 || sc[i] > sc[best]) {
-            if (best >= 0)
-                second = sc[best];
-            best = i;
-        } else if (sc[i] > second) {
-            second = sc[i];
-        }
-    }
+    best = best_of(sc, nkeep, &second);
     if (sc[best] >= 3 && sc[best] - second >= 2) {
         resolved(out, keep[best]);
         out->evidence = "context";

@@ -254,16 +254,23 @@ row_overlaps(const row *r, float x0, float x1)
     return 0;
 }
 
+/* Cell a takes in cell b's glyphs and box (b stays). */
+static void
+merge_box(cell *a, const cell *b)
+{
+    a->glyphs += b->glyphs;
+    a->numeric &= b->numeric;
+    a->x0 = fminf(a->x0, b->x0);
+    a->x1 = fmaxf(a->x1, b->x1);
+}
+
 /* Append cell b's text to a (b stays). */
 static int
 join_cell(cell *a, const cell *b)
 {
     if (nb_buf_add(&a->s, b->s.p, b->s.n) < 0)
         return -1;
-    a->glyphs += b->glyphs;
-    a->numeric &= b->numeric;
-    a->x0 = fminf(a->x0, b->x0);
-    a->x1 = fmaxf(a->x1, b->x1);
+    merge_box(a, b);
     return 0;
 }
 
@@ -279,10 +286,7 @@ prepend_cell(cell *a, const cell *b)
     }
     nb_buf_fini(&a->s);
     a->s = t;
-    a->glyphs += b->glyphs;
-    a->numeric &= b->numeric;
-    a->x0 = fminf(a->x0, b->x0);
-    a->x1 = fmaxf(a->x1, b->x1);
+    merge_box(a, b);
     return 0;
 }
 
