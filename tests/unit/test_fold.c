@@ -1,4 +1,4 @@
-/* test_fold.c - the folds of normalize (pipeline/fold.h), with the
+/* test_fold.c - the folds of normalize (stages/normalize/fold.h), with the
  * examples of the seeds and of shared/real. */
 #include <stdlib.h>
 #include <string.h>
