@@ -23,7 +23,9 @@
 
 #define NFKC_OPTS (UTF8PROC_STABLE | UTF8PROC_COMPAT | UTF8PROC_COMPOSE)
 
-enum { CP_FAST, CP_SLOW, CP_DASH, CP_SPACE, CP_ZW };
+/* CP_MARK, a footnote mark, is fast too but never the character a span
+ * of NFKC begins with: NFKC would make it a digit ("3²，" read 32). */
+enum { CP_FAST, CP_MARK, CP_SLOW, CP_DASH, CP_SPACE, CP_ZW };
 
 /* How the character fold treats codepoint c (not ASCII); *marks is set
  * when c is a footnote or group mark (fold_marks has work to look at). */
@@ -39,7 +41,7 @@ classify(int32_t c, int *marks)
     if (cls & (NB_UC_MARK_DIGIT | NB_UC_GROUP_MARK))
         *marks = 1;
     if (cls & NB_UC_MARK_DIGIT)
-        return CP_FAST; /* kept for fold_marks, never NFKC'd */
+        return CP_MARK; /* kept for fold_marks, never NFKC'd */
     if (cls & NB_UC_DASH)
         return CP_DASH;
     if (cls & NB_UC_SPACE)
@@ -59,6 +61,53 @@ classify(int32_t c, int *marks)
     return CP_FAST;
 }
 
+/* Whether c is a full-width ASCII form (U+FF01-U+FF5E): NFKC makes it
+ * the ASCII character c - 0xFEE0, which composes with nothing. */
+static int
+is_wide(int32_t c)
+{
+    return c >= 0xFF01 && c <= 0xFF5E;
+}
+
+/*
+ * emit_nfkc's quick path for the commonest span of Chinese text, full-width
+ * punctuation after an ideograph or ASCII ("数量：", "（一）"): a first
+ * character NFKC leaves as it is, then full-width forms only, whose NFKC is
+ * nb_uc_narrow.  What emit_nfkc would write and count, without utf8proc.
+ * Returns 1 when done, 0 when the span is not such (out unchanged), -1
+ * when out of memory.
+ */
+static int
+emit_wide(const char *s, size_t n, nb_buf *out, nb_fold_counts *c, int *marks)
+{
+    size_t l0, l, k;
+    int32_t first = nb_utf8_next(s, n, &l0);
+
+    if (!(first < 0x80 || (first >= 0x4E00 && first <= 0x9FFF) || is_wide(first)))
+        return 0;
+    for (k = l0; k < n; k += l)
+        if (!is_wide(nb_utf8_next(s + k, n - k, &l)))
+            return 0;
+    if (nb_buf_reserve(out, n) < 0)
+        return -1;
+    for (k = 0; k < n; k += l) {
+        int32_t w = nb_utf8_next(s + k, n - k, &l);
+
+        if (k > 0 || is_wide(w))
+            w = nb_uc_narrow(w);
+        if (w >= 0x80) { /* the ideograph before the span */
+            memcpy(out->p + out->n, s + k, l);
+            out->n += l;
+            continue;
+        }
+        c->dashes += w == '-'; /* emit_nfkc counts every dash it writes */
+        *marks |= w == '\'' || w == '`';
+        out->p[out->n++] = (char)w;
+    }
+    c->nfkc++; /* a full-width form was narrowed: the span changed */
+    return 1;
+}
+
 /* Append NFKC of s[0..n) to out, with dashes folded; count a change; set
  * *marks when the result holds a footnote or group mark. */
 static int
@@ -68,8 +117,10 @@ emit_nfkc(const char *s, size_t n, nb_buf *out, nb_fold_counts *c, int *marks, n
     int32_t *buf = stack;
     utf8proc_ssize_t len, cap = 64;
     size_t start = out->n;
-    int rc = 0;
+    int rc = emit_wide(s, n, out, c, marks);
 
+    if (rc != 0)
+        return rc < 0 ? nb_fail(err, NB_E_NOMEM, "out of memory") : 0;
     len = utf8proc_decompose((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n, buf, cap, NFKC_OPTS);
     if (len > cap) {
         buf = malloc((size_t)len * sizeof *buf);
@@ -206,7 +257,7 @@ fold_chars(const char *s, size_t n, nb_buf *out, nb_fold_counts *c, int *marks, 
 {
     const unsigned char *u = (const unsigned char *)s;
     size_t i = 0, flushed = 0, prev = 0, span = 0;
-    int open = 0;
+    int open = 0, mark = 0; /* mark: the character at prev is CP_MARK */
 
     if (nb_buf_reserve(out, n + 1) < 0)
         return nb_fail(err, NB_E_NOMEM, "out of memory");
@@ -228,6 +279,7 @@ fold_chars(const char *s, size_t n, nb_buf *out, nb_fold_counts *c, int *marks, 
                     flushed = i;
                     open = 0;
                 }
+                mark = 0;
                 prev = i++;
                 continue;
             }
@@ -235,7 +287,7 @@ fold_chars(const char *s, size_t n, nb_buf *out, nb_fold_counts *c, int *marks, 
             cp = nb_utf8_next((const char *)u + i, n - i, &l);
             kind = classify(cp, marks);
         }
-        if (kind == CP_FAST) {
+        if (kind == CP_FAST || kind == CP_MARK) {
             if (open) {
                 if (emit_nfkc(s + span, i - span, out, c, marks, err) < 0)
                     return -1;
@@ -244,7 +296,7 @@ fold_chars(const char *s, size_t n, nb_buf *out, nb_fold_counts *c, int *marks, 
             }
         } else if (kind == CP_SLOW) {
             if (!open) {
-                span = prev >= flushed && i > 0 ? prev : i;
+                span = prev >= flushed && i > 0 && !mark ? prev : i;
                 if (nb_buf_add(out, s + flushed, span - flushed) < 0)
                     return nb_fail(err, NB_E_NOMEM, "out of memory");
                 open = 1;
@@ -268,6 +320,7 @@ fold_chars(const char *s, size_t n, nb_buf *out, nb_fold_counts *c, int *marks, 
             }
             flushed = i + l;
         }
+        mark = kind == CP_MARK;
         prev = i;
         i += l;
     }

@@ -80,6 +80,16 @@ test_fast_paths(void)
     CHECK_STR(line("“a” 1＇234"), "“a” 1 234"); /* U+FF07 is ' after NFKC */
     CHECK_STR(line("１＇２３４"), "1 234");
     CHECK_STR(line("1′2"), "1 2");
+    /* full-width punctuation after an ideograph, ASCII or a mark: no utf8proc */
+    CHECK_STR(line("数量：（一）"), "数量:(一)");
+    CHECK_INT(cnt.nfkc, 2);
+    CHECK_STR(line("-，"), "-,");
+    CHECK_INT(cnt.dashes, 1);
+    CHECK_STR(line("ｶ，"), "カ,");
+    /* a footnote mark before a span NFKC rewrites stays a mark (it once
+     * went into the span: "3²，" read 32) */
+    CHECK_STR(line("3²，"), "3 2,");
+    CHECK_STR(line("注²：见"), "注²:见");
     CHECK_STR(spaced(" 结 果", &rm), " 结果");
     CHECK_STR(spaced("结 果 ", &rm), "结果 ");
     CHECK_STR(spaced("a\t 结 果", &rm), "a\t 结果");
