@@ -179,18 +179,23 @@ fold_cell(nb_buf *out, size_t start, long *spaced, long *numeric)
     out->n = start + n;
 }
 
+/* Whether s[0..n) holds two spaces in a row. */
+static int
+two_spaces(const char *s, size_t n)
+{
+    const char *p = s, *e = s + n;
+
+    while (p < e && (p = memchr(p, ' ', (size_t)(e - p))) != NULL && ++p < e)
+        if (*p == ' ')
+            return 1;
+    return 0;
+}
+
 /* Whether s[0..n) holds a TAB or two spaces in a row. */
 static int
 blank_run(const char *s, size_t n)
 {
-    const char *p = s, *e = s + n;
-
-    if (n == 0 || memchr(s, '\t', n))
-        return n > 0;
-    while ((p = memchr(p, ' ', (size_t)(e - p))) != NULL && ++p < e)
-        if (*p == ' ')
-            return 1;
-    return 0;
+    return n > 0 && (memchr(s, '\t', n) || two_spaces(s, n));
 }
 
 /* Append s[0..n) as a cell and fold it.  A run of TABs and spaces inside
@@ -264,6 +269,8 @@ aligned_row(const char *t, size_t m, nb_buf *out, nb_fold_counts *c)
         a++;
     while (b > a && t[b - 1] == ' ')
         b--;
+    if (!two_spaces(t + a, b - a))
+        return 0; /* one cell: prose, or a label alone */
     f = a;
     for (size_t k = a; k <= b; k++) {
         size_t start;
