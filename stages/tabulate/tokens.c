@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "doc.h"
+#include "rule.h"
 #include "uchar.h"
 
 static int
@@ -289,29 +290,6 @@ dash_footer(const char *s, size_t n)
     return digits >= 1 && digits <= 3 && dashes >= 2;
 }
 
-int
-tb_rule_fields(const char *s, size_t n, int *fields, int max)
-{
-    int nrule = 0, field = 1, dashes = 0;
-
-    for (size_t i = 0; i <= n; i++) {
-        if (i == n || s[i] == '\t' || s[i] == '|') {
-            if (dashes > 0 && dashes < 3)
-                return 0; /* "-" or "--": a dash cell, not a rule */
-            if (dashes && nrule < max)
-                fields[nrule] = field;
-            nrule += dashes > 0;
-            dashes = 0;
-            field++;
-        } else if (s[i] == '-') {
-            dashes++;
-        } else if (s[i] != ':' && s[i] != ' ') {
-            return 0;
-        }
-    }
-    return nrule;
-}
-
 /* Where the last 页 and 条 of the body begin, looked up once per document
  * when first needed: -2 before, -1 when there is none. */
 typedef struct last_of {
@@ -355,7 +333,7 @@ skip_line(last_of *lo, const char *s, size_t n)
 {
     size_t digits = 0, dashes = 0, other = 0;
 
-    if (tb_rule_fields(s, n, NULL, 0) > 0)
+    if (nb_rule_fields(s, n, NB_RULE_TABS, NULL, 0) > 0)
         return 1;
     for (size_t i = 0; i < n; i++) {
         char c = s[i];
