@@ -52,6 +52,10 @@ expect "--jobs=2 and -j2 spellings" "" "$(
     "$bin/nianbao" run -q --jobs=2 -o s1 "$seeds" && "$bin/nianbao" run -q -j2 -o s2 "$seeds" &&
         differ s1 s2
 )"
+# an OUTDIR whose name has a backslash, a space and a quote
+"$bin/nianbao" run -q -j 3 -k --night n -o 'odd \t dir'"'"'s/out' "${inputs[@]}"
+expect "-j 3 into 'odd \\t dir's/out': exit $want" "$want" $?
+expect "-j 3 into 'odd \\t dir's/out': the same bytes as -j 1" "" "$(differ j1 'odd \t dir'"'"'s/out')"
 # fewer documents than pipelines, and none at all
 "$bin/nianbao" run -q -j 1 -o one1 "$seeds/$(ls "$seeds" | head -1)"
 "$bin/nianbao" run -q -j 7 -o one7 "$seeds/$(ls "$seeds" | head -1)"
