@@ -5,14 +5,20 @@
  * A copy is one block: a header, the keys as NUL-terminated strings, its
  * rows of --checks, then its cells: for each metric not missing, the metric
  * (2 bytes), the state and flags (1 byte) and, for a number, the value as
- * a zigzag varint (small counts take one or two bytes).
+ * a zigzag varint (small counts take one or two bytes).  Blocks go to an
+ * unlinked temporary file as they come; memory keeps, per copy, where its
+ * block is (16 bytes), and per report its key, so that it stays flat with
+ * the number of reports.  At the end each report's blocks are read back,
+ * sorted and handed out, one report at a time.
  */
 #include "copies.h"
 
+#include <errno.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "schema.h"
 
@@ -24,15 +30,23 @@ typedef struct copy {
     char data[];
 } copy;
 
+/* Where a copy's block is in the spill file. */
+typedef struct spilled {
+    uint64_t off, len;
+} spilled;
+
 typedef struct bucket {
     char *key; /* agency \x1f code \x1f year */
-    copy **v;
+    spilled *v;
     size_t n, cap;
 } bucket;
 
 struct agg_copies {
     bucket *tab;
     size_t cap, n, ncopies;
+    FILE *spill; /* unlinked temporary file, opened at the first copy */
+    uint64_t end;
+    int err; /* errno of a failed temporary file, 0 when out of memory */
 };
 
 agg_copies *
@@ -47,13 +61,73 @@ agg_copies_free(agg_copies *c)
     if (!c)
         return;
     for (size_t i = 0; i < c->cap; i++) {
-        for (size_t k = 0; k < c->tab[i].n; k++)
-            free(c->tab[i].v[k]);
         free(c->tab[i].v);
         free(c->tab[i].key);
     }
+    if (c->spill)
+        fclose(c->spill);
     free(c->tab);
     free(c);
+}
+
+const char *
+agg_copies_error(const agg_copies *c)
+{
+    return c->err ? strerror(c->err) : "out of memory";
+}
+
+/* An unlinked file in $TMPDIR (or /tmp). */
+static FILE *
+spill_open(agg_copies *c)
+{
+    const char *dir = getenv("TMPDIR");
+    char path[4096];
+    int fd;
+    FILE *f;
+
+    snprintf(path, sizeof path, "%s/nianbao-aggregate.XXXXXX", dir && *dir ? dir : "/tmp");
+    if ((fd = mkstemp(path)) < 0) {
+        c->err = errno;
+        return NULL;
+    }
+    unlink(path);
+    if (!(f = fdopen(fd, "w+b"))) {
+        c->err = errno;
+        close(fd);
+    }
+    return f;
+}
+
+/* Append block p[0..n) to the spill file; its place into *s. */
+static int
+spill_write(agg_copies *c, const void *p, size_t n, spilled *s)
+{
+    if (!c->spill && !(c->spill = spill_open(c)))
+        return -1;
+    if (fwrite(p, 1, n, c->spill) != n) {
+        c->err = errno ? errno : EIO;
+        return -1;
+    }
+    s->off = c->end, s->len = n;
+    c->end += n;
+    return 0;
+}
+
+/* Read the block at s back, or NULL. */
+static copy *
+spill_read(agg_copies *c, const spilled *s)
+{
+    copy *cp = malloc(s->len);
+
+    if (!cp)
+        return NULL;
+    if (fseeko(c->spill, (off_t)s->off, SEEK_SET) != 0 ||
+        fread(cp, 1, s->len, c->spill) != s->len) {
+        c->err = errno ? errno : EIO;
+        free(cp);
+        return NULL;
+    }
+    return cp;
 }
 
 size_t
@@ -131,26 +205,28 @@ get_varint(const unsigned char *p, int64_t *v)
     return p;
 }
 
-/* The copy of rec as one block, or NULL when out of memory. */
-static copy *
-encode(const agg_record *rec, const char *checks, size_t nchecks)
+/* The copy of rec as one block, spilled; its place into *s.  0 or -1. */
+static int
+encode(agg_copies *c, const agg_record *rec, const char *checks, size_t nchecks, spilled *s)
 {
     static buf b; /* reused: its capacity is the largest record's */
-    copy head = {0}, *cp;
+    const size_t h = offsetof(copy, data);
+    copy head = {0};
 
     b.n = 0;
     b.oom = 0;
+    put(&b, &head, h); /* filled in below; offsets count from after it */
     head.check_failed = rec->check_failed;
     head.n_failed = (uint32_t)rec->n_failed;
     for (int k = 0; k < AGG_NKEYS; k++) {
-        head.koff[k] = rec->key[k] ? (int32_t)b.n : -1;
+        head.koff[k] = rec->key[k] ? (int32_t)(b.n - h) : -1;
         if (rec->key[k])
             put(&b, rec->key[k], strlen(rec->key[k]) + 1);
     }
-    head.checks_off = b.n;
+    head.checks_off = b.n - h;
     head.checks_len = nchecks;
     put(&b, checks, nchecks);
-    head.cells_off = b.n;
+    head.cells_off = b.n - h;
     for (size_t m = 0; m < nb_nmetrics; m++) {
         unsigned char sf = (unsigned char)(rec->state[m] | rec->flags[m] << 4);
         unsigned char mm[2] = {(unsigned char)(m & 0xff), (unsigned char)(m >> 8)};
@@ -164,12 +240,11 @@ encode(const agg_record *rec, const char *checks, size_t nchecks)
             head.n_num++;
         }
     }
-    head.cells_len = b.n - head.cells_off;
-    if (b.oom || !(cp = malloc(sizeof *cp + b.n)))
-        return NULL;
-    *cp = head;
-    memcpy(cp->data, b.p, b.n);
-    return cp;
+    head.cells_len = b.n - h - head.cells_off;
+    if (b.oom)
+        return -1;
+    memcpy(b.p, &head, h);
+    return spill_write(c, b.p, b.n, s);
 }
 
 /* Fill rec from cp: keys point into cp, which must outlive rec's use. */
@@ -179,7 +254,8 @@ decode(const copy *cp, agg_record *rec)
     const unsigned char *p = (const unsigned char *)cp->data + cp->cells_off,
                         *end = p + cp->cells_len;
 
-    memset(rec, 0, offsetof(agg_record, state));
+    memset(rec->key, 0, sizeof rec->key);
+    rec->is_error = 0;
     for (int k = 0; k < AGG_NKEYS; k++)
         rec->key[k] = cp->koff[k] >= 0 ? cp->data + cp->koff[k] : NULL;
     rec->check_failed = cp->check_failed;
@@ -198,7 +274,8 @@ decode(const copy *cp, agg_record *rec)
         if (rec->state[m] == NB_ST_NUM)
             p = get_varint(p, &rec->value[m]);
     }
-    rec->checks = rec->root = NULL;
+    rec->checks = NULL;
+    rec->nchecks = 0;
 }
 
 /* ---- the set of reports ---- */
@@ -246,7 +323,6 @@ agg_copies_add(agg_copies *c, const agg_record *rec, const char *checks_csv, siz
     size_t len = strlen(a) + strlen(rc) + strlen(y) + 3, j;
     char *key = malloc(len);
     bucket *b;
-    copy *cp;
 
     if (!key)
         return -1;
@@ -261,7 +337,7 @@ agg_copies_add(agg_copies *c, const agg_record *rec, const char *checks_csv, siz
     b = &c->tab[j];
     if (b->n == b->cap) {
         size_t cap = b->cap ? b->cap * 2 : 1;
-        copy **v = realloc(b->v, cap * sizeof *v);
+        spilled *v = realloc(b->v, cap * sizeof *v);
 
         if (!v) {
             free(key);
@@ -269,11 +345,11 @@ agg_copies_add(agg_copies *c, const agg_record *rec, const char *checks_csv, siz
         }
         b->v = v, b->cap = cap;
     }
-    if (!(cp = encode(rec, checks_csv, n))) {
+    if (encode(c, rec, checks_csv, n, &b->v[b->n]) < 0) {
         free(key);
         return -1;
     }
-    b->v[b->n++] = cp;
+    b->n++;
     c->ncopies++;
     if (b->key) {
         free(key);
@@ -314,15 +390,17 @@ cmp_buckets(const void *pa, const void *pb)
     return strcmp((*(bucket *const *)pa)->key, (*(bucket *const *)pb)->key);
 }
 
+/* Hand out the copies v[0..n) of one report, read back and sorted. */
 static int
-resolve_one(bucket *b, const agg_copies_fns *fns, void *ctx, agg_record *best, agg_record *other)
+resolve_copies(copy **v, size_t n, const agg_copies_fns *fns, void *ctx, agg_record *best,
+               agg_record *other)
 {
-    qsort(b->v, b->n, sizeof *b->v, cmp_copies);
-    decode(b->v[0], best);
-    if (fns->chosen(ctx, best, b->v[0]->data + b->v[0]->checks_off, b->v[0]->checks_len) < 0)
+    qsort(v, n, sizeof *v, cmp_copies);
+    decode(v[0], best);
+    if (fns->chosen(ctx, best, v[0]->data + v[0]->checks_off, v[0]->checks_len) < 0)
         return -1;
-    for (size_t k = 1; k < b->n; k++) {
-        decode(b->v[k], other);
+    for (size_t k = 1; k < n; k++) {
+        decode(v[k], other);
         if (fns->dropped(ctx, other) < 0)
             return -1;
         for (size_t m = 0; m < nb_nmetrics; m++)
@@ -331,6 +409,24 @@ resolve_one(bucket *b, const agg_copies_fns *fns, void *ctx, agg_record *best, a
                 return -1;
     }
     return 0;
+}
+
+static int
+resolve_one(agg_copies *c, bucket *b, const agg_copies_fns *fns, void *ctx, agg_record *best,
+            agg_record *other)
+{
+    copy **v = calloc(b->n, sizeof *v);
+    int rc = v ? 0 : -1;
+
+    for (size_t k = 0; k < b->n && rc == 0; k++)
+        if (!(v[k] = spill_read(c, &b->v[k])))
+            rc = -1;
+    if (rc == 0)
+        rc = resolve_copies(v, b->n, fns, ctx, best, other);
+    for (size_t k = 0; v && k < b->n; k++)
+        free(v[k]);
+    free(v);
+    return rc;
 }
 
 int
@@ -355,7 +451,7 @@ agg_copies_resolve(agg_copies *c, const agg_copies_fns *fns, void *ctx)
             order[k++] = &c->tab[i];
     qsort(order, k, sizeof *order, cmp_buckets);
     for (size_t i = 0; i < k && rc == 0; i++)
-        rc = resolve_one(order[i], fns, ctx, best, other);
+        rc = resolve_one(c, order[i], fns, ctx, best, other);
     free(order), free(best), free(other);
     return rc;
 }

@@ -7,8 +7,8 @@
  * cell present, its failed checks as CSV text, about 1 KB) until the end,
  * when the best of each report is chosen: most numeric cells, then fewest
  * failed rules, then the smallest doc in byte order, then the smallest
- * cells.  The store grows with the number of reports with a known agency,
- * region code and year, the only memory of aggregate that does.
+ * cells.  The copies are kept in an unlinked temporary file in $TMPDIR
+ * (or /tmp); memory keeps each report's key and 16 bytes per copy.
  */
 #ifndef AGG_COPIES_H
 #define AGG_COPIES_H
@@ -29,9 +29,14 @@ int agg_copies_keyed(const agg_record *rec);
 
 /*
  * Keep a copy of rec, with checks_csv[0..n) (its rows of --checks, ready
- * to write; may be empty).  Returns 0, or -1 when out of memory.
+ * to write; may be empty).  Returns 0, or -1 when out of memory or the
+ * temporary file fails (agg_copies_error says which).
  */
 int agg_copies_add(agg_copies *c, const agg_record *rec, const char *checks_csv, size_t n);
+
+/* What made the last call fail: "out of memory" or the temporary file's
+ * error. */
+const char *agg_copies_error(const agg_copies *c);
 
 /* How many copies and distinct reports are kept. */
 size_t agg_copies_count(const agg_copies *c);
@@ -53,7 +58,8 @@ typedef struct agg_copies_fns {
  * Choose the best copy of every report and hand the copies back: reports
  * in the byte order of their key, for each the chosen copy first, then the
  * dropped ones best first, each followed by its conflicts in schema order.
- * Returns 0, or -1 when out of memory or a callback stopped it.
+ * Returns 0, or -1 when out of memory, the temporary file fails or a
+ * callback stopped it.
  */
 int agg_copies_resolve(agg_copies *c, const agg_copies_fns *fns, void *ctx);
 

@@ -15,10 +15,6 @@
 
 #include "cell.h" /* NB_MICRO, nb_micro_format */
 
-/* Largest magnitude of one input value in units (not micro-units): sums of
- * a few million such values still fit in int64 micro-units. */
-#define AGG_MAX_UNITS 1000000000000LL
-
 /* Room for any number this file prints, NUL included. */
 #define AGG_NUMBUF 48
 

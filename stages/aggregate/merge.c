@@ -278,19 +278,15 @@ overlaps(agg_merge *m, const char *const key[AGG_NKEYS])
     return 0;
 }
 
-static void
-row(agg_merge *m)
+/* The group keys and counter cells of the current row into key and cell.
+ * Returns 0, or -1 after bad_row. */
+static int
+row_fields(agg_merge *m, const char *key[AGG_NKEYS], const char *cell[AGG_NCOLS], char *yearbuf,
+           size_t yearcap)
 {
-    const char *key[AGG_NKEYS] = {0}, *cell[AGG_NCOLS] = {0};
-    char yearbuf[24];
-    int64_t count[4];
-    agg_mrow r;
-    nb_error err = {0};
-    int ok = 1;
-
     if (m->toomany || m->nf != m->nhdr) {
         bad_row(m, m->rowno, "not %d fields as the header", m->nhdr);
-        return;
+        return -1;
     }
     for (int i = 0; i < m->nf; i++) {
         const char *v = m->f[i];
@@ -306,65 +302,99 @@ row(agg_merge *m)
 
             if ((*v == '-' ? parse_count(v + 1, &y) : parse_count(v, &y)) < 0 || y > 99999) {
                 bad_row(m, m->rowno, "year '%s' is not an integer", v);
-                return;
+                return -1;
             }
             /* "02023" and "2023" are one group, printed as aggregate prints it */
-            snprintf(yearbuf, sizeof yearbuf, "%s%" PRId64, *v == '-' && y ? "-" : "", y);
+            snprintf(yearbuf, yearcap, "%s%" PRId64, *v == '-' && y ? "-" : "", y);
             v = yearbuf;
         } else {
             v = agg_csv_unneutralise(v);
         }
         key[m->colkey[i]] = v;
     }
+    return 0;
+}
+
+/* The group counters and the metric's counts and sums into count and r.
+ * Returns 0, or -1 after bad_row. */
+static int
+row_numbers(agg_merge *m, const char *const cell[AGG_NCOLS], int64_t count[4], agg_mrow *r)
+{
+    int ok = 1;
+
     for (int c = 0; c < 4; c++)
         ok &= parse_count(cell[c], &count[c]) == 0;
     if (!ok) {
         bad_row(m, m->rowno, "%s", "a group counter is not a count");
-        return;
+        return -1;
     }
-    memset(&r, 0, sizeof r);
-    r.n_reports = count[0];
-    r.slot = agg_slot_find(cell[AGG_C_METRIC]);
-    if (r.slot < 0) {
+    memset(r, 0, sizeof *r);
+    r->n_reports = count[0];
+    r->slot = agg_slot_find(cell[AGG_C_METRIC]);
+    if (r->slot < 0) {
         bad_row(m, m->rowno, "unknown metric '%s'", cell[AGG_C_METRIC]);
-        return;
+        return -1;
     }
-    if (parse_count(cell[AGG_C_N_NUM], &r.n_num) < 0 ||
-        parse_count(cell[AGG_C_N_PLACEHOLDER], &r.n_ph) < 0 ||
-        parse_count(cell[AGG_C_N_UNKNOWN], &r.n_unknown) < 0 ||
-        parse_opt(m, cell[AGG_C_N_H0], 0, &r.has_h0, &r.n_h0) < 0 ||
-        parse_opt(m, cell[AGG_C_N_DERIVED], 0, &r.has_derived, &r.n_derived) < 0 ||
-        (r.slot < (int)nb_nmetrics && parse_opt(m, cell[AGG_C_SUM], 1, &r.has_sum, &r.sum) < 0) ||
-        (m->has_rates && (parse_opt(m, cell[AGG_C_NUMERATOR], 1, &r.has_num, &r.num) < 0 ||
-                          parse_opt(m, cell[AGG_C_DENOMINATOR], 1, &r.has_den, &r.den) < 0))) {
+    if (parse_count(cell[AGG_C_N_NUM], &r->n_num) < 0 ||
+        parse_count(cell[AGG_C_N_PLACEHOLDER], &r->n_ph) < 0 ||
+        parse_count(cell[AGG_C_N_UNKNOWN], &r->n_unknown) < 0 ||
+        parse_opt(m, cell[AGG_C_N_H0], 0, &r->has_h0, &r->n_h0) < 0 ||
+        parse_opt(m, cell[AGG_C_N_DERIVED], 0, &r->has_derived, &r->n_derived) < 0 ||
+        (r->slot < (int)nb_nmetrics &&
+         parse_opt(m, cell[AGG_C_SUM], 1, &r->has_sum, &r->sum) < 0) ||
+        (m->has_rates && (parse_opt(m, cell[AGG_C_NUMERATOR], 1, &r->has_num, &r->num) < 0 ||
+                          parse_opt(m, cell[AGG_C_DENOMINATOR], 1, &r->has_den, &r->den) < 0))) {
         bad_row(m, m->rowno, "%s: a count or sum is not a number", cell[AGG_C_METRIC]);
-        return;
+        return -1;
     }
-    if (!same_run(m, key)) {
-        close_run(m);
-        for (int i = 0; i < AGG_NKEYS; i++) {
-            if (key[i] && !(m->runkey[i] = strdup(key[i]))) {
-                fatal(m, "%s", "out of memory");
-                return;
-            }
-        }
-        m->inrun = 1;
-        m->runrows = 0;
-        m->runstart = m->rowno;
-        memcpy(m->runcount, count, sizeof count);
-        if (overlaps(m, key))
-            return;
-        if (agg_rollup_merge_counts(m->r, key, count, &err) < 0) {
-            if (err.code == NB_E_NOMEM)
-                fatal(m, "%s", "out of memory");
-            else
-                bad_row(m, m->rowno, "%s", err.text);
-            return;
-        }
-    } else if (memcmp(m->runcount, count, sizeof count)) {
+    return 0;
+}
+
+/* A row whose keys differ from the run's starts a new run (one group):
+ * its counters are merged once.  Returns 0, or -1 after a message. */
+static int
+row_run(agg_merge *m, const char *const key[AGG_NKEYS], const int64_t count[4])
+{
+    nb_error err = {0};
+
+    if (same_run(m, key)) {
+        if (!memcmp(m->runcount, count, sizeof m->runcount))
+            return 0;
         bad_row(m, m->rowno, "%s", "group counters differ from the group's first row");
-        return;
+        return -1;
     }
+    close_run(m);
+    for (int i = 0; i < AGG_NKEYS; i++)
+        if (key[i] && !(m->runkey[i] = strdup(key[i])))
+            return fatal(m, "%s", "out of memory"), -1;
+    m->inrun = 1;
+    m->runrows = 0;
+    m->runstart = m->rowno;
+    memcpy(m->runcount, count, sizeof m->runcount);
+    if (overlaps(m, key))
+        return -1;
+    if (agg_rollup_merge_counts(m->r, key, count, &err) < 0) {
+        if (err.code == NB_E_NOMEM)
+            fatal(m, "%s", "out of memory");
+        else
+            bad_row(m, m->rowno, "%s", err.text);
+        return -1;
+    }
+    return 0;
+}
+
+static void
+row(agg_merge *m)
+{
+    const char *key[AGG_NKEYS] = {0}, *cell[AGG_NCOLS] = {0};
+    char yearbuf[24];
+    int64_t count[4];
+    agg_mrow r;
+    nb_error err = {0};
+
+    if (row_fields(m, key, cell, yearbuf, sizeof yearbuf) < 0 ||
+        row_numbers(m, cell, count, &r) < 0 || row_run(m, key, count) < 0)
+        return;
     if (!m->sel[r.slot])
         return;
     if (agg_rollup_merge_row(m->r, key, &r, &err) < 0) {

@@ -6,11 +6,11 @@
 #ifndef AGG_RECORDS_H
 #define AGG_RECORDS_H
 
-#include <jansson.h>
 #include <stdint.h>
 #include <stdio.h>
 
 #include "nb.h"
+#include "record.h"
 
 /* The group-by keys, in the order the man page lists them. */
 enum agg_key {
@@ -35,9 +35,10 @@ enum agg_key {
 enum { AGG_F_H0 = 1, AGG_F_DERIVED = 2 };
 
 /*
- * One parsed record.  Strings are borrowed from root and live until the
- * next agg_record_parse or agg_record_fini.  A key is NULL when the record
- * does not say (unknown); an empty string counts as not saying.
+ * One parsed record.  Strings are borrowed from the record read (nr) and
+ * live until the next agg_record_parse or agg_record_fini.  A key is NULL
+ * when the record does not say (unknown); an empty string counts as not
+ * saying.
  */
 typedef struct agg_record {
     int is_error;               /* an upstream error record */
@@ -48,31 +49,24 @@ typedef struct agg_record {
     unsigned char state[AGG_MAX_METRICS]; /* enum nb_state per metric; missing when absent */
     unsigned char flags[AGG_MAX_METRICS]; /* AGG_F_* */
     int64_t value[AGG_MAX_METRICS];       /* micro-units, meaningful when state is num */
-    json_t *checks;                       /* borrowed array, or NULL */
-    json_t *root;                         /* new reference, owned */
+    const nb_rec_check *checks;           /* borrowed from nr, or NULL */
+    int nchecks;
+    nb_record *nr;        /* the record as read (owned) */
+    nb_record_reader *rd; /* its reader (owned) */
     char yearbuf[24];
 } agg_record;
 
 /*
- * Parse line[0..n) into r (whose previous contents are released).  Returns
- * 0, or -1 for a malformed record (not JSON, not an object, a field of the
- * wrong type, a value out of range, a number with a non-num state, a null
- * without a state, an unknown state name) with NB_E_RECORD and the reason
- * in err; r->key[AGG_K_DOC] is then the record's doc when it had a usable
- * one.  Ids that are not in the schema are ignored.
+ * Parse line[0..n) into r (whose previous contents are released) with
+ * nb_record_read.  Returns 0, or -1 for a malformed record with
+ * NB_E_RECORD and the reason in err (NB_E_NOMEM when out of memory);
+ * r->key[AGG_K_DOC] is then the record's doc when it had a usable one.
  */
 int agg_record_parse(agg_record *r, const char *line, size_t n, nb_error *err);
 
 void agg_record_init(agg_record *r);
+/* Release r's reader; r may be parsed into again after agg_record_init. */
 void agg_record_fini(agg_record *r);
-
-/*
- * A JSON number as micro-units: integers exactly, reals rounded to the
- * nearest 10^-6 (exact for any decimal with at most 6 places and a
- * magnitude below 10^9).  Returns 0, or -1 when v is not a number or its
- * magnitude exceeds AGG_MAX_UNITS.
- */
-int agg_json_micro(const json_t *v, int64_t *micro);
 
 /* A reader of lines with a length cap: memory stays bounded by the cap. */
 typedef struct agg_lines {

@@ -12,7 +12,7 @@
 #include "identity.h"
 #include "nb.h"
 #include "place.h"
-#include "record.h"
+#include "report.h"
 #include "recognize.h"
 #include "rules.h"
 #include "stream.h"
@@ -57,42 +57,11 @@ error_record(nb_buf *out, const char *doc_json, const char *doc, const char *cod
              int quiet)
 {
     char d[1024], m[1024];
-    int rc = 0;
 
     if (!quiet) /* names from the stream may hold controls */
         fprintf(stderr, "%s: %s: %s\n", nb_getprogname(), nb_term_text(doc, d, sizeof d),
                 nb_term_text(msg, m, sizeof m));
-    rc |= nb_buf_adds(out, "{\"doc\":");
-    if (doc_json)
-        rc |= nb_buf_adds(out, doc_json);
-    else
-        rc |= tb_json_string(out, doc, strlen(doc));
-    rc |= nb_buf_adds(out, ",\"error\":{\"stage\":\"tabulate\",\"code\":\"");
-    rc |= nb_buf_adds(out, code);
-    rc |= nb_buf_adds(out, "\",\"message\":");
-    rc |= tb_json_string(out, msg, strlen(msg));
-    rc |= nb_buf_adds(out, "}}\n");
-    return rc;
-}
-
-/* Forward an upstream error document as an error record. */
-static int
-forward_error(nb_buf *out, json_t *header)
-{
-    json_t *rec = json_pack("{s:O?,s:O}", "doc", json_object_get(header, "doc"), "error",
-                            json_object_get(header, "error"));
-    char *s;
-    int rc;
-
-    if (!rec)
-        return -1;
-    s = json_dumps(rec, JSON_COMPACT);
-    json_decref(rec);
-    if (!s)
-        return -1;
-    rc = nb_buf_adds(out, s) | nb_buf_addc(out, '\n');
-    free(s);
-    return rc;
+    return tb_error_record(out, doc_json, doc, code, msg);
 }
 
 static int
@@ -276,7 +245,7 @@ run(nb_reader *r, tb_doc *d, const opts *o, long *ndocs, long *nerr, long *nraw)
                      ? -1
                      : 1;
         } else if (json_object_get(h, "error")) {
-            rc = forward_error(&out, h) < 0 ? -1 : 2; /* counted, status unchanged */
+            rc = tb_forward_error(&out, h) < 0 ? -1 : 2; /* counted, status unchanged */
             json_decref(h);
         } else {
             rc = one_document(r, h, d, o, &out, nraw);

@@ -288,6 +288,22 @@ p = subprocess.run([AGG, "--errors", "/nonexistent/dir/e.csv", SEEDS], stdout=su
                    stderr=subprocess.PIPE)
 check("unwritable --errors file: exit 2", p.returncode == 2 and p.stderr, p.stderr)
 
+# the copies of keyed reports wait in a temporary file in $TMPDIR: one that
+# cannot be made is trouble (exit 2, said), never a silent loss
+env = dict(os.environ, TMPDIR=os.path.join(TMP, "no-such-dir"))
+p = subprocess.run([AGG, SEEDS], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+check("unwritable $TMPDIR: exit 2 with a message",
+      p.returncode == 2 and b"No such file or directory" in p.stderr and p.stdout == b"",
+      (p.returncode, p.stderr))
+p = subprocess.run([AGG, "--keep-duplicates", SEEDS], stdout=subprocess.PIPE,
+                   stderr=subprocess.PIPE, env=env)
+check("unwritable $TMPDIR: --keep-duplicates needs none", p.returncode == 0, p.stderr)
+env["TMPDIR"] = TMP
+p = subprocess.run([AGG, "--by", "doc", SEEDS, EXTRA], stdout=subprocess.PIPE, env=env)
+check("$TMPDIR: the same bytes", p.stdout == run(["--by", "doc", SEEDS, EXTRA]))
+check("$TMPDIR: the temporary file is gone", os.listdir(TMP) == [] or
+      not any(f.startswith("nianbao-aggregate.") for f in os.listdir(TMP)), os.listdir(TMP))
+
 # the seed records of the goldens are what tabulate writes (region and
 # category aside, which tabulate may not fill yet)
 ex, tb = os.path.join(BIN, "extract"), os.path.join(BIN, "tabulate")

@@ -11,7 +11,7 @@
 #include "fuzz.h"
 #include "identity.h"
 #include "recognize.h"
-#include "record.h"
+#include "report.h"
 #include "rules.h"
 #include "stream.h"
 

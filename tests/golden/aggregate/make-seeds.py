@@ -111,8 +111,14 @@ def report(doc, agency, year, region, category, t2, t3, t4, values, states=None,
         rec["region"] = region
     if category is not None:
         rec["category"] = category
-    rec.update({"tables": tables, "values": values, "states": states, "flags": flags,
-                "checks": checks or [], "warnings": []})
+    # version 2 of the record: failing checks only, no delta (lhs - rhs),
+    # empty states, flags, checks and warnings left out
+    checks = [{k: v for k, v in c.items() if k != "delta"} for c in checks or []
+              if c["verdict"] in ("fail", "fail_h0")]
+    rec.update({"tables": tables, "values": values})
+    for key, val in (("states", states), ("flags", flags), ("checks", checks)):
+        if val:
+            rec[key] = val
     return rec
 
 

@@ -1,0 +1,514 @@
+/*
+ * record_read.c - reading a report record (DESIGN 2.2) back.
+ *
+ * Not through jansson's tree: json_loadb spent ~90% of aggregate's time in
+ * its allocations (HACKING, "The report record, version 2").  A line is
+ * first cut into tokens (one reused array, no allocation per value), which
+ * checks the whole of JSON's grammar, then the members aggregate needs are
+ * taken from the tokens.  Only a line that is not JSON goes to jansson, so
+ * that its diagnostic says what jansson always said.
+ */
+#include "record_int.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cell.h"
+#include "schema.h"
+#include "uchar.h"
+
+/* ---- members ---- */
+
+/* The value of member key of object o, or 0 (no token 0 is a value). */
+static uint32_t
+member(const nb_record_reader *rd, uint32_t o, const char *key)
+{
+    size_t len = strlen(key);
+
+    if (rd->t[o].type != T_OBJ)
+        return 0;
+    for (uint32_t a = o + 1; a < rd->t[o].next; a = rd->t[a + 1].next) {
+        const tok *t = &rd->t[a];
+        char x[256];
+
+        if (!t->esc ? t->len == len && !memcmp(rd->s + t->start, key, len)
+                    : nb_rec_decode(rd, t, x, sizeof x) == len && !memcmp(x, key, len))
+            return a + 1;
+    }
+    return 0;
+}
+
+/* String token t decoded into the arena (room is reserved per line). */
+static const char *
+text(nb_record_reader *rd, uint32_t t)
+{
+    char *p = rd->arena + rd->an;
+    size_t n = nb_rec_decode(rd, &rd->t[t], p, rd->acap - rd->an);
+
+    if (n == (size_t)-1) /* cannot happen: the arena holds the line twice */
+        n = 0, *p = '\0';
+    rd->an += n + 1;
+    return p;
+}
+
+/* The JSON text of token t, copied into the arena. */
+static const char *
+raw(nb_record_reader *rd, uint32_t t)
+{
+    char *p = rd->arena + rd->an;
+
+    if (rd->an + rd->t[t].len + 1 > rd->acap) /* cannot happen, as in text() */
+        return NULL;
+    memcpy(p, rd->s + rd->t[t].start, rd->t[t].len);
+    p[rd->t[t].len] = '\0';
+    rd->an += rd->t[t].len + 1;
+    return p;
+}
+
+static int
+is_null(const nb_record_reader *rd, uint32_t v)
+{
+    return v == 0 || rd->t[v].type == T_NULL;
+}
+
+/* An optional string member: NULL when absent, null or empty. */
+static int
+opt_string(nb_record_reader *rd, uint32_t o, const char *key, const char **out, const char *where,
+           nb_error *err)
+{
+    uint32_t v = member(rd, o, key);
+
+    *out = NULL;
+    if (is_null(rd, v))
+        return 0;
+    if (rd->t[v].type != T_STR)
+        return nb_fail(err, NB_E_RECORD, "%s%s: not a string", where, key);
+    if (rd->t[v].len > 0)
+        *out = text(rd, v);
+    return 0;
+}
+
+/* An optional object member: 0 when absent or null. */
+static int
+opt_object(nb_record_reader *rd, uint32_t o, const char *key, uint32_t *out, nb_error *err)
+{
+    uint32_t v = member(rd, o, key);
+
+    *out = 0;
+    if (is_null(rd, v))
+        return 0;
+    if (rd->t[v].type != T_OBJ)
+        return nb_fail(err, NB_E_RECORD, "%s: not an object", key);
+    *out = v;
+    return 0;
+}
+
+static const char *
+num_text(const nb_record_reader *rd, uint32_t v, size_t *n)
+{
+    *n = rd->t[v].len;
+    return rd->s + rd->t[v].start;
+}
+
+/* agency, year, region, category, tables.t3.format: the group keys. */
+static int
+read_keys(nb_record_reader *rd, nb_record *r, nb_error *err)
+{
+    static const char *const reg[] = {"code", "province", "city", "county", "level", "status"};
+    static const int order[] = {NB_RR_PROVINCE, NB_RR_CITY,  NB_RR_COUNTY,
+                                NB_RR_CODE,     NB_RR_LEVEL, NB_RR_STATUS};
+    uint32_t year = member(rd, 0, "year"), region, category, tables, t3 = 0;
+
+    if (opt_string(rd, 0, "agency", &r->agency, "", err) < 0)
+        return -1;
+    if (!is_null(rd, year)) {
+        size_t n;
+        const char *s = num_text(rd, year, &n);
+        int64_t y;
+
+        if (rd->t[year].type != T_NUM || memchr(s, '.', n) || memchr(s, 'e', n) ||
+            memchr(s, 'E', n))
+            return nb_fail(err, NB_E_RECORD, "year: not an integer or null");
+        if (nb_record_number(s, n, &y) < 0 || y < NB_MICRO || y > 9999 * NB_MICRO)
+            return nb_fail(err, NB_E_RECORD, "year: out of range");
+        r->year = (int)(y / NB_MICRO);
+    }
+    if (opt_object(rd, 0, "region", &region, err) < 0 ||
+        opt_object(rd, 0, "category", &category, err) < 0 ||
+        opt_object(rd, 0, "tables", &tables, err) < 0)
+        return -1;
+    for (int k = 0; region && k < NB_RR_COUNT_; k++)
+        if (opt_string(rd, region, reg[order[k]], &r->region[order[k]], "region.", err) < 0)
+            return -1;
+    if (category && opt_string(rd, category, "id", &r->category_id, "category.", err) < 0)
+        return -1;
+    if (tables && opt_object(rd, tables, "t3", &t3, err) < 0)
+        return -1;
+    if (t3 && opt_string(rd, t3, "format", &r->t3_format, "tables.t3.", err) < 0)
+        return -1;
+    r->region_json = region ? raw(rd, region) : NULL;
+    r->category_json = category ? raw(rd, category) : NULL;
+    r->tables_json = tables ? raw(rd, tables) : NULL;
+    return 0;
+}
+
+/* The metric of key token k (*hint: the one after the last found, nearly
+ * always right, as records list cells in schema order), or -1. */
+static int
+metric(const nb_record_reader *rd, uint32_t k, size_t *hint)
+{
+    const tok *t = &rd->t[k];
+    const char *s = rd->s + t->start;
+    size_t n = t->len;
+    char id[256];
+    int m;
+
+    if (t->esc) {
+        if ((n = nb_rec_decode(rd, t, id, sizeof id)) == (size_t)-1)
+            return -1;
+        s = id;
+    }
+    if (*hint < nb_nmetrics && rd->idlen[*hint] == n && !memcmp(nb_metrics[*hint].id, s, n))
+        return (int)(*hint)++;
+    m = nb_metric_find(s, n);
+    if (m >= 0)
+        *hint = (size_t)m + 1;
+    return m;
+}
+
+/* The text of key token k, for a message. */
+static const char *
+key_text(const nb_record_reader *rd, uint32_t k, char id[256])
+{
+    if (nb_rec_decode(rd, &rd->t[k], id, 256) == (size_t)-1)
+        snprintf(id, 256, "%.200s", rd->s + rd->t[k].start);
+    return id;
+}
+
+/* A cell named twice in one map (objects with few members are checked as
+ * they close). */
+static int
+repeated(nb_record_reader *rd, int m, unsigned char bit)
+{
+    if (rd->seen[m] & bit)
+        return 1;
+    rd->seen[m] |= bit;
+    return 0;
+}
+
+enum { SEEN_VALUE = 1, SEEN_STATE = 2, SEEN_FLAGS = 4, SEEN_AT = 8, NULL_VALUE = 16 };
+
+#define EACH_MEMBER(rd, o, a)                                                                      \
+    for (uint32_t a = (o) + 1; (o) && a < (rd)->t[o].next; a = (rd)->t[a + 1].next)
+
+static int
+read_values(nb_record_reader *rd, nb_record *r, uint32_t values, nb_error *err, int *dup)
+{
+    size_t hint = 0;
+    char id[256];
+
+    EACH_MEMBER(rd, values, a)
+    {
+        uint32_t v = a + 1;
+        int m = metric(rd, a, &hint);
+        size_t n;
+        const char *s;
+
+        if (rd->t[v].type != T_NULL && rd->t[v].type != T_NUM)
+            return nb_fail(err, NB_E_RECORD, "values.%s: not a number or null",
+                           key_text(rd, a, id));
+        if (m < 0)
+            continue;
+        if (repeated(rd, m, SEEN_VALUE))
+            return *dup = 1, -1;
+        if (rd->t[v].type == T_NULL) {
+            rd->seen[m] |= NULL_VALUE;
+            r->state[m] = NB_ST_MISSING;
+            continue;
+        }
+        s = num_text(rd, v, &n);
+        if (nb_record_number(s, n, &r->value[m]) < 0)
+            return nb_fail(err, NB_E_RECORD, "values.%s: out of range", key_text(rd, a, id));
+        r->state[m] = NB_ST_NUM;
+    }
+    return 0;
+}
+
+static int
+read_states(nb_record_reader *rd, nb_record *r, uint32_t states, nb_error *err, int *dup)
+{
+    size_t hint = 0;
+    char id[256], name[32];
+
+    EACH_MEMBER(rd, states, a)
+    {
+        uint32_t v = a + 1;
+        int m = metric(rd, a, &hint), st = -1;
+
+        if (rd->t[v].type == T_STR && nb_rec_decode(rd, &rd->t[v], name, sizeof name) != (size_t)-1)
+            st = nb_state_find(name);
+        if (st < 0)
+            return nb_fail(err, NB_E_RECORD, "states.%s: not a state name", key_text(rd, a, id));
+        if (m < 0)
+            continue;
+        if (repeated(rd, m, SEEN_STATE))
+            return *dup = 1, -1;
+        if ((r->state[m] == NB_ST_NUM) != (st == NB_ST_NUM))
+            return key_text(rd, a, id),
+                   nb_fail(err, NB_E_RECORD, "states.%s: '%s' contradicts values.%s", id, name, id);
+        r->state[m] = (signed char)st;
+        rd->seen[m] &= (unsigned char)~NULL_VALUE;
+    }
+    for (size_t m = 0; m < nb_nmetrics; m++)
+        if (rd->seen[m] & NULL_VALUE)
+            return nb_fail(err, NB_E_RECORD, "values.%s: null without a state", nb_metrics[m].id);
+    return 0;
+}
+
+/* The bit of flag name s, or 0 for a name aggregate does not know. */
+static unsigned
+flag_bit(const char *s)
+{
+    for (unsigned b = 0; b < 16; b++) {
+        const char *name;
+
+        if (nb_flag_names(1u << b, &name, 1) == 1 && !strcmp(name, s))
+            return 1u << b;
+    }
+    return 0;
+}
+
+static int
+read_flags(nb_record_reader *rd, nb_record *r, uint32_t flags, nb_error *err, int *dup)
+{
+    size_t hint = 0;
+    char id[256], name[64];
+
+    EACH_MEMBER(rd, flags, a)
+    {
+        uint32_t v = a + 1;
+        int m = metric(rd, a, &hint);
+
+        if (rd->t[v].type != T_ARR)
+            return nb_fail(err, NB_E_RECORD, "flags.%s: not an array", key_text(rd, a, id));
+        for (uint32_t e = v + 1; e < rd->t[v].next; e = rd->t[e].next)
+            if (rd->t[e].type != T_STR)
+                return nb_fail(err, NB_E_RECORD, "flags.%s: not an array of strings",
+                               key_text(rd, a, id));
+        if (m < 0)
+            continue;
+        if (repeated(rd, m, SEEN_FLAGS))
+            return *dup = 1, -1;
+        for (uint32_t e = v + 1; e < rd->t[v].next; e = rd->t[e].next)
+            if (nb_rec_decode(rd, &rd->t[e], name, sizeof name) != (size_t)-1)
+                r->flags[m] |= (unsigned short)flag_bit(name);
+    }
+    return 0;
+}
+
+/* "at": "line:field" per cell; anything else there is ignored. */
+static void
+read_at(nb_record_reader *rd, nb_record *r, uint32_t at)
+{
+    size_t hint = 0;
+    char s[32];
+
+    r->has_at = at != 0;
+    EACH_MEMBER(rd, at, a)
+    {
+        uint32_t v = a + 1;
+        int m = metric(rd, a, &hint), line, field;
+        char end;
+
+        if (m < 0 || rd->t[v].type != T_STR || repeated(rd, m, SEEN_AT) ||
+            nb_rec_decode(rd, &rd->t[v], s, sizeof s) == (size_t)-1 ||
+            sscanf(s, "%d:%d%c", &line, &field, &end) != 2 || line <= 0)
+            continue;
+        r->at_line[m] = line, r->at_field[m] = field;
+    }
+}
+
+static int
+grow_checks(nb_record_reader *rd, int n)
+{
+    nb_rec_check *c;
+
+    if (n <= rd->ccap)
+        return 0;
+    if (!(c = realloc(rd->checks, (size_t)n * 2 * sizeof *c)))
+        return -1;
+    rd->checks = c, rd->ccap = n * 2;
+    return 0;
+}
+
+/* An operand of a check: null, or a number in range. */
+static int
+operand(nb_record_reader *rd, uint32_t c, const char *key, int *has, int64_t *v)
+{
+    uint32_t x = member(rd, c, key);
+    size_t n;
+    const char *s;
+
+    *has = 0, *v = 0;
+    if (is_null(rd, x))
+        return 0;
+    s = num_text(rd, x, &n);
+    if (rd->t[x].type != T_NUM || nb_record_number(s, n, v) < 0)
+        return -1;
+    *has = 1;
+    return 0;
+}
+
+static int
+read_checks(nb_record_reader *rd, nb_record *r, nb_error *err)
+{
+    uint32_t checks = member(rd, 0, "checks");
+    int i = 0;
+
+    if (is_null(rd, checks))
+        return 0;
+    if (rd->t[checks].type != T_ARR)
+        return nb_fail(err, NB_E_RECORD, "checks: not an array");
+    if (grow_checks(rd, (int)rd->t[checks].size) < 0)
+        return nb_fail(err, NB_E_NOMEM, "out of memory");
+    r->checks = rd->checks;
+    for (uint32_t c = checks + 1; c < rd->t[checks].next; c = rd->t[c].next, i++) {
+        nb_rec_check *k = &r->checks[i];
+        static const char *const nums[] = {"lhs", "rhs", "delta"};
+        int *has[] = {&k->has_lhs, &k->has_rhs, &k->has_delta};
+        int64_t *v[] = {&k->lhs, &k->rhs, &k->delta};
+
+        if (rd->t[c].type != T_OBJ)
+            return nb_fail(err, NB_E_RECORD, "checks[%d]: not an object", i);
+        if (opt_string(rd, c, "rule", &k->rule, "checks[].", err) < 0 ||
+            opt_string(rd, c, "verdict", &k->verdict, "checks[].", err) < 0)
+            return -1;
+        if (!k->rule || !k->verdict)
+            return nb_fail(err, NB_E_RECORD, "checks[%d]: no rule or verdict", i);
+        for (int j = 0; j < 3; j++)
+            if (operand(rd, c, nums[j], has[j], v[j]) < 0)
+                return nb_fail(err, NB_E_RECORD, "checks[%d].%s: not a number in range", i,
+                               nums[j]);
+        r->nchecks = i + 1;
+    }
+    return 0;
+}
+
+/* warnings: the strings of the array; anything else is ignored. */
+static int
+read_warnings(nb_record_reader *rd, nb_record *r)
+{
+    uint32_t w = member(rd, 0, "warnings");
+    int n = 0;
+
+    if (!w || rd->t[w].type != T_ARR || rd->t[w].size == 0)
+        return 0;
+    if ((int)rd->t[w].size > rd->wcap) {
+        const char **p = realloc(rd->warn, rd->t[w].size * 2 * sizeof *p);
+
+        if (!p)
+            return -1;
+        rd->warn = p, rd->wcap = (int)rd->t[w].size * 2;
+    }
+    for (uint32_t e = w + 1; e < rd->t[w].next; e = rd->t[e].next)
+        if (rd->t[e].type == T_STR)
+            rd->warn[n++] = text(rd, e);
+    r->warnings = rd->warn, r->nwarnings = n;
+    return 0;
+}
+
+/* agency_evidence and cites: kept when they are strings. */
+static void
+read_notes(nb_record_reader *rd, nb_record *r)
+{
+    uint32_t e = member(rd, 0, "agency_evidence"), c = member(rd, 0, "cites");
+
+    if (e && rd->t[e].type == T_STR && rd->t[e].len)
+        r->agency_evidence = text(rd, e);
+    if (c && rd->t[c].type == T_STR && rd->t[c].len)
+        r->cites = text(rd, c);
+}
+
+static int
+read_error(nb_record_reader *rd, nb_record *r, uint32_t e, nb_error *err)
+{
+    if (rd->t[e].type != T_OBJ)
+        return nb_fail(err, NB_E_RECORD, "error: not an object");
+    r->is_error = 1;
+    if (opt_string(rd, e, "stage", &r->err_stage, "error.", err) < 0 ||
+        opt_string(rd, e, "code", &r->err_code, "error.", err) < 0 ||
+        opt_string(rd, e, "message", &r->err_message, "error.", err) < 0)
+        return -1;
+    r->error_json = raw(rd, e);
+    return 0;
+}
+
+/* Not JSON: jansson says why, as it always did. */
+static int
+not_json(const char *line, size_t n, nb_error *err)
+{
+    json_error_t jerr;
+    json_t *j = json_loadb(line, n, JSON_REJECT_DUPLICATES, &jerr);
+
+    if (!j)
+        return nb_fail(err, NB_E_RECORD, "not JSON: %s (column %d)", jerr.text, jerr.column);
+    json_decref(j);
+    return nb_fail(err, NB_E_RECORD, "not JSON: a repeated member");
+}
+
+static int
+read_cells(nb_record_reader *rd, nb_record *r, const char *line, size_t n, nb_error *err)
+{
+    uint32_t values, states, flags;
+    int dup = 0;
+
+    memset(rd->seen, 0, sizeof rd->seen);
+    if (opt_object(rd, 0, "values", &values, err) < 0 ||
+        opt_object(rd, 0, "states", &states, err) < 0 ||
+        opt_object(rd, 0, "flags", &flags, err) < 0)
+        return -1;
+    if (read_values(rd, r, values, err, &dup) < 0 || read_states(rd, r, states, err, &dup) < 0 ||
+        read_flags(rd, r, flags, err, &dup) < 0)
+        return dup ? not_json(line, n, err) : -1;
+    read_at(rd, r, member(rd, 0, "at"));
+    return 0;
+}
+
+int
+nb_record_read(nb_record_reader *rd, const char *line, size_t n, nb_record *r, nb_error *err)
+{
+    uint32_t e;
+
+    nb_record_clear(r);
+    if (n >= UINT32_MAX / 2)
+        return nb_fail(err, NB_E_RECORD, "line too long");
+    rd->nomem = 0;
+    if (nb_rec_tokenize(rd, line, n) < 0)
+        return rd->nomem ? nb_fail(err, NB_E_NOMEM, "out of memory") : not_json(line, n, err);
+    if (rd->acap < 2 * n + 64) {
+        char *p = realloc(rd->arena, 2 * n + 64);
+
+        if (!p)
+            return nb_fail(err, NB_E_NOMEM, "out of memory");
+        rd->arena = p, rd->acap = 2 * n + 64;
+    }
+    rd->an = 0;
+    if (rd->t[0].type != T_OBJ)
+        return nb_fail(err, NB_E_RECORD, "not a JSON object");
+    if (opt_string(rd, 0, "doc", &r->doc, "", err) < 0)
+        return -1;
+    if (!r->doc)
+        return nb_fail(err, NB_E_RECORD, "no doc");
+    if (read_keys(rd, r, err) < 0)
+        return -1;
+    read_notes(rd, r);
+    if ((e = member(rd, 0, "error")) && rd->t[e].type != T_NULL)
+        return read_error(rd, r, e, err);
+    if (read_cells(rd, r, line, n, err) < 0 || read_checks(rd, r, err) < 0)
+        return -1;
+    if (read_warnings(rd, r) < 0)
+        return nb_fail(err, NB_E_NOMEM, "out of memory");
+    return 0;
+}
