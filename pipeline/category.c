@@ -16,6 +16,7 @@
 
 #include "gazetteer.h"
 #include "text.h"
+#include "tsv.h"
 
 enum { ROLE_DEPT, ROLE_GOV, ROLE_PUBLIC, ROLE_OTHER };
 
@@ -32,7 +33,8 @@ struct nb_categories {
     cat_pat *pat;
     int npat;
     int other;
-    char *text; /* the file, fields cut in place */
+    char **lines; /* the table's rows, fields cut in place */
+    int nlines;
 };
 
 static int
@@ -44,136 +46,125 @@ by_length(const void *a, const void *b)
     return x->cat - y->cat;
 }
 
+/* Append pattern s of category cat; 0, or -1 with err set. */
+static int
+add_pattern(nb_categories *c, const char *s, int cat, const nb_tsv *t, nb_error *err)
+{
+    cat_pat *np;
+
+    for (int k = 0; k < c->npat; k++)
+        if (!strcmp(c->pat[k].s, s))
+            return nb_tsv_fail(t, err, NB_E_RECORD, "pattern '%.40s' used twice", s);
+    np = realloc(c->pat, (size_t)(c->npat + 1) * sizeof *np);
+    if (!np)
+        return nb_fail(err, NB_E_NOMEM, "out of memory");
+    c->pat = np;
+    c->pat[c->npat++] = (cat_pat){.s = s, .n = strlen(s), .cat = cat};
+    return 0;
+}
+
+/* Append category fld (id, name, patterns split by '|', cut in place)
+ * read from t's current line; 0, or -1 with err set. */
+static int
+add_category(nb_categories *c, char **fld, const nb_tsv *t, nb_error *err)
+{
+    int npat = 0, role;
+    nb_category *nc;
+    int *nr;
+
+    for (int k = 0; k < c->ncat; k++)
+        if (!strcmp(c->cat[k].id, fld[0]))
+            return nb_tsv_fail(t, err, NB_E_RECORD, "category '%.40s' twice", fld[0]);
+    nc = realloc(c->cat, (size_t)(c->ncat + 1) * sizeof *nc);
+    if (nc)
+        c->cat = nc;
+    nr = nc ? realloc(c->role, (size_t)(c->ncat + 1) * sizeof *nr) : NULL;
+    if (!nr)
+        return nb_fail(err, NB_E_NOMEM, "out of memory");
+    c->role = nr;
+    role = !strcmp(fld[0], "gov")                  ? ROLE_GOV
+           : !strcmp(fld[0], "public_institution") ? ROLE_PUBLIC
+           : !strcmp(fld[0], "other")              ? ROLE_OTHER
+                                                   : ROLE_DEPT;
+    c->cat[c->ncat] = (nb_category){.id = fld[0], .name = fld[1]};
+    c->role[c->ncat] = role;
+    if (role == ROLE_OTHER)
+        c->other = c->ncat;
+    for (char *s = fld[2], *e; *s; s = e) {
+        e = strchr(s, '|');
+        if (e)
+            *e++ = '\0';
+        else
+            e = s + strlen(s);
+        if (*s && add_pattern(c, s, c->ncat, t, err) < 0)
+            return -1;
+        npat += *s != '\0';
+    }
+    if (!npat && role != ROLE_OTHER)
+        return nb_tsv_fail(t, err, NB_E_RECORD, "category '%.40s' has no pattern", fld[0]);
+    c->ncat++;
+    return 0;
+}
+
+/* The rows of t after its header, into c; 0, or -1 with err set.  Each
+ * line is kept (c->lines): the categories' strings point into it. */
+static int
+read_rows(nb_categories *c, nb_tsv *t, nb_error *err)
+{
+    int rc;
+
+    while ((rc = nb_tsv_next(t, err)) > 0) {
+        char *fld[4], **nl;
+        int nf;
+
+        if (!nb_utf8_valid(t->line, t->n))
+            return nb_tsv_fail(t, err, NB_E_RECORD, "not UTF-8");
+        nl = realloc(c->lines, (size_t)(c->nlines + 1) * sizeof *nl);
+        if (!nl)
+            return nb_fail(err, NB_E_NOMEM, "out of memory");
+        c->lines = nl;
+        c->lines[c->nlines++] = nb_tsv_take(t);
+        nf = nb_tsv_split(c->lines[c->nlines - 1], fld, 4);
+        if (nf < 3 || nf > 4 || !fld[0][0] || !fld[1][0])
+            return nb_tsv_fail(t, err, NB_E_RECORD, "want id, name, patterns");
+        if (add_category(c, fld, t, err) < 0)
+            return -1;
+    }
+    return rc;
+}
+
 nb_categories *
 nb_categories_load(const char *path, nb_error *err)
 {
-    FILE *f = fopen(path, "rb");
-    nb_categories *c = NULL;
-    nb_buf b = {0};
-    char chunk[8192], *line, *next;
-    size_t got;
-    long lineno = 0;
+    nb_categories *c;
+    nb_tsv t;
+    int rc;
 
-    if (!f) {
-        nb_fail(err, NB_E_IO, "%s: %s", path, strerror(errno));
+    if (nb_tsv_open(&t, path, err) < 0)
+        return NULL;
+    c = calloc(1, sizeof *c);
+    if (!c) {
+        nb_fail(err, NB_E_NOMEM, "out of memory");
+        nb_tsv_close(&t);
         return NULL;
     }
-    while ((got = fread(chunk, 1, sizeof chunk, f)) > 0) {
-        if (nb_buf_add(&b, chunk, got) < 0)
-            goto nomem;
-    }
-    if (ferror(f)) {
-        nb_fail(err, NB_E_IO, "%s: read error", path);
-        goto fail;
-    }
-    if (nb_buf_addc(&b, '\0') < 0)
-        goto nomem;
-    if (!nb_utf8_valid(b.p, b.n - 1)) {
-        nb_fail(err, NB_E_RECORD, "%s: not UTF-8", path);
-        goto fail;
-    }
-    c = calloc(1, sizeof *c);
-    if (!c)
-        goto nomem;
-    c->text = b.p;
-    b.p = NULL;
     c->other = -1;
-    for (line = c->text; line && *line; line = next) {
-        char *fld[4], *p;
-        int nf = 0, npat = 0;
-        next = strchr(line, '\n');
-        if (next)
-            *next++ = '\0';
-        lineno++;
-        if (line[0] == '\r')
-            line[0] = '\0';
-        if (lineno == 1 || line[0] == '#' || !line[0]) {
-            if (lineno == 1 && strncmp(line, "category_id\t", 12)) {
-                nb_fail(err, NB_E_RECORD, "%s:1: not a category table (no header row)", path);
-                goto fail;
-            }
-            continue;
-        }
-        fld[nf++] = line;
-        for (p = line; *p && nf < 4; p++) {
-            if (*p == '\t') {
-                *p = '\0';
-                fld[nf++] = p + 1;
-            }
-        }
-        if ((p = strchr(fld[nf - 1], '\r')))
-            *p = '\0';
-        if (nf < 3 || !fld[0][0] || !fld[1][0]) {
-            nb_fail(err, NB_E_RECORD, "%s:%ld: want id, name, patterns", path, lineno);
-            goto fail;
-        }
-        for (int k = 0; k < c->ncat; k++) {
-            if (!strcmp(c->cat[k].id, fld[0])) {
-                nb_fail(err, NB_E_RECORD, "%s:%ld: category '%.40s' twice", path, lineno, fld[0]);
-                goto fail;
-            }
-        }
-        nb_category *nc = realloc(c->cat, (size_t)(c->ncat + 1) * sizeof *nc);
-        if (!nc)
-            goto nomem;
-        c->cat = nc;
-        int *nr = realloc(c->role, (size_t)(c->ncat + 1) * sizeof *nr);
-        if (!nr)
-            goto nomem;
-        c->role = nr;
-        c->cat[c->ncat].id = fld[0];
-        c->cat[c->ncat].name = fld[1];
-        c->role[c->ncat] = !strcmp(fld[0], "gov")                  ? ROLE_GOV
-                           : !strcmp(fld[0], "public_institution") ? ROLE_PUBLIC
-                           : !strcmp(fld[0], "other")              ? ROLE_OTHER
-                                                                   : ROLE_DEPT;
-        if (c->role[c->ncat] == ROLE_OTHER)
-            c->other = c->ncat;
-        for (char *s = fld[2], *e; s && *s; s = e) {
-            e = strchr(s, '|');
-            if (e)
-                *e++ = '\0';
-            if (!*s)
-                continue;
-            cat_pat *np = realloc(c->pat, (size_t)(c->npat + 1) * sizeof *np);
-            if (!np)
-                goto nomem;
-            c->pat = np;
-            for (int k = 0; k < c->npat; k++) {
-                if (!strcmp(c->pat[k].s, s)) {
-                    nb_fail(err, NB_E_RECORD, "%s:%ld: pattern '%.40s' used twice", path, lineno,
-                            s);
-                    goto fail;
-                }
-            }
-            c->pat[c->npat].s = s;
-            c->pat[c->npat].n = strlen(s);
-            c->pat[c->npat].cat = c->ncat;
-            c->npat++;
-            npat++;
-        }
-        if (!npat && c->role[c->ncat] != ROLE_OTHER) {
-            nb_fail(err, NB_E_RECORD, "%s:%ld: category '%.40s' has no pattern", path, lineno,
-                    fld[0]);
-            goto fail;
-        }
-        c->ncat++;
+    rc = nb_tsv_next(&t, err);
+    if (rc >= 0 && (rc == 0 || t.lineno != 1 || strncmp(t.line, "category_id\t", 12))) {
+        err->line = 1;
+        rc = nb_fail(err, NB_E_RECORD, "%s:1: not a category table (no header row)", path);
     }
-    if (c->other < 0) {
-        nb_fail(err, NB_E_RECORD, "%s: no 'other' category", path);
-        goto fail;
+    if (rc >= 0)
+        rc = read_rows(c, &t, err);
+    if (rc >= 0 && c->other < 0)
+        rc = nb_fail(err, NB_E_RECORD, "%s: no 'other' category", path);
+    nb_tsv_close(&t);
+    if (rc < 0) {
+        nb_categories_free(c);
+        return NULL;
     }
     qsort(c->pat, (size_t)c->npat, sizeof *c->pat, by_length);
-    fclose(f);
     return c;
-nomem:
-    nb_fail(err, NB_E_NOMEM, "out of memory");
-fail:
-    err->line = lineno;
-    nb_buf_fini(&b);
-    nb_categories_free(c);
-    fclose(f);
-    return NULL;
 }
 
 void
@@ -184,7 +175,9 @@ nb_categories_free(nb_categories *c)
     free(c->cat);
     free(c->role);
     free(c->pat);
-    free(c->text);
+    for (int i = 0; i < c->nlines; i++)
+        free(c->lines[i]);
+    free(c->lines);
     free(c);
 }
 

@@ -10,6 +10,7 @@
 
 #include "gazetteer.h"
 #include "gazetteer_int.h"
+#include "tsv.h"
 
 static int
 level_of(const char *s, unsigned char *stat)
@@ -39,26 +40,6 @@ all_digits(const char *s)
         if (*s < '0' || *s > '9')
             return 0;
     return 1;
-}
-
-/* Split line (modified) at tabs into at most max fields; returns count. */
-static int
-split_tabs(char *line, char **f, int max)
-{
-    int n = 0;
-    size_t len = strlen(line);
-    while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
-        line[--len] = '\0';
-    f[n++] = line;
-    for (char *p = line; *p; p++) {
-        if (*p == '\t') {
-            *p = '\0';
-            if (n == max)
-                return max + 1;
-            f[n++] = p + 1;
-        }
-    }
-    return n;
 }
 
 /* The next line of f into line, counted in *lineno: 1, 0 at the end, -1
@@ -169,7 +150,9 @@ load_divisions(nb_gazetteer *g, const char *path, nb_error *err)
             }
             continue;
         }
-        nf = split_tabs(line, fld, 7);
+        for (size_t n = strlen(line); n && (line[n - 1] == '\n' || line[n - 1] == '\r');)
+            line[--n] = '\0';
+        nf = nb_tsv_split(line, fld, 7);
         if (nf == 1 && !fld[0][0])
             continue;
         if (nf != 7) {
@@ -198,81 +181,71 @@ done:
     return rc;
 }
 
+/* One row of the area codes: AREACODE, then division codes split by ','. */
+static int
+add_areacode(nb_gazetteer *g, char **fld, const nb_tsv *t, nb_error *err)
+{
+    gz_area *a;
+
+    if (!all_digits(fld[0]) || strlen(fld[0]) > 5)
+        return nb_tsv_fail(t, err, NB_E_RECORD, "bad area code '%.8s'", fld[0]);
+    if (gz_grow((void **)&g->ac, &g->accap, g->nac + 1, sizeof *g->ac) < 0)
+        return nb_fail(err, NB_E_NOMEM, "out of memory");
+    a = &g->ac[g->nac++];
+    strcpy(a->code, fld[0]);
+    a->off = g->nacdiv;
+    a->n = 0;
+    for (char *c = strtok(fld[1], ","); c; c = strtok(NULL, ",")) {
+        int d = nb_gazetteer_find(g, c);
+        if (d < 0)
+            return nb_tsv_fail(t, err, NB_E_RECORD, "unknown code '%.12s'", c);
+        if (gz_grow((void **)&g->acdiv, &g->acdivcap, g->nacdiv + 1, sizeof *g->acdiv) < 0)
+            return nb_fail(err, NB_E_NOMEM, "out of memory");
+        g->acdiv[g->nacdiv++] = d;
+        a->n++;
+    }
+    return 0;
+}
+
+/* One row of the aliases: NAME, then the division's code. */
+static int
+add_alias(nb_gazetteer *g, char **fld, const nb_tsv *t, nb_error *err)
+{
+    int d = nb_gazetteer_find(g, fld[1]);
+
+    if (d < 0 || !nb_utf8_valid(fld[0], strlen(fld[0])))
+        return nb_tsv_fail(t, err, NB_E_RECORD, "unknown code '%.12s'", fld[1]);
+    if (gz_add_key(g, fld[0], strlen(fld[0]), d, NB_FORM_ALIAS) < 0)
+        return nb_fail(err, NB_E_NOMEM, "out of memory");
+    return 0;
+}
+
 /* Read a small TSV (aliases or area codes) with a header row and # comments. */
 static int
 load_tsv(nb_gazetteer *g, const char *path, int areas, nb_error *err)
 {
-    FILE *f = fopen(path, "r");
-    char *line = NULL;
-    size_t cap = 0;
-    long lineno = 0;
-    int rc = -1, header = 0;
+    nb_tsv t;
+    int rc, header = 0;
 
-    if (!f)
-        return nb_fail(err, NB_E_IO, "%s: %s", path, strerror(errno));
-    while (getline(&line, &cap, f) != -1) {
+    if (nb_tsv_open(&t, path, err) < 0)
+        return -1;
+    while ((rc = nb_tsv_next(&t, err)) > 0) {
         char *fld[4];
         int nf;
-        lineno++;
-        if (line[0] == '#' || line[0] == '\n')
+
+        if (!header++ && !strncmp(t.line, areas ? "areacode\t" : "name\t", areas ? 9 : 5))
             continue;
-        if (!header) {
-            header = 1;
-            if (!strncmp(line, areas ? "areacode\t" : "name\t", areas ? 9 : 5))
-                continue;
-        }
-        nf = split_tabs(line, fld, 3);
+        nf = nb_tsv_split(t.line, fld, 3);
         if (nf < 2 || nf > 3 || !fld[0][0]) {
-            nb_fail(err, NB_E_RECORD, "%s:%ld: malformed row", path, lineno);
-            goto done;
+            rc = nb_tsv_fail(&t, err, NB_E_RECORD, "malformed row");
+            break;
         }
-        if (areas) {
-            if (!all_digits(fld[0]) || strlen(fld[0]) > 5 ||
-                gz_grow((void **)&g->ac, &g->accap, g->nac + 1, sizeof *g->ac) < 0) {
-                nb_fail(err, NB_E_RECORD, "%s:%ld: bad area code '%.8s'", path, lineno, fld[0]);
-                goto done;
-            }
-            gz_area *a = &g->ac[g->nac++];
-            strcpy(a->code, fld[0]);
-            a->off = g->nacdiv;
-            a->n = 0;
-            for (char *c = strtok(fld[1], ","); c; c = strtok(NULL, ",")) {
-                int d = nb_gazetteer_find(g, c);
-                if (d < 0) {
-                    nb_fail(err, NB_E_RECORD, "%s:%ld: unknown code '%.12s'", path, lineno, c);
-                    goto done;
-                }
-                if (gz_grow((void **)&g->acdiv, &g->acdivcap, g->nacdiv + 1, sizeof *g->acdiv) <
-                    0) {
-                    nb_fail(err, NB_E_NOMEM, "out of memory");
-                    goto done;
-                }
-                g->acdiv[g->nacdiv++] = d;
-                a->n++;
-            }
-        } else {
-            int d = nb_gazetteer_find(g, fld[1]);
-            if (d < 0 || !nb_utf8_valid(fld[0], strlen(fld[0]))) {
-                nb_fail(err, NB_E_RECORD, "%s:%ld: unknown code '%.12s'", path, lineno, fld[1]);
-                goto done;
-            }
-            if (gz_add_key(g, fld[0], strlen(fld[0]), d, NB_FORM_ALIAS) < 0) {
-                nb_fail(err, NB_E_NOMEM, "out of memory");
-                goto done;
-            }
-        }
+        rc = areas ? add_areacode(g, fld, &t, err) : add_alias(g, fld, &t, err);
+        if (rc < 0)
+            break;
     }
-    if (ferror(f)) {
-        nb_fail(err, NB_E_IO, "%s: read error", path);
-        goto done;
-    }
-    rc = 0;
-done:
-    if (rc < 0)
-        err->line = lineno;
-    free(line);
-    fclose(f);
-    return rc;
+    nb_tsv_close(&t);
+    return rc < 0 ? -1 : 0;
 }
 
 nb_gazetteer *

@@ -1,11 +1,11 @@
 /*
  * html.c - HTML to text.  libxml2 parses (it recovers from the broken
  * markup of scraped pages and decodes entities); this file only walks the
- * tree and decides where lines and cells end.
+ * tree and decides where lines and cells end.  What a page says about
+ * itself (its charset, its evidence) is html_meta.c's.
  */
-#include "html.h"
+#include "html_private.h"
 
-#include <ctype.h>
 #include <libxml/HTMLparser.h>
 #include <libxml/tree.h>
 #include <limits.h>
@@ -16,17 +16,8 @@
 #include "stream.h"
 
 /* Rows and columns past these are hostile, not tables. */
-#define MAX_SPAN 1000
-#define MAX_COLS 4096
-/* A meta value longer than this is not a title or a code: cut. */
-#define MAX_META 1024
-
-/* Elements nested deeper than this are read as flat text (their text is
- * kept, their lines and cells are not): the walk recurses, and libxml2
- * with HTML_PARSE_HUGE keeps any depth (without it, it dropped everything
- * past depth 256: 400 unclosed <font> tags lost all but 255 lines). */
-#define MAX_DEPTH 1000
-
+#define MAX_SPAN     1000
+#define MAX_COLS     4096
 /* The text may be at most GROWTH times the page plus GROWTH_SLACK bytes:
  * spans fill cells, and a page of rowspan x colspan could otherwise
  * write thousands of times its size. */
@@ -41,12 +32,6 @@ typedef struct walker {
     int failed;    /* out of memory */
     int overgrown; /* the text would pass limit */
 } walker;
-
-static int
-name_is(const xmlNode *n, const char *name)
-{
-    return n->type == XML_ELEMENT_NODE && !strcasecmp((const char *)n->name, name);
-}
 
 static int
 is_block(const xmlNode *n)
@@ -217,6 +202,85 @@ collect_rows(const xmlNode *n, const xmlNode ***rows, size_t *nrows, size_t *cap
     }
 }
 
+/* Empty cells for the rowspans from above that cover col and the columns
+ * after it; *col is moved past them. */
+static void
+pending_cells(walker *w, nb_buf *row, int *pending, int *col)
+{
+    while (*col < MAX_COLS && pending[*col] > 0) {
+        pending[*col]--;
+        if (*col > 0 && nb_buf_addc(row, '\t') < 0)
+            w->failed = 1;
+        (*col)++;
+    }
+}
+
+/* Cell c's text appended to row, trimmed, its TABs as spaces. */
+static void
+put_cell(walker *w, nb_buf *row, const xmlNode *c)
+{
+    size_t start = row->n;
+
+    cell_text(w, row, c);
+    trim_tail(row, start);
+    if (row->n > start && row->p[start] == ' ') {
+        memmove(row->p + start, row->p + start + 1, row->n - start - 1);
+        row->n--;
+    }
+    for (size_t k = start; k < row->n; k++)
+        if (row->p[k] == '\t')
+            row->p[k] = ' ';
+}
+
+/* One row tr of a table as a line in row, written unless every cell is
+ * empty (it carries no information).  pending as walk_table's. */
+static void
+table_row(walker *w, const xmlNode *tr, int *pending, nb_buf *row)
+{
+    int col = 0;
+
+    row->n = 0;
+    for (const xmlNode *c = tr->children; c; c = c->next) {
+        int cs, rs;
+
+        if (!name_is(c, "td") && !name_is(c, "th"))
+            continue;
+        pending_cells(w, row, pending, &col);
+        if (col >= MAX_COLS)
+            break;
+        if (col > 0 && nb_buf_addc(row, '\t') < 0)
+            w->failed = 1;
+        put_cell(w, row, c);
+        cs = span_attr(c, "colspan");
+        rs = span_attr(c, "rowspan");
+        for (int k = 0; k < cs && col < MAX_COLS; k++, col++) {
+            if (k > 0 && nb_buf_addc(row, '\t') < 0)
+                w->failed = 1;
+            if (rs > 1)
+                pending[col] = rs - 1;
+        }
+    }
+    pending_cells(w, row, pending, &col); /* rowspans from above at the end */
+    for (int k = col; k < MAX_COLS; k++)
+        if (pending[k] > 0)
+            pending[k]--;
+    for (size_t k = 0; k < row->n; k++)
+        if (row->p[k] != '\t' && row->p[k] != ' ') {
+            put_line(w, row);
+            return;
+        }
+}
+
+/* Whether a cell of row tr holds a table: a layout table's row. */
+static int
+layout_row(const walker *w, const xmlNode *tr)
+{
+    for (const xmlNode *c = tr->children; c; c = c->next)
+        if ((name_is(c, "td") || name_is(c, "th")) && has_table(c, MAX_DEPTH - w->depth))
+            return 1;
+    return 0;
+}
+
 /*
  * A table: one line per row.  pending[col] counts the rows that a rowspan
  * from above still covers at col; those positions become empty cells.
@@ -242,73 +306,12 @@ walk_table(walker *w, const xmlNode *table)
         }
     collect_rows(table, &rows, &nrows, &cap, w);
     for (size_t r = 0; r < nrows; r++) {
-        int col = 0, layout = 0;
-
-        for (const xmlNode *c = rows[r]->children; c; c = c->next)
-            if ((name_is(c, "td") || name_is(c, "th")) && has_table(c, MAX_DEPTH - w->depth))
-                layout = 1;
-        if (layout) {
+        if (layout_row(w, rows[r])) {
             for (const xmlNode *c = rows[r]->children; c; c = c->next)
                 walk(w, c);
             flush_line(w);
-            continue;
-        }
-        row.n = 0;
-        for (const xmlNode *c = rows[r]->children; c; c = c->next) {
-            int cs, rs;
-
-            if (!name_is(c, "td") && !name_is(c, "th"))
-                continue;
-            while (col < MAX_COLS && pending[col] > 0) {
-                pending[col]--;
-                if (col > 0 && nb_buf_addc(&row, '\t') < 0)
-                    w->failed = 1;
-                col++;
-            }
-            if (col >= MAX_COLS)
-                break;
-            if (col > 0 && nb_buf_addc(&row, '\t') < 0)
-                w->failed = 1;
-            {
-                size_t start = row.n;
-                cell_text(w, &row, c);
-                /* trim the cell */
-                trim_tail(&row, start);
-                if (row.n > start && row.p[start] == ' ') {
-                    memmove(row.p + start, row.p + start + 1, row.n - start - 1);
-                    row.n--;
-                }
-                for (size_t k = start; k < row.n; k++)
-                    if (row.p[k] == '\t')
-                        row.p[k] = ' ';
-            }
-            cs = span_attr(c, "colspan");
-            rs = span_attr(c, "rowspan");
-            for (int k = 0; k < cs && col < MAX_COLS; k++, col++) {
-                if (k > 0 && nb_buf_addc(&row, '\t') < 0)
-                    w->failed = 1;
-                if (rs > 1)
-                    pending[col] = rs - 1;
-            }
-        }
-        /* rowspans from above at the end of this row */
-        while (col < MAX_COLS && pending[col] > 0) {
-            pending[col]--;
-            if (col > 0 && nb_buf_addc(&row, '\t') < 0)
-                w->failed = 1;
-            col++;
-        }
-        for (int k = col; k < MAX_COLS; k++)
-            if (pending[k] > 0)
-                pending[k]--;
-        /* a row of nothing but empty cells carries no information */
-        {
-            int content = 0;
-            for (size_t k = 0; k < row.n; k++)
-                if (row.p[k] != '\t' && row.p[k] != ' ')
-                    content = 1;
-            if (content)
-                put_line(w, &row);
+        } else {
+            table_row(w, rows[r], pending, &row);
         }
     }
     free(rows);
@@ -359,202 +362,6 @@ walk(walker *w, const xmlNode *n)
 }
 
 int
-nb_html_sniff(const char *s, size_t n)
-{
-    static const char *const tags[] = {
-        "!doctype html", "html", "head", "body", "meta", "table", "p>",     "p ", "div",
-        "title",         "!--",  "span", "h1",   "h2",   "font",  "center", NULL};
-    size_t i = 0;
-
-    if (n >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3))
-        i = 3;
-    while (i < n && isspace((unsigned char)s[i]))
-        i++;
-    if (i >= n || s[i] != '<')
-        return 0;
-    i++;
-    for (int k = 0; tags[k]; k++) {
-        size_t len = strlen(tags[k]);
-        if (i + len <= n && !strncasecmp(s + i, tags[k], len))
-            return 1;
-    }
-    return 0;
-}
-
-int
-nb_html_charset(const char *s, size_t n, char *name, size_t size)
-{
-    size_t lim = n < 4096 ? n : 4096;
-
-    for (size_t i = 0; i + 8 < lim; i++) {
-        size_t k, j = 0;
-
-        if (strncasecmp(s + i, "charset", 7))
-            continue;
-        k = i + 7;
-        while (k < lim && (s[k] == ' ' || s[k] == '\t'))
-            k++;
-        if (k >= lim || s[k] != '=')
-            continue;
-        k++;
-        while (k < lim && (s[k] == ' ' || s[k] == '"' || s[k] == '\''))
-            k++;
-        while (k < lim && j + 1 < size &&
-               (isalnum((unsigned char)s[k]) || s[k] == '-' || s[k] == '_'))
-            name[j++] = s[k++];
-        name[j] = '\0';
-        if (j > 0)
-            return 1;
-    }
-    return 0;
-}
-
-/* The <meta name=…> keys kept as evidence (DESIGN 2.1), as sites spell them. */
-static const char *const meta_names[] = {"SiteName",      "SiteDomain", "SiteIDCode",
-                                         "ArticleTitle",  "ColumnName", "PubDate",
-                                         "ContentSource", NULL};
-
-/* Set meta[key] to s trimmed, white space runs as one space, at most
- * MAX_META bytes cut at a character; the first value found wins and an
- * empty one is no value.  Returns 0, or -1 when out of memory. */
-static int
-meta_set(json_t *meta, const char *key, const char *s)
-{
-    char buf[MAX_META + 1];
-    size_t o = 0;
-    int space = 0;
-
-    if (!s || json_object_get(meta, key))
-        return 0;
-    for (; *s && o < MAX_META; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f') {
-            space = o > 0;
-            continue;
-        }
-        if (c == 0xC2 && (unsigned char)s[1] == 0xA0) { /* NBSP */
-            s++;
-            space = o > 0;
-            continue;
-        }
-        if (space && o + 1 < MAX_META)
-            buf[o++] = ' ';
-        space = 0;
-        buf[o++] = (char)c;
-    }
-    if (((unsigned char)*s & 0xC0) == 0x80) {
-        /* the limit cut a character: drop its first bytes */
-        while (o > 0 && ((unsigned char)buf[o - 1] & 0xC0) == 0x80)
-            o--;
-        if (o > 0)
-            o--;
-    }
-    if (o == 0)
-        return 0;
-    return json_object_set_new(meta, key, nb_json_string_lossless(buf, o));
-}
-
-/* The URL of a "<!-- saved from url=(0053)http://… -->" comment. */
-static int
-meta_saved_from(json_t *meta, const char *c)
-{
-    const char *p = c ? strstr(c, "saved from url=") : NULL;
-    char url[MAX_META + 1];
-    size_t n = 0;
-
-    if (!p)
-        return 0;
-    p += strlen("saved from url=");
-    if (*p == '(') {
-        const char *e = strchr(p, ')');
-        if (!e)
-            return 0;
-        p = e + 1;
-    }
-    while (p[n] && !isspace((unsigned char)p[n]) && n < MAX_META)
-        n++;
-    memcpy(url, p, n);
-    url[n] = '\0';
-    return strncasecmp(url, "http", 4) ? 0 : meta_set(meta, "url", url);
-}
-
-static int
-meta_attr(json_t *meta, const char *key, const xmlNode *n, const char *attr)
-{
-    xmlChar *v = xmlGetProp(n, (const xmlChar *)attr);
-    int rc = meta_set(meta, key, (const char *)v);
-    xmlFree(v);
-    return rc;
-}
-
-/* The element n's own evidence: <title>, <meta name|property>, <link rel=canonical>. */
-static int
-meta_element(json_t *meta, const xmlNode *n)
-{
-    int rc = 0;
-
-    if (name_is(n, "title")) {
-        xmlChar *t = xmlNodeGetContent(n);
-        rc = meta_set(meta, "title", (const char *)t);
-        xmlFree(t);
-    } else if (name_is(n, "meta")) {
-        xmlChar *name = xmlGetProp(n, (const xmlChar *)"name");
-        xmlChar *prop = xmlGetProp(n, (const xmlChar *)"property");
-        for (int k = 0; name && meta_names[k]; k++)
-            if (!strcasecmp((const char *)name, meta_names[k]))
-                rc = meta_attr(meta, meta_names[k], n, "content");
-        if (prop && !strcasecmp((const char *)prop, "og:url"))
-            rc = meta_attr(meta, "url.og", n, "content");
-        xmlFree(name);
-        xmlFree(prop);
-    } else if (name_is(n, "link")) {
-        xmlChar *rel = xmlGetProp(n, (const xmlChar *)"rel");
-        if (rel && !strcasecmp((const char *)rel, "canonical"))
-            rc = meta_attr(meta, "url.canonical", n, "href");
-        xmlFree(rel);
-    }
-    return rc;
-}
-
-/* Walk the tree for the page's evidence about itself (DESIGN 2.1 meta),
- * to MAX_DEPTH levels. */
-static int
-collect_meta(json_t *meta, const xmlNode *n, int depth)
-{
-    int rc = 0;
-
-    for (; n && !rc; n = n->next) {
-        if (n->type == XML_COMMENT_NODE)
-            rc = meta_saved_from(meta, (const char *)n->content);
-        else if (n->type == XML_ELEMENT_NODE) {
-            rc = meta_element(meta, n);
-            /* a page's evidence sits near the top: deeper is not looked at,
-             * so a hostile nesting cannot exhaust the stack */
-            if (!rc && depth < MAX_DEPTH && !name_is(n, "script") && !name_is(n, "style"))
-                rc = collect_meta(meta, n->children, depth + 1);
-        }
-    }
-    return rc;
-}
-
-/* One url: the saved-from comment (what the crawler fetched), else the
- * canonical link, else og:url. */
-static int
-meta_url(json_t *meta)
-{
-    static const char *const order[] = {"url.canonical", "url.og", NULL};
-    int rc = 0;
-
-    for (int k = 0; order[k]; k++) {
-        json_t *v = json_object_get(meta, order[k]);
-        if (v && !json_object_get(meta, "url"))
-            rc |= json_object_set(meta, "url", v);
-        json_object_del(meta, order[k]);
-    }
-    return rc;
-}
-
-int
 nb_html_to_text(const char *in, size_t n, nb_buf *out, nb_error *err)
 {
     return nb_html_read(in, n, out, NULL, err);
@@ -580,7 +387,7 @@ nb_html_read(const char *in, size_t n, nb_buf *out, json_t *meta, nb_error *err)
                              HTML_PARSE_NONET | HTML_PARSE_COMPACT | XML_PARSE_HUGE);
     if (!doc)
         return nb_fail(err, NB_E_HTML, "libxml2 could not parse the HTML");
-    if (meta && (collect_meta(meta, doc->children, 0) < 0 || meta_url(meta) < 0))
+    if (meta && nb_html_meta(meta, doc) < 0)
         w.failed = 1;
     walk(&w, (const xmlNode *)doc);
     flush_line(&w);

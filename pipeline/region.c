@@ -1,5 +1,5 @@
 /*
- * region.c - region resolution (gazetteer reference 2.4).
+ * region.c - region resolution (gazetteer reference 2.4): the chain parse.
  *
  * Step A, the chain parse.  The normalised name is read from its first
  * character as a chain of index keys, each a division below the one
@@ -14,7 +14,7 @@
  * forms only must leave such a rest (公安局 is not 公安县).  The
  * candidates are the last elements of the best parses.
  *
- * Step B, context, only for two candidates or more: the archive path
+ * Step B, context (region_context.c), only for two candidates or more: the archive path
  * filters; phone area codes (+3), the address line (+3, +1 same city),
  * a labelled postcode's province (+1), chains "city+candidate" in the
  * text (+3) and mentions of each candidate's city (+1) and province
@@ -22,41 +22,19 @@
  * 2; otherwise the report stays ambiguous at the candidates' lowest
  * common ancestor.
  */
-#include "region.h"
+#include "region_private.h"
 
-#include <stdio.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <ctype.h>
-
 #include "text.h"
 #include "uchar.h"
-
-static int
-is_digit_c(char c)
-{
-    return c >= '0' && c <= '9';
-}
 
 #define MAX_CHARS 24   /* longest element tried, in characters */
 #define MAX_DEPTH 5    /* province city county township + 1 */
 #define MAX_NODES 4000 /* parse nodes per name: hostile input stays cheap */
 #define MAX_HITS  128
-#define MAX_NAME  512 /* bytes of a name that are parsed */
-
-typedef struct parse {
-    const nb_gazetteer *g;
-    const nb_categories *cats;
-    const char *s;
-    size_t n;
-    int nch;
-    int nodes;
-    int best, alias_best;
-    int cand[NB_REGION_MAX_CAND];
-    int ncand, level;
-    size_t bound[MAX_NAME + 1]; /* byte offset of each character; last, not cleared */
-} parse;
 
 const char *
 nb_level_name(int level)
@@ -156,8 +134,8 @@ walk(parse *p, int pos, int prev, int covered, int nfull, int depth, int alias)
 }
 
 /* Chain-parse s[0..n) (normalised) into p. */
-static void
-chain_parse(parse *p, const nb_gazetteer *g, const nb_categories *cats, const char *s, size_t n)
+void
+rg_chain_parse(parse *p, const nb_gazetteer *g, const nb_categories *cats, const char *s, size_t n)
 {
     memset(p, 0, offsetof(parse, bound));
     p->g = g;
@@ -186,581 +164,35 @@ chain_parse(parse *p, const nb_gazetteer *g, const nb_categories *cats, const ch
             p->level = nb_gazetteer_get(g, p->cand[i])->level;
 }
 
-/* ---- evidence parsers ------------------------------------------------ */
-
-static int
-digits(const char *s, size_t n)
-{
-    size_t k = 0;
-    while (k < n && is_digit_c(s[k]))
-        k++;
-    return (int)k;
-}
-
-int
-nb_evidence_credit(const char *s, size_t n, char code[7])
-{
-    /* GB 32100: registering authority (1 char), kind (1), division (6),
-     * organisation code (9), check (1); no I O Z S V in the alphabet */
-    static const char alpha[] = "0123456789ABCDEFGHJKLMNPQRTUWXY";
-    if (n < 18)
-        return 0;
-    for (size_t k = 0; k < 18; k++)
-        if (!s[k] || !strchr(alpha, s[k]))
-            return 0;
-    if (n > 18 && (isalnum((unsigned char)s[18])))
-        return 0;
-    if (digits(s + 2, 6) != 6 || !strchr("123456789ANY", s[0]))
-        return 0;
-    memcpy(code, s + 2, 6);
-    code[6] = '\0';
-    return 1;
-}
-
-int
-nb_evidence_index_no(const char *s, size_t n, char code[7])
-{
-    int nd;
-
-    while (n > 0 && (*s == ' ' || *s == '\t'))
-        s++, n--;
-    if (nb_evidence_credit(s, n, code))
-        return 1;
-    nd = digits(s, n);
-    /* an organisation's own number (9 digits, "000014348/…") starts with
-     * 0; a division code never does */
-    if (nd < 6 || s[0] == '0' || ((size_t)nd < n && isalpha((unsigned char)s[nd])))
-        return 0;
-    memcpy(code, s, 6);
-    code[6] = '\0';
-    return 1;
-}
-
-int
-nb_evidence_siteid(const char *s, size_t n, char code[7])
-{
-    while (n > 0 && (*s == ' ' || *s == '\t'))
-        s++, n--;
-    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
-        n--;
-    if (n != 10 || digits(s, n) != 10 || s[0] == '0')
-        return 0;
-    memcpy(code, s, 6);
-    code[6] = '\0';
-    return 1;
-}
-
-/* ---- context --------------------------------------------------------- */
-
-static const struct {
-    char pre[3];
-    char prov[3][3];
-} postcodes[] = {
-    {"10", {"11"}}, {"30", {"12"}},       {"05", {"13"}},       {"06", {"13"}},
-    {"07", {"13"}}, {"03", {"14"}},       {"04", {"14"}},       {"01", {"15"}},
-    {"02", {"15"}}, {"11", {"21"}},       {"12", {"21"}},       {"13", {"22", "15"}},
-    {"15", {"23"}}, {"16", {"23", "15"}}, {"20", {"31"}},       {"21", {"32"}},
-    {"22", {"32"}}, {"31", {"33"}},       {"32", {"33"}},       {"23", {"34"}},
-    {"24", {"34"}}, {"35", {"35"}},       {"36", {"35"}},       {"33", {"36"}},
-    {"34", {"36"}}, {"25", {"37"}},       {"26", {"37"}},       {"27", {"37"}},
-    {"45", {"41"}}, {"46", {"41"}},       {"47", {"41"}},       {"43", {"42"}},
-    {"44", {"42"}}, {"41", {"43"}},       {"42", {"43"}},       {"51", {"44"}},
-    {"52", {"44"}}, {"53", {"45"}},       {"54", {"45"}},       {"57", {"46"}},
-    {"40", {"50"}}, {"61", {"51"}},       {"62", {"51"}},       {"63", {"51"}},
-    {"64", {"51"}}, {"55", {"52"}},       {"56", {"52"}},       {"65", {"53"}},
-    {"66", {"53"}}, {"67", {"53"}},       {"85", {"54"}},       {"86", {"54"}},
-    {"71", {"61"}}, {"72", {"61"}},       {"73", {"62", "15"}}, {"74", {"62"}},
-    {"81", {"63"}}, {"75", {"64", "15"}}, {"83", {"65"}},       {"84", {"65"}},
-};
-
-#define MAX_EVID 16
-
-typedef struct context {
-    int phone[MAX_EVID], nphone; /* divisions served by the area codes found */
-    char post[MAX_EVID][3];      /* provinces (2 digits) of labelled postcodes */
-    int npost;
-    int addr[MAX_EVID], naddr; /* unique chain parses of address lines */
-    int path[MAX_EVID], npath; /* unique chain parses of path parts */
-} context;
-
-static int
-is_digit(int c)
-{
-    return c >= '0' && c <= '9';
-}
-
-static int
-related(const nb_gazetteer *g, int a, int b)
-{
-    return nb_gazetteer_is_ancestor(g, a, b) || nb_gazetteer_is_ancestor(g, b, a);
-}
-
-/* Resolve a snippet of text to one division (unique parse), or -1. */
-static int
-snippet_div(const nb_gazetteer *g, const char *s, size_t n, nb_buf *tmp, parse *p)
-{
-    if (nb_name_normalize(s, n, 1, tmp) < 0)
-        return -1;
-    chain_parse(p, g, NULL, tmp->p, tmp->n);
-    return p->ncand == 1 ? p->cand[0] : -1;
-}
-
-static void
-add_unique(int *arr, int *n, int v)
-{
-    for (int i = 0; i < *n; i++)
-        if (arr[i] == v)
-            return;
-    if (*n < MAX_EVID)
-        arr[(*n)++] = v;
-}
-
-static void
-scan_phones(const nb_gazetteer *g, const char *t, size_t n, context *c)
-{
-    static const char *const seps[] = {"-", "—", "–", "－", ")", "）", NULL};
-    for (size_t i = 0; i + 3 < n; i++) {
-        size_t k = i, dl;
-        char code[6];
-        int nd = 0;
-        if (t[i] != '0' || (i > 0 && is_digit((unsigned char)t[i - 1])))
-            continue;
-        while (k < n && is_digit((unsigned char)t[k]) && nd < 6)
-            k++, nd++;
-        if (nd < 3 || nd > 4)
-            continue;
-        memcpy(code, t + i, (size_t)nd);
-        code[nd] = '\0';
-        while (k < n && t[k] == ' ')
-            k++;
-        size_t sl = 0;
-        for (int s = 0; seps[s]; s++) {
-            size_t l = strlen(seps[s]);
-            if (k + l <= n && !memcmp(t + k, seps[s], l)) {
-                sl = l;
-                break;
-            }
-        }
-        if (!sl)
-            continue;
-        k += sl;
-        while (k < n && t[k] == ' ')
-            k++;
-        for (dl = 0; k + dl < n && is_digit((unsigned char)t[k + dl]); dl++)
-            ;
-        if (dl < 7 || dl > 8)
-            continue;
-        int na;
-        const int *divs = nb_gazetteer_areacode(g, code, &na);
-        for (int a = 0; a < na; a++)
-            add_unique(c->phone, &c->nphone, divs[a]);
-        i = k + dl - 1;
-    }
-}
-
-static void
-scan_postcodes(const char *t, size_t n, context *c)
-{
-    static const char *const labels[] = {"邮政编码", "邮编", NULL};
-    for (int l = 0; labels[l]; l++) {
-        size_t ll = strlen(labels[l]);
-        for (const char *q = t; (q = memmem(q, n - (size_t)(q - t), labels[l], ll)); q += ll) {
-            const char *e = t + n, *d = q + ll;
-            while (d < e && (*d == ' ' || *d == ':'))
-                d++;
-            if (e - d >= 3 && !memcmp(d, "：", 3))
-                d += 3;
-            while (d < e && *d == ' ')
-                d++;
-            int nd = 0;
-            while (d + nd < e && is_digit((unsigned char)d[nd]))
-                nd++;
-            if (nd != 6)
-                continue;
-            for (size_t k = 0; k < sizeof postcodes / sizeof postcodes[0]; k++) {
-                if (memcmp(postcodes[k].pre, d, 2))
-                    continue;
-                for (int j = 0; j < 3 && postcodes[k].prov[j][0] && c->npost < MAX_EVID; j++)
-                    memcpy(c->post[c->npost++], postcodes[k].prov[j], 3);
-            }
-        }
-    }
-}
-
-static void
-scan_addresses(const nb_gazetteer *g, const char *t, size_t n, context *c, nb_buf *tmp, parse *p)
-{
-    static const char *const ends[] = {"，", ",", "；", ";", ")", "）", "。", "\n", NULL};
-    const char *lab = "地址";
-    for (const char *q = t; (q = memmem(q, n - (size_t)(q - t), lab, 6)); q += 6) {
-        const char *d = q + 6, *e = t + n, *stop_at;
-        while (d < e && (*d == ' ' || *d == ':'))
-            d++;
-        if (e - d >= 3 && !memcmp(d, "：", 3))
-            d += 3;
-        stop_at = d + 180 < e ? d + 180 : e;
-        for (int k = 0; ends[k]; k++) {
-            const char *x = memmem(d, (size_t)(stop_at - d), ends[k], strlen(ends[k]));
-            if (x)
-                stop_at = x;
-        }
-        int v = snippet_div(g, d, (size_t)(stop_at - d), tmp, p);
-        if (v >= 0)
-            add_unique(c->addr, &c->naddr, v);
-    }
-}
-
-static void
-scan_path(const nb_gazetteer *g, const char *doc, context *c, nb_buf *tmp, parse *p)
-{
-    const char *s = doc;
-    while (*s) {
-        size_t l = strcspn(s, "/\\!_-. ");
-        if (l >= 6) {
-            int v = snippet_div(g, s, l, tmp, p);
-            if (v >= 0)
-                add_unique(c->path, &c->npath, v);
-        }
-        s += l;
-        if (*s)
-            s++;
-    }
-}
-
-static int
-count_mentions(const char *t, size_t n, const char *w, int cap)
-{
-    size_t wl = strlen(w);
-    int k = 0;
-    for (const char *q = t; k < cap && (q = memmem(q, n - (size_t)(q - t), w, wl)); q += wl)
-        k++;
-    return k;
-}
-
-static double
-score(const nb_gazetteer *g, int cand, const context *c, const char *t, size_t n)
-{
-    const nb_division *d = nb_gazetteer_get(g, cand);
-    double s = 0;
-    int city = nb_gazetteer_at_level(g, cand, NB_LV_CITY);
-
-    for (int i = 0; i < c->nphone; i++) {
-        if (related(g, c->phone[i], cand)) {
-            s += 3;
-            break;
-        }
-    }
-    for (int i = 0; i < c->npost; i++) {
-        if (!memcmp(c->post[i], d->code, 2)) {
-            s += 1;
-            break;
-        }
-    }
-    for (int i = 0; i < c->naddr; i++) {
-        int ac = nb_gazetteer_at_level(g, c->addr[i], NB_LV_CITY);
-        if (related(g, c->addr[i], cand)) {
-            s += 3;
-            break;
-        }
-        if (city >= 0 && ac == city) {
-            s += 1;
-            break;
-        }
-    }
-    if (t && n) {
-        int chain = 0;
-        for (int a = d->parent; a >= 0 && !chain; a = nb_gazetteer_get(g, a)->parent) {
-            const nb_division *ad = nb_gazetteer_get(g, a);
-            char w[512];
-            int wl = snprintf(w, sizeof w, "%s%s", ad->name, d->name);
-            if (wl > 0 && (size_t)wl < sizeof w && count_mentions(t, n, w, 1))
-                chain = 1;
-            if (ad->level == NB_LV_CITY)
-                s += count_mentions(t, n, ad->name, 5);
-            else if (ad->level == NB_LV_PROVINCE && strlen(ad->name) >= 9)
-                s += 0.5 * count_mentions(t, n, ad->name, 5);
-        }
-        if (chain)
-            s += 3;
-    }
-    return s;
-}
-
-/* The level a name-less agency names by its first character (县民政局 is
- * a county's), NB_LV_NONE for none; *skip is that character's length.
- * 市 may be a county-level city: the caller allows both. */
-static int
-prefix_level(const char *s, size_t n, size_t *skip)
-{
-    static const struct {
-        const char *c;
-        int level;
-    } pre[] = {{"省", NB_LV_PROVINCE}, {"市", NB_LV_CITY},   {"州", NB_LV_CITY},
-               {"盟", NB_LV_CITY},     {"县", NB_LV_COUNTY}, {"区", NB_LV_COUNTY},
-               {"旗", NB_LV_COUNTY}};
-    *skip = 0;
-    for (size_t k = 0; k < sizeof pre / sizeof pre[0]; k++)
-        if (n > 3 && !memcmp(s, pre[k].c, 3)) {
-            *skip = 3;
-            return pre[k].level;
-        }
-    return NB_LV_NONE;
-}
-
-/* 1 when a division of level lv may be the place of a name-less agency
- * that names level want. */
-static int
-level_fits(int want, int lv)
-{
-    if (want == NB_LV_NONE)
-        return lv != NB_LV_TOWNSHIP;
-    if (want == NB_LV_CITY)
-        return lv == NB_LV_CITY || lv == NB_LV_COUNTY;
-    return lv == want;
-}
-
-/*
- * The county-level division a body names most by full name ("湟源县"),
- * at the level want: at least twice, and twice as often as any other;
- * -1 when none stands out.  Only the first bytes of the body are read.
- */
-static int
-body_place(const nb_gazetteer *g, const char *t, size_t n, int want)
-{
-    enum { SCAN = 12000, TOP = 32 };
-    int div[TOP], cnt[TOP], nd = 0, best = -1, second = 0;
-    size_t lim = n < SCAN ? n : SCAN, maxk = nb_gazetteer_max_key(g);
-
-    for (size_t i = 0; i < lim; i++) {
-        if (((unsigned char)t[i] & 0xC0) == 0x80)
-            continue;
-        for (size_t len = 6; len <= 24 && len <= maxk && i + len <= lim; len += 3) {
-            nb_gz_hit h[2];
-            const nb_division *d;
-            int nh = nb_gazetteer_lookup(g, t + i, len, h, 2), k;
-            if (nh != 1 || h[0].form != NB_FORM_FULL)
-                continue;
-            d = nb_gazetteer_get(g, h[0].div);
-            if (!level_fits(want, d->level))
-                continue;
-            for (k = 0; k < nd && div[k] != h[0].div; k++)
-                ;
-            if (k == nd) {
-                if (nd == TOP)
-                    continue;
-                div[nd] = h[0].div;
-                cnt[nd++] = 0;
-            }
-            cnt[k]++;
-        }
-    }
-    for (int k = 0; k < nd; k++) {
-        if (best < 0 || cnt[k] > cnt[best]) {
-            if (best >= 0)
-                second = cnt[best];
-            best = k;
-        } else if (cnt[k] > second) {
-            second = cnt[k];
-        }
-    }
-    return best >= 0 && cnt[best] >= 2 && cnt[best] >= 2 * second ? div[best] : -1;
-}
-
-/* A name with no place (县人民政府办公室, 教育局): the page's own hints
- * place it, else a county-level body that names one place most. */
-static void
-descend(const nb_gazetteer *g, const nb_categories *cats, const char *s, size_t n,
-        const nb_region_ctx *ctx, nb_region *out)
-{
-    size_t skip;
-    int want = prefix_level(s, n, &skip);
-
-    if (!cats || !nb_category_is_pattern(cats, s + skip, n - skip))
-        return;
-    for (int i = 0; ctx && i < ctx->nhints; i++) {
-        const nb_division *d = nb_gazetteer_get(g, ctx->hints[i].div);
-        /* a site's code names its owner; a host's letters only narrow */
-        if (ctx->hints[i].set || !strcmp(ctx->hints[i].by, "host"))
-            continue;
-        if (d && level_fits(want, d->level)) {
-            out->status = NB_REGION_RESOLVED;
-            out->div = ctx->hints[i].div;
-            out->level = d->level;
-            out->by = "context";
-            out->evidence = ctx->hints[i].by;
-            return;
-        }
-    }
-    if (want == NB_LV_COUNTY && ctx && ctx->text) {
-        int v = body_place(g, ctx->text, ctx->n, want);
-        if (v >= 0) {
-            out->status = NB_REGION_RESOLVED;
-            out->div = v;
-            out->level = nb_gazetteer_get(g, v)->level;
-            out->by = "context";
-            out->evidence = "context:body";
-        }
-    }
-}
-
-/* Keep the candidates a hint names (the hint is the candidate, or its
- * ancestor or descendant), hint by hint, strongest first; a hint that
- * keeps none is another's evidence and is passed over.  Returns the
- * hint of the last narrowing, or NULL. */
-static const char *
-filter_hints(const nb_gazetteer *g, const nb_region_ctx *ctx, int *cand, int *ncand)
-{
-    const char *by = NULL;
-
-    if (!ctx)
-        return NULL;
-    for (int h = 0, e; h < ctx->nhints && (*ncand) > 1; h = e) {
-        int keep[NB_REGION_MAX_CAND], nk = 0;
-        /* one piece of evidence: hints h..e-1 of one set */
-        e = h + 1;
-        while (e < ctx->nhints && ctx->hints[h].set && ctx->hints[e].set == ctx->hints[h].set)
-            e++;
-        for (int i = 0; i < *ncand; i++) {
-            int ok = 0;
-            for (int k = h; k < e && !ok; k++)
-                ok = related(g, ctx->hints[k].div, cand[i]);
-            if (ok)
-                keep[nk++] = cand[i];
-        }
-        if (nk > 0 && nk < *ncand) {
-            memcpy(cand, keep, (size_t)nk * sizeof *keep);
-            *ncand = nk;
-            by = ctx->hints[h].by;
-        }
-    }
-    return by;
-}
-
-/* Keep the candidates whose province the body names, when it names the
- * province of some candidates and of no other ("江西省…" for 西湖区: 南昌,
- * not 杭州).  Returns 1 when it narrowed. */
-static int
-filter_provinces(const nb_gazetteer *g, const char *t, size_t n, int *cand, int *ncand)
-{
-    int keep[NB_REGION_MAX_CAND], nk = 0;
-
-    if (!t)
-        return 0;
-    for (int i = 0; i < *ncand; i++) {
-        int pv = nb_gazetteer_at_level(g, cand[i], NB_LV_PROVINCE);
-        const nb_division *d = nb_gazetteer_get(g, pv);
-        if (d && strlen(d->name) >= 9 && count_mentions(t, n < 20000 ? n : 20000, d->name, 1))
-            keep[nk++] = cand[i];
-    }
-    if (nk == 0 || nk == *ncand)
-        return 0;
-    memcpy(cand, keep, (size_t)nk * sizeof *keep);
-    *ncand = nk;
-    return 1;
-}
-
 int
 nb_region_resolve(const nb_gazetteer *g, const nb_categories *cats, const char *s, size_t n,
                   const nb_region_ctx *ctx, nb_region *out)
 {
-    nb_buf name = {0}, tmp = {0};
-    parse *p = malloc(sizeof *p), *q = NULL;
-    context c;
-    double sc[NB_REGION_MAX_CAND];
-    int keep[NB_REGION_MAX_CAND], nkeep = 0;
+    nb_buf name = {0};
+    parse *p = malloc(sizeof *p);
+    int rc = 0;
 
     memset(out, 0, sizeof *out);
     out->div = -1;
-    if (!p || nb_name_normalize(s, n, 1, &name) < 0)
-        goto nomem;
-    chain_parse(p, g, cats, name.p, name.n);
-    if (p->ncand == 0) {
-        out->status = NB_REGION_UNRESOLVED;
-        descend(g, cats, name.p, name.n, ctx, out);
-        goto done;
-    }
-    out->level = p->level;
-    out->by = p->alias_best ? "alias" : "name";
-    if (p->ncand == 1) {
-        out->status = NB_REGION_RESOLVED;
-        out->div = p->cand[0];
-        goto done;
-    }
-    /* Step B: evidence from the report */
-    memset(&c, 0, sizeof c);
-    q = malloc(sizeof *q);
-    if (!q)
-        goto nomem;
-    if (ctx && ctx->doc)
-        scan_path(g, ctx->doc, &c, &tmp, q);
-    if (ctx && ctx->text) {
-        scan_phones(g, ctx->text, ctx->n, &c);
-        scan_postcodes(ctx->text, ctx->n, &c);
-        scan_addresses(g, ctx->text, ctx->n, &c, &tmp, q);
-    }
-    /* the page's own hints, then the archive path, then the provinces the
-     * body names filter, each when some candidate survives it */
-    out->evidence = filter_hints(g, ctx, p->cand, &p->ncand);
-    if (p->ncand == 1) {
-        out->status = NB_REGION_RESOLVED;
-        out->div = p->cand[0];
-        out->by = "context";
-        goto done;
-    }
-    for (int i = 0; i < p->ncand; i++) {
-        int ok = c.npath > 0;
-        for (int k = 0; k < c.npath && ok; k++)
-            ok = related(g, c.path[k], p->cand[i]);
-        if (ok)
-            keep[nkeep++] = p->cand[i];
-    }
-    if (nkeep == 0) {
-        memcpy(keep, p->cand, sizeof keep);
-        nkeep = p->ncand;
-    } else if (nkeep < p->ncand) {
-        out->evidence = "path";
-    }
-    if (nkeep > 1 && ctx && filter_provinces(g, ctx->text, ctx->n, keep, &nkeep))
-        out->evidence = "context:body";
-    if (nkeep == 1) {
-        out->status = NB_REGION_RESOLVED;
-        out->div = keep[0];
-        out->by = "context";
-        goto done;
-    }
-    int best = -1;
-    double second = 0;
-    for (int i = 0; i < nkeep; i++) {
-        sc[i] = score(g, keep[i], &c, ctx ? ctx->text : NULL, ctx ? ctx->n : 0);
-        if (best < 0 || sc[i] > sc[best]) {
-            if (best >= 0)
-                second = sc[best];
-            best = i;
-        } else if (sc[i] > second) {
-            second = sc[i];
+    if (!p || nb_name_normalize(s, n, 1, &name) < 0) {
+        rc = -1;
+    } else {
+        rg_chain_parse(p, g, cats, name.p, name.n);
+        if (p->ncand == 0) {
+            out->status = NB_REGION_UNRESOLVED;
+            rg_descend(g, cats, name.p, name.n, ctx, out);
+        } else {
+            out->level = p->level;
+            out->by = p->alias_best ? "alias" : "name";
+            if (p->ncand == 1) {
+                out->status = NB_REGION_RESOLVED;
+                out->div = p->cand[0];
+            } else {
+                rc = rg_by_context(g, ctx, p, out); /* Step B */
+            }
         }
     }
-    if (sc[best] >= 3 && sc[best] - second >= 2) {
-        out->status = NB_REGION_RESOLVED;
-        out->div = keep[best];
-        out->by = "context";
-        out->evidence = "context";
-        goto done;
-    }
-    out->status = NB_REGION_AMBIGUOUS;
-    out->div = nb_gazetteer_lca(g, keep, nkeep);
-    out->ncand = nkeep;
-    memcpy(out->cand, keep, (size_t)nkeep * sizeof *keep);
-done:
     free(p);
-    free(q);
     nb_buf_fini(&name);
-    nb_buf_fini(&tmp);
-    return 0;
-nomem:
-    free(p);
-    free(q);
-    nb_buf_fini(&name);
-    nb_buf_fini(&tmp);
-    return -1;
+    return rc;
 }

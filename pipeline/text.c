@@ -13,12 +13,18 @@
 size_t
 nb_utf8_check(const char *s, size_t n)
 {
+    const unsigned char *u = (const unsigned char *)s;
     size_t i = 0, len;
     int32_t cp;
 
     while (i < n) {
-        if ((unsigned char)s[i] < 0x80)
+        unsigned c = u[i];
+
+        if (c < 0x80)
             len = 1;
+        else if (c >= 0xE1 && c <= 0xEF && c != 0xED && n - i >= 3 && (u[i + 1] & 0xC0) == 0x80 &&
+                 (u[i + 2] & 0xC0) == 0x80)
+            len = 3; /* all of CJK: no overlong, no surrogate with these leads */
         else if ((len = nb_utf8_decode(s + i, n - i, &cp)) == 0)
             return i;
         i += len;
@@ -94,7 +100,7 @@ nb_buf_add(nb_buf *b, const void *p, size_t n)
 }
 
 int
-nb_buf_addc(nb_buf *b, int c)
+nb_buf_addc_slow(nb_buf *b, int c)
 {
     char ch = (char)c;
     return nb_buf_add(b, &ch, 1);

@@ -40,7 +40,19 @@ typedef struct nb_buf {
 
 int nb_buf_reserve(nb_buf *b, size_t extra);
 int nb_buf_add(nb_buf *b, const void *p, size_t n);
-int nb_buf_addc(nb_buf *b, int c);
+int nb_buf_addc_slow(nb_buf *b, int c);
+
+/* Append the byte c; 0, or -1 when out of memory.  Inline: the folds
+ * and the writers add a byte at a time. */
+static inline int
+nb_buf_addc(nb_buf *b, int c)
+{
+    if (b->n < b->cap) {
+        b->p[b->n++] = (char)c;
+        return 0;
+    }
+    return nb_buf_addc_slow(b, c);
+}
 int nb_buf_adds(nb_buf *b, const char *s);
 void nb_buf_fini(nb_buf *b);
 

@@ -24,8 +24,7 @@
  *    label's first line above its row, and a row of text cells each
  *    under a text cell of a row just above (a header over two lines).
  */
-#include "layout.h"
-#include "uchar.h"
+#include "layout_private.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -46,12 +45,6 @@ typedef struct row {
     cell *c;
     int nc, cap, gone;
 } row;
-
-static int
-is_space(int c)
-{
-    return c <= 0x20 || c == 0xA0 || c == 0x3000 || (c >= 0x2000 && c <= 0x200B) || c == 0xFEFF;
-}
 
 static int
 is_numeric(int c)
@@ -133,7 +126,7 @@ fill_row(row *r, const nb_glyph *g, size_t n)
         float em = prev ? fmaxf(prev->size, q->size) : q->size;
         float gap = prev ? q->x0 - end : 0;
 
-        if (is_space(q->c)) {
+        if (lo_is_space(q->c)) {
             /* one space between words is part of the text; a run of
              * spaces padding a column is not */
             if (prev && end == prev->x1 && q->x0 - prev->x1 < LAYOUT_CELL_GAP * em) {
@@ -209,8 +202,6 @@ aligned(const cell *a, const cell *b, float em)
            fabsf((a->x0 + a->x1) - (b->x0 + b->x1)) <= 2 * ALIGN * em;
 }
 
-static int next_cp(const char *s, size_t n, size_t *i);
-
 static int
 cjk_numeral(int c)
 {
@@ -225,19 +216,19 @@ static int
 starts_item(const cell *c)
 {
     size_t i = 0, n = c->s.n;
-    int a = n ? next_cp(c->s.p, n, &i) : 0, b = i < n ? next_cp(c->s.p, n, &i) : 0;
+    int a = n ? lo_next_cp(c->s.p, n, &i) : 0, b = i < n ? lo_next_cp(c->s.p, n, &i) : 0;
     int k = 1;
 
     if (a == 0x7B2C) /* 第 */
         return cjk_numeral(b) || (b >= '0' && b <= '9');
     if (a == '(' || a == 0xFF08) {
         while (cjk_numeral(b) || (b >= '0' && b <= '9'))
-            b = i < n ? next_cp(c->s.p, n, &i) : 0, k++;
+            b = i < n ? lo_next_cp(c->s.p, n, &i) : 0, k++;
         return k > 1 && (b == ')' || b == 0xFF09);
     }
     if (cjk_numeral(a) || (a >= '0' && a <= '9')) {
         while (cjk_numeral(b) || (b >= '0' && b <= '9'))
-            b = i < n ? next_cp(c->s.p, n, &i) : 0;
+            b = i < n ? lo_next_cp(c->s.p, n, &i) : 0;
         return b == 0x3001 || b == '.' || b == 0xFF0E; /* 、 . ． */
     }
     return 0;
@@ -263,16 +254,23 @@ row_overlaps(const row *r, float x0, float x1)
     return 0;
 }
 
+/* Cell a takes in cell b's glyphs and box (b stays). */
+static void
+merge_box(cell *a, const cell *b)
+{
+    a->glyphs += b->glyphs;
+    a->numeric &= b->numeric;
+    a->x0 = fminf(a->x0, b->x0);
+    a->x1 = fmaxf(a->x1, b->x1);
+}
+
 /* Append cell b's text to a (b stays). */
 static int
 join_cell(cell *a, const cell *b)
 {
     if (nb_buf_add(&a->s, b->s.p, b->s.n) < 0)
         return -1;
-    a->glyphs += b->glyphs;
-    a->numeric &= b->numeric;
-    a->x0 = fminf(a->x0, b->x0);
-    a->x1 = fmaxf(a->x1, b->x1);
+    merge_box(a, b);
     return 0;
 }
 
@@ -288,10 +286,7 @@ prepend_cell(cell *a, const cell *b)
     }
     nb_buf_fini(&a->s);
     a->s = t;
-    a->glyphs += b->glyphs;
-    a->numeric &= b->numeric;
-    a->x0 = fminf(a->x0, b->x0);
-    a->x1 = fmaxf(a->x1, b->x1);
+    merge_box(a, b);
     return 0;
 }
 
@@ -496,102 +491,6 @@ nb_layout_page(nb_layout *lo, nb_glyph *g, size_t n, int page)
             rc = add_line(lo, &r[i], page);
     free_rows(r, nr);
     return rc;
-}
-
-/* The character at s[*i..n), *i moved past it. */
-static int
-next_cp(const char *s, size_t n, size_t *i)
-{
-    size_t len;
-    int32_t cp = nb_utf8_next(s + *i, n - *i, &len);
-
-    *i += len;
-    return cp;
-}
-
-/* "- 3 -", "第 3 页", "第3页 共6页", "3/6", "3": a page number. */
-static int
-page_number(const char *s, size_t n)
-{
-    int digits = 0;
-
-    for (size_t i = 0; i < n;) {
-        int c = next_cp(s, n, &i);
-
-        if (c >= '0' && c <= '9')
-            digits++;
-        else if (!(is_space(c) || nb_uc_is_dash(c) || c == 0x2500 || c == 0x7B2C || c == 0x9875 ||
-                   c == 0x5171 || c == '/' || c == '.' || c == 0xB7 || c == '(' || c == ')' ||
-                   c == 0xFF08 || c == 0xFF09))
-            return 0; /* 第 页 共, dashes, brackets */
-    }
-    return digits > 0 && digits <= 8;
-}
-
-/* The line's text with ASCII digits and spaces removed, into key. */
-static void
-margin_key(const char *s, size_t n, nb_buf *key)
-{
-    key->n = 0;
-    for (size_t i = 0; i < n; i++)
-        if (!(s[i] >= '0' && s[i] <= '9') && s[i] != ' ' && s[i] != '\t')
-            nb_buf_addc(key, s[i]);
-}
-
-static int
-in_margin(const nb_line *l, const float *height, int pages, float margin)
-{
-    float h = l->page >= 0 && l->page < pages ? height[l->page] : 0;
-
-    return h > 0 && l->cells == 1 && (l->bottom < margin * h || l->top > (1 - margin) * h);
-}
-
-/* On how many distinct pages a margin line with l's key appears. */
-static int
-recurs(const nb_layout *lo, size_t i, const float *height, int pages, float margin, nb_buf *k1,
-       nb_buf *k2)
-{
-    int count = 0, last = -1;
-
-    margin_key(lo->text.p + lo->line[i].off, lo->line[i].len, k1);
-    if (k1->n == 0)
-        return 0;
-    for (size_t j = 0; j < lo->n; j++) {
-        const nb_line *l = &lo->line[j];
-
-        if (l->page == last || !in_margin(l, height, pages, margin))
-            continue;
-        margin_key(lo->text.p + l->off, l->len, k2);
-        if (k2->n == k1->n && !memcmp(k1->p, k2->p, k1->n)) {
-            count++;
-            last = l->page;
-        }
-    }
-    return count;
-}
-
-size_t
-nb_layout_margins(nb_layout *lo, const float *height, int pages, float margin)
-{
-    nb_buf k1 = {0}, k2 = {0};
-    size_t marked = 0;
-
-    for (size_t i = 0; i < lo->n; i++) {
-        nb_line *l = &lo->line[i];
-        int n;
-
-        if (!in_margin(l, height, pages, margin))
-            continue;
-        if (page_number(lo->text.p + l->off, l->len))
-            l->dropped = 1;
-        else if (pages >= 2 && (n = recurs(lo, i, height, pages, margin, &k1, &k2)) >= 2 &&
-                 2 * n >= pages)
-            l->dropped = 1;
-        marked += (size_t)l->dropped;
-    }
-    nb_buf_fini(&k1);
-    nb_buf_fini(&k2);
-    return marked;
 }
 
 int

@@ -1,7 +1,7 @@
 /*
  * normalize - make every document's text uniform for tabulate: NFKC and
  * the other character folds, TAB as the one cell separator, letter-spaced
- * labels rejoined, numeric cells folded (pipeline/fold.h).  Headers pass
+ * labels rejoined, numeric cells folded (fold.h).  Headers pass
  * through byte-identical with a "normalize" object of counts appended.
  */
 #include <errno.h>

@@ -80,13 +80,6 @@ void tb_doc_free(tb_doc *d);
 /* Split d->body into lines and tokens.  Returns 0 or -1 (out of memory). */
 int tb_tokenize(tb_doc *d);
 
-/* The number of rule fields of a markdown rule line s[0..n) (fields split
- * by TAB or '|'; every non-empty one of '-', ':' and spaces with three
- * dashes or more), their field numbers in fields[0..max); 0 when the line
- * is not a rule line.  tb_tokenize skips rule lines; SCHEMA 12.1 lets a
- * table read one as its row of dash cells. */
-int tb_rule_fields(const char *s, size_t n, int *fields, int max);
-
 /* The text of a token (not NUL-terminated). */
 static inline const char *
 tb_tok_text(const tb_doc *d, const tb_tok *t)

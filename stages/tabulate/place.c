@@ -25,6 +25,7 @@
 #include "datadir.h"
 #include "hosts.h"
 #include "region.h"
+#include "tsv.h"
 
 #define PLACE_MAX_LISTED 16 /* candidates listed in a record */
 
@@ -50,56 +51,37 @@ tb_place_datadir(void)
 static int
 load_overrides(tb_place *p, const char *path, nb_error *err)
 {
-    FILE *f = fopen(path, "r");
-    char *line = NULL;
-    size_t cap = 0;
-    long lineno = 0;
-    int rc = -1;
+    nb_tsv t;
+    int rc;
 
-    if (!f)
-        return nb_fail(err, NB_E_IO, "%s: %s", path, strerror(errno));
-    while (getline(&line, &cap, f) != -1) {
-        char *tab, *code;
-        size_t n = strlen(line);
-        lineno++;
-        while (n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
-            line[--n] = '\0';
-        if (!n || line[0] == '#')
-            continue;
-        tab = strrchr(line, '\t');
-        if (!tab || tab == line) {
-            nb_fail(err, NB_E_RECORD, "%s:%ld: want doc-or-agency<TAB>code", path, lineno);
-            goto done;
+    if (nb_tsv_open(&t, path, err) < 0)
+        return -1;
+    while ((rc = nb_tsv_next(&t, err)) > 0) {
+        char *tab = strrchr(t.line, '\t'); /* the key may hold TABs */
+        override *no;
+        int div;
+
+        if (!tab || tab == t.line) {
+            rc = nb_tsv_fail(&t, err, NB_E_RECORD, "want doc-or-agency<TAB>code");
+            break;
+        }
+        div = nb_gazetteer_find(p->g, tab + 1);
+        if (div < 0) {
+            rc = nb_tsv_fail(&t, err, NB_E_RECORD, "unknown division code '%.12s'", tab + 1);
+            break;
+        }
+        no = realloc(p->ov, (size_t)(p->nov + 1) * sizeof *no);
+        if (!no) {
+            rc = nb_fail(err, NB_E_NOMEM, "out of memory");
+            break;
         }
         *tab = '\0';
-        code = tab + 1;
-        int div = nb_gazetteer_find(p->g, code);
-        if (div < 0) {
-            nb_fail(err, NB_E_RECORD, "%s:%ld: unknown division code '%.12s'", path, lineno, code);
-            goto done;
-        }
-        override *no = realloc(p->ov, (size_t)(p->nov + 1) * sizeof *no);
-        if (!no) {
-            nb_fail(err, NB_E_NOMEM, "out of memory");
-            goto done;
-        }
         p->ov = no;
-        p->ov[p->nov].key = line; /* cut at the tab; getline allocates anew */
+        p->ov[p->nov].key = nb_tsv_take(&t); /* cut at the tab */
         p->ov[p->nov++].div = div;
-        line = NULL;
-        cap = 0;
     }
-    if (ferror(f)) {
-        nb_fail(err, NB_E_IO, "%s: read error", path);
-        goto done;
-    }
-    rc = 0;
-done:
-    if (rc < 0)
-        err->line = lineno;
-    free(line);
-    fclose(f);
-    return rc;
+    nb_tsv_close(&t);
+    return rc < 0 ? -1 : 0;
 }
 
 tb_place *

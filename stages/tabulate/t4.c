@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "rule.h"
 #include "split.h"
 
 /* ---- table 四 ---- */
@@ -21,7 +22,8 @@ rule_row(tb_doc *d, int t0, int t1, unsigned flags)
     for (int l = l0; l < l1; l++) {
         const tb_line *L = &d->lines[l - 1];
 
-        if (L->ntok == 0 && tb_rule_fields(d->body.p + L->off, L->len, NULL, 0) == S4) {
+        if (L->ntok == 0 &&
+            nb_rule_fields(d->body.p + L->off, L->len, NB_RULE_TABS, NULL, 0) == S4) {
             if (at)
                 return 0; /* two candidates */
             at = l;
@@ -29,7 +31,8 @@ rule_row(tb_doc *d, int t0, int t1, unsigned flags)
     }
     if (!at)
         return 0;
-    tb_rule_fields(d->body.p + d->lines[at - 1].off, d->lines[at - 1].len, fields, S4);
+    nb_rule_fields(d->body.p + d->lines[at - 1].off, d->lines[at - 1].len, NB_RULE_TABS, fields,
+                   S4);
     for (int i = 0; i < S4; i++)
         rg_set_cell(d, t4idx[i], NB_ST_DASH, 0, flags, at, fields[i]);
     d->status[2] = NB_TS_PRESENT;

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "doc.h"
+#include "rule.h"
 #include "uchar.h"
 
 void
@@ -329,36 +330,13 @@ dash_footer(const char *s, size_t n)
     return digits >= 1 && digits <= 3 && dashes >= 2;
 }
 
-int
-tb_rule_fields(const char *s, size_t n, int *fields, int max)
-{
-    int nrule = 0, field = 1, dashes = 0;
-
-    for (size_t i = 0; i <= n; i++) {
-        if (i == n || s[i] == '\t' || s[i] == '|') {
-            if (dashes > 0 && dashes < 3)
-                return 0; /* "-" or "--": a dash cell, not a rule */
-            if (dashes && nrule < max)
-                fields[nrule] = field;
-            nrule += dashes > 0;
-            dashes = 0;
-            field++;
-        } else if (s[i] == '-') {
-            dashes++;
-        } else if (s[i] != ':' && s[i] != ' ') {
-            return 0;
-        }
-    }
-    return nrule;
-}
-
 /* A page footer ("-4-", "- 4 -", "— 5 —", "第 4 页"), or a markdown rule line. */
 static int
 skip_line(const char *s, size_t n)
 {
     size_t digits = 0, dashes = 0, other = 0;
 
-    if (tb_rule_fields(s, n, NULL, 0) > 0)
+    if (nb_rule_fields(s, n, NB_RULE_TABS, NULL, 0) > 0)
         return 1;
     for (size_t i = 0; i < n; i++) {
         char c = s[i];

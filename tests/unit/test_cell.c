@@ -28,12 +28,10 @@ fmt(int64_t m)
     return nb_micro_format(m, buf);
 }
 
-int
-main(void)
+/* The states of SCHEMA 7.1. */
+static void
+test_states(void)
 {
-    nb_cell c;
-
-    /* states of SCHEMA 7.1 */
     CHECK_INT(parse("", NB_KIND_COUNT).state, NB_ST_BLANK);
     CHECK_INT(parse(" \xC2\xA0\xE3\x80\x80", NB_KIND_COUNT).state, NB_ST_BLANK);
     CHECK_INT(parse("&nbsp;", NB_KIND_COUNT).state, NB_ST_BLANK);
@@ -49,7 +47,14 @@ main(void)
     CHECK_INT(parse("详见附件", NB_KIND_COUNT).state, NB_ST_TEXT);
     CHECK_INT(parse("O", NB_KIND_COUNT).state, NB_ST_TEXT);
     CHECK_INT(parse("1 0", NB_KIND_COUNT).state, NB_ST_AMBIGUOUS);
-    /* numbers */
+}
+
+/* Numbers and amounts (SCHEMA 7.3, 7.4). */
+static void
+test_numbers(void)
+{
+    nb_cell c;
+
     c = parse("0", NB_KIND_COUNT);
     CHECK(c.state == NB_ST_NUM && c.micro == 0);
     c = parse("１２", NB_KIND_COUNT);
@@ -83,6 +88,12 @@ main(void)
     c = parse("12万元", NB_KIND_AMOUNT);
     CHECK(c.state == NB_ST_NUM && c.unit == NB_UNIT_WAN && c.micro == 12 * NB_MICRO);
     CHECK_INT(parse("1234567890123", NB_KIND_COUNT).state, NB_ST_AMBIGUOUS);
+}
+
+/* Value tokens, formatting, label keys. */
+static void
+test_tokens_keys(void)
+{
     /* value tokens */
     CHECK(nb_is_value_token("0", 1));
     CHECK(nb_is_value_token("/", 1));
@@ -113,5 +124,13 @@ main(void)
     CHECK_STR(key("結果維持"), "结果维持");
     CHECK_STR(key("第二十条 第(一)项"), "第二十条第一项");
     CHECK_STR(key("| 规章 |"), "规章");
+}
+
+int
+main(void)
+{
+    test_states();
+    test_numbers();
+    test_tokens_keys();
     return check_done("test_cell");
 }

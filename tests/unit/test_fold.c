@@ -1,4 +1,4 @@
-/* test_fold.c - the folds of normalize (pipeline/fold.h), with the
+/* test_fold.c - the folds of normalize (stages/normalize/fold.h), with the
  * examples of the seeds and of shared/real. */
 #include <stdlib.h>
 #include <string.h>
@@ -67,12 +67,44 @@ spaced(const char *s, long *removed)
     return res;
 }
 
-int
-main(void)
+/* The fast paths: lines with a candidate byte but no mark are not
+ * rewritten, a mark NFKC makes is still found, a letter-spaced label is
+ * rejoined wherever its spaces are. */
+static void
+test_fast_paths(void)
 {
-    int ch;
     long rm;
 
+    CHECK_STR(line("“引号” 3²"), "“引号” 3 2");
+    CHECK_STR(line("“引号” 3 ²"), "“引号” 3 ²");
+    CHECK_STR(line("“a” 1＇234"), "“a” 1 234"); /* U+FF07 is ' after NFKC */
+    CHECK_STR(line("１＇２３４"), "1 234");
+    CHECK_STR(line("1′2"), "1 2");
+    /* full-width punctuation after an ideograph, ASCII or a mark: no utf8proc */
+    CHECK_STR(line("数量：（一）"), "数量:(一)");
+    CHECK_INT(cnt.nfkc, 2);
+    CHECK_STR(line("-，"), "-,");
+    CHECK_INT(cnt.dashes, 1);
+    CHECK_STR(line("ｶ，"), "カ,");
+    /* a footnote mark before a span NFKC rewrites stays a mark (it once
+     * went into the span: "3²，" read 32) */
+    CHECK_STR(line("3²，"), "3 2,");
+    CHECK_STR(line("注²：见"), "注²:见");
+    CHECK_STR(spaced(" 结 果", &rm), " 结果");
+    CHECK_STR(spaced("结 果 ", &rm), "结果 ");
+    CHECK_STR(spaced("a\t 结 果", &rm), "a\t 结果");
+    CHECK_STR(spaced("结\t 果 维  持 结 果", &rm), "结\t 果维  持结果");
+    CHECK_INT(rm, 3);
+    CHECK_STR(spaced("结 果 维 持 结 果 维 持", &rm), "结果维持结果维持");
+    CHECK_INT(rm, 7);
+    CHECK_STR(spaced(" ", &rm), " ");
+    CHECK_STR(spaced("", &rm), "");
+}
+
+/* Characters: NFKC, dashes, blanks (normalize step 2). */
+static void
+test_characters(void)
+{
     /* Unicode: full-width digits, letters, punctuation, U+3000 */
     CHECK_STR(line("１２３４５"), "12345");
     CHECK_INT(cnt.nfkc, 1); /* one span */
@@ -103,6 +135,12 @@ main(void)
     CHECK_INT(cnt.spaces, 2);
     CHECK_STR(line("规章\t&nbsp;\t5"), "规章\t \t5");
     CHECK_STR(line("&nbsp"), "&nbsp");
+}
+
+/* Cell separators: pipe rows, rule lines, TABs, aligned columns. */
+static void
+test_separators(void)
+{
     /* markdown pipe tables */
     CHECK_STR(line("| 信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |"),
               "信息内容\t本年制发件数\t本年废止件数\t现行有效件数");
@@ -143,6 +181,13 @@ main(void)
     /* single spaces inside a label stay inside their cell */
     CHECK_STR(line("结 果   结果    其他结"), "结果   结果    其他结");
     CHECK_STR(line("维持 纠正   1"), "维持纠正\t1");
+}
+
+/* Letter-spaced labels rejoined. */
+static void
+test_letterspace(void)
+{
+    long rm;
     /* letter-spaced labels */
     CHECK_STR(spaced("结 果 维 持", &rm), "结果维持");
     CHECK_INT(rm, 3);
@@ -162,6 +207,13 @@ main(void)
     CHECK_STR(spaced("v1. 属于", &rm), "v1. 属于");
     CHECK_STR(line("结 果 维 持\t0"), "结果维持\t0");
     CHECK_INT(cnt.letterspaced, 3);
+}
+
+/* Numeric cells, footnote and digit group marks. */
+static void
+test_numeric(void)
+{
+    int ch;
     /* numeric cells */
     CHECK_STR(numeric("1,234", &ch), "1234");
     CHECK_INT(ch, 1);
@@ -194,6 +246,12 @@ main(void)
     CHECK_STR(line("５⁰`2'\t3₂'4\t2`⁰"), "5 0 2'\t3 2 4\t2 ⁰"); /* and these */
     CHECK_STR(line("--2３1'²4\t1'\u20601,\t3\u2060²"), "--231 2 4\t1 1,\t3 2");
     CHECK_STR(line("面积 5m²\t注¹\t₂"), "面积 5m²\t注¹\t₂");
+}
+
+/* Idempotence of every example above that has state. */
+static void
+test_idempotent(void)
+{
     /* idempotence of every example above that has state */
     {
         static const char *const ex[] = {
@@ -211,12 +269,16 @@ main(void)
                 fprintf(stderr, "  not stable: '%s' -> '%s'\n", ex[i], line(ex[i]));
         }
     }
-    /* rule lines */
-    CHECK(nb_fold_is_rule("---", 3));
-    CHECK(!nb_fold_is_rule("-- ", 3));
-    CHECK(!nb_fold_is_rule("", 0));
-    CHECK(!nb_fold_is_rule("|", 1));
-    CHECK(!nb_fold_is_rule("|-|", 3));
-    CHECK(!nb_fold_is_rule("| --- | x |", 11));
+}
+
+int
+main(void)
+{
+    test_characters();
+    test_separators();
+    test_letterspace();
+    test_numeric();
+    test_idempotent();
+    test_fast_paths();
     return check_done("test_fold");
 }

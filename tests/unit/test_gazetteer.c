@@ -54,22 +54,11 @@ seed(const char *prefix)
     return slurp(path, &n);
 }
 
+/* Names that need the report around them, and the evidence that settles them. */
 static void
-fixture_traps(void)
+traps_context(const char *s000, const char *s003)
 {
     nb_region r;
-    nb_error err = {0};
-    char *s000 = seed("000_4d27c7cf704db1e1.txt"), *s003 = seed("003_555b38ce0adfb193.txt");
-
-    g = nb_gazetteer_load(FIX "divisions-mini.tsv", FIX "aliases-mini.tsv",
-                          FIX "areacodes-mini.tsv", &err);
-    CHECK(g != NULL);
-    if (!g) {
-        fprintf(stderr, "%s\n", err.text);
-        return;
-    }
-    CHECK_INT(nb_gazetteer_count(g), 74);
-    CHECK(s000 && s003);
 
     CHECK_STR(resolve("岭东区民政局", NULL, NULL, &r), "230503");
     CHECK_INT(r.status, NB_REGION_RESOLVED);
@@ -117,6 +106,13 @@ fixture_traps(void)
         "230503005");
     CHECK_STR(resolve("鼓楼区中心街道办事处", NULL, NULL, &r), "-");
     CHECK_INT(r.status, NB_REGION_AMBIGUOUS);
+}
+
+/* Names that settle alone: levels, aliases, short forms, brackets. */
+static void
+traps_names(void)
+{
+    nb_region r;
 
     /* 荆州市公安局 is the prefecture's police, not 公安县 + 局 */
     CHECK_STR(resolve("荆州市公安局", NULL, NULL, &r), "421000");
@@ -168,6 +164,13 @@ fixture_traps(void)
     /* 城关区 ×2 in different provinces: the path filter */
     CHECK_STR(resolve("城关区民政局", "x/甘肃省/城关区民政局.html", NULL, &r), "620102");
     CHECK_STR(r.by, "context");
+}
+
+/* Hostile names, and the area codes. */
+static void
+traps_hostile(void)
+{
+    nb_region r;
 
     /* hostile names: long repetitive chains, invalid UTF-8, empty */
     {
@@ -187,6 +190,27 @@ fixture_traps(void)
         CHECK(a && n == 1 && !strcmp(nb_gazetteer_get(g, a[0])->code, "230500"));
         CHECK(nb_gazetteer_areacode(g, "0999", &n) == NULL && n == 0);
     }
+}
+
+static void
+fixture_traps(void)
+{
+    nb_error err = {0};
+    char *s000 = seed("000_4d27c7cf704db1e1.txt"), *s003 = seed("003_555b38ce0adfb193.txt");
+
+    g = nb_gazetteer_load(FIX "divisions-mini.tsv", FIX "aliases-mini.tsv",
+                          FIX "areacodes-mini.tsv", &err);
+    CHECK(g != NULL);
+    if (!g) {
+        fprintf(stderr, "%s\n", err.text);
+        return;
+    }
+    CHECK_INT(nb_gazetteer_count(g), 74);
+    CHECK(s000 && s003);
+
+    traps_context(s000, s003);
+    traps_names();
+    traps_hostile();
     nb_gazetteer_free(g);
     g = NULL;
     free(s000);

@@ -28,8 +28,9 @@ lay(nb_glyph *g, size_t n, nb_buf *out)
     return out->p;
 }
 
-int
-main(void)
+/* Rows and cells: gaps, baselines, spaces, fake bold, empty pages. */
+static void
+test_rows(void)
 {
     nb_glyph g[256];
     nb_buf out = {0};
@@ -48,6 +49,33 @@ main(void)
     n = run(g, "x", 50, 100, 10, 10);
     n += run(g + n, "x", 50.5f, 100, 10, 10);
     CHECK_STR(lay(g, n, &out), "x\n");
+    /* lines far apart stay apart */
+    n = run(g, "one", 50, 100, 10, 10);
+    n += run(g + n, "two", 50, 140, 10, 10);
+    CHECK_STR(lay(g, n, &out), "one\ntwo\n");
+    /* a page without glyphs (a drawing, a scan) gives no line */
+    {
+        nb_layout lo = {0};
+        CHECK(nb_layout_page(&lo, NULL, 0, 0) == 0);
+        CHECK(lo.n == 0);
+        nb_layout_fini(&lo);
+    }
+    /* spaces: one between words is text; a run padding a column is a gap */
+    n = run(g, "ab cd", 50, 100, 5, 10);
+    CHECK_STR(lay(g, n, &out), "ab cd\n");
+    n = run(g, "ab      cd", 50, 100, 5, 10);
+    CHECK_STR(lay(g, n, &out), "ab\tcd\n");
+    nb_buf_fini(&out);
+}
+
+/* Cells wrapped over two lines joined back, and lines that are not. */
+static void
+test_wrapped(void)
+{
+    nb_glyph g[256];
+    nb_buf out = {0};
+    size_t n;
+
     /* a row label wrapped around its numbers */
     n = run(g, "longlabel", 50, 100, 10, 10);
     n += run(g + n, "7", 200, 108, 5, 10);
@@ -65,6 +93,26 @@ main(void)
     n += run(g + n, "8", 200, 100, 5, 10);
     n += run(g + n, "heading", 50, 114, 10, 10);
     CHECK_STR(lay(g, n, &out), "label\t8\nheading\n");
+    /* nor a row label under a row label: the numbers say which is a row */
+    n = run(g, "first", 50, 100, 10, 10);
+    n += run(g + n, "second", 50, 114, 10, 10);
+    CHECK_STR(lay(g, n, &out), "first\nsecond\n");
+    /* a header row over two lines, each cell under its first line */
+    n = run(g, "headone", 50, 100, 10, 10);
+    n += run(g + n, "headtwo", 200, 100, 10, 10);
+    n += run(g + n, "x", 50, 114, 10, 10);
+    n += run(g + n, "y", 200, 114, 10, 10);
+    CHECK_STR(lay(g, n, &out), "headonex\theadtwoy\n");
+    nb_buf_fini(&out);
+}
+
+/* A heading that starts as an item is never a continuation. */
+static void
+test_items(void)
+{
+    nb_glyph g[256];
+    size_t n;
+
     /* nor a heading that starts as an item does, even when shorter */
     {
         static const char *const items[] = {"第二十条", "（五）", "三、", "2.", "(一)"};
@@ -92,32 +140,16 @@ main(void)
             nb_layout_fini(&lo);
         }
     }
-    /* nor a row label under a row label: the numbers say which is a row */
-    n = run(g, "first", 50, 100, 10, 10);
-    n += run(g + n, "second", 50, 114, 10, 10);
-    CHECK_STR(lay(g, n, &out), "first\nsecond\n");
-    /* a header row over two lines, each cell under its first line */
-    n = run(g, "headone", 50, 100, 10, 10);
-    n += run(g + n, "headtwo", 200, 100, 10, 10);
-    n += run(g + n, "x", 50, 114, 10, 10);
-    n += run(g + n, "y", 200, 114, 10, 10);
-    CHECK_STR(lay(g, n, &out), "headonex\theadtwoy\n");
-    /* lines far apart stay apart */
-    n = run(g, "one", 50, 100, 10, 10);
-    n += run(g + n, "two", 50, 140, 10, 10);
-    CHECK_STR(lay(g, n, &out), "one\ntwo\n");
-    /* a page without glyphs (a drawing, a scan) gives no line */
-    {
-        nb_layout lo = {0};
-        CHECK(nb_layout_page(&lo, NULL, 0, 0) == 0);
-        CHECK(lo.n == 0);
-        nb_layout_fini(&lo);
-    }
-    /* spaces: one between words is text; a run padding a column is a gap */
-    n = run(g, "ab cd", 50, 100, 5, 10);
-    CHECK_STR(lay(g, n, &out), "ab cd\n");
-    n = run(g, "ab      cd", 50, 100, 5, 10);
-    CHECK_STR(lay(g, n, &out), "ab\tcd\n");
+}
+
+/* Page numbers and running headers dropped. */
+static void
+test_margins(void)
+{
+    nb_glyph g[256];
+    nb_buf out = {0};
+    size_t n;
+
     /* margins: page numbers and a running header dropped on 3 pages of
      * height 800, a body line and a line in the margin that is text kept */
     {
@@ -140,5 +172,14 @@ main(void)
         nb_layout_fini(&lo);
     }
     nb_buf_fini(&out);
+}
+
+int
+main(void)
+{
+    test_rows();
+    test_wrapped();
+    test_items();
+    test_margins();
     return check_done("test_layout");
 }

@@ -2,7 +2,7 @@
  * fold.h - the folds of the normalize stage, one body line at a time.
  *
  * A line goes through, in order:
- *   1. rule lines: a markdown rule (`|---|:--:|`, `---`), in ASCII as
+ *   1. rule lines: a markdown rule (`|---|:---:|`, `---`), in ASCII as
  *      written, is dropped;
  *   2. characters: NFKC (utf8proc) on the spans that need it, the dash
  *      set of SCHEMA 7.1 to '-', NBSP and the other fixed-width spaces to
@@ -41,10 +41,6 @@ typedef struct nb_fold_counts {
  * ideographs, most CJK punctuation) are copied without calling utf8proc.
  */
 int nb_fold_chars(const char *s, size_t n, nb_buf *out, nb_fold_counts *c, nb_error *err);
-
-/* 1 when s[0..n), as written, is a markdown rule line: `---` alone, or a
- * line of |-separated fields each empty or matching `:?-{3,}:?`. */
-int nb_fold_is_rule(const char *s, size_t n);
 
 /*
  * Remove the single spaces of a letter-spaced label in s[0..n) in place:

@@ -1,0 +1,162 @@
+/*
+ * emit.c - documents and error documents on extract's output: the bytes
+ * of a member decoded, HTML turned into text, controls cleaned, and one
+ * header builder for every format.
+ */
+#include "source_private.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "html.h"
+#include "office.h"
+#include "stream.h"
+#include "text.h"
+
+void
+ex_diag(nb_extract *x, const char *doc, const char *msg)
+{
+    char d[1024], m[1024];
+
+    if (!x->quiet)
+        fprintf(stderr, "%s: %s: %s\n", nb_getprogname(), nb_term_text(doc, d, sizeof d),
+                nb_term_text(msg, m, sizeof m));
+}
+
+/* Write an error document; raise the status to at least level.  Returns
+ * 0, or -1 on a write error or out of memory. */
+int
+ex_error_doc(nb_extract *x, const char *doc, int code, const char *msg, int level)
+{
+    json_t *h = nb_error_header(doc, "extract", nb_error_code_name(code), msg);
+    nb_error err = {0};
+    int rc;
+
+    ex_diag(x, doc, msg);
+    x->errors++;
+    if (x->status < level)
+        x->status = level;
+    if (!h)
+        return -1;
+    rc = nb_write_header(x->out, h, &err);
+    json_decref(h);
+    return rc;
+}
+
+int
+nb_extract_error(nb_extract *x, const char *doc, int code, const char *msg)
+{
+    return ex_error_doc(x, doc, code, msg, 1);
+}
+
+static int
+has_html_ext(const char *name)
+{
+    const char *dot = strrchr(name, '.');
+
+    if (!dot || strchr(dot, '/'))
+        return 0;
+    return !strcasecmp(dot, ".html") || !strcasecmp(dot, ".htm") || !strcasecmp(dot, ".shtml") ||
+           !strcasecmp(dot, ".xhtml");
+}
+
+static int
+set_str(json_t *h, const char *key, const char *s)
+{
+    return json_object_set_new(h, key, nb_json_string_lossless(s, strlen(s)));
+}
+
+json_t *
+nb_extract_header(const nb_extract *x, const char *doc, const char *archive, const char *member,
+                  long long mtime, int has_mtime, const char *format, const char *encoding)
+{
+    json_t *h = json_object();
+    int rc;
+
+    if (!h)
+        return NULL;
+    rc = set_str(h, "doc", doc);
+    if (archive)
+        rc |= set_str(h, "archive", archive);
+    if (member)
+        rc |= set_str(h, "member", member);
+    rc |= json_object_set_new(h, "bytes", json_integer((json_int_t)x->raw.n));
+    if (has_mtime)
+        rc |= json_object_set_new(h, "mtime", json_integer(mtime));
+    rc |= json_object_set_new(h, "format", json_string(format));
+    rc |= set_str(h, "encoding", encoding);
+    if (rc) {
+        json_decref(h);
+        return NULL;
+    }
+    return h;
+}
+
+/*
+ * Emit one document from the bytes in x->raw: decode, HTML to text, clean
+ * controls.  archive and member may be NULL (a plain file).  Returns 0, or
+ * -1 on a write error or out of memory.
+ */
+int
+ex_emit(nb_extract *x, const char *doc, const char *archive, const char *member, long long mtime,
+        int has_mtime)
+{
+    const char *name = member ? member : doc;
+    char charset[64];
+    const char *enc = NULL, *hint = NULL, *format = "text";
+    nb_error err = {0};
+    long removed = 0;
+    nb_buf *body;
+    json_t *h, *meta = NULL;
+    int html, rc, kind = nb_office_kind(x->raw.p, x->raw.n);
+
+    if (kind != NB_OFFICE_NONE)
+        return nb_extract_office(x, kind, doc, archive, member, mtime, has_mtime);
+    /* The charset a page declares is read from the raw bytes (it is
+     * ASCII); whether it is HTML is decided again after decoding, so a
+     * UTF-16 page is recognised too. */
+    html = has_html_ext(name) || nb_html_sniff(x->raw.p, x->raw.n);
+    if (html && nb_html_charset(x->raw.p, x->raw.n, charset, sizeof charset))
+        hint = charset;
+    if (nb_decode(x->raw.p, x->raw.n, hint, &x->dec, &enc, &err) < 0)
+        return err.code == NB_E_NOMEM ? -1 : ex_error_doc(x, doc, err.code, err.text, 1);
+    html = html || nb_html_sniff(x->dec.p, x->dec.n);
+    body = &x->dec;
+    if (html) {
+        format = "html";
+        x->text.n = 0;
+        meta = json_object();
+        if (!meta)
+            return -1;
+        if (nb_html_read(x->dec.p, x->dec.n, &x->text, meta, &err) < 0) {
+            json_decref(meta);
+            return err.code == NB_E_NOMEM ? -1 : ex_error_doc(x, doc, err.code, err.text, 1);
+        }
+        body = &x->text;
+    }
+    body->n = nb_clean_controls(body->p, body->n, &removed);
+
+    h = nb_extract_header(x, doc, archive, member, mtime, has_mtime, format, enc);
+    if (!h) {
+        json_decref(meta);
+        return -1;
+    }
+    rc = json_object_set_new(h, "controls", json_integer(removed));
+    if (meta && json_object_size(meta) > 0)
+        rc |= json_object_set(h, "meta", meta); /* the page's evidence of who wrote it */
+    json_decref(meta);
+    if (rc || nb_write_header(x->out, h, &err) < 0) {
+        json_decref(h);
+        return -1;
+    }
+    json_decref(h);
+    if (body->n > 0) {
+        if (fwrite(body->p, 1, body->n, x->out) != body->n)
+            return -1;
+        if (body->p[body->n - 1] != '\n' && putc('\n', x->out) == EOF)
+            return -1;
+    }
+    x->docs++;
+    return 0;
+}

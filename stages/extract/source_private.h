@@ -1,0 +1,69 @@
+/*
+ * source_private.h - what extract's reading of operands shares between its
+ * files: source.c (operands: files, directories, stdin), archive.c (the
+ * libarchive reader: entries, members, nested archives), docid.c (member
+ * names and document ids) and emit.c (documents and error documents).
+ */
+#ifndef NB_SOURCE_PRIVATE_H
+#define NB_SOURCE_PRIVATE_H
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <jansson.h>
+
+#include "source.h"
+
+/* emit.c */
+
+/* A diagnostic "extract: doc: msg" on stderr, unless x->quiet. */
+void ex_diag(nb_extract *x, const char *doc, const char *msg);
+
+/* Write an error document; raise x->status to at least level.  Returns
+ * 0, or -1 on a write error or out of memory. */
+int ex_error_doc(nb_extract *x, const char *doc, int code, const char *msg, int level);
+
+/* Emit one document from the bytes in x->raw: decode, HTML to text, clean
+ * controls.  archive and member may be NULL (a plain file).  Returns 0, or
+ * -1 on a write error or out of memory. */
+int ex_emit(nb_extract *x, const char *doc, const char *archive, const char *member,
+            long long mtime, int has_mtime);
+
+/* archive.c */
+
+/* A new reader with every filter and the archive formats extract reads,
+ * "raw" last (anything else is one entry), or NULL when out of memory. */
+struct archive *ex_new_reader(void);
+
+/* libarchive's reason for a's last error, or one naming the format when it
+ * gave none (a static string, valid until the next call). */
+const char *ex_errstr(struct archive *a);
+
+/* Every regular entry of an open reader becomes a document (see archive.c).
+ * Returns 0, or -1 on a write error or out of memory. */
+int ex_read_archive(nb_extract *x, struct archive *a, const char *name, int depth, long long mtime,
+                    int has_mtime, const char *archive, const char *member_of);
+
+/* x->raw holds a member: a nested archive is read (to x->max_depth
+ * levels), a compressed single file through its filter, anything else is
+ * a document.  Returns 0, or -1 on a write error or out of memory. */
+int ex_member_or_nested(nb_extract *x, const char *doc, const char *archive, const char *member,
+                        long long mtime, int depth);
+
+/* docid.c */
+
+/* A new NUL-terminated name as UTF-8 (as is, else GB18030, else with \xNN
+ * escapes), or NULL when out of memory. */
+char *ex_utf8_name(const char *s);
+
+/* The entry's name as new UTF-8, or a placeholder naming its position when
+ * libarchive could not convert it.  NULL when out of memory. */
+char *ex_member_name(struct archive_entry *e, long index);
+
+/* The id of entry number index of archive name (seen counts the parts
+ * met so far), as a new string; NULL when out of memory. */
+char *ex_entry_doc(json_t *seen, const char *name, struct archive_entry *e, long index);
+
+/* The id of an operand, as a new string; NULL when out of memory. */
+char *ex_operand_id(nb_extract *x, const char *path);
+
+#endif
