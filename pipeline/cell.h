@@ -73,4 +73,21 @@ int32_t nb_to_simplified(int32_t c);
 
 size_t nb_label_key(const char *s, size_t n, char *out, size_t cap);
 
+/*
+ * The characters of a text whose label key can hold the ideograph c
+ * (U+4E00..U+9FFF): c, the Traditional forms keyed to it, and the
+ * compatibility characters that NFKC turns into one of those (⼀ 一, 豈).
+ * Into out[0..max); returns their number, or -1 when c is not such an
+ * ideograph, they are more than max, or memory ran out.  Besides these,
+ * only a text that is not UTF-8 can key to c: it is keyed as its bytes
+ * less blanks, so c's bytes may lie on both sides of a space.  The recognizer
+ * reads this to skip keying prose whose key cannot hold what it looks for.
+ */
+int nb_label_key_sources(int32_t c, int32_t *out, int max);
+
+/* No code point above this one has a decomposition (Unicode puts the last,
+ * the CJK compatibility supplement, at U+2F800..U+2FA1D; test_cell checks
+ * it of the utf8proc in use). */
+#define NB_LAST_DECOMPOSED 0x2FFFF
+
 #endif

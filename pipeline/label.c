@@ -369,3 +369,104 @@ mapped:
         out[--o] = '\0';
     return o;
 }
+
+/* ---- nb_label_key_may_hold: which texts' keys can hold a given ideograph ---- */
+
+/* An ideograph in the compatibility decomposition of a character
+ * (U+F900 豈, ⼀ U+2F00, ㈠ U+3220, 〸 U+3038 ...): NFKC gives the one for
+ * the other. */
+typedef struct compat_pair {
+    int32_t ideo, from;
+} compat_pair;
+
+static compat_pair *compat;
+static size_t ncompat;
+
+static int
+cmp_compat(const void *a, const void *b)
+{
+    int32_t x = ((const compat_pair *)a)->ideo, y = ((const compat_pair *)b)->ideo;
+    return (x > y) - (x < y);
+}
+
+/* Every (ideograph, character) pair of the compatibility decompositions,
+ * sorted by ideograph: built once, a pass over the code points up to the
+ * last that has a decomposition.  Returns 0, or -1 when out of memory. */
+static int
+compat_build(void)
+{
+    size_t cap = 0;
+
+    if (compat)
+        return 0;
+    for (int32_t u = 0x80; u <= NB_LAST_DECOMPOSED; u++) {
+        utf8proc_int32_t dec[32];
+        utf8proc_ssize_t k;
+        int bound = 0;
+
+        if ((u >= 0xD800 && u <= 0xDFFF) || utf8proc_get_property(u)->decomp_seqindex == UINT16_MAX)
+            continue;
+        k = utf8proc_decompose_char(u, dec, 32, UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT, &bound);
+        for (utf8proc_ssize_t i = 0; i < k && i < 32; i++) {
+            if (dec[i] < 0x4E00 || dec[i] > 0x9FFF)
+                continue;
+            if (ncompat == cap) {
+                size_t c2 = cap ? 2 * cap : 2048;
+                compat_pair *p = realloc(compat, c2 * sizeof *p);
+                if (!p)
+                    return -1;
+                compat = p;
+                cap = c2;
+            }
+            compat[ncompat++] = (compat_pair){dec[i], u};
+        }
+    }
+    if (!compat && !(compat = malloc(sizeof *compat)))
+        return -1;
+    qsort(compat, ncompat, sizeof *compat, cmp_compat);
+    return 0;
+}
+
+/* The first pair of the ideograph c, or NULL. */
+static const compat_pair *
+first_compat(int32_t c)
+{
+    compat_pair key = {c, 0};
+    const compat_pair *hit = bsearch(&key, compat, ncompat, sizeof *compat, cmp_compat);
+
+    while (hit && hit > compat && hit[-1].ideo == c)
+        hit--;
+    return hit;
+}
+
+/* Add u to out[0..*n) unless it is there.  Returns -1 when full. */
+static int
+add_source(int32_t *out, int *n, int max, int32_t u)
+{
+    for (int i = 0; i < *n; i++)
+        if (out[i] == u)
+            return 0;
+    if (*n == max)
+        return -1;
+    out[(*n)++] = u;
+    return 0;
+}
+
+int
+nb_label_key_sources(int32_t c, int32_t *out, int max)
+{
+    int n = 0, direct;
+
+    if (c < 0x4E00 || c > 0x9FFF || compat_build() < 0 || add_source(out, &n, max, c) < 0)
+        return -1;
+    for (size_t i = 0; i < sizeof trad_simp / sizeof trad_simp[0]; i++)
+        if (trad_simp[i][1] == c && add_source(out, &n, max, trad_simp[i][0]) < 0)
+            return -1;
+    direct = n;
+    for (int k = 0; k < direct; k++)
+        for (const compat_pair *p = first_compat(out[k]);
+             p && p < compat + ncompat && p->ideo == out[k]; p++)
+            if (add_source(out, &n, max, p->from) < 0)
+                return -1;
+    return n;
+}

@@ -5,6 +5,8 @@
 #ifndef NB_TAB_DOC_H
 #define NB_TAB_DOC_H
 
+#include <assert.h>
+#include <limits.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -17,11 +19,14 @@ enum tk_kind { TK_LABEL, TK_VALUE, TK_EMPTY };
 /* A token: one field of a line, or one part of a field that mixes label
  * text and numbers ("行政许可 97", "规章000行政规范性文件693665"). */
 typedef struct tb_tok {
-    unsigned char kind;  /* enum tk_kind */
-    unsigned char glued; /* a digit run glued to text: may hold several cells */
-    int line, field;     /* 1-based body line and field */
-    size_t off, len;     /* text in the document buffer (labels: trimmed) */
-    size_t koff, klen;   /* labels: the label key (SCHEMA 11.1) in d->keys */
+    unsigned char kind;        /* enum tk_kind */
+    unsigned char glued;       /* a digit run glued to text: may hold several cells */
+    unsigned char keyed;       /* koff and klen are set (tb_key_tokens) */
+    unsigned char marks_known; /* labels: marks is set (regions.c) */
+    int line, field;           /* 1-based body line and field */
+    uint64_t marks;            /* labels: the markers' ideographs its key may hold */
+    size_t off, len;           /* text in the document buffer (labels: trimmed) */
+    size_t koff, klen;         /* labels: the label key (SCHEMA 11.1) in d->keys */
 } tb_tok;
 
 typedef struct tb_line {
@@ -50,7 +55,8 @@ typedef struct tb_doc {
     int nlines, lines_cap;
     tb_tok *tok;
     int ntok, tok_cap;
-    nb_buf keys;                /* the label keys of the label tokens, back to back */
+    nb_buf keys;                /* the label keys of the keyed label tokens */
+    int nomem;                  /* keying a label ran out of memory */
     long split_budget;          /* search steps left for splitting glued rows */
     long work_budget;           /* recognizer steps left (tb_spend) */
     struct tb_scratch *scratch; /* the recognizer's working memory (recog.h) */
@@ -64,21 +70,41 @@ typedef struct tb_doc {
     int nwarn;
 } tb_doc;
 
-/* Search steps one document may spend on glued rows (a real report
- * needs a few thousand; 25 hostile rows of 60 digits would take seconds). */
-#define TB_SPLIT_BUDGET 4000000L
+/*
+ * The work one document may spend, in proportion to its size so that the
+ * work per input byte is bounded (a hostile page of glued rows ends as
+ * soon, per byte, as a small one), with a floor for short documents.  A
+ * real report spends under half a recognizer step and a tenth of a
+ * search step per byte (4,035 and 707 at most on the bench archive and
+ * ../shared/real/); what a hostile one would need beyond its budget is not
+ * read (cells missing or ambiguous, warning "w.budget"), never a hang.
+ */
+#define TB_WORK_FLOOR     200000L /* recognizer steps (tb_spend) */
+#define TB_WORK_PER_BYTE  200L
+#define TB_SPLIT_FLOOR    100000L /* search steps for splitting glued rows (split.c) */
+#define TB_SPLIT_PER_BYTE 50L
 
-/* Steps the recognizer may take on one document: a real report takes a
- * few thousand; whatever a hostile one would need beyond this is not
- * read (its cells stay missing, warning "w.budget"), never a hang. */
-#define TB_WORK_BUDGET 20000000L
+/* floor + per_byte * bytes, saturating. */
+static inline long
+tb_budget(long floor, long per_byte, size_t bytes)
+{
+    size_t cap = (size_t)(LONG_MAX / 2 - floor) / (size_t)per_byte;
+    return floor + per_byte * (long)(bytes < cap ? bytes : cap);
+}
 
 /* Reset for the next document, keeping allocations. */
 void tb_doc_reset(tb_doc *d);
 void tb_doc_free(tb_doc *d);
 
-/* Split d->body into lines and tokens.  Returns 0 or -1 (out of memory). */
+/* Split d->body into lines and tokens, and give the document its budgets
+ * (tb_budget of the body's size).  Returns 0 or -1 (out of memory).
+ * Label tokens are not keyed yet: most of a report is prose that no table
+ * reads, and keying it was a fifth of the stage's time. */
 int tb_tokenize(tb_doc *d);
+
+/* Key the label tokens of [t0, t1) that are not keyed yet.  Returns 0, or
+ * -1 when out of memory (d->nomem is then set). */
+int tb_key_tokens(tb_doc *d, int t0, int t1);
 
 /* The text of a token (not NUL-terminated). */
 static inline const char *
@@ -87,11 +113,13 @@ tb_tok_text(const tb_doc *d, const tb_tok *t)
     return d->body.p + t->off;
 }
 
-/* The label key of a label token (not NUL-terminated; empty for others). */
+/* The label key of a keyed label token (not NUL-terminated; empty for
+ * others). */
 static inline const char *
 tb_tok_key(const tb_doc *d, const tb_tok *t)
 {
-    return d->keys.p + t->koff;
+    assert(t->keyed);
+    return t->klen ? d->keys.p + t->koff : "";
 }
 
 /* Add a warning (a static string); extra ones are dropped. */

@@ -22,7 +22,7 @@
  * Simplified fold of the text (same byte offsets), so a page a mirror
  * turned Traditional reads the same; the agency is kept as printed.
  */
-#include "identity.h"
+#include "identity_int.h"
 
 #include "cell.h"
 
@@ -58,15 +58,15 @@ compact(const char *s, size_t n, char *out, size_t cap)
 }
 
 /* Copy line i's text into out without white space; returns length. */
-static size_t
-line_compact(const tb_doc *d, int i, char *out, size_t cap)
+size_t
+id_line_compact(const tb_doc *d, int i, char *out, size_t cap)
 {
     return compact(d->body.p + d->lines[i].off, d->lines[i].len, out, cap);
 }
 
 /* Position of the first "19xx年"/"20xx年" in s, its year in *year. */
-static char *
-find_year(char *s, int *year)
+char *
+id_find_year(char *s, int *year)
 {
     for (char *p = s; *p; p++) {
         if ((p[0] == '1' && p[1] == '9') || (p[0] == '2' && p[1] == '0')) {
@@ -174,8 +174,8 @@ expand_abbrev(char *agency, size_t cap)
     }
 }
 
-static void
-set_agency(tb_identity *id, const char *s, size_t n)
+void
+id_set_agency(tb_identity *id, const char *s, size_t n)
 {
     /* drop a trailing 的 or 关于 and a leading "关于" */
     if (n >= 3 && !strncmp(s, "关于", 6))
@@ -190,23 +190,23 @@ set_agency(tb_identity *id, const char *s, size_t n)
 }
 
 /* 1 when s starts with the UTF-8 string w. */
-static int
-starts(const char *s, const char *w)
+int
+id_starts(const char *s, const char *w)
 {
     return !strncmp(s, w, strlen(w));
 }
 
 /* 1 when s[0..n) ends with w. */
-static int
-ends(const char *s, size_t n, const char *w)
+int
+id_ends(const char *s, size_t n, const char *w)
 {
     size_t l = strlen(w);
     return n >= l && !memcmp(s + n - l, w, l);
 }
 
 /* A breadcrumb or navigation line: "当前位置:首页>政府信息公开>…". */
-static int
-is_chrome(const char *s)
+int
+id_is_chrome(const char *s)
 {
     static const char *const lead[] = {"当前位置", "您的位置", "您现在的位置", "您当前的位置",
                                        "所在位置", "位置:",    "位置：",       "首页>",
@@ -214,7 +214,7 @@ is_chrome(const char *s)
     int arrows = 0;
 
     for (int k = 0; lead[k]; k++)
-        if (starts(s, lead[k]))
+        if (id_starts(s, lead[k]))
             return 1;
     for (const char *p = s; (p = strchr(p, '>')); p++)
         arrows++;
@@ -234,9 +234,9 @@ last_crumb(char *s)
     for (char *p = s; *p; p++) {
         if (*p == '>')
             last = p + 1;
-        else if (starts(p, "＞"))
+        else if (id_starts(p, "＞"))
             last = p + 3;
-        else if (starts(p, "»"))
+        else if (id_starts(p, "»"))
             last = p + 2;
     }
     return last && *last ? last : NULL;
@@ -251,7 +251,7 @@ not_a_title(const char *s, const char *year)
     size_t n = strlen(s);
     static const char *const punct[] = {"，", ",", "。", "；", ";", "《", "根据", "按照", NULL};
 
-    if (ends(s, n, "的函") || ends(s, n, "的通知") || ends(s, n, "通知》") ||
+    if (id_ends(s, n, "的函") || id_ends(s, n, "的通知") || id_ends(s, n, "通知》") ||
         strstr(s, "关于报送") || strstr(s, "关于印发") || strstr(s, "关于做好"))
         return 1;
     for (int k = 0; punct[k]; k++) {
@@ -262,8 +262,8 @@ not_a_title(const char *s, const char *year)
     return 0;
 }
 
-static void
-set_year(tb_identity *id, int year, const char *ev)
+void
+id_set_year(tb_identity *id, int year, const char *ev)
 {
     if (!id->year && year >= 1990 && year <= 2099) {
         id->year = year;
@@ -283,17 +283,17 @@ parse_title(char *t, tb_identity *id, const char *ev)
     t = strip_front(t);
     if (!strstr(t, "年度报告") && !strstr(t, "年报") && !strstr(t, "年度工作报告"))
         return 0;
-    y = find_year(t, &year);
+    y = id_find_year(t, &year);
     if (!y || not_a_title(t, y))
         return 0;
-    set_year(id, year, ev);
+    id_set_year(id, year, ev);
     if (id->agency[0])
         return 1;
     if (y > t && plausible_span(t, (size_t)(y - t))) {
-        set_agency(id, t, (size_t)(y - t));
+        id_set_agency(id, t, (size_t)(y - t));
     } else if (y == t) {
         char *a = y + 4 + strlen("年"), *e;
-        if (starts(a, "度"))
+        if (id_starts(a, "度"))
             a += 3;
         e = strstr(a, "政府信息公开");
         if (!e)
@@ -301,7 +301,7 @@ parse_title(char *t, tb_identity *id, const char *ev)
         if (!e)
             e = strstr(a, "政务公开");
         if (e && e > a && plausible_span(a, (size_t)(e - a)))
-            set_agency(id, a, (size_t)(e - a));
+            id_set_agency(id, a, (size_t)(e - a));
     }
     if (id->agency[0] && !id->evidence)
         id->evidence = ev;
@@ -318,62 +318,99 @@ title_rest(const char *s)
     if (strlen(s) > 90)
         return 0;
     for (int k = 0; rest[k]; k++)
-        if (starts(s, rest[k]))
+        if (id_starts(s, rest[k]))
             return 1;
     return 0;
+}
+
+/* A breadcrumb line (n its length) is read only for the title it ends in:
+ * "当前位置：首页>…>X2023年度…年度报告".  Returns 0 to skip the line. */
+static int
+crumb_title(char *line, size_t *n)
+{
+    char *last;
+
+    if (!id_is_chrome(line))
+        return 1;
+    last = last_crumb(line);
+    if (!last || !strstr(last, "年度报告"))
+        return 0;
+    memmove(line, last, strlen(last) + 1);
+    *n = strlen(line);
+    return 1;
+}
+
+/* A title broken over two or three lines ("2024年上海市科委政府信息公开工作" /
+ * "年度报告", "XX县民政局2021年" / "政府信息公开" / "工作年度报告"): join
+ * the lines after line i that continue it into line (cap bytes, *n its
+ * length).  Returns the index of the last line read. */
+static int
+join_title(const tb_doc *d, int i, char *line, size_t *n, size_t cap)
+{
+    char next[1024];
+    int j = i + 1, joined = 0;
+
+    while (joined < 2 && !strstr(line, "年度报告")) {
+        while (j < d->nlines && j < i + 4 && id_line_compact(d, j, next, sizeof next) == 0)
+            j++;
+        if (j >= d->nlines || !title_rest(next) || *n + strlen(next) + 1 >= cap)
+            break;
+        strcat(line, next);
+        *n = strlen(line);
+        j++;
+        joined++;
+    }
+    return j - 1;
+}
+
+/* A title that starts with its year y: the agency follows the year, or is
+ * the line above (prev). */
+static void
+agency_after_year(char *y, char *prev, tb_identity *id)
+{
+    char *a = y + 4 + strlen("年"), *e, *p = strip_front(prev);
+
+    if (!strncmp(a, "度", 3))
+        a += 3;
+    e = strstr(a, "政府信息公开");
+    if (!e)
+        e = strstr(a, "信息公开");
+    if (e && e > a)
+        id_set_agency(id, a, (size_t)(e - a));
+    else if (plausible_agency(p, strlen(p)) && !id_is_chrome(prev))
+        id_set_agency(id, p, strlen(p));
 }
 
 /* The title line among the first lines of the body (see the top). */
 static void
 title_lines(const tb_doc *d, tb_identity *id)
 {
-    char line[1024], prev[1024] = "", next[1024];
+    char line[1024], prev[1024] = "";
     int lim = d->nlines < TITLE_LINES ? d->nlines : TITLE_LINES;
 
     for (int i = 0; i < lim; i++) {
-        size_t n = line_compact(d, i, line, sizeof line);
+        size_t n = id_line_compact(d, i, line, sizeof line);
         char *t, *y;
         int year = 0;
 
-        if (n == 0)
+        if (n == 0 || !crumb_title(line, &n))
             continue;
-        if (is_chrome(line)) {
-            /* a breadcrumb names the column, not the report; unless it ends
-             * in the title: "当前位置：首页>…>X2023年度…年度报告" */
-            char *last = last_crumb(line);
-            if (!last || !strstr(last, "年度报告"))
-                continue;
-            memmove(line, last, strlen(last) + 1);
-            n = strlen(line);
-        }
         if (!strstr(line, "年度报告") && !strstr(line, "年报")) {
-            /* a title broken over two or three lines: "2024年上海市科委政府信息公开工作" /
-             * "年度报告", "XX县民政局2021年" / "政府信息公开" / "工作年度报告" */
-            int j = i + 1, joined = 0;
-            while (joined < 2 && !strstr(line, "年度报告")) {
-                while (j < d->nlines && j < i + 4 && line_compact(d, j, next, sizeof next) == 0)
-                    j++;
-                if (j >= d->nlines || !title_rest(next) || n + strlen(next) + 1 >= sizeof line)
-                    break;
-                strcat(line, next);
-                n = strlen(line);
-                j++;
-                joined++;
-            }
+            int last = join_title(d, i, line, &n, sizeof line);
             if (!strstr(line, "年度报告")) {
                 if (n < 200)
                     memcpy(prev, line, n + 1);
                 continue;
             }
-            i = j - 1; /* the lines joined are read */
+            i = last; /* the lines joined are read */
         }
         if (n > 300)
             continue; /* a sentence, or a whole body on one line (read below) */
         t = strip_front(line);
-        y = find_year(t, &year);
+        y = id_find_year(t, &year);
         if (y && strstr(t, "年度报告") && y > strstr(t, "年度报告") && !not_a_title(t, NULL)) {
             /* the year after the title: "X政府信息公开工作年度报告（2022年度）" */
-            set_year(id, year, "title");
+            id_set_year(id, year, "title");
             y = NULL;
         }
         if (!y && !not_a_title(t, NULL)) {
@@ -381,7 +418,7 @@ title_lines(const tb_doc *d, tb_identity *id)
              * the year comes from the statistics period */
             char *e = strstr(t, "政府信息公开");
             if (e && e > t && plausible_span(t, (size_t)(e - t))) {
-                set_agency(id, t, (size_t)(e - t));
+                id_set_agency(id, t, (size_t)(e - t));
                 id->evidence = "title";
                 break;
             }
@@ -390,24 +427,11 @@ title_lines(const tb_doc *d, tb_identity *id)
             memcpy(prev, line, n + 1);
             continue;
         }
-        set_year(id, year, "title");
-        if (y > t) {
-            set_agency(id, t, (size_t)(y - t));
-        } else {
-            /* the year first: the agency follows it, or is the line above */
-            char *a = y + 4 + strlen("年");
-            char *e;
-            if (!strncmp(a, "度", 3))
-                a += 3;
-            e = strstr(a, "政府信息公开");
-            if (!e)
-                e = strstr(a, "信息公开");
-            if (e && e > a)
-                set_agency(id, a, (size_t)(e - a));
-            else if (plausible_agency(strip_front(prev), strlen(strip_front(prev))) &&
-                     !is_chrome(prev))
-                set_agency(id, strip_front(prev), strlen(strip_front(prev)));
-        }
+        id_set_year(id, year, "title");
+        if (y > t)
+            id_set_agency(id, t, (size_t)(y - t));
+        else
+            agency_after_year(y, prev, id);
         if (id->agency[0])
             id->evidence = "title";
         break;
@@ -461,11 +485,9 @@ path_title(const char *doc, tb_identity *id)
     parse_title(t, id, "path");
 }
 
-/* ---- first sentences ----------------------------------------------- */
-
 /* Fold a compact line to Simplified characters in place (same lengths). */
-static void
-fold_simplified(char *s)
+void
+id_fold_simplified(char *s)
 {
     for (unsigned char *p = (unsigned char *)s; *p; p++) {
         if ((p[0] & 0xF0) == 0xE0 && p[1] && p[2]) {
@@ -481,221 +503,33 @@ fold_simplified(char *s)
     }
 }
 
-/* A name an agency gives itself in a sentence: short, no punctuation,
- * not a self-reference (我局, 本单位, 区人社局) and ending like an agency
- * or a place. */
-static int
-sentence_name(const char *s, size_t n)
-{
-    static const char *const bad_start[] = {"我", "本", "该", "省", "市", "县", "区",
-                                            "在", "各", "全", "按", "根", "结", "并",
-                                            "对", "为", "由", "以", "经", "于", NULL};
-    static const char *const tails[] = {"局", "厅", "委", "会", "室", "府", "处", "道",
-                                        "镇", "乡", "木", "心", "院", "署", "站", "所",
-                                        "办", "队", "馆", "部", "区", "县", "市", "省",
-                                        "旗", "盟", "州", "司", "社", "场", "园", NULL};
-    size_t chars = 0;
-    int tail = 0;
-
-    for (size_t k = 0; k < n; k++)
-        chars += ((unsigned char)s[k] & 0xC0) != 0x80;
-    if (chars < 3 || chars > 30 || (unsigned char)s[0] < 0x80)
-        return 0;
-    for (size_t k = 0; k < n; k++)
-        if (strchr(",.;:()<>\"'!?/0123456789", s[k]))
-            return 0;
-    for (int k = 0; bad_start[k]; k++)
-        if (!memcmp(s, bad_start[k], 3))
-            return 0;
-    static const char *const bad[] = {"，", "。", "、", "；",   "：",   "《",       "》",   "（",
-                                      "）", "“",  "”",  "年度", "报告", "信息公开", "工作", NULL};
-    for (int k = 0; bad[k]; k++)
-        if (memmem(s, n, bad[k], strlen(bad[k])))
-            return 0;
-    for (int k = 0; tails[k] && !tail; k++)
-        tail = ends(s, n, tails[k]);
-    return tail;
-}
-
-/* Cut the agency of a first sentence out of line (as printed), found in
- * its Simplified fold f (same offsets).  Returns 1 when found. */
-static int
-sentence_agency(const char *line, const char *f, tb_identity *id)
-{
-    /* "X" between a lead and a stop: 本报告由X按照…编制, 现公布X2022年度…,
-     * 向社会公布X2023年…, 制定X2023年…, 结合2022年X政府信息公开工作 */
-    static const struct {
-        const char *lead, *stops[6];
-    } spans[] = {
-        {"报告由", {"按照", "根据", "依据", "依照", "结合", "编制"}},
-        {"现公布", {"20", "政府信息公开", "政务公开", NULL}},
-        {"向社会公布", {"20", "政府信息公开", "政务公开", NULL}},
-        {"特公布", {"20", "政府信息公开", "政务公开", NULL}},
-        {"制定", {"20", "政府信息公开", NULL}},
-        {"结合", {"政府信息公开", "政务公开", NULL}},
-        {"编制了《", {"20", NULL}},
-        {"《", {"20", NULL}},
-    };
-    /* "X" before a verb at the start of a sentence: 2023年，X认真贯彻落实… */
-    static const char *const verbs[] = {
-        "认真贯彻", "深入贯彻", "全面贯彻", "始终坚持", "坚持以",   "以习近平", "结合单位实际",
-        "严格按照", "严格落实", "高度重视", "紧紧围绕", "坚决贯彻", "扎实推进", NULL};
-    size_t n = strlen(f);
-
-    for (size_t k = 0; k < sizeof spans / sizeof spans[0]; k++) {
-        for (const char *p = f; (p = strstr(p, spans[k].lead)); p++) {
-            const char *a = p + strlen(spans[k].lead), *e = NULL;
-            int yy;
-            /* "结合2022年X政府信息公开工作", "现公布2022年度X…": the year first */
-            if (find_year((char *)a, &yy) == a)
-                a += 4 + strlen("年") + (starts(a + 4 + strlen("年"), "度") ? strlen("度") : 0);
-            for (int j = 0; j < 6 && spans[k].stops[j]; j++) {
-                const char *x = strstr(a, spans[k].stops[j]);
-                if (x && (!e || x < e))
-                    e = x;
-            }
-            if (!e || e - a > 120)
-                continue;
-            if (sentence_name(f + (a - f), (size_t)(e - a))) {
-                set_agency(id, line + (a - f), (size_t)(e - a));
-                return 1;
-            }
-        }
-    }
-    for (int k = 0; verbs[k]; k++) {
-        for (const char *p = f; (p = strstr(p, verbs[k])); p++) {
-            const char *a = p;
-            /* back to the start of the sentence or clause */
-            while (a > f) {
-                const char *b = a - 1;
-                while (b > f && ((unsigned char)*b & 0xC0) == 0x80)
-                    b--;
-                if (strchr(",;:", *b) || starts(b, "，") || starts(b, "。") || starts(b, "；") ||
-                    starts(b, "：") || starts(b, "年") || starts(b, "、") || starts(b, "）") ||
-                    (*b >= '0' && *b <= '9'))
-                    break;
-                a = b;
-            }
-            if (a < p && sentence_name(a, (size_t)(p - a))) {
-                set_agency(id, line + (a - f), (size_t)(p - a));
-                return 1;
-            }
-        }
-    }
-    (void)n;
-    return 0;
-}
-
-/* The year of a first sentence: "…2022年度报告", "现公布…工作2022年度报告",
- * or "20xx年，X认真…" opening the 总体情况 paragraph. */
-static int
-sentence_year(const char *f)
-{
-    int year = 0;
-
-    /* the year nearest before a 年度报告 ("…局2023年政府信息公开工作年度报告",
-     * "编制本单位2022年度政务公开工作年度报告") */
-    for (const char *r = f; (r = strstr(r, "年度报告")); r += strlen("年度报告")) {
-        const char *from = r - f > 60 ? r - 60 : f, *best = NULL;
-        for (const char *y = from; y + 4 <= r; y++) {
-            int yy = 0;
-            if ((y == f || y[-1] < '0' || y[-1] > '9') && find_year((char *)y, &yy) == y)
-                best = y, year = yy;
-        }
-        if (best)
-            return year;
-    }
-    /* "结合2022年X政府信息公开工作", "现公布2022年度X…" */
-    static const char *const leads[] = {"结合", "公布", "编制", NULL};
-    for (int k = 0; leads[k]; k++) {
-        const char *p = strstr(f, leads[k]);
-        if (p && find_year((char *)p + strlen(leads[k]), &year) == p + strlen(leads[k]))
-            return year;
-    }
-    if (find_year((char *)f, &year) == f)
-        return year;
-    return 0;
-}
-
-/* The agency and year of the first sentences: the lines before and just
- * after the first section heading. */
+/* A body on one line (a crawler's dump): the title at its start. */
 static void
-first_sentences(const tb_doc *d, tb_identity *id)
+one_line_title(const tb_doc *d, tb_identity *id)
 {
-    static char line[4096], f[4096];
-    int heading = 0, after = 0;
-
-    for (int i = 0; i < d->nlines && i < 40 && after < 3; i++) {
-        size_t n = line_compact(d, i, line, sizeof line);
-        if (!n || is_chrome(line))
-            continue;
-        memcpy(f, line, n + 1);
-        fold_simplified(f);
-        if (starts(f, "一、") || starts(f, "(一)") || starts(f, "（一）")) {
-            heading = 1;
-            continue;
+    for (int i = 0; i < d->nlines && i < 3; i++) {
+        char *big = malloc(d->lines[i].len + 1), *t, *y, *r;
+        int year = 0;
+        if (!big)
+            break;
+        id_line_compact(d, i, big, d->lines[i].len + 1);
+        r = strstr(big, "年度报告");
+        if (r && (size_t)(r - big) < 400) {
+            r[0] = '\0';
+            t = strip_front(big);
+            y = id_find_year(t, &year);
+            if (y && !not_a_title(t, y)) {
+                id_set_year(id, year, "title");
+                if (y > t && plausible_agency(t, (size_t)(y - t)) && !id->agency[0]) {
+                    id_set_agency(id, t, (size_t)(y - t));
+                    id->evidence = "title";
+                }
+            }
         }
-        if (heading)
-            after++;
-        if (!id->agency[0] && sentence_agency(line, f, id)) {
-            id->evidence = "sentence";
-            set_year(id, sentence_year(f), "sentence");
-        }
-        if (!id->year && (strstr(f, "年度报告") || heading))
-            set_year(id, sentence_year(f), "sentence");
-        if (id->agency[0] && id->year)
+        free(big);
+        if (id->year)
             break;
     }
-}
-
-/* The 发布机构 line of a page's metadata table: the agency when nothing
- * else named it (a publisher is often the portal's office, so it comes last). */
-static void
-publisher(const tb_doc *d, tb_identity *id)
-{
-    char line[1024];
-
-    for (int i = 0; i < d->nlines && i < 30 && !id->agency[0]; i++) {
-        char *p, *e;
-        line_compact(d, i, line, sizeof line);
-        p = strstr(line, "发布机构");
-        if (!p)
-            continue;
-        p += strlen("发布机构");
-        if (starts(p, ":") || starts(p, "："))
-            p += *p == ':' ? 1 : 3;
-        for (e = p; *e && *e != ':' && *e != '|' && !starts(e, "：") && !starts(e, "发布") &&
-                    !starts(e, "索引") && !starts(e, "生成") && !starts(e, "公开");) {
-            e++; /* one character, never past the end of a cut one */
-            while (((unsigned char)*e & 0xC0) == 0x80)
-                e++;
-        }
-        if (e > p && sentence_name(p, (size_t)(e - p))) {
-            set_agency(id, p, (size_t)(e - p));
-            id->evidence = "publisher";
-        }
-    }
-}
-
-/* The sections or first sentences of an annual report. */
-static int
-reads_as_report(const tb_doc *d)
-{
-    static const char *const marks[] = {"总体情况", "主动公开政府信息情况",
-                                        "收到和处理政府信息公开申请情况", "年度报告", NULL};
-    char line[512];
-    int hits = 0;
-
-    for (int i = 0; i < d->nlines && i < 200; i++) {
-        line_compact(d, i, line, sizeof line);
-        fold_simplified(line);
-        for (int k = 0; marks[k]; k++)
-            if (strstr(line, marks[k])) {
-                hits++;
-                break;
-            }
-    }
-    return hits >= 2;
 }
 
 void
@@ -703,76 +537,18 @@ tb_identify(const tb_doc *d, const char *doc, const json_t *meta, tb_identity *i
 {
     memset(id, 0, sizeof *id);
     title_lines(d, id);
-    /* a body on one line (a crawler's dump): look at its start */
-    if (!id->year && d->nlines > 0) {
-        for (int i = 0; i < d->nlines && i < 3; i++) {
-            char *big = malloc(d->lines[i].len + 1), *t, *y, *r;
-            int year = 0;
-            if (!big)
-                break;
-            line_compact(d, i, big, d->lines[i].len + 1);
-            r = strstr(big, "年度报告");
-            if (r && (size_t)(r - big) < 400) {
-                r[0] = '\0';
-                t = strip_front(big);
-                y = find_year(t, &year);
-                if (y && !not_a_title(t, y)) {
-                    set_year(id, year, "title");
-                    if (y > t && plausible_agency(t, (size_t)(y - t)) && !id->agency[0]) {
-                        set_agency(id, t, (size_t)(y - t));
-                        id->evidence = "title";
-                    }
-                }
-            }
-            free(big);
-            if (id->year)
-                break;
-        }
-    }
+    if (!id->year && d->nlines > 0)
+        one_line_title(d, id);
     meta_title(meta, id);
     path_title(doc, id);
     /* the statistics period when no title gave the year; then the first
      * sentences' (a name, and the year they state), the 发布机构 line */
-    if (!id->year) {
-        for (int i = 0; i < d->nlines && i < 80 && !id->year; i++) {
-            char *big = malloc(d->lines[i].len + 1), *p;
-            if (!big)
-                break;
-            line_compact(d, i, big, d->lines[i].len + 1);
-            fold_simplified(big);
-            p = strstr(big, "统计期限");
-            if (!p)
-                p = strstr(big, "统计期");
-            if (p) {
-                int year = 0;
-                char *y = find_year(p, &year);
-                if (y && !strncmp(y + 4 + 3, "1月1日", strlen("1月1日")))
-                    set_year(id, year, "period");
-            }
-            free(big);
-        }
-    }
-    first_sentences(d, id);
-    publisher(d, id);
-    /* the cited format notice */
-    for (int i = 0; i < d->nlines && i < 60 && !id->cites; i++) {
-        const char *s = d->body.p + d->lines[i].off;
-        size_t n = d->lines[i].len;
-        char *copy;
-        if (!memmem(s, n, "国办公开办函", strlen("国办公开办函")))
-            continue;
-        copy = malloc(n + 1);
-        if (!copy)
-            break;
-        line_compact(d, i, copy, n + 1);
-        if (strstr(copy, "2021〕30号") || strstr(copy, "2021]30号") || strstr(copy, "2021)30号"))
-            id->cites = "2021-30";
-        else if (strstr(copy, "2019〕60号") || strstr(copy, "2019]60号") ||
-                 strstr(copy, "2019)60号"))
-            id->cites = "2019-60";
-        free(copy);
-    }
-    id->report = id->year || id->agency[0] || reads_as_report(d);
+    if (!id->year)
+        id_period_year(d, id);
+    id_first_sentences(d, id);
+    id_publisher(d, id);
+    id_cited_notice(d, id);
+    id->report = id->year || id->agency[0] || id_reads_as_report(d);
     memcpy(id->simple, id->agency, sizeof id->simple);
-    fold_simplified(id->simple);
+    id_fold_simplified(id->simple);
 }

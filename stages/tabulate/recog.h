@@ -78,9 +78,14 @@ size_t rg_range_key(const tb_doc *d, int t0, int t1, char *out);
 /* End offset of the last occurrence of needle in hay, or 0. */
 size_t rg_last_end(const char *hay, size_t n, const char *needle);
 int rg_ends_with(const char *s, size_t n, const char *suffix);
+/* Register the strings rg_find_label looks for in unkeyed prose (the
+ * markers of the regions), so that it keys only the labels that may hold
+ * one; other needles are searched all the same, less quickly.  Once, at
+ * tb_recognize_init. */
+void rg_markers_init(const char *const *needles, int n);
 /* The first label token in [t0, t1) whose key contains needle (a key of
  * at most maxkey bytes unless maxkey is 0), or -1. */
-int rg_find_label(const tb_doc *d, int t0, int t1, const char *needle, int maxkey);
+int rg_find_label(tb_doc *d, int t0, int t1, const char *needle, int maxkey);
 /* The smaller of two token positions, -1 standing for none. */
 int rg_min_pos(int a, int b);
 
@@ -141,6 +146,13 @@ typedef struct tb_scratch {
     cands cd[MAX_ROWS];             /* t3: readings of glued rows */
     tb_check checks[RG_MAX_CHECKS]; /* t3: rule verdicts of a trial reading */
 } tb_scratch;
+
+/* t3's anchors (t3anchor.c): whether row r of t3rows names one leaf row
+ * only (总计 and 其他 also head columns and groups); the anchor of every
+ * row of R that is not a blob, 0 when there is no such row, *has21 and
+ * *has19 set when an anchor names a row of one format only. */
+int rg_t3_specific(int r);
+int rg_t3_anchor_rows(tb_doc *d, rows *R, int t1, int *has21, int *has19);
 
 void rg_recognize_t2(tb_doc *d, int t0, int t1);
 void rg_recognize_t3(tb_doc *d, int t0, int t1);

@@ -85,6 +85,33 @@ const t2head t2heads[NT2H] = {
 #undef NB_T2HEAD
 };
 
+/* What the regions are found by (tb_recognize), as label keys. */
+enum {
+    MK_T3NOTE,
+    MK_T3APP,
+    MK_T3NEW,
+    MK_T2ITEM,
+    MK_T2TITLE,
+    MK_T2ART,
+    MK_T4,
+    MK_T5PROBLEM,
+    MK_T5FIX,
+    MK_T5OTHER,
+    NMARKERS
+};
+static const char *const marker[NMARKERS] = {
+    "勾稽关系为",
+    "申请人情况",
+    "本年新收政府信息公开申请数量",
+    "第二十条第一项",
+    "主动公开政府信息情况",
+    "第二十条第",
+    "行政复议",
+    "主要问题",
+    "改进情况",
+    "其他需要报告",
+};
+
 /* Read from the schema by tb_recognize_init. */
 char t3cols[S3 + 1][NB_PART_MAX], subtables[TB_NSUB + 1][NB_PART_MAX];
 int t4idx[S4];
@@ -119,6 +146,7 @@ tb_recognize_init(void)
     for (size_t i = 0; i < nb_nmetrics; i++)
         if (!strncmp(nb_metrics[i].id, "t4.", 3))
             t4idx[n4++] = (int)i;
+    rg_markers_init(marker, NMARKERS);
     return 0;
 }
 
@@ -130,6 +158,28 @@ tb_subtable_name(int s)
 
 /* ---- the whole document ---- */
 
+/* The tables read the label keys of their whole region: key it first. */
+static void
+recognize_t2(tb_doc *d, int t0, int t1)
+{
+    if (tb_key_tokens(d, t0, t1) == 0)
+        rg_recognize_t2(d, t0, t1);
+}
+
+static void
+recognize_t3(tb_doc *d, int t0, int t1)
+{
+    if (tb_key_tokens(d, t0, t1) == 0)
+        rg_recognize_t3(d, t0, t1);
+}
+
+static void
+recognize_t4(tb_doc *d, int t0, int t1, int inferred)
+{
+    if (tb_key_tokens(d, t0, t1) == 0)
+        rg_recognize_t4(d, t0, t1, inferred);
+}
+
 int
 tb_recognize(tb_doc *d)
 {
@@ -138,26 +188,26 @@ tb_recognize(tb_doc *d)
     if (!d->scratch && !(d->scratch = calloc(1, sizeof *d->scratch)))
         return -1;
     /* t3 first: its markers are the most specific */
-    t3note = rg_find_label(d, 0, n, "勾稽关系为", 0);
-    t3app = rg_find_label(d, 0, n, "申请人情况", 30);
-    t3new = rg_find_label(d, 0, n, "本年新收政府信息公开申请数量", 0);
+    t3note = rg_find_label(d, 0, n, marker[MK_T3NOTE], 0);
+    t3app = rg_find_label(d, 0, n, marker[MK_T3APP], 30);
+    t3new = rg_find_label(d, 0, n, marker[MK_T3NEW], 0);
     t3 = rg_min_pos(rg_min_pos(t3note, t3app), t3new);
-    t2 = rg_min_pos(rg_find_label(d, 0, t3 >= 0 ? t3 : n, "第二十条第一项", 0),
-                    rg_find_label(d, 0, t3 >= 0 ? t3 : n, "主动公开政府信息情况", 60));
+    t2 = rg_min_pos(rg_find_label(d, 0, t3 >= 0 ? t3 : n, marker[MK_T2ITEM], 0),
+                    rg_find_label(d, 0, t3 >= 0 ? t3 : n, marker[MK_T2TITLE], 60));
     if (t2 < 0)
-        t2 = rg_find_label(d, 0, t3 >= 0 ? t3 : n, "第二十条第", 0);
-    t4 = rg_find_label(d, t3 >= 0 ? t3 : (t2 >= 0 ? t2 : 0), n, "行政复议", 0);
+        t2 = rg_find_label(d, 0, t3 >= 0 ? t3 : n, marker[MK_T2ART], 0);
+    t4 = rg_find_label(d, t3 >= 0 ? t3 : (t2 >= 0 ? t2 : 0), n, marker[MK_T4], 0);
     t5 = -1;
     {
         int from = t4 >= 0 ? t4 : t3 >= 0 ? t3 : t2 >= 0 ? t2 : 0;
-        t5 = rg_min_pos(rg_find_label(d, from, n, "主要问题", 90),
-                        rg_find_label(d, from, n, "改进情况", 90));
-        t5 = rg_min_pos(t5, rg_find_label(d, from, n, "其他需要报告", 90));
+        t5 = rg_min_pos(rg_find_label(d, from, n, marker[MK_T5PROBLEM], 90),
+                        rg_find_label(d, from, n, marker[MK_T5FIX], 90));
+        t5 = rg_min_pos(t5, rg_find_label(d, from, n, marker[MK_T5OTHER], 90));
     }
     if (t5 < 0)
         t5 = n;
     if (t2 >= 0)
-        rg_recognize_t2(d, t2, t3 >= 0 ? t3 : t4 >= 0 ? t4 : t5);
+        recognize_t2(d, t2, t3 >= 0 ? t3 : t4 >= 0 ? t4 : t5);
     else
         d->status[0] = NB_TS_ABSENT;
     if (t3 >= 0) {
@@ -182,17 +232,17 @@ tb_recognize(tb_doc *d)
                 break;
             }
         }
-        rg_recognize_t3(d, t3, end);
+        recognize_t3(d, t3, end);
         if (t4 >= 0)
-            rg_recognize_t4(d, t4, t5 > t4 ? t5 : n, inferred);
+            recognize_t4(d, t4, t5 > t4 ? t5 : n, inferred);
         else
             d->status[2] = NB_TS_ABSENT;
     } else {
         d->status[1] = NB_TS_ABSENT;
         if (t4 >= 0)
-            rg_recognize_t4(d, t4, t5 > t4 ? t5 : n, 0);
+            recognize_t4(d, t4, t5 > t4 ? t5 : n, 0);
         else
             d->status[2] = NB_TS_ABSENT;
     }
-    return 0;
+    return d->nomem ? -1 : 0;
 }

@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "uchar.h"
+
 /* ---- label keys of token ranges ---- */
 
 /* The label key of the label tokens in [t0, t1): their keys joined.
@@ -62,40 +64,156 @@ rg_ends_with(const char *s, size_t n, const char *suffix)
 
 /* ---- regions ---- */
 
+/*
+ * Most label tokens are prose that no table reads: they are keyed only when
+ * their text may key to a marker the regions are found by.  Each ideograph
+ * of the markers (rg_markers_init) has a bit; a token's marks are the bits
+ * of the characters of its text that key to one (nb_label_key_sources), and
+ * a token whose marks miss a bit of the needle cannot hold it.
+ */
+#define MARK_SRC_MAX 255
+
+typedef struct mark_src {
+    int32_t cp;
+    uint64_t bits;
+} mark_src;
+
+static int32_t mark_char[64]; /* bit i: the ideograph mark_char[i] */
+static int nmark_char;
+static mark_src msrc[MARK_SRC_MAX];
+static int nmsrc;
+static unsigned char mark_bmp[0x10000];      /* BMP character -> 1 + its msrc index, or 0 */
+static uint64_t mark_bits[MARK_SRC_MAX + 1]; /* mark_bmp's value -> the bits (0 for none) */
+
+/* Give the ideograph c a bit, and its sources that bit. */
+static void
+mark_add(int32_t c)
+{
+    int32_t src[64];
+    int n;
+
+    for (int i = 0; i < nmark_char; i++)
+        if (mark_char[i] == c)
+            return;
+    n = nb_label_key_sources(c, src, 64);
+    if (nmark_char == 64 || n < 0 || nmsrc + n > MARK_SRC_MAX)
+        return; /* no bit: c rules nothing out */
+    for (int k = 0; k < n; k++) {
+        int j = 0;
+        while (j < nmsrc && msrc[j].cp != src[k])
+            j++;
+        if (j == nmsrc)
+            msrc[nmsrc++] = (mark_src){src[k], 0};
+        msrc[j].bits |= 1ull << nmark_char;
+        mark_bits[j + 1] = msrc[j].bits;
+        if (src[k] < 0x10000)
+            mark_bmp[src[k]] = (unsigned char)(j + 1);
+    }
+    mark_char[nmark_char++] = c;
+}
+
+void
+rg_markers_init(const char *const *needles, int n)
+{
+    for (int i = 0; i < n; i++)
+        for (size_t k = 0, m = strlen(needles[i]); k < m;) {
+            size_t len;
+            int32_t c = nb_utf8_next(needles[i] + k, m - k, &len);
+            if (c >= 0x4E00 && c <= 0x9FFF)
+                mark_add(c);
+            k += len;
+        }
+}
+
+static uint64_t
+char_marks(int32_t c)
+{
+    if (c < 0x10000)
+        return mark_bits[mark_bmp[c]];
+    for (int j = 0; j < nmsrc; j++) /* U+2F800.. (CJK compatibility supplement) */
+        if (msrc[j].cp == c)
+            return msrc[j].bits;
+    return 0;
+}
+
+/* The bits of the ideographs of needle that have one. */
+static uint64_t
+needle_marks(const char *needle, size_t m)
+{
+    uint64_t bits = 0;
+
+    for (size_t k = 0; k < m;) {
+        size_t len;
+        int32_t c = nb_utf8_next(needle + k, m - k, &len);
+        for (int i = 0; i < nmark_char; i++)
+            if (mark_char[i] == c)
+                bits |= 1ull << i;
+        k += len;
+    }
+    return bits;
+}
+
+/* The marks of a label token's text. */
+static uint64_t
+tok_marks(tb_doc *d, tb_tok *t)
+{
+    const char *s = tb_tok_text(d, t);
+    uint64_t bits = 0;
+    int bad = 0, blank = 0;
+
+    if (t->marks_known)
+        return t->marks;
+    for (size_t i = 0; i < t->len;) {
+        const unsigned char *u = (const unsigned char *)s + i;
+        size_t len;
+        int32_t c;
+
+        if (u[0] < 0x80) {
+            blank |= u[0] == ' ' || u[0] == '\t';
+            i++;
+            continue;
+        }
+        if (u[0] >= 0xE1 && u[0] <= 0xEC && i + 2 < t->len && (u[1] & 0xC0) == 0x80 &&
+            (u[2] & 0xC0) == 0x80) {
+            /* three bytes, U+1000..U+CFFF: no overlong form, no surrogate */
+            bits |= mark_bits[mark_bmp[(u[0] & 0x0F) << 12 | (u[1] & 0x3F) << 6 | (u[2] & 0x3F)]];
+            i += 3;
+            continue;
+        }
+        c = nb_utf8_next(s + i, t->len - i, &len);
+        if (len == 1)
+            bad = 1;
+        else
+            bits |= char_marks(c);
+        i += len;
+    }
+    /* not UTF-8: keyed as its bytes less blanks, which may join anything */
+    t->marks = bad && blank ? ~(uint64_t)0 : bits;
+    t->marks_known = 1;
+    return t->marks;
+}
+
 /* The first label token at or after t0 whose key contains needle. */
 int
-rg_find_label(const tb_doc *d, int t0, int t1, const char *needle, int maxkey)
+rg_find_label(tb_doc *d, int t0, int t1, const char *needle, int maxkey)
 {
-    size_t m = strlen(needle), at, end;
+    size_t m = strlen(needle);
+    uint64_t need = needle_marks(needle, m);
 
-    if (t0 >= t1)
-        return -1;
-    /* the keys lie back to back in token order: one search over them,
-     * then the token the match falls in */
-    at = d->tok[t0].koff;
-    end = d->tok[t1 - 1].koff + d->tok[t1 - 1].klen;
-    while (at + m <= end) {
-        const char *hit = memmem(d->keys.p + at, end - at, needle, m);
-        size_t off;
-        int lo = t0, hi = t1 - 1;
+    for (int i = t0; i < t1; i++) {
+        tb_tok *k = &d->tok[i];
 
-        if (!hit)
+        if (k->kind != TK_LABEL || (k->keyed && k->klen < m))
+            continue;
+        /* the marks spare keying prose, and searching keys that cannot hold needle */
+        if (need && (tok_marks(d, k) & need) != need)
+            continue;
+        if (!k->keyed && tb_key_tokens(d, i, i + 1) < 0)
             return -1;
-        off = (size_t)(hit - d->keys.p);
-        while (lo < hi) { /* the last token with koff <= off */
-            int mid = lo + (hi - lo + 1) / 2;
-            if (d->tok[mid].koff <= off)
-                lo = mid;
-            else
-                hi = mid - 1;
-        }
-        {
-            const tb_tok *k = &d->tok[lo];
-            if (k->kind == TK_LABEL && off + m <= k->koff + k->klen &&
-                !(maxkey && k->klen > (size_t)maxkey))
-                return lo;
-        }
-        at = off + 1;
+        if ((maxkey && k->klen > (size_t)maxkey) || k->klen < m)
+            continue;
+        if (memmem(tb_tok_key(d, k), k->klen, needle, m))
+            return i;
     }
     return -1;
 }

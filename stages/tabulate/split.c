@@ -12,7 +12,7 @@
 #include <string.h>
 
 #define MAXT   64
-#define BUDGET 2000000L /* steps per search; the document has TB_SPLIT_BUDGET */
+#define BUDGET 2000000L /* steps per search, within the document's d->split_budget */
 
 typedef struct search {
     const char *s[MAXT];
@@ -290,10 +290,14 @@ int
 tb_split_row_all(tb_doc *d, int tok0, int ntok, int S, int rule, int64_t (*sols)[16], int maxsol)
 {
     search p;
+    int n;
 
     if (load_row(&p, d, tok0, ntok, S, rule) < 0)
         return 0;
-    return run(&p, sols, maxsol);
+    n = run(&p, sols, maxsol);
+    if (p.budget < 0)
+        tb_warn(d, "w.budget"); /* the row stays ambiguous for want of work, not of sums */
+    return n;
 }
 
 int

@@ -33,9 +33,9 @@ int tb_split_strings(const char *const *tokens, const int *glued, const int *joi
  * decision the row alone cannot make (the table's column sums may):
  * writes up to maxsol readings into sols and returns their number, 0 when
  * there is none (or the row holds a blank or text), -1 when there are
- * more than maxsol or the search ran out of budget.  The steps spent come
- * out of d->split_budget, so that no document, however hostile, costs
- * more than TB_SPLIT_BUDGET steps in all.
+ * more than maxsol or the search ran out of budget (warning "w.budget").
+ * The steps spent come out of d->split_budget, so that no document,
+ * however hostile, costs more than its budget (doc.h) in all.
  */
 int tb_split_row_all(tb_doc *d, int tok0, int ntok, int S, int rule, int64_t (*sols)[16],
                      int maxsol);

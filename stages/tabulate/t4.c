@@ -40,15 +40,14 @@ rule_row(tb_doc *d, int t0, int t1, unsigned flags)
     return 1;
 }
 
-void
-rg_recognize_t4(tb_doc *d, int t0, int t1, int inferred)
+/* A row giving the 15 cells: a tab row, or 15 values on one line.
+ * Returns 1 when read. */
+static int
+value_row(tb_doc *d, int t0, int t1, unsigned flags)
 {
     rows *R = &d->scratch->R;
-    unsigned flags = inferred ? NB_FL_HEADER_INFERRED : 0;
-    int nvals = 0;
 
     rg_make_rows(d, t0, t1, S4, R);
-    /* a row giving the 15 cells: a tab row, or 15 values on one line */
     for (int i = 0; i < R->n; i++) {
         const orow *o = &R->r[i];
         slot sl[128];
@@ -62,53 +61,66 @@ rg_recognize_t4(tb_doc *d, int t0, int t1, int inferred)
         if (nv == 0 || (o->tabbed && n < S4 && nv < 2))
             continue;
         if (rg_read_row(d, o, t4idx, S4, o->tabbed && n >= S4 ? TB_RULE_NONE : TB_RULE_T4, 0, flags,
-                        NULL)) {
-            d->status[2] = NB_TS_PRESENT;
-            d->format[2] = NB_FMT_BOTH;
-            return;
-        }
+                        NULL))
+            return 1;
         if (nv >= 4)
             break; /* the value row was there but unreadable */
     }
-    /* values one per line, in reading order: trusted only when the three
-     * block sums hold, since the PDF's reading order may not be the table's */
-    {
-        int toks[S4 + 1];
-        for (int t = t0; t < t1 && nvals <= S4; t++)
-            if (d->tok[t].kind == TK_VALUE) {
-                if (nvals < S4 + 1)
-                    toks[nvals] = t;
-                nvals++;
-            }
-        /* and only when no label text comes between them: labels among
-         * the values mean the PDF was read block by block, in an order
-         * that need not be the table's (real/003 reads 复议后起诉's parts
-         * before 直接起诉's), and block sums cannot tell blocks apart */
-        if (nvals == S4)
-            for (int t = toks[0]; t < toks[S4 - 1]; t++)
-                if (d->tok[t].kind == TK_LABEL)
-                    nvals = -1;
-        if (nvals == S4) {
-            int ok = 1;
-            int64_t v[S4];
-            for (int i = 0; i < S4 && ok; i++) {
-                nb_cell c;
-                nb_cell_parse(tb_tok_text(d, &d->tok[toks[i]]), d->tok[toks[i]].len, NB_KIND_COUNT,
-                              &c);
-                ok = c.state == NB_ST_NUM;
-                v[i] = c.micro;
-            }
-            for (int b = 0; b < 3 && ok; b++)
-                ok = v[b * 5 + 4] == v[b * 5] + v[b * 5 + 1] + v[b * 5 + 2] + v[b * 5 + 3];
-            if (ok) {
-                for (int i = 0; i < S4; i++)
-                    rg_set_cell(d, t4idx[i], NB_ST_NUM, v[i], flags, d->tok[toks[i]].line,
-                                d->tok[toks[i]].field);
-                d->status[2] = NB_TS_PRESENT;
-                d->format[2] = NB_FMT_BOTH;
-                return;
-            }
+    return 0;
+}
+
+/* Values one per line, in reading order: trusted only when the three
+ * block sums hold, since the PDF's reading order may not be the table's.
+ * Returns 1 when read; *nvals counts the values (-1: labels among them). */
+static int
+values_per_line(tb_doc *d, int t0, int t1, unsigned flags, int *nvals)
+{
+    int toks[S4 + 1], ok = 1;
+    int64_t v[S4];
+
+    *nvals = 0;
+    for (int t = t0; t < t1 && *nvals <= S4; t++)
+        if (d->tok[t].kind == TK_VALUE) {
+            if (*nvals < S4 + 1)
+                toks[*nvals] = t;
+            (*nvals)++;
         }
+    /* and only when no label text comes between them: labels among
+     * the values mean the PDF was read block by block, in an order
+     * that need not be the table's (real/003 reads 复议后起诉's parts
+     * before 直接起诉's), and block sums cannot tell blocks apart */
+    if (*nvals == S4)
+        for (int t = toks[0]; t < toks[S4 - 1]; t++)
+            if (d->tok[t].kind == TK_LABEL)
+                *nvals = -1;
+    if (*nvals != S4)
+        return 0;
+    for (int i = 0; i < S4 && ok; i++) {
+        nb_cell c;
+        nb_cell_parse(tb_tok_text(d, &d->tok[toks[i]]), d->tok[toks[i]].len, NB_KIND_COUNT, &c);
+        ok = c.state == NB_ST_NUM;
+        v[i] = c.micro;
+    }
+    for (int b = 0; b < 3 && ok; b++)
+        ok = v[b * 5 + 4] == v[b * 5] + v[b * 5 + 1] + v[b * 5 + 2] + v[b * 5 + 3];
+    if (!ok)
+        return 0;
+    for (int i = 0; i < S4; i++)
+        rg_set_cell(d, t4idx[i], NB_ST_NUM, v[i], flags, d->tok[toks[i]].line,
+                    d->tok[toks[i]].field);
+    return 1;
+}
+
+void
+rg_recognize_t4(tb_doc *d, int t0, int t1, int inferred)
+{
+    unsigned flags = inferred ? NB_FL_HEADER_INFERRED : 0;
+    int nvals = 0;
+
+    if (value_row(d, t0, t1, flags) || values_per_line(d, t0, t1, flags, &nvals)) {
+        d->status[2] = NB_TS_PRESENT;
+        d->format[2] = NB_FMT_BOTH;
+        return;
     }
     if (nvals == 0 && !inferred && rule_row(d, t0, t1, flags))
         return;

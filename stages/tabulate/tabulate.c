@@ -91,9 +91,9 @@ not_normalized(const char *p, size_t n)
         i++;
     if (i + 1 < n && p[i] == '|' && memchr(p + i + 1, '|', n - i - 1))
         return 1;
-    for (size_t k = 0; k + 2 < n; k++)
-        if ((unsigned char)p[k] == 0xEF && (unsigned char)p[k + 1] == 0xBC &&
-            (unsigned char)p[k + 2] >= 0x90 && (unsigned char)p[k + 2] <= 0x99)
+    for (const char *q = p, *e = p + n; (q = memchr(q, 0xEF, (size_t)(e - q))) != NULL; q++)
+        if (e - q > 2 && (unsigned char)q[1] == 0xBC && (unsigned char)q[2] >= 0x90 &&
+            (unsigned char)q[2] <= 0x99)
             return 1;
     return 0;
 }

@@ -15,76 +15,6 @@
 #include "rule.h"
 #include "uchar.h"
 
-void
-tb_doc_reset(tb_doc *d)
-{
-    d->body.n = 0;
-    d->keys.n = 0;
-    d->nlines = 0;
-    d->ntok = 0;
-    d->split_budget = TB_SPLIT_BUDGET;
-    d->work_budget = TB_WORK_BUDGET;
-    for (int i = 0; i < TB_MAX_METRICS; i++)
-        d->cells[i].state = -1;
-    memset(d->status, 0, sizeof d->status);
-    memset(d->format, 0, sizeof d->format);
-    memset(d->subfmt, 0, sizeof d->subfmt);
-    d->nwarn = 0;
-}
-
-void
-tb_doc_free(tb_doc *d)
-{
-    nb_buf_fini(&d->body);
-    nb_buf_fini(&d->keys);
-    free(d->lines);
-    free(d->tok);
-    free(d->scratch);
-    d->lines = NULL;
-    d->tok = NULL;
-    d->scratch = NULL;
-}
-
-void
-tb_warn(tb_doc *d, const char *w)
-{
-    for (int i = 0; i < d->nwarn; i++)
-        if (!strcmp(d->warn[i], w))
-            return;
-    if (d->nwarn < TB_MAX_WARN)
-        d->warn[d->nwarn++] = w;
-}
-
-/* nb_label_key, remembered for short labels: the row labels recur in
- * every report, and keying them was a sixth of the stage's time. */
-static size_t
-label_key(const char *s, size_t n, char *out, size_t cap)
-{
-    static struct {
-        char text[96], key[96];
-        unsigned char n, klen;
-    } memo[1024];
-    uint32_t h;
-    size_t k;
-
-    if (n == 0 || n >= sizeof memo[0].text)
-        return nb_label_key(s, n, out, cap);
-    h = nb_hash(s, n) % (sizeof memo / sizeof memo[0]);
-    if (memo[h].n == n && !memcmp(memo[h].text, s, n)) {
-        memcpy(out, memo[h].key, memo[h].klen);
-        out[memo[h].klen] = '\0';
-        return memo[h].klen;
-    }
-    k = nb_label_key(s, n, out, cap);
-    if (k < sizeof memo[0].key) {
-        memcpy(memo[h].text, s, n);
-        memcpy(memo[h].key, out, k);
-        memo[h].n = (unsigned char)n;
-        memo[h].klen = (unsigned char)k;
-    }
-    return k;
-}
-
 static int
 add_tok(tb_doc *d, int kind, int line, int field, size_t off, size_t len, int glued)
 {
@@ -105,17 +35,10 @@ add_tok(tb_doc *d, int kind, int line, int field, size_t off, size_t len, int gl
     t->field = field;
     t->off = off;
     t->len = len;
-    t->koff = d->keys.n; /* keys stay in token order: koff never decreases */
+    t->keyed = kind != TK_LABEL;
+    t->marks_known = 0;
+    t->koff = 0;
     t->klen = 0;
-    if (kind == TK_LABEL) {
-        /* keyed once here: the recognizer looks labels up many times */
-        size_t cap = 3 * len + 16;
-        if (nb_buf_reserve(&d->keys, cap) < 0)
-            return -1;
-        t->koff = d->keys.n;
-        t->klen = label_key(d->body.p + off, len, d->keys.p + d->keys.n, cap);
-        d->keys.n += t->klen;
-    }
     return 0;
 }
 
@@ -133,11 +56,15 @@ u8len(const char *s)
     return c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
 }
 
-static int
+/* Whether [s, end) begins with p: a byte loop, as the first byte nearly
+ * always differs (strlen and memcmp were a tenth of the tokenizer). */
+static inline int
 has_prefix(const char *s, const char *end, const char *p)
 {
-    size_t n = strlen(p);
-    return (size_t)(end - s) >= n && !memcmp(s, p, n);
+    for (size_t i = 0; p[i]; i++)
+        if (s + i >= end || s[i] != p[i])
+            return 0;
+    return 1;
 }
 
 /* Trim ASCII space and NBSP / U+3000 from both ends of [*a, *b). */
@@ -166,6 +93,18 @@ trim(const char *base, size_t *a, size_t *b)
         else
             break;
     }
+}
+
+/* The length of an apostrophe at s (' ’ ′ ＇), a digit-group separator in
+ * some hands ("1'234"), else 0. */
+static size_t
+apostrophe_len(const char *s, const char *end)
+{
+    if (s < end && *s == '\'')
+        return 1;
+    if (has_prefix(s, end, "’") || has_prefix(s, end, "′") || has_prefix(s, end, "＇"))
+        return 3;
+    return 0;
 }
 
 /* Characters after a number that make it prose ("2023年", "12月"). */
@@ -209,6 +148,70 @@ sign_before(const char *s, size_t lab, size_t i)
  * ("16减12": 16 and -12); it also ends what the run is glued to on the
  * left.
  */
+/* The end of the digit run at s[j] (digits, '.' or ',' before a digit). */
+static size_t
+run_end(const char *s, size_t j, size_t b)
+{
+    for (;;) {
+        size_t q;
+        if (j < b &&
+            (is_digit(s[j]) || ((s[j] == '.' || s[j] == ',') && j + 1 < b && is_digit(s[j + 1]))))
+            j++;
+        else if ((q = apostrophe_len(s + j, s + b)) > 0 && j + q < b && is_digit(s[j + q]))
+            j += q; /* "1'234": one value no cell grammar reads (a text cell), not 1 and 234 */
+        else
+            return j;
+    }
+}
+
+/* Whether the digit run s[i..j) of the field [a, b), whose label text began
+ * at lab, is a value (see split_text); its end (a unit or the enumerator's
+ * digit aside) in *end. */
+static int
+is_value_run(const char *s, size_t a, size_t lab, size_t i, size_t j, size_t b, size_t *end)
+{
+    size_t prev = i; /* the character before, skipping spaces */
+
+    *end = j;
+    while (prev > a && s[prev - 1] == ' ')
+        prev--;
+    if (prev >= a + 3 && !memcmp(s + prev - 3, "第", 3))
+        return 0;
+    /* invented column names of OCR and LLM tables: 数据1, 列2, 栏3 */
+    if ((prev >= a + 6 && !memcmp(s + prev - 6, "数据", 6)) ||
+        (prev >= a + 6 && !memcmp(s + prev - 6, "字段", 6)) ||
+        (prev >= a + 3 && (!memcmp(s + prev - 3, "列", 3) || !memcmp(s + prev - 3, "栏", 3))))
+        return 0;
+    /* an enumerator after the run: "1.属于", "2、申请人" */
+    if (j < b && (((s[j] == '.' || s[j] == ')') && !(j + 1 < b && is_digit(s[j + 1]))) ||
+                  has_prefix(s + j, s + b, "、") || has_prefix(s + j, s + b, "）"))) {
+        for (size_t k = i; k < j; k++)
+            if (!is_digit(s[k]))
+                return 0;
+        if (j - i < 2 || prev <= lab)
+            return 0;
+        *end = j - 1; /* the last digit opens the next label */
+        return 1;
+    }
+    if (j >= b)
+        return 1;
+    for (int u = 0; prose_suffix[u]; u++)
+        if (has_prefix(s + j, s + b, prose_suffix[u]) && !has_prefix(s + j, s + b, "万元"))
+            return 0;
+    for (int u = 0; unit_suffix[u]; u++) {
+        size_t n = strlen(unit_suffix[u]), after = j + n;
+        if (!has_prefix(s + j, s + b, unit_suffix[u]))
+            continue;
+        while (after < b && s[after] == ' ')
+            after++;
+        if (after < b)
+            return 0; /* "1件信息": prose */
+        *end = j + n; /* "97件" ending the field */
+        return 1;
+    }
+    return 1;
+}
+
 static int
 split_text(tb_doc *d, int line, int field, size_t a, size_t b)
 {
@@ -216,66 +219,23 @@ split_text(tb_doc *d, int line, int field, size_t a, size_t b)
     size_t i = a, lab = a;
 
     while (i < b) {
-        size_t j, k, end, prev, v0;
-        int value = 1, glued;
+        size_t j, end, v0;
+        int glued;
 
+        /* the common case first, in a tight loop: three-byte characters
+         * (all of CJK), which are never digits */
+        while (i < b && ((unsigned char)s[i] & 0xF0) == 0xE0)
+            i += 3;
+        if (i >= b)
+            break;
         if (!is_digit(s[i]) ||
             (i > a && (is_digit(s[i - 1]) || s[i - 1] == '.' || s[i - 1] == ',' ||
                        ((s[i - 1] | 0x20) >= 'a' && (s[i - 1] | 0x20) <= 'z')))) {
             i += u8len(s + i);
             continue;
         }
-        j = i;
-        while (j < b && (is_digit(s[j]) ||
-                         ((s[j] == '.' || s[j] == ',') && j + 1 < b && is_digit(s[j + 1]))))
-            j++;
-        end = j;
-        /* the character before, skipping spaces */
-        prev = i;
-        while (prev > a && s[prev - 1] == ' ')
-            prev--;
-        if (prev >= a + 3 && !memcmp(s + prev - 3, "第", 3))
-            value = 0;
-        /* invented column names of OCR and LLM tables: 数据1, 列2, 栏3 */
-        if ((prev >= a + 6 && !memcmp(s + prev - 6, "数据", 6)) ||
-            (prev >= a + 6 && !memcmp(s + prev - 6, "字段", 6)) ||
-            (prev >= a + 3 && (!memcmp(s + prev - 3, "列", 3) || !memcmp(s + prev - 3, "栏", 3))))
-            value = 0;
-        /* an enumerator after the run: "1.属于", "2、申请人" */
-        if (value && j < b &&
-            (((s[j] == '.' || s[j] == ')') && !(j + 1 < b && is_digit(s[j + 1]))) ||
-             has_prefix(s + j, s + b, "、") || has_prefix(s + j, s + b, "）"))) {
-            int digits_only = 1;
-            for (k = i; k < j; k++)
-                if (!is_digit(s[k]))
-                    digits_only = 0;
-            if (digits_only && j - i >= 2 && prev > lab) {
-                end = j - 1; /* the last digit opens the next label */
-            } else {
-                value = 0;
-            }
-        }
-        if (value && end == j && j < b) {
-            for (int u = 0; prose_suffix[u]; u++)
-                if (has_prefix(s + j, s + b, prose_suffix[u]) && !has_prefix(s + j, s + b, "万元"))
-                    value = 0;
-        }
-        if (value && end == j && j < b) {
-            for (int u = 0; unit_suffix[u]; u++) {
-                size_t n = strlen(unit_suffix[u]);
-                if (has_prefix(s + j, s + b, unit_suffix[u])) {
-                    size_t after = j + n;
-                    while (after < b && s[after] == ' ')
-                        after++;
-                    if (after >= b)
-                        end = j + n; /* "97件" ending the field */
-                    else
-                        value = 0; /* "1件信息": prose */
-                    break;
-                }
-            }
-        }
-        if (!value) {
+        j = run_end(s, i, b);
+        if (!is_value_run(s, a, lab, i, j, b, &end)) {
             i = j;
             continue;
         }
@@ -330,9 +290,46 @@ dash_footer(const char *s, size_t n)
     return digits >= 1 && digits <= 3 && dashes >= 2;
 }
 
+/* Where the last 页 and 条 of the body begin, looked up once per document
+ * when first needed: -2 before, -1 when there is none. */
+typedef struct last_of {
+    const char *body;
+    size_t n;
+    long ye, tiao; /* -2 unknown, -1 none, else the offset */
+} last_of;
+
+/* The offset of the last occurrence of the 3-byte character u in the body,
+ * or -1. */
+static long
+last_char3(const last_of *lo, const char *u)
+{
+    const char *p = lo->body, *e = lo->body + lo->n;
+
+    while (e - p >= 3) {
+        const char *q = memrchr(p, u[0], (size_t)(e - p) - 2);
+        if (!q)
+            return -1;
+        if (q[1] == u[1] && q[2] == u[2])
+            return (long)(q - lo->body);
+        e = q + 2; /* the next try ends before q */
+    }
+    return -1;
+}
+
+/* Whether the 3-byte character u ("页" or "条") occurs anywhere in the body
+ * from s on: what strstr(s, u) said of the NUL-terminated body (a body
+ * line holds no NUL), without scanning the rest of the body every time. */
+static int
+occurs_from(last_of *lo, const char *s, const char *u, long *cache)
+{
+    if (*cache == -2)
+        *cache = last_char3(lo, u);
+    return *cache >= 0 && (size_t)*cache >= (size_t)(s - lo->body);
+}
+
 /* A page footer ("-4-", "- 4 -", "— 5 —", "第 4 页"), or a markdown rule line. */
 static int
-skip_line(const char *s, size_t n)
+skip_line(last_of *lo, const char *s, size_t n)
 {
     size_t digits = 0, dashes = 0, other = 0;
 
@@ -368,14 +365,15 @@ skip_line(const char *s, size_t n)
         size_t a = 0;
         while (a < n && s[a] == ' ')
             a++;
-        if (has_prefix(s + a, s + n, "第") && strstr(s + a, "页") && digits >= 1 && digits <= 6) {
+        if (has_prefix(s + a, s + n, "第") && occurs_from(lo, s + a, "页", &lo->ye) &&
+            digits >= 1 && digits <= 6) {
             int ok = 1;
             for (size_t k = a + 3; k < n; k++) {
                 unsigned char c = (unsigned char)s[k];
                 if (c < 0x80 && !is_digit((char)c) && c != ' ')
                     ok = 0;
             }
-            if (ok && !strstr(s + a, "条"))
+            if (ok && !occurs_from(lo, s + a, "条", &lo->tiao))
                 return 1;
         }
     }
@@ -411,23 +409,77 @@ drop_note(const char *s, size_t a, size_t b)
     return v;
 }
 
+/* The tokens of one field [fa, fb) (trimmed; field number field). */
+static int
+tokenize_field(tb_doc *d, const tb_line *L, int lineno, int field, size_t fa, size_t fb)
+{
+    const char *s = d->body.p;
+    int vt;
+
+    if (fa >= fb)
+        return L->nfields > 1 ? add_tok(d, TK_EMPTY, lineno, field, fa, 0, 0) : 0;
+    if ((vt = nb_is_value_token(s + fa, fb - fa)) != 0) {
+        /* "0 0 0 0": space-separated numbers, one token each */
+        size_t x = fa;
+        int many = vt == 2 && memchr(s + fa, ' ', fb - fa) != NULL;
+
+        while (x < fb) {
+            size_t y = x;
+            while (y < fb && (!many || s[y] != ' '))
+                y++;
+            if (y > x && add_tok(d, TK_VALUE, lineno, field, x, y - x, 0) < 0)
+                return -1;
+            x = y + 1;
+        }
+        return 0;
+    }
+    return split_text(d, lineno, field, fa, fb);
+}
+
+/* The tokens of the line [pos, end), line number lineno. */
+static int
+tokenize_line(tb_doc *d, tb_line *L, int lineno, size_t pos, size_t end)
+{
+    const char *s = d->body.p;
+    size_t a = pos;
+    int field = 0;
+
+    for (size_t k = pos; k <= end; k++) {
+        /* a line of one field has no TAB to look for */
+        const char *tab = L->nfields > 1 ? memchr(s + k, '\t', end - k) : NULL;
+        size_t fa = a, fb;
+
+        k = tab ? (size_t)(tab - s) : end;
+        fb = k;
+        trim(s, &fa, &fb);
+        if (L->nfields > 1)
+            fb = drop_note(s, fa, fb);
+        if (tokenize_field(d, L, lineno, ++field, fa, fb) < 0)
+            return -1;
+        a = k + 1;
+    }
+    return 0;
+}
+
 int
 tb_tokenize(tb_doc *d)
 {
     const char *s;
     size_t pos = 0;
     int lineno = 0;
+    last_of lo;
 
     if (nb_buf_addc(&d->body, '\0') < 0)
         return -1;
     d->body.n--;
+    d->split_budget = tb_budget(TB_SPLIT_FLOOR, TB_SPLIT_PER_BYTE, d->body.n);
+    d->work_budget = tb_budget(TB_WORK_FLOOR, TB_WORK_PER_BYTE, d->body.n);
     s = d->body.p;
+    lo = (last_of){s, d->body.n, -2, -2};
     while (pos < d->body.n) {
         const char *nl = memchr(s + pos, '\n', d->body.n - pos);
         size_t end = nl ? (size_t)(nl - s) : d->body.n;
         tb_line *L;
-        int field = 0;
-        size_t a = pos;
 
         lineno++;
         if (d->nlines == d->lines_cap) {
@@ -445,41 +497,8 @@ tb_tokenize(tb_doc *d)
         L->nfields = 1;
         for (const char *t = s + pos; (t = memchr(t, '\t', (size_t)(s + end - t))) != NULL; t++)
             L->nfields++;
-        if (!skip_line(s + pos, end - pos)) {
-            for (size_t k = pos; k <= end; k++) {
-                size_t fa, fb;
-                int vt;
-                const char *tab = memchr(s + k, '\t', end - k);
-
-                k = tab ? (size_t)(tab - s) : end;
-                field++;
-                fa = a;
-                fb = k;
-                trim(s, &fa, &fb);
-                if (L->nfields > 1)
-                    fb = drop_note(s, fa, fb);
-                if (fa >= fb) {
-                    if (L->nfields > 1 && add_tok(d, TK_EMPTY, lineno, field, fa, 0, 0) < 0)
-                        return -1;
-                } else if ((vt = nb_is_value_token(s + fa, fb - fa)) != 0) {
-                    /* "0 0 0 0": space-separated numbers, one token each */
-                    size_t x = fa;
-                    int many = vt == 2 && memchr(s + fa, ' ', fb - fa) != NULL;
-
-                    while (x < fb) {
-                        size_t y = x;
-                        while (y < fb && (!many || s[y] != ' '))
-                            y++;
-                        if (y > x && add_tok(d, TK_VALUE, lineno, field, x, y - x, 0) < 0)
-                            return -1;
-                        x = y + 1;
-                    }
-                } else if (split_text(d, lineno, field, fa, fb) < 0) {
-                    return -1;
-                }
-                a = k + 1;
-            }
-        }
+        if (!skip_line(&lo, s + pos, end - pos) && tokenize_line(d, L, lineno, pos, end) < 0)
+            return -1;
         L->ntok = d->ntok - L->ntok0;
         pos = end + 1;
     }

@@ -1,5 +1,7 @@
 /* test_cell.c - cell states, the number grammar, label keys. */
+#include <stdio.h>
 #include <string.h>
+#include <utf8proc.h>
 
 #include "cell.h"
 #include "check.h"
@@ -26,6 +28,51 @@ fmt(int64_t m)
 {
     static char buf[32];
     return nb_micro_format(m, buf);
+}
+
+/* Every character whose label key holds c is one of nb_label_key_sources(c):
+ * the recognizer skips keying prose on that promise.  Checked over every
+ * code point, for ideographs with Traditional forms and compatibility ones. */
+static void
+test_key_sources(void)
+{
+    static const int32_t cs[] = {0x4E00 /* 一 */, 0x5341 /* 十 */, 0x590D /* 复 */,
+                                 0x8BAE /* 议 */, 0x884C /* 行 */, 0x4E3A /* 为 */};
+    int32_t src[sizeof cs / sizeof cs[0]][64];
+    int n[sizeof cs / sizeof cs[0]], missed = 0;
+
+    for (size_t k = 0; k < sizeof cs / sizeof cs[0]; k++) {
+        n[k] = nb_label_key_sources(cs[k], src[k], 64);
+        CHECK(n[k] >= 1 && src[k][0] == cs[k]);
+    }
+    CHECK(n[2] >= 3); /* 复: 複 復 */
+    CHECK(nb_label_key_sources('a', src[0], 64) < 0);
+    for (int32_t u = 0x80; u <= 0x10FFFF; u++) {
+        char text[8], out[64];
+        size_t len;
+
+        if (u >= 0xD800 && u <= 0xDFFF)
+            continue;
+        len = (size_t)utf8proc_encode_char(u, (utf8proc_uint8_t *)text);
+        nb_label_key(text, len, out, sizeof out);
+        for (size_t k = 0; k < sizeof cs / sizeof cs[0]; k++) {
+            char c8[4];
+            int in = 0;
+            c8[utf8proc_encode_char(cs[k], (utf8proc_uint8_t *)c8)] = '\0';
+            if (!strstr(out, c8))
+                continue;
+            for (int j = 0; j < n[k]; j++)
+                in |= src[k][j] == u;
+            if (!in && missed++ < 5)
+                fprintf(stderr, "test_cell: U+%04X keys to U+%04X but is not a source\n",
+                        (unsigned)u, (unsigned)cs[k]);
+        }
+    }
+    CHECK_INT(missed, 0);
+    for (int32_t u = NB_LAST_DECOMPOSED + 1; u <= 0x10FFFF; u++)
+        if (utf8proc_get_property(u)->decomp_seqindex != UINT16_MAX && missed++ < 5)
+            fprintf(stderr, "test_cell: U+%04X has a decomposition\n", (unsigned)u);
+    CHECK_INT(missed, 0);
 }
 
 /* The states of SCHEMA 7.1. */
@@ -132,5 +179,6 @@ main(void)
     test_states();
     test_numbers();
     test_tokens_keys();
+    test_key_sources();
     return check_done("test_cell");
 }

@@ -204,6 +204,70 @@ test_progress(void)
     CHECK(D.work_budget == 0);
 }
 
+/* The budgets grow with the document, so that the work per byte is
+ * bounded: a page of glued rows, whose readings no sum can settle in time,
+ * ends with the warning w.budget and those rows ambiguous, never a hang. */
+static void
+test_budget(void)
+{
+    static char lines[NR21][256];
+    const char *line[NR21];
+    char glued[64];
+    long small, big;
+    size_t n;
+
+    tb_doc_reset(&D);
+    if (nb_buf_adds(&D.body, "四、\n1\n") < 0 || tb_tokenize(&D) < 0)
+        exit(2);
+    small = D.split_budget;
+    CHECK(D.work_budget == TB_WORK_FLOOR + 9 * TB_WORK_PER_BYTE);
+    for (n = 0; n < 60; n++) /* 60 digits: no single number, very many readings */
+        glued[n] = (char)('1' + n % 9);
+    glued[n] = '\0';
+    for (int r = 0; r < NR21; r++) { /* each row's label with its digits glued on */
+        snprintf(lines[r], sizeof lines[r], "%.*s%s", (int)strlen(label21[r]) - 1, label21[r],
+                 glued);
+        line[r] = lines[r];
+    }
+    t3doc(NULL, line);
+    big = tb_budget(TB_SPLIT_FLOOR, TB_SPLIT_PER_BYTE, strlen(body));
+    CHECK(big > small && big <= TB_SPLIT_FLOOR + TB_SPLIT_PER_BYTE * (long)strlen(body));
+    CHECK(warned("w.budget"));
+    CHECK(D.split_budget == 0);
+    CHECK_INT(st("t3.new.natural"), NB_ST_AMBIGUOUS);
+    CHECK_INT(st("t3.result_total.total"), NB_ST_AMBIGUOUS);
+    /* and the budget saturates instead of wrapping */
+    CHECK(tb_budget(TB_WORK_FLOOR, TB_WORK_PER_BYTE, (size_t)-1) > 0);
+}
+
+/* ---- markers written in forms that key to them ---- */
+
+/* The prose outside the tables is keyed only when its text may hold a
+ * marker: a Traditional form (複 for 复) or a compatibility character (the
+ * Kangxi radical ⾏ U+2F8F for 行) must still find the region. */
+static void
+test_marker_forms(void)
+{
+    static const char *const t4word[] = {"行政复议", "行政複議", "\xE2\xBE\x8F政复议"};
+
+    for (size_t i = 0; i < sizeof t4word / sizeof t4word[0]; i++) {
+        snprintf(
+            body, sizeof body,
+            "%s四、政府信息公开%s情况\n%s\t\t\t\t\t行政诉讼\n"
+            "结果维持\t结果纠正\t其他结果\t尚未审结\t总计\t未经复议直接起诉\t\t\t\t\t"
+            "复议后起诉\n\t\t\t\t\t结果维持\t结果纠正\t其他结果\t尚未审结\t总计\t结果维持\t"
+            "结果纠正\t其他结果\t尚未审结\t总计\n2\t0\t0\t0\t2\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\n%s",
+            TITLE, t4word[i], t4word[i], SEC5);
+        run(body);
+        CHECK_STR(nb_table_status_name(D.status[2]), "present");
+        CHECK_INT(val("t4.review.maintain"), 2);
+    }
+    /* and prose that only looks like one does not */
+    snprintf(body, sizeof body, "%s行政许可办理情况\n2\t0\t0\t0\t2\n%s", TITLE, SEC5);
+    run(body);
+    CHECK_STR(nb_table_status_name(D.status[2]), "absent");
+}
+
 int
 main(void)
 {
@@ -211,6 +275,8 @@ main(void)
         return 1;
     test_tables();
     test_progress();
+    test_marker_forms();
+    test_budget();
     tb_doc_free(&D);
     return check_done("test_tabulate_tables");
 }
