@@ -4,16 +4,7 @@
 # nights' inputs, with the reports of both nights counted once; a night run
 # again replaces its records; 'aggregate --merge' refuses to count a rollup
 # twice (the same file, a copy, rollups sharing a report) unless --force.
-set -u
-bin=$(cd "$1" && pwd) src=$(cd "$2" && pwd)
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fails=0 passes=0
-ok() { passes=$((passes + 1)); echo "ok   $1"; }
-no() { fails=$((fails + 1)); echo "FAIL $1"; }
-expect() { # expect NAME WANT GOT
-    if [ "$2" = "$3" ]; then ok "$1"; else no "$1: want '$2', got '$3'"; fi
-}
+. "$(dirname "$0")/run-common.bash"
 tables="rollup.csv region.csv reports.csv rates.csv rollup-long.csv checks.csv conflicts.csv"
 same_tables() { # same_tables NAME DIR1 DIR2
     local bad=
@@ -83,5 +74,4 @@ expect "--merge of two disjoint shards: exit 0" 0 $?
 "$agg" --merge --by province a.csv a-copy.csv >/dev/null 2>&1
 expect "--merge --by province of a copy: still refused (the same bytes)" 2 $?
 
-echo "$passes passed, $fails failed"
-[ "$fails" -eq 0 ]
+finish

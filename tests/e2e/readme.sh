@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # readme.sh BIN SOURCE SHARED - every command of README.md's code blocks
 # runs (exit 0 or 1) in a folder holding what they name: reports.tar.gz,
-# reports-2024.tar.gz, more.tar.gz, extra.zip and scraped/ built from
-# corpus/, corpus/ itself, and build/bin/.  scripts/nightly and scripts/test
-# (which build) are left to CI; jq lines need jq.  The jq example that lists
+# reports-2024.tar.gz, more.tar.gz, extra.zip and scraped/ (texts and a
+# tar.gz) built from corpus/, corpus/ itself, and build/bin/.
+# scripts/nightly and scripts/test (which build) are left to CI; jq lines
+# need jq, parallel lines GNU parallel.  The jq example that lists
 # reports failing a rule must agree with aggregate's n_check_failures.
 set -u
 bin=$(cd "$1" && pwd) src=$(cd "$2" && pwd)
@@ -17,6 +18,7 @@ mkdir -p build scraped
 ln -s "$bin" build/bin
 cp -r "$src/corpus" corpus
 cp "$src"/corpus/seeds/*.txt scraped/
+(cd "$src/corpus" && cmake -E tar czf "$tmp/scraped/seeds.tar.gz" seeds)
 cp "$src"/corpus/seeds/000_*.txt ./-a-file-named-with-a-dash.txt
 cmake -E tar czf reports.tar.gz corpus/seeds
 cp reports.tar.gz reports-2024.tar.gz
@@ -49,6 +51,7 @@ while IFS= read -r cmd; do
     cmd=${cmd//$'\x1f'/$'\n'}
     case $cmd in scripts/*) continue ;; esac
     case $cmd in *jq*) command -v jq >/dev/null || { echo "skip (no jq): $cmd"; continue; } ;; esac
+    case $cmd in *parallel*) command -v parallel >/dev/null || { echo "skip (no GNU parallel): $cmd"; continue; } ;; esac
     n=$((n + 1))
     bash -o pipefail -c "$cmd" >"out.$n" 2>"err.$n" </dev/null
     st=$?

@@ -5,22 +5,7 @@
 # process it started and leaves the previous OUTDIR byte for byte; a full
 # disk leaves it too.  Phases are reached deterministically through the
 # NB_RUN_HOLD hook (a FIFO nobody writes to), never by sleeping.
-set -u
-bin=$(cd "$1" && pwd) src=$(cd "$2" && pwd)
-tmp=$(mktemp -d)
-cleanup() {
-    [ -z "${mnt:-}" ] || umount "$mnt" 2>/dev/null
-    rm -rf "$tmp"
-}
-trap cleanup EXIT
-fails=0 passes=0
-ok() { passes=$((passes + 1)); echo "ok   $1"; }
-no() { fails=$((fails + 1)); echo "FAIL $1"; }
-expect() { # expect NAME WANT GOT
-    if [ "$2" = "$3" ]; then ok "$1"; else no "$1: want '$2', got '$3'"; fi
-}
-# snap DIR: a listing of every file of DIR with its checksum
-snap() { (cd "$1" && find . -type f -exec sha1sum {} + | sort); }
+. "$(dirname "$0")/run-common.bash"
 # await FILE: wait until FILE exists (the run reached a phase), 60 s at most
 await() {
     for _ in $(seq 600); do
@@ -36,15 +21,16 @@ expect "first run: exit 0" 0 $?
 before=$(snap "$tmp/out")
 [ -n "$before" ] && ok "first run wrote out/" || no "first run wrote nothing"
 
-# interrupt SIG PHASE: a second run over a slow FIFO input, stopped at PHASE
+# interrupt SIG PHASE WANT JOBS: a second run (-j JOBS) over a slow FIFO
+# input, stopped at PHASE
 interrupt() {
-    local sig=$1 phase=$2 want=$3 hold=$tmp/hold pid st
+    local sig=$1 phase=$2 want=$3 jobs=$4 hold=$tmp/hold pid st
     rm -rf "$hold" && mkdir "$hold"
     mkfifo "$hold/$phase.go" "$hold/in.txt"
     # set -m: a background job of a script ignores SIGINT unless it has its
     # own process group (and a shell cannot trap what it started ignoring)
     set -m
-    NB_RUN_HOLD=$hold "$bin/nianbao" run -q -o "$tmp/out" "$hold/in.txt" "$src/corpus/seeds" \
+    NB_RUN_HOLD=$hold "$bin/nianbao" run -q -j "$jobs" -o "$tmp/out" "$hold/in.txt" "$src/corpus/seeds" \
         >/dev/null 2>&1 &
     pid=$!
     set +m
@@ -53,12 +39,12 @@ interrupt() {
     exec 7>"$hold/in.txt"
     head -c 2000 "$seed" >&7
     if [ "$phase" = stages ]; then
-        await "$hold/stages" || no "$sig at $phase: never got there"
+        await "$hold/stages" || no "$sig at $phase (-j $jobs): never got there"
     else
         cat "$seed" >&7
     fi
     exec 7>&-
-    [ "$phase" = stages ] || await "$hold/$phase" || no "$sig at $phase: never got there"
+    [ "$phase" = stages ] || await "$hold/$phase" || no "$sig at $phase (-j $jobs): never got there"
     # A signal that lands between two commands of the shell and its 'wait'
     # is answered only when the child waited for ends, which a hold never
     # does: send it again until the run is gone.
@@ -71,19 +57,23 @@ interrupt() {
     done
     wait "$pid"
     st=$?
-    expect "$sig during $phase: exit $want" "$want" "$st"
-    expect "$sig during $phase: previous out/ intact" "$before" "$(snap "$tmp/out")"
-    expect "$sig during $phase: no temporary folder left" "" \
+    expect "$sig during $phase (-j $jobs): exit $want" "$want" "$st"
+    expect "$sig during $phase (-j $jobs): previous out/ intact" "$before" "$(snap "$tmp/out")"
+    expect "$sig during $phase (-j $jobs): no temporary folder left" "" \
         "$(ls -A "$tmp" | grep -v '^out$\|^hold$')"
-    # every stage stopped: nothing holds the input FIFO or the hold open
-    expect "$sig during $phase: no process left" "" \
-        "$(pgrep -f "$hold" || true)"
+    # every stage stopped: nothing holds the input FIFO or the hold open,
+    # no tail follows a pipeline's records
+    expect "$sig during $phase (-j $jobs): no process left" "" \
+        "$(pgrep -f "$tmp" || true)"
 }
-for phase in stages aggregate rename; do
-    interrupt INT "$phase" 130
-    interrupt TERM "$phase" 143
+# -j 1: one pipeline; -j 3: split, three pipelines, their tails and merge
+for jobs in 1 3; do
+    for phase in stages aggregate rename; do
+        interrupt INT "$phase" 130 "$jobs"
+        interrupt TERM "$phase" 143 "$jobs"
+    done
+    interrupt HUP aggregate 129 "$jobs"
 done
-interrupt HUP aggregate 129
 
 # A run that fails (an unreadable operand: status 2) leaves out/ as it was.
 "$bin/nianbao" run -q -o "$tmp/out" "$src/corpus/seeds" "$tmp/no-such.tar.gz" >/dev/null 2>&1
@@ -143,5 +133,4 @@ else
     mnt=
 fi
 
-echo "$passes passed, $fails failed"
-[ "$fails" -eq 0 ]
+finish

@@ -3,16 +3,7 @@
 # CSVs begin with a BOM unless --no-bom, and aggregate's options (--labels
 # zh, --null, --coverage, --keep-duplicates) reach every table; the summary
 # names every count.
-set -u
-bin=$(cd "$1" && pwd) src=$(cd "$2" && pwd)
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fails=0 passes=0
-ok() { passes=$((passes + 1)); echo "ok   $1"; }
-no() { fails=$((fails + 1)); echo "FAIL $1"; }
-expect() { # expect NAME WANT GOT
-    if [ "$2" = "$3" ]; then ok "$1"; else no "$1: want '$2', got '$3'"; fi
-}
+. "$(dirname "$0")/run-common.bash"
 seeds=$src/corpus/seeds
 cd "$tmp" || exit 2
 bom=$(printf '\357\273\277')
@@ -68,5 +59,4 @@ expect "--progress: 5 documents shown" 1 "$seen"
 "$bin/nianbao" run -o np "$seeds" 2>np.err
 expect "no terminal: no progress line" 0 "$(grep -c 'elapsed' np.err)"
 
-echo "$passes passed, $fails failed"
-[ "$fails" -eq 0 ]
+finish
