@@ -59,12 +59,12 @@ LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
     if (!nb_utf8_valid(s, size) || memchr(s, '\0', size) || memchr(s, NB_RS, size))
         return 0;
     tb_doc_reset(&d);
-    d.work_budget /= budget_divisor;
-    d.split_budget /= budget_divisor;
     INVARIANT(nb_buf_add(&d.body, s, size) == 0);
     if (size == 0 || s[size - 1] != '\n')
         INVARIANT(nb_buf_addc(&d.body, '\n') == 0);
-    INVARIANT(tb_tokenize(&d) == 0);
+    INVARIANT(tb_tokenize(&d) == 0); /* which sets the budgets from the body's size */
+    d.work_budget /= budget_divisor;
+    d.split_budget /= budget_divisor;
     tb_recognize(&d);
     INVARIANT(d.work_budget >= 0);
     tb_identify(&d, "f", NULL, &id);
