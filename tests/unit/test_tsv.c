@@ -1,4 +1,4 @@
-/* test_tsv.c - the data tables' reader (pipeline/tsv.h). */
+/* test_tsv.c - the data tables' reader (stages/tabulate/tsv.h). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
