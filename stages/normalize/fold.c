@@ -8,6 +8,7 @@
 
 #include <stdint.h>
 #include <string.h>
+#include <utf8proc.h>
 
 #include "cell.h"
 #include "rule.h"
@@ -52,6 +53,11 @@ join_space(const char *s, size_t w, int32_t r)
 {
     int32_t l = nb_utf8_last(s, w);
 
+    /* a combining mark keeps the space before it: joined, it would attach
+     * to the character before and NFKC would reorder or compose it on the
+     * next pass (normalize must be idempotent) */
+    if (utf8proc_get_property(r)->combining_class != 0)
+        return 0;
     if (is_cjk(l) && (is_cjk(r) || r == '(' || r == '[' || r == 0x201C || r == 0x2018))
         return 1;
     if (!is_cjk(r))
