@@ -140,11 +140,9 @@ read_member(nb_extract *x, struct archive *a, char *msg, size_t msgsize)
  * can be all text: their magic is checked.
  */
 static int
-maybe_archive(const char *p, size_t n)
+maybe_archive(const char *p, size_t n, size_t utf8)
 {
     size_t k = n < 4096 ? n : 4096;
-    /* a character cut by the 4 KiB mark is still text: look 3 bytes on */
-    size_t k3 = n < 4099 ? n : 4099;
 
     if (n == 0) /* an empty member: p may be NULL */
         return 0;
@@ -152,7 +150,10 @@ maybe_archive(const char *p, size_t n)
         return 1;
     if (k >= 5 && !memcmp(p, "WARC/", 5))
         return 1;
-    return memchr(p, '\0', k) != NULL || nb_utf8_check(p, k3) < k;
+    /* utf8 is the whole member's check: it is below k exactly when the
+     * first 4 KiB and 3 bytes (a character cut by the mark is still
+     * text) hold a bad byte below k */
+    return memchr(p, '\0', k) != NULL || utf8 < k;
 }
 
 /*
@@ -169,11 +170,14 @@ ex_member_or_nested(nb_extract *x, const char *doc, const char *archive, const c
     char msg[400];
     nb_buf saved;
     int rc, opened, ok, raw, filtered, kind = nb_office_kind(x->raw.p, x->raw.n);
+    size_t utf8;
 
     if (kind != NB_OFFICE_NONE) /* a .docx is a zip but one document */
         return nb_extract_office(x, kind, doc, archive, member, mtime, 1);
-    if (!maybe_archive(x->raw.p, x->raw.n))
-        return ex_emit(x, doc, archive, member, mtime, 1);
+    /* checked once: whether it is text, then how to decode it */
+    utf8 = nb_utf8_check(x->raw.p, x->raw.n);
+    if (!maybe_archive(x->raw.p, x->raw.n, utf8))
+        return ex_emit_checked(x, doc, archive, member, mtime, 1, utf8);
     a = ex_new_reader();
     if (!a)
         return -1;
@@ -186,7 +190,7 @@ ex_member_or_nested(nb_extract *x, const char *doc, const char *archive, const c
     if (!ok && filtered) /* a damaged .gz or .tar.gz member */
         return ex_error_doc(x, doc, NB_E_ARCHIVE, msg, 1);
     if (!ok || (raw && !filtered))
-        return ex_emit(x, doc, archive, member, mtime, 1);
+        return ex_emit_checked(x, doc, archive, member, mtime, 1, utf8);
     if (!raw && depth >= x->max_depth) {
         snprintf(msg, sizeof msg, "an archive nested more than %d level%s deep", x->max_depth,
                  x->max_depth == 1 ? "" : "s");

@@ -28,6 +28,10 @@ int ex_error_doc(nb_extract *x, const char *doc, int code, const char *msg, int 
 int ex_emit(nb_extract *x, const char *doc, const char *archive, const char *member,
             long long mtime, int has_mtime);
 
+/* ex_emit when x->raw has been checked: utf8 is nb_utf8_check of it. */
+int ex_emit_checked(nb_extract *x, const char *doc, const char *archive, const char *member,
+                    long long mtime, int has_mtime, size_t utf8);
+
 /* archive.c */
 
 /* A new reader with every filter and the archive formats extract reads,
