@@ -228,23 +228,19 @@ entry_kind(unsigned type)
 
 /*
  * An error record for the archive name itself: one per archive, so that
- * its id stays unique (seen remembers it under a key no part can be);
+ * its id stays unique (seen remembers that it was written);
  * later trouble with the same archive is said on standard error only.
  * Returns 0, or -1 on a write error or out of memory.
  */
 static int
-archive_error(nb_extract *x, json_t *seen, const char *name, const char *msg)
+archive_error(nb_extract *x, ex_names *seen, const char *name, const char *msg)
 {
-    static const char said[] = "\\!";
-
-    if (json_object_get(seen, said)) {
+    if (ex_names_said(seen)) {
         ex_diag(x, name, msg);
         if (x->status < 1)
             x->status = 1;
         return 0;
     }
-    if (json_object_set_new(seen, said, json_true()) < 0)
-        return -1;
     return ex_error_doc(x, name, NB_E_ARCHIVE, msg, 1);
 }
 
@@ -252,7 +248,7 @@ archive_error(nb_extract *x, json_t *seen, const char *name, const char *msg)
  * error document.  Returns 0, 1 when the reader is done (a fatal archive
  * error, already reported), -1 on a write error or out of memory. */
 static int
-archive_member(nb_extract *x, struct archive *a, struct archive_entry *e, json_t *seen,
+archive_member(nb_extract *x, struct archive *a, struct archive_entry *e, ex_names *seen,
                const char *name, const char *doc, int depth, long index)
 {
     char *member = ex_member_name(e, index);
@@ -360,7 +356,7 @@ special_entry(nb_extract *x, struct archive_entry *e, const char *doc)
  * Returns 0, or -1 on a write error or out of memory.
  */
 static int
-read_entries(nb_extract *x, struct archive *a, json_t *seen, const char *name, int depth,
+read_entries(nb_extract *x, struct archive *a, ex_names *seen, const char *name, int depth,
              long long mtime, int has_mtime, const char *archive, const char *member_of)
 {
     struct archive_entry *e;
@@ -427,12 +423,12 @@ int
 ex_read_archive(nb_extract *x, struct archive *a, const char *name, int depth, long long mtime,
                 int has_mtime, const char *archive, const char *member_of)
 {
-    json_t *seen = json_object();
+    ex_names *seen = ex_names_new();
     int rc;
 
     if (!seen)
         return -1;
     rc = read_entries(x, a, seen, name, depth, mtime, has_mtime, archive, member_of);
-    json_decref(seen);
+    ex_names_free(seen);
     return rc;
 }
