@@ -33,13 +33,50 @@ le64(const unsigned char *p)
 #define ONES  0x0101010101010101ull
 #define HIGHS 0x8080808080808080ull
 
+/* Sixteen bytes, compared lane by lane: GCC's and clang's vector
+ * extension (SSE2 on x86-64, NEON on ARM, plain words elsewhere). */
+typedef unsigned char v16 __attribute__((vector_size(16)));
+
+/* The lanes of v that lead a three-byte character whose continuations
+ * may be any (E1-EC, EE, EF: not E0 nor ED, which limit the second). */
+static inline v16
+lead3(v16 v)
+{
+    return (v16)((v & 0xF0) == 0xE0) & (v16)(v != 0xE0) & (v16)(v != 0xED);
+}
+
 /*
- * Word-at-a-time: ASCII is skipped eight bytes a step, a run of three-byte
- * characters (all of CJK) is checked in a tight loop with the exact ranges
- * (E0 needs A0-BF after it, ED 80-9F: no overlong, no surrogate), and
- * anything else goes through nb_utf8_decode.  Every path advances by whole
- * characters, so the first bad offset is the one a character-at-a-time
- * decoder finds (tests/unit/test_text_fast.c compares them).
+ * Whether the sixteen bytes at p are ASCII and whole three-byte characters
+ * of lead3 with the bytes around them (p[-2..18) readable, and p[-2..0)
+ * already checked): a lead has two continuations after it, a continuation
+ * a lead one or two bytes before it.  So a block may begin or end inside
+ * a character.  The common mix of Chinese text in one step; anything else
+ * (E0, ED, two- and four-byte characters, a bad byte) fails it.
+ */
+static inline int
+block_ok(const unsigned char *p)
+{
+    v16 v, b1, b2, a1, a2, ok;
+    uint64_t w[2];
+
+    memcpy(&v, p, 16);
+    memcpy(&b1, p - 1, 16);
+    memcpy(&b2, p - 2, 16);
+    memcpy(&a1, p + 1, 16);
+    memcpy(&a2, p + 2, 16);
+    ok = (v16)(v < 0x80) | (lead3(v) & (v16)((a1 & 0xC0) == 0x80) & (v16)((a2 & 0xC0) == 0x80)) |
+         ((v16)((v & 0xC0) == 0x80) & (lead3(b1) | (lead3(b2) & (v16)((b1 & 0xC0) == 0x80))));
+    memcpy(w, &ok, sizeof w);
+    return (w[0] & w[1]) == UINT64_MAX;
+}
+
+/*
+ * Sixteen bytes a step where they are ASCII and common three-byte
+ * characters (block_ok), then word-at-a-time: ASCII is skipped eight bytes a step, a run of
+ * three-byte characters (all of CJK) is checked in a tight loop with the exact ranges (E0 needs
+ * A0-BF after it, ED 80-9F: no overlong, no surrogate), and anything else goes through
+ * nb_utf8_decode.  Every path advances by whole characters, so the first bad offset is the one a
+ * character-at-a-time decoder finds (tests/unit/test_text_fast.c compares them).
  */
 size_t
 nb_utf8_check(const char *s, size_t n)
@@ -49,6 +86,13 @@ nb_utf8_check(const char *s, size_t n)
     int32_t cp;
 
     for (;;) {
+        if (i >= 2 && n - i >= 18 && block_ok(u + i)) {
+            do
+                i += 16;
+            while (n - i >= 18 && block_ok(u + i));
+            while ((u[i] & 0xC0) == 0x80) /* back to the start of a checked character */
+                i--;
+        }
         while (n - i >= 8 && !(load8(u + i) & HIGHS))
             i += 8;
         while (i < n && u[i] < 0x80)

@@ -155,6 +155,28 @@ test_exhaustive(void)
     CHECK_INT(mismatches, 0);
 }
 
+/* Every three edge bytes written over mixed Chinese text at each of the
+ * first 24 offsets: the sixteen-byte step of nb_utf8_check meets them in
+ * every lane, at the start or the end of a block, and in the bytes before
+ * and after a block it reads. */
+static void
+test_blocks(void)
+{
+    static const char text[] = "a结果维持abcdef结果维持结果维持12结果维持结果维持结果维持abc结果";
+    unsigned char buf[sizeof text];
+
+    mismatches = 0;
+    for (size_t i = 0; i < NEDGES; i++)
+        for (size_t j = 0; j < NEDGES; j++)
+            for (size_t k = 0; k < NEDGES; k++)
+                for (size_t at = 0; at < 24; at++) {
+                    memcpy(buf, text, sizeof text - 1);
+                    buf[at + 4] = edges[i], buf[at + 5] = edges[j], buf[at + 6] = edges[k];
+                    same_check(buf, sizeof text - 1);
+                }
+    CHECK_INT(mismatches, 0);
+}
+
 /* Every string of up to four edge bytes through both cleaners, inside
  * ASCII at every alignment. */
 static void
@@ -307,6 +329,7 @@ main(void)
 {
     test_known();
     test_exhaustive();
+    test_blocks();
     test_clean_exhaustive();
     test_random();
     test_every_position();
