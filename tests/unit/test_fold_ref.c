@@ -4,7 +4,9 @@
  * the fold as it was (charfold_ref.h): the same bytes and the same counts
  * for every code point of the BMP and the first astral planes in a dozen
  * contexts, for random text over the characters each path tells apart,
- * and for every line of the seed reports.
+ * and for every line of the seed reports; and the whole line fold
+ * (nb_fold_line: characters, then separators and cells, fold_ref.h) on
+ * random lines of what the cell folds look at and on the seeds.
  */
 #include <dirent.h>
 #include <stdint.h>
@@ -15,10 +17,24 @@
 #include "fold.h"
 #include "uchar.h"
 
-#define nb_fold_chars ref_fold_chars
+#define nb_fold_chars       ref_fold_chars
+#define nb_fold_cells       ref_fold_cells
+#define nb_fold_line        ref_fold_line
+#define nb_fold_letterspace ref_fold_letterspace
+#define nb_fold_numeric     ref_fold_numeric
 int ref_fold_chars(const char *s, size_t n, nb_buf *out, nb_fold_counts *c, nb_error *err);
+int ref_fold_cells(const char *t, size_t m, nb_buf *out, nb_fold_counts *c, nb_error *err);
+int ref_fold_line(const char *s, size_t n, nb_buf *out, nb_buf *scratch, nb_fold_counts *c,
+                  nb_error *err);
+size_t ref_fold_letterspace(char *s, size_t n, long *removed);
+size_t ref_fold_numeric(char *s, size_t n, int *changed);
 #include "charfold_ref.h"
+#include "fold_ref.h"
 #undef nb_fold_chars
+#undef nb_fold_cells
+#undef nb_fold_line
+#undef nb_fold_letterspace
+#undef nb_fold_numeric
 
 static long mismatches;
 
@@ -178,6 +194,57 @@ test_random(void)
     CHECK_INT(mismatches, 0);
 }
 
+/* Fold a line both ways, characters and cells, and compare. */
+static void
+same_line(const char *s, size_t n)
+{
+    static nb_buf a, b, sa, sb;
+    nb_fold_counts ca = {0}, cb = {0};
+    nb_error err = {0};
+    int ra, rb;
+
+    a.n = b.n = 0;
+    ra = ref_fold_line(s, n, &a, &sa, &ca, &err);
+    rb = nb_fold_line(s, n, &b, &sb, &cb, &err);
+    if (ra != rb || a.n != b.n || (a.n && memcmp(a.p, b.p, a.n)) || memcmp(&ca, &cb, sizeof ca)) {
+        if (mismatches++ < 5)
+            fprintf(stderr, "line '%.*s': '%.*s' (%d), want '%.*s' (%d)\n", (int)n, s, (int)b.n,
+                    b.p ? b.p : "", rb, (int)a.n, a.p ? a.p : "", ra);
+    }
+}
+
+/* Random lines of what the cell folds look at: TABs, single and double
+ * spaces, commas, pipes, rules, numbers with separators and units,
+ * letter-spaced labels, enumerators. */
+static void
+test_random_lines(void)
+{
+    static const char *const pal[] = {
+        "\t",    " ",    "  ", ",",  "|",   "---",    ":", "1",        "23",           "1,234",
+        "5 件",  "万元", "件", "结", "果",  "中",     "a", "-",        "。",           "，",
+        "（",    "）",   "１", "1.", "\\|", "&nbsp;", "²", "\xC2\xA0", "\xE3\x80\x80", "3",
+        "12,34", "+",    "个", "项", "(",   "“",
+    };
+    static char s[1024];
+
+    mismatches = 0;
+    for (int round = 0; round < 200000; round++) {
+        size_t n = 0, len = next(round % 8 ? 40 : 300);
+
+        while (n < len) {
+            unsigned k = next(sizeof pal / sizeof pal[0]);
+            size_t l = strlen(pal[k]);
+
+            if (n + l >= sizeof s)
+                break;
+            memcpy(s + n, pal[k], l);
+            n += l;
+        }
+        same_line(s, n);
+    }
+    CHECK_INT(mismatches, 0);
+}
+
 /* Every line of every seed report. */
 static void
 test_seeds(void)
@@ -214,6 +281,7 @@ test_seeds(void)
 
             if (nb_utf8_valid(p, len)) {
                 same(p, len);
+                same_line(p, len);
                 lines++;
             }
             p += len + 1;
@@ -230,6 +298,7 @@ main(void)
 {
     test_every_code_point();
     test_random();
+    test_random_lines();
     test_seeds();
     return check_done("test_fold_ref");
 }
