@@ -10,6 +10,74 @@
 #include <string.h>
 #include <strings.h>
 
+/* Eight bytes at p as one word (any alignment). */
+static inline uint64_t
+load8(const unsigned char *p)
+{
+    uint64_t w;
+
+    memcpy(&w, p, sizeof w);
+    return w;
+}
+
+/* Eight bytes at p as a little-endian word, whatever the machine's order
+ * (compilers make it one load where they can). */
+static inline uint64_t
+le64(const unsigned char *p)
+{
+    return (uint64_t)p[0] | (uint64_t)p[1] << 8 | (uint64_t)p[2] << 16 | (uint64_t)p[3] << 24 |
+           (uint64_t)p[4] << 32 | (uint64_t)p[5] << 40 | (uint64_t)p[6] << 48 |
+           (uint64_t)p[7] << 56;
+}
+
+#define ONES  0x0101010101010101ull
+#define HIGHS 0x8080808080808080ull
+
+/* Sixteen bytes, compared lane by lane: GCC's and clang's vector
+ * extension (SSE2 on x86-64, NEON on ARM, plain words elsewhere). */
+typedef unsigned char v16 __attribute__((vector_size(16)));
+
+/* The lanes of v that lead a three-byte character whose continuations
+ * may be any (E1-EC, EE, EF: not E0 nor ED, which limit the second). */
+static inline v16
+lead3(v16 v)
+{
+    return (v16)((v & 0xF0) == 0xE0) & (v16)(v != 0xE0) & (v16)(v != 0xED);
+}
+
+/*
+ * Whether the sixteen bytes at p are ASCII and whole three-byte characters
+ * of lead3 with the bytes around them (p[-2..18) readable, and p[-2..0)
+ * already checked): a lead has two continuations after it, a continuation
+ * a lead one or two bytes before it.  So a block may begin or end inside
+ * a character.  The common mix of Chinese text in one step; anything else
+ * (E0, ED, two- and four-byte characters, a bad byte) fails it.
+ */
+static inline int
+block_ok(const unsigned char *p)
+{
+    v16 v, b1, b2, a1, a2, ok;
+    uint64_t w[2];
+
+    memcpy(&v, p, 16);
+    memcpy(&b1, p - 1, 16);
+    memcpy(&b2, p - 2, 16);
+    memcpy(&a1, p + 1, 16);
+    memcpy(&a2, p + 2, 16);
+    ok = (v16)(v < 0x80) | (lead3(v) & (v16)((a1 & 0xC0) == 0x80) & (v16)((a2 & 0xC0) == 0x80)) |
+         ((v16)((v & 0xC0) == 0x80) & (lead3(b1) | (lead3(b2) & (v16)((b1 & 0xC0) == 0x80))));
+    memcpy(w, &ok, sizeof w);
+    return (w[0] & w[1]) == UINT64_MAX;
+}
+
+/*
+ * Sixteen bytes a step where they are ASCII and common three-byte
+ * characters (block_ok), then word-at-a-time: ASCII is skipped eight bytes a step, a run of
+ * three-byte characters (all of CJK) is checked in a tight loop with the exact ranges (E0 needs
+ * A0-BF after it, ED 80-9F: no overlong, no surrogate), and anything else goes through
+ * nb_utf8_decode.  Every path advances by whole characters, so the first bad offset is the one a
+ * character-at-a-time decoder finds (tests/unit/test_text_fast.c compares them).
+ */
 size_t
 nb_utf8_check(const char *s, size_t n)
 {
@@ -17,19 +85,44 @@ nb_utf8_check(const char *s, size_t n)
     size_t i = 0, len;
     int32_t cp;
 
-    while (i < n) {
-        unsigned c = u[i];
+    for (;;) {
+        if (i >= 2 && n - i >= 18 && block_ok(u + i)) {
+            do
+                i += 16;
+            while (n - i >= 18 && block_ok(u + i));
+            while ((u[i] & 0xC0) == 0x80) /* back to the start of a checked character */
+                i--;
+        }
+        while (n - i >= 8 && !(load8(u + i) & HIGHS))
+            i += 8;
+        while (i < n && u[i] < 0x80)
+            i++;
+        /* two three-byte characters a step, neither led by E0 or ED
+         * (bit 0 and bit 13 of 0x2001: their ranges differ) */
+        while (n - i >= 8) {
+            uint64_t w = le64(u + i);
 
-        if (c < 0x80)
-            len = 1;
-        else if (c >= 0xE1 && c <= 0xEF && c != 0xED && n - i >= 3 && (u[i + 1] & 0xC0) == 0x80 &&
-                 (u[i + 2] & 0xC0) == 0x80)
-            len = 3; /* all of CJK: no overlong, no surrogate with these leads */
-        else if ((len = nb_utf8_decode(s + i, n - i, &cp)) == 0)
+            if ((w & 0xC0C0F0C0C0F0ull) != 0x8080E08080E0ull ||
+                ((0x2001u >> (w & 0xF)) | (0x2001u >> (w >> 24 & 0xF))) & 1)
+                break;
+            i += 6;
+        }
+        while (n - i >= 3 && (u[i] & 0xF0) == 0xE0) {
+            unsigned c = u[i], b1 = u[i + 1], b2 = u[i + 2];
+
+            if ((b1 & 0xC0) != 0x80 || (b2 & 0xC0) != 0x80 || (c == 0xE0 && b1 < 0xA0) ||
+                (c == 0xED && b1 > 0x9F))
+                break;
+            i += 3;
+        }
+        if (i == n)
+            return n;
+        if (u[i] < 0x80)
+            continue;
+        if ((len = nb_utf8_decode(s + i, n - i, &cp)) == 0)
             return i;
         i += len;
     }
-    return n;
 }
 
 int
@@ -202,6 +295,13 @@ int
 nb_decode(const char *in, size_t n, const char *hint, nb_buf *out, const char **encoding,
           nb_error *err)
 {
+    return nb_decode_checked(in, n, nb_utf8_check(in, n), hint, out, encoding, err);
+}
+
+int
+nb_decode_checked(const char *in, size_t n, size_t utf8, const char *hint, nb_buf *out,
+                  const char **encoding, nb_error *err)
+{
     const unsigned char *u = (const unsigned char *)in;
     size_t bad = 0;
     int rc;
@@ -219,16 +319,17 @@ nb_decode(const char *in, size_t n, const char *hint, nb_buf *out, const char **
         return 0;
     }
     if (n >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF) {
+        /* the BOM is one whole character (U+FEFF): the check of what
+         * follows it is the check of the whole, 3 bytes on */
+        if (utf8 < n)
+            return nb_fail(err, NB_E_DECODE, "invalid UTF-8 after a UTF-8 BOM at byte %zu", utf8);
         in += 3, n -= 3;
-        if (!nb_utf8_valid(in, n))
-            return nb_fail(err, NB_E_DECODE, "invalid UTF-8 after a UTF-8 BOM at byte %zu",
-                           nb_utf8_check(in, n) + 3);
         *encoding = "utf-8";
         return nb_buf_add(out, in, n) < 0 ? nb_fail(err, NB_E_NOMEM, "out of memory") : 0;
     }
     /* Valid UTF-8 is UTF-8 whatever a meta tag claims: pages lie more
      * often than byte sequences happen to be valid UTF-8 by chance. */
-    bad = nb_utf8_check(in, n);
+    bad = utf8;
     if (bad == n) {
         *encoding = "utf-8";
         return nb_buf_add(out, in, n) < 0 ? nb_fail(err, NB_E_NOMEM, "out of memory") : 0;
@@ -245,22 +346,54 @@ nb_decode(const char *in, size_t n, const char *hint, nb_buf *out, const char **
     return 0;
 }
 
+/* The length of the run at s[0..n) of bytes nb_clean_controls keeps as
+ * they are: everything but the C0 controls, TAB and LF excepted. */
+static size_t
+ordinary_run(const char *s, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t i = 0;
+
+    while (n - i >= 8) {
+        uint64_t w = load8(u + i);
+        /* a byte's high bit: set in (w | low7 + 0x60) iff it is >= 0x20;
+         * set in zero(w ^ c) iff it is c (exact per byte: no carries) */
+        uint64_t low = w & ~HIGHS, big = (low + 0x60 * ONES) | w;
+        uint64_t tab = w ^ (0x09 * ONES), lf = w ^ (0x0A * ONES);
+        uint64_t is_tab = ~(((tab & ~HIGHS) + ~HIGHS) | tab) & HIGHS;
+        uint64_t is_lf = ~(((lf & ~HIGHS) + ~HIGHS) | lf) & HIGHS;
+
+        if (~big & HIGHS & ~is_tab & ~is_lf)
+            break;
+        i += 8;
+    }
+    while (i < n && ((unsigned char)s[i] >= 0x20 || s[i] == '\t' || s[i] == '\n'))
+        i++;
+    return i;
+}
+
+/* Runs of ordinary bytes stay where they are until the first change, and
+ * move by memmove after it: most bodies are never written to. */
 size_t
 nb_clean_controls(char *s, size_t n, long *removed)
 {
-    size_t i, o = 0;
+    size_t i = 0, o = 0;
 
-    for (i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
+    while (i < n) {
+        size_t run = ordinary_run(s + i, n - i);
 
-        if (c == '\r') {
+        if (o != i)
+            memmove(s + o, s + i, run);
+        o += run;
+        i += run;
+        if (i == n)
+            break;
+        if (s[i] == '\r') {
             s[o++] = '\n';
-            if (i + 1 < n && s[i + 1] == '\n')
-                i++;
-        } else if (c < 0x20 && c != '\t' && c != '\n') {
-            (*removed)++;
+            i += i + 1 < n && s[i + 1] == '\n' ? 2 : 1;
         } else {
-            s[o++] = (char)c;
+            (*removed)++;
+            i++;
         }
     }
     return o;

@@ -69,6 +69,12 @@ void nb_buf_fini(nb_buf *b);
 int nb_decode(const char *in, size_t n, const char *hint, nb_buf *out, const char **encoding,
               nb_error *err);
 
+/* nb_decode when the caller has already checked the bytes: utf8 must be
+ * nb_utf8_check(in, n) (extract checks a member once, to tell text from
+ * an archive and to decode it). */
+int nb_decode_checked(const char *in, size_t n, size_t utf8, const char *hint, nb_buf *out,
+                      const char **encoding, nb_error *err);
+
 /*
  * Clean decoded text in place: CRLF and CR become LF; NUL, 0x1E and the C0
  * controls other than TAB and LF are removed.  Returns the new length and

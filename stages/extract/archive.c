@@ -140,11 +140,9 @@ read_member(nb_extract *x, struct archive *a, char *msg, size_t msgsize)
  * can be all text: their magic is checked.
  */
 static int
-maybe_archive(const char *p, size_t n)
+maybe_archive(const char *p, size_t n, size_t utf8)
 {
     size_t k = n < 4096 ? n : 4096;
-    /* a character cut by the 4 KiB mark is still text: look 3 bytes on */
-    size_t k3 = n < 4099 ? n : 4099;
 
     if (n == 0) /* an empty member: p may be NULL */
         return 0;
@@ -152,7 +150,10 @@ maybe_archive(const char *p, size_t n)
         return 1;
     if (k >= 5 && !memcmp(p, "WARC/", 5))
         return 1;
-    return memchr(p, '\0', k) != NULL || nb_utf8_check(p, k3) < k;
+    /* utf8 is the whole member's check: it is below k exactly when the
+     * first 4 KiB and 3 bytes (a character cut by the mark is still
+     * text) hold a bad byte below k */
+    return memchr(p, '\0', k) != NULL || utf8 < k;
 }
 
 /*
@@ -169,11 +170,14 @@ ex_member_or_nested(nb_extract *x, const char *doc, const char *archive, const c
     char msg[400];
     nb_buf saved;
     int rc, opened, ok, raw, filtered, kind = nb_office_kind(x->raw.p, x->raw.n);
+    size_t utf8;
 
     if (kind != NB_OFFICE_NONE) /* a .docx is a zip but one document */
         return nb_extract_office(x, kind, doc, archive, member, mtime, 1);
-    if (!maybe_archive(x->raw.p, x->raw.n))
-        return ex_emit(x, doc, archive, member, mtime, 1);
+    /* checked once: whether it is text, then how to decode it */
+    utf8 = nb_utf8_check(x->raw.p, x->raw.n);
+    if (!maybe_archive(x->raw.p, x->raw.n, utf8))
+        return ex_emit_checked(x, doc, archive, member, mtime, 1, utf8);
     a = ex_new_reader();
     if (!a)
         return -1;
@@ -186,7 +190,7 @@ ex_member_or_nested(nb_extract *x, const char *doc, const char *archive, const c
     if (!ok && filtered) /* a damaged .gz or .tar.gz member */
         return ex_error_doc(x, doc, NB_E_ARCHIVE, msg, 1);
     if (!ok || (raw && !filtered))
-        return ex_emit(x, doc, archive, member, mtime, 1);
+        return ex_emit_checked(x, doc, archive, member, mtime, 1, utf8);
     if (!raw && depth >= x->max_depth) {
         snprintf(msg, sizeof msg, "an archive nested more than %d level%s deep", x->max_depth,
                  x->max_depth == 1 ? "" : "s");
@@ -224,23 +228,19 @@ entry_kind(unsigned type)
 
 /*
  * An error record for the archive name itself: one per archive, so that
- * its id stays unique (seen remembers it under a key no part can be);
+ * its id stays unique (seen remembers that it was written);
  * later trouble with the same archive is said on standard error only.
  * Returns 0, or -1 on a write error or out of memory.
  */
 static int
-archive_error(nb_extract *x, json_t *seen, const char *name, const char *msg)
+archive_error(nb_extract *x, ex_names *seen, const char *name, const char *msg)
 {
-    static const char said[] = "\\!";
-
-    if (json_object_get(seen, said)) {
+    if (ex_names_said(seen)) {
         ex_diag(x, name, msg);
         if (x->status < 1)
             x->status = 1;
         return 0;
     }
-    if (json_object_set_new(seen, said, json_true()) < 0)
-        return -1;
     return ex_error_doc(x, name, NB_E_ARCHIVE, msg, 1);
 }
 
@@ -248,7 +248,7 @@ archive_error(nb_extract *x, json_t *seen, const char *name, const char *msg)
  * error document.  Returns 0, 1 when the reader is done (a fatal archive
  * error, already reported), -1 on a write error or out of memory. */
 static int
-archive_member(nb_extract *x, struct archive *a, struct archive_entry *e, json_t *seen,
+archive_member(nb_extract *x, struct archive *a, struct archive_entry *e, ex_names *seen,
                const char *name, const char *doc, int depth, long index)
 {
     char *member = ex_member_name(e, index);
@@ -356,7 +356,7 @@ special_entry(nb_extract *x, struct archive_entry *e, const char *doc)
  * Returns 0, or -1 on a write error or out of memory.
  */
 static int
-read_entries(nb_extract *x, struct archive *a, json_t *seen, const char *name, int depth,
+read_entries(nb_extract *x, struct archive *a, ex_names *seen, const char *name, int depth,
              long long mtime, int has_mtime, const char *archive, const char *member_of)
 {
     struct archive_entry *e;
@@ -423,12 +423,12 @@ int
 ex_read_archive(nb_extract *x, struct archive *a, const char *name, int depth, long long mtime,
                 int has_mtime, const char *archive, const char *member_of)
 {
-    json_t *seen = json_object();
+    ex_names *seen = ex_names_new();
     int rc;
 
     if (!seen)
         return -1;
     rc = read_entries(x, a, seen, name, depth, mtime, has_mtime, archive, member_of);
-    json_decref(seen);
+    ex_names_free(seen);
     return rc;
 }

@@ -9,6 +9,7 @@
  */
 #include "source_private.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -117,25 +118,156 @@ join_doc(const char *name, const char *member)
     return doc;
 }
 
+/*
+ * The names seen: a count per 64-bit hash of the name, not the name, so
+ * that extract's memory stays nearly flat however many members an archive
+ * has (8 bytes per distinct name; the names themselves took 150).  Two
+ * names with one hash share a count: the later of them gets a needless
+ * \#N.  Ids stay unique all the same: a name's N grows at each of its
+ * entries, N = 1 is written as nothing only once per hash, and no part
+ * can spell "\#" (HACKING, "Doc ids are unique by construction").  The
+ * keys are a set (first sightings); names seen twice or more have their
+ * count in a second, usually tiny, table.
+ */
+typedef struct ex_table {
+    uint64_t *key; /* 0: an empty slot (no hash is 0: see name_hash) */
+    uint64_t *val; /* NULL in a set */
+    size_t cap, n;
+} ex_table;
+
+struct ex_names {
+    ex_table seen, repeats;
+    int said; /* archive_error's one record for the archive itself */
+};
+
+/* FNV-1a over s with a final mix (so that nearby names spread over the
+ * slots), never 0. */
+static uint64_t
+name_hash(const char *s)
+{
+    uint64_t h = 14695981039346656037ull;
+
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ull;
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdull;
+    h ^= h >> 33;
+    return h ? h : 1;
+}
+
+/* The slot of key in t (cap a power of two, never full), or the empty
+ * slot where it goes. */
+static size_t
+slot_of(const ex_table *t, uint64_t key)
+{
+    size_t i = (size_t)key & (t->cap - 1);
+
+    while (t->key[i] && t->key[i] != key)
+        i = (i + 1) & (t->cap - 1);
+    return i;
+}
+
+/* Room for one more key (at most 3/4 full).  Returns 0, -1 when out of
+ * memory (t unchanged). */
+static int
+table_room(ex_table *t, int with_val)
+{
+    ex_table g = {0};
+
+    if (t->cap && (t->n + 1) * 4 <= t->cap * 3)
+        return 0;
+    g.cap = t->cap ? t->cap * 2 : 64;
+    g.key = calloc(g.cap, sizeof *g.key);
+    g.val = with_val ? calloc(g.cap, sizeof *g.val) : NULL;
+    if (!g.key || (with_val && !g.val)) {
+        free(g.key);
+        free(g.val);
+        return -1;
+    }
+    for (size_t i = 0; i < t->cap; i++)
+        if (t->key[i]) {
+            size_t j = slot_of(&g, t->key[i]);
+            g.key[j] = t->key[i];
+            if (with_val)
+                g.val[j] = t->val[i];
+        }
+    g.n = t->n;
+    free(t->key);
+    free(t->val);
+    *t = g;
+    return 0;
+}
+
+ex_names *
+ex_names_new(void)
+{
+    return calloc(1, sizeof(ex_names));
+}
+
+void
+ex_names_free(ex_names *names)
+{
+    if (!names)
+        return;
+    free(names->seen.key);
+    free(names->repeats.key);
+    free(names->repeats.val);
+    free(names);
+}
+
+int
+ex_names_said(ex_names *names)
+{
+    int said = names->said;
+
+    names->said = 1;
+    return said;
+}
+
+uint64_t
+ex_names_count(ex_names *names, const char *part)
+{
+    uint64_t h = name_hash(part);
+    size_t i;
+
+    if (table_room(&names->seen, 0) < 0)
+        return 0;
+    i = slot_of(&names->seen, h);
+    if (!names->seen.key[i]) {
+        names->seen.key[i] = h;
+        names->seen.n++;
+        return 1;
+    }
+    if (table_room(&names->repeats, 1) < 0)
+        return 0;
+    i = slot_of(&names->repeats, h);
+    if (!names->repeats.key[i]) {
+        names->repeats.key[i] = h;
+        names->repeats.val[i] = 1;
+        names->repeats.n++;
+    }
+    return ++names->repeats.val[i];
+}
+
 /* part (a new string, stolen) with \#N after it when it is the N-th of its
- * name that seen has counted, N > 1: a repeated member or operand.
+ * name that names has counted, N > 1: a repeated member or operand.
  * Returns a new string, or NULL when out of memory. */
 static char *
-counted(json_t *seen, char *part)
+counted(ex_names *names, char *part)
 {
     char tail[32], *id;
-    json_int_t k;
+    uint64_t k;
 
     if (!part)
         return NULL;
-    k = json_integer_value(json_object_get(seen, part)) + 1;
-    if (json_object_set_new(seen, part, json_integer(k)) < 0) {
+    k = ex_names_count(names, part);
+    if (k == 0) {
         free(part);
         return NULL;
     }
     if (k == 1)
         return part;
-    snprintf(tail, sizeof tail, "\\#%lld", (long long)k);
+    snprintf(tail, sizeof tail, "\\#%llu", (unsigned long long)k);
     id = malloc(strlen(part) + strlen(tail) + 1);
     if (id) {
         strcpy(id, part);
@@ -152,7 +284,7 @@ counted(json_t *seen, char *part)
  * string, or NULL when out of memory.
  */
 char *
-ex_entry_doc(json_t *seen, const char *name, struct archive_entry *e, long index)
+ex_entry_doc(ex_names *seen, const char *name, struct archive_entry *e, long index)
 {
     const char *p = archive_entry_pathname(e);
     char *part, *doc, tail[32];
@@ -179,7 +311,7 @@ ex_operand_id(nb_extract *x, const char *path)
 {
     char *part = strcmp(path, "-") ? id_part(path) : strdup("-");
 
-    if (part && !x->ids && !(x->ids = json_object())) {
+    if (part && !x->ids && !(x->ids = ex_names_new())) {
         free(part);
         return NULL;
     }

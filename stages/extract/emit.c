@@ -102,6 +102,14 @@ int
 ex_emit(nb_extract *x, const char *doc, const char *archive, const char *member, long long mtime,
         int has_mtime)
 {
+    return ex_emit_checked(x, doc, archive, member, mtime, has_mtime,
+                           nb_utf8_check(x->raw.p, x->raw.n));
+}
+
+int
+ex_emit_checked(nb_extract *x, const char *doc, const char *archive, const char *member,
+                long long mtime, int has_mtime, size_t utf8)
+{
     const char *name = member ? member : doc;
     char charset[64];
     const char *enc = NULL, *hint = NULL, *format = "text";
@@ -119,7 +127,7 @@ ex_emit(nb_extract *x, const char *doc, const char *archive, const char *member,
     html = has_html_ext(name) || nb_html_sniff(x->raw.p, x->raw.n);
     if (html && nb_html_charset(x->raw.p, x->raw.n, charset, sizeof charset))
         hint = charset;
-    if (nb_decode(x->raw.p, x->raw.n, hint, &x->dec, &enc, &err) < 0)
+    if (nb_decode_checked(x->raw.p, x->raw.n, utf8, hint, &x->dec, &enc, &err) < 0)
         return err.code == NB_E_NOMEM ? -1 : ex_error_doc(x, doc, err.code, err.text, 1);
     html = html || nb_html_sniff(x->dec.p, x->dec.n);
     body = &x->dec;

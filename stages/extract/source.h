@@ -11,6 +11,8 @@
 
 #include "text.h"
 
+struct ex_names; /* docid.c */
+
 typedef struct nb_extract {
     FILE *out;
     size_t max_member; /* bytes; a larger member is an error document */
@@ -19,7 +21,7 @@ typedef struct nb_extract {
     int status;            /* 0, 1 (error documents written), 2 (trouble) */
     long docs, errors;     /* counts, for -v */
     nb_buf raw, dec, text; /* reused across members */
-    void *ids;             /* the operands' ids so far (a json_t object), for repeats */
+    struct ex_names *ids;  /* the operands' ids so far, for repeats (docid.c) */
 } nb_extract;
 
 /* Extract one operand: a path ("-" for stdin).  Documents and error

@@ -7,6 +7,8 @@
 #ifndef NB_SOURCE_PRIVATE_H
 #define NB_SOURCE_PRIVATE_H
 
+#include <stdint.h>
+
 #include <archive.h>
 #include <archive_entry.h>
 #include <jansson.h>
@@ -27,6 +29,10 @@ int ex_error_doc(nb_extract *x, const char *doc, int code, const char *msg, int 
  * -1 on a write error or out of memory. */
 int ex_emit(nb_extract *x, const char *doc, const char *archive, const char *member,
             long long mtime, int has_mtime);
+
+/* ex_emit when x->raw has been checked: utf8 is nb_utf8_check of it. */
+int ex_emit_checked(nb_extract *x, const char *doc, const char *archive, const char *member,
+                    long long mtime, int has_mtime, size_t utf8);
 
 /* archive.c */
 
@@ -59,9 +65,25 @@ char *ex_utf8_name(const char *s);
  * libarchive could not convert it.  NULL when out of memory. */
 char *ex_member_name(struct archive_entry *e, long index);
 
+/* The names met in one archive (or among the operands), counted by hash
+ * for the \#N of repeats. */
+typedef struct ex_names ex_names;
+
+/* A new empty count of names, or NULL when out of memory. */
+ex_names *ex_names_new(void);
+void ex_names_free(ex_names *names);
+
+/* How many times part has now been met (this time included): 1 the
+ * first time, counted by a 64-bit hash of part.  0 when out of memory. */
+uint64_t ex_names_count(ex_names *names, const char *part);
+
+/* Whether the archive's own error record was written already; it is
+ * from now on. */
+int ex_names_said(ex_names *names);
+
 /* The id of entry number index of archive name (seen counts the parts
  * met so far), as a new string; NULL when out of memory. */
-char *ex_entry_doc(json_t *seen, const char *name, struct archive_entry *e, long index);
+char *ex_entry_doc(ex_names *seen, const char *name, struct archive_entry *e, long index);
 
 /* The id of an operand, as a new string; NULL when out of memory. */
 char *ex_operand_id(nb_extract *x, const char *path);

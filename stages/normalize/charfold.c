@@ -61,6 +61,40 @@ classify(int32_t c, int *marks)
     return CP_FAST;
 }
 
+/* classify over the BMP, one byte a codepoint: the kind, and KIND_MARKS
+ * when classify sets *marks.  Filled on first use from classify itself
+ * (so from utf8proc's tables, never typed), 64 KiB. */
+enum { KIND_MARKS = 0x10 };
+static unsigned char bmp_kind[0x10000];
+static int bmp_ready;
+
+static void
+fill_bmp_kind(void)
+{
+    for (int32_t c = 0; c < 0x10000; c++) {
+        int marks = 0, kind = c < 0x80 ? CP_FAST : classify(c, &marks);
+
+        bmp_kind[c] = (unsigned char)(kind | (marks ? KIND_MARKS : 0));
+    }
+    bmp_ready = 1;
+}
+
+/* classify(c, marks), by the table below U+10000. */
+static inline int
+kind_of(int32_t c, int *marks)
+{
+    int k;
+
+    if (c >= 0x10000)
+        return classify(c, marks);
+    if (!bmp_ready)
+        fill_bmp_kind();
+    k = bmp_kind[c];
+    if (k & KIND_MARKS)
+        *marks = 1;
+    return k & 0x0F;
+}
+
 /* Whether c is a full-width ASCII form (U+FF01-U+FF5E): NFKC makes it
  * the ASCII character c - 0xFEE0, which composes with nothing. */
 static int
@@ -251,6 +285,104 @@ fold_marks(const char *t, size_t n, nb_buf *out)
     return rc < 0 ? -1 : changed;
 }
 
+/* Sixteen bytes, compared lane by lane: GCC's and clang's vector
+ * extension (SSE2 on x86-64, NEON on ARM, plain words elsewhere). */
+typedef unsigned char v16 __attribute__((vector_size(16)));
+
+/* Whether byte k of memory is bits 8k to 8k+7 of a word, as the masks of
+ * skip_plain's vector step are read; elsewhere it goes a byte a time. */
+#define LITTLE_ENDIAN_WORDS (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__)
+
+/*
+ * Of the sixteen bytes at u (valid UTF-8, two more readable after them):
+ * 0xFF in the lanes that start a character skip_plain does not pass over
+ * (see below), and in *starts the lanes that start a character.
+ */
+static inline v16
+plain_stops(const unsigned char *u, v16 *starts)
+{
+    v16 v, next, next2, cont, cjk, e4_low, punct;
+
+    memcpy(&v, u, 16);
+    memcpy(&next, u + 1, 16);
+    memcpy(&next2, u + 2, 16);
+    cont = (v16)((v & 0xC0) == 0x80);
+    /* leads E4-E9, less an E4 before a byte under B8 (U+4000-U+4DFF) */
+    cjk = (v16)(v >= 0xE4) & (v16)(v <= 0xE9);
+    e4_low = (v16)(v == 0xE4) & (v16)(next < 0xB8);
+    /* U+3001-U+3029 (E3 80 81 to E3 80 A9): 、。《》「」【】〔〕 */
+    punct = (v16)(v == 0xE3) & (v16)(next == 0x80) & (v16)(next2 >= 0x81) & (v16)(next2 <= 0xA9);
+    *starts = ~cont;
+    return ((v16)(v >= 0x80) & ~cont & ~cjk & ~punct) | e4_low | (v16)(v == '&') |
+           (v16)(v == '\'') | (v16)(v == '`');
+}
+
+/*
+ * The end of the run from u[i] of characters fold_chars passes over when
+ * no span is open: ASCII but '&', '\'' and '`', and the BMP characters
+ * bmp_kind says are CP_FAST with no mark (the ideographs U+4E00-U+9FFF and
+ * CJK punctuation, most of a report).  *last receives the start of the
+ * last character of the run (fold_chars' prev); unchanged when the run is
+ * empty.  What fold_chars' loop does for these, a character at a time,
+ * without classifying them; sixteen bytes a step where it can, for the
+ * ideographs and U+3001-U+3029 (s is valid UTF-8, so the bytes after a
+ * lead are its continuations).  tests/unit/test_fold_ref.c compares the
+ * fold with the one before this step on every code point.
+ */
+static size_t
+skip_plain(const unsigned char *u, size_t i, size_t n, size_t *last)
+{
+    for (;;) {
+        unsigned c;
+
+        /* Sixteen bytes a step, from a character or from inside a plain
+         * one (its continuations stop nothing); i moves on whatever the
+         * bytes, and last follows the starts off that path. */
+        while (LITTLE_ENDIAN_WORDS && n - i >= 18) {
+            v16 starts, stop = plain_stops(u + i, &starts);
+            uint64_t sw[2], tw[2], s0, s1, t0, t1;
+
+            memcpy(sw, &stop, 16); /* lane k is byte k % 8 of word k / 8 */
+            memcpy(tw, &starts, 16);
+            s0 = sw[0], s1 = sw[1], t0 = tw[0], t1 = tw[1];
+            if (s0) /* the starts before the first stop */
+                t0 &= (s0 & -s0) - 1, t1 = 0;
+            else if (s1)
+                t1 &= (s1 & -s1) - 1;
+            if (t1)
+                *last = i + 8 + (size_t)(63 - __builtin_clzll(t1)) / 8;
+            else if (t0)
+                *last = i + (size_t)(63 - __builtin_clzll(t0)) / 8;
+            if (s0 | s1) {
+                i += s0 ? (size_t)__builtin_ctzll(s0) / 8 : 8 + (size_t)__builtin_ctzll(s1) / 8;
+                break;
+            }
+            i += 16;
+        }
+        while (i < n && (u[i] & 0xC0) == 0x80) /* the rest of a plain character */
+            i++;
+        if (i >= n)
+            return i;
+        c = u[i];
+        if (c < 0x80) {
+            if (c == '&' || c == '\'' || c == '`')
+                return i;
+            *last = i++;
+        } else if ((c & 0xF0) == 0xE0 && n - i >= 3 && (u[i + 1] & 0xC0) == 0x80 &&
+                   (u[i + 2] & 0xC0) == 0x80) {
+            /* another BMP character fold_chars passes over: CJK
+             * punctuation, kana, quotes (bmp_kind: CP_FAST, no mark) */
+            int32_t cp = (int32_t)(c & 0x0F) << 12 | (u[i + 1] & 0x3F) << 6 | (u[i + 2] & 0x3F);
+
+            if (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF) || bmp_kind[cp] != CP_FAST)
+                return i;
+            *last = i;
+            i += 3;
+        } else
+            return i;
+    }
+}
+
 /* The character fold of s[0..n) appended to out; *marks as classify's. */
 static int
 fold_chars(const char *s, size_t n, nb_buf *out, nb_fold_counts *c, int *marks, nb_error *err)
@@ -261,11 +393,22 @@ fold_chars(const char *s, size_t n, nb_buf *out, nb_fold_counts *c, int *marks, 
 
     if (nb_buf_reserve(out, n + 1) < 0)
         return nb_fail(err, NB_E_NOMEM, "out of memory");
+    if (!bmp_ready)
+        fill_bmp_kind();
     while (i < n) {
         int32_t cp;
         size_t l;
         int kind;
 
+        if (!open) {
+            size_t j = skip_plain(u, i, n, &prev);
+
+            if (j > i) {
+                mark = 0;
+                if ((i = j) == n)
+                    break;
+            }
+        }
         if (u[i] < 0x80) {
             if (u[i] == '&' && n - i >= 6 && !memcmp(s + i, "&nbsp;", 6)) {
                 l = 6;
@@ -285,7 +428,7 @@ fold_chars(const char *s, size_t n, nb_buf *out, nb_fold_counts *c, int *marks, 
             }
         } else {
             cp = nb_utf8_next((const char *)u + i, n - i, &l);
-            kind = classify(cp, marks);
+            kind = kind_of(cp, marks);
         }
         if (kind == CP_FAST || kind == CP_MARK) {
             if (open) {

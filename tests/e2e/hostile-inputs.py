@@ -225,4 +225,17 @@ case("names.tar", 0, (r"names.tar!a\xff\xff.txt", "doc"), (r"names.tar!a\\xff\\x
      (r"names.tar!\x1b[31mred\x1b[0m.txt", "doc"), (r"names.tar!two\x0aextract: forged.txt", "doc"),
      (r"names.tar!back\\slash.txt", "doc"))
 
+# many repeats and near repeats (docid.c counts names by hash): d.txt 40
+# times, d1.txt and d5.txt (one character apart) 13 times each, and five
+# names spelled like repeats of d.txt (d.txt\#2 ...) 14 times in all
+members, want, seen = [], [], {}
+for i in range(80):
+    name = "d.txt" if i % 2 == 0 else "d%d.txt" % (i % 6) if i % 3 else r"d.txt\#%d" % (i % 5 + 2)
+    members.append((name, cut(50 + i)))
+    part = name.replace("\\", "\\\\")
+    seen[part] = seen.get(part, 0) + 1
+    want.append("many.tar!" + part + ("\\#%d" % seen[part] if seen[part] > 1 else ""))
+tar("many.tar", members)
+case("many.tar", 0, *[(w, "doc") for w in want])
+
 open("MANIFEST", "w").write("\n".join(manifest) + "\n")

@@ -1,0 +1,401 @@
+/*
+ * charfold_ref.h - the character fold as it was before the fast paths (main
+ * 6a51f8c, stages/normalize/charfold.c verbatim but for this comment), the
+ * reference test_fold_ref.c compares nb_fold_chars with.
+ */
+#include "fold.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#include "uchar.h"
+
+#define NFKC_OPTS (UTF8PROC_STABLE | UTF8PROC_COMPAT | UTF8PROC_COMPOSE)
+
+/* CP_MARK, a footnote mark, is fast too but never the character a span
+ * of NFKC begins with: NFKC would make it a digit ("3²，" read 32). */
+enum { CP_FAST, CP_MARK, CP_SLOW, CP_DASH, CP_SPACE, CP_ZW };
+
+/* How the character fold treats codepoint c (not ASCII); *marks is set
+ * when c is a footnote or group mark (fold_marks has work to look at). */
+static int
+classify(int32_t c, int *marks)
+{
+    const utf8proc_property_t *p;
+    int cls;
+
+    if (c >= 0x4E00 && c <= 0x9FFF)
+        return CP_FAST;
+    cls = nb_uc_class(c);
+    if (cls & (NB_UC_MARK_DIGIT | NB_UC_GROUP_MARK))
+        *marks = 1;
+    if (cls & NB_UC_MARK_DIGIT)
+        return CP_MARK; /* kept for fold_marks, never NFKC'd */
+    if (cls & NB_UC_DASH)
+        return CP_DASH;
+    if (cls & NB_UC_SPACE)
+        return CP_SPACE;
+    if (cls & NB_UC_INVISIBLE)
+        return CP_ZW;
+    if ((c >= 0x3001 && c <= 0x3029) || (c >= 0x3030 && c <= 0x3035) ||
+        (c >= 0x303B && c <= 0x303F) || (c >= 0x3041 && c <= 0x3096) ||
+        (c >= 0x30A1 && c <= 0x30FA) || (c >= 0x3400 && c <= 0x4DBF) ||
+        (c >= 0x20000 && c <= 0x2F7FF) || (c >= 0x30000 && c <= 0x3FFFF))
+        return CP_FAST;
+    if ((c >= 0x1100 && c <= 0x11FF) || (c >= 0xAC00 && c <= 0xD7A3))
+        return CP_SLOW; /* Hangul composes algorithmically */
+    p = utf8proc_get_property(c);
+    if (p->decomp_seqindex != UINT16_MAX || p->combining_class != 0 || p->comb_index != UINT16_MAX)
+        return CP_SLOW;
+    return CP_FAST;
+}
+
+/* Whether c is a full-width ASCII form (U+FF01-U+FF5E): NFKC makes it
+ * the ASCII character c - 0xFEE0, which composes with nothing. */
+static int
+is_wide(int32_t c)
+{
+    return c >= 0xFF01 && c <= 0xFF5E;
+}
+
+/*
+ * emit_nfkc's quick path for the commonest span of Chinese text, full-width
+ * punctuation after an ideograph or ASCII ("数量：", "（一）"): a first
+ * character NFKC leaves as it is, then full-width forms only, whose NFKC is
+ * nb_uc_narrow.  What emit_nfkc would write and count, without utf8proc.
+ * Returns 1 when done, 0 when the span is not such (out unchanged), -1
+ * when out of memory.
+ */
+static int
+emit_wide(const char *s, size_t n, nb_buf *out, nb_fold_counts *c, int *marks)
+{
+    size_t l0, l, k;
+    int32_t first = nb_utf8_next(s, n, &l0);
+
+    if (!(first < 0x80 || (first >= 0x4E00 && first <= 0x9FFF) || is_wide(first)))
+        return 0;
+    for (k = l0; k < n; k += l)
+        if (!is_wide(nb_utf8_next(s + k, n - k, &l)))
+            return 0;
+    if (nb_buf_reserve(out, n) < 0)
+        return -1;
+    for (k = 0; k < n; k += l) {
+        int32_t w = nb_utf8_next(s + k, n - k, &l);
+
+        if (k > 0 || is_wide(w))
+            w = nb_uc_narrow(w);
+        if (w >= 0x80) { /* the ideograph before the span */
+            memcpy(out->p + out->n, s + k, l);
+            out->n += l;
+            continue;
+        }
+        c->dashes += w == '-'; /* emit_nfkc counts every dash it writes */
+        *marks |= w == '\'' || w == '`';
+        out->p[out->n++] = (char)w;
+    }
+    c->nfkc++; /* a full-width form was narrowed: the span changed */
+    return 1;
+}
+
+/* Append NFKC of s[0..n) to out, with dashes folded; count a change; set
+ * *marks when the result holds a footnote or group mark. */
+static int
+emit_nfkc(const char *s, size_t n, nb_buf *out, nb_fold_counts *c, int *marks, nb_error *err)
+{
+    int32_t stack[64];
+    int32_t *buf = stack;
+    utf8proc_ssize_t len, cap = 64;
+    size_t start = out->n;
+    int rc = emit_wide(s, n, out, c, marks);
+
+    if (rc != 0)
+        return rc < 0 ? nb_fail(err, NB_E_NOMEM, "out of memory") : 0;
+    len = utf8proc_decompose((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n, buf, cap, NFKC_OPTS);
+    if (len > cap) {
+        buf = malloc((size_t)len * sizeof *buf);
+        if (!buf)
+            return nb_fail(err, NB_E_NOMEM, "out of memory");
+        cap = len;
+        len = utf8proc_decompose((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n, buf, cap,
+                                 NFKC_OPTS);
+    }
+    if (len >= 0)
+        len = utf8proc_reencode(buf, len, NFKC_OPTS);
+    if (len < 0) {
+        /* cannot happen on valid UTF-8: keep the text as it is */
+        rc = nb_buf_add(out, s, n);
+    } else {
+        const char *u = (const char *)buf;
+        for (utf8proc_ssize_t i = 0; i < len && rc == 0;) {
+            int32_t cp;
+            size_t l;
+            int cls;
+            cp = nb_utf8_next(u + i, (size_t)(len - i), &l);
+            cls = nb_uc_class(cp);
+            if (cls & (NB_UC_MARK_DIGIT | NB_UC_GROUP_MARK))
+                *marks = 1;
+            if (cls & NB_UC_DASH) {
+                rc = nb_buf_addc(out, '-');
+                c->dashes++;
+            } else {
+                rc = nb_buf_add(out, u + i, l);
+            }
+            i += (utf8proc_ssize_t)l;
+        }
+        if (rc == 0 && (out->n - start != n || memcmp(out->p + start, s, n)))
+            c->nfkc++;
+    }
+    if (buf != stack)
+        free(buf);
+    if (rc < 0)
+        return nb_fail(err, NB_E_NOMEM, "out of memory");
+    return 0;
+}
+
+/* The value of the superscript or subscript digit at s[0..n), with its
+ * length in *len; -1 when there is none. */
+static int
+mark_at(const unsigned char *s, size_t n, size_t *len)
+{
+    if (n > 1 && s[0] == 0xC2 && (s[1] == 0xB2 || s[1] == 0xB3 || s[1] == 0xB9)) {
+        *len = 2;
+        return s[1] == 0xB9 ? 1 : s[1] - 0xB0;
+    }
+    if (n > 2 && s[0] == 0xE2 && s[1] == 0x81 && (s[2] == 0xB0 || (s[2] >= 0xB4 && s[2] <= 0xB9))) {
+        *len = 3;
+        return s[2] - 0xB0;
+    }
+    if (n > 2 && s[0] == 0xE2 && s[1] == 0x82 && s[2] >= 0x80 && s[2] <= 0x89) {
+        *len = 3;
+        return s[2] - 0x80;
+    }
+    return -1;
+}
+
+/* The length of the apostrophe or prime at s[0..n) (' ` ’ ′ ´), or 0. */
+static size_t
+sep_at(const unsigned char *s, size_t n)
+{
+    int32_t c;
+    size_t l;
+
+    if (n == 0)
+        return 0;
+    l = nb_utf8_decode((const char *)s, n, &c);
+    return l > 0 && (nb_uc_class(c) & NB_UC_GROUP_MARK) ? l : 0;
+}
+
+static int
+digit_or_mark(const unsigned char *s, size_t n)
+{
+    size_t len;
+    return (n > 0 && s[0] >= '0' && s[0] <= '9') || mark_at(s, n, &len) >= 0;
+}
+
+/*
+ * Footnote marks and digit group marks in the folded text t[0..n),
+ * appended to out (issue 15).  NFKC would make "3²" 32, "12¹" 121, "５⁰"
+ * 50, and the tokenizer read "1'234" as 234: never a digit of the number
+ * beside it.  A superscript or subscript digit next to a digit becomes
+ * that digit set apart by spaces ("3 2"), an apostrophe or prime between
+ * digits a space ("1 234"): digit groups apart are ambiguous (SCHEMA
+ * 7.3), never joined.  A mark next to no digit ("m²") is kept.  It runs on
+ * folded text, after the character fold, so that a second pass finds
+ * nothing left to do.  Returns the number of marks rewritten, -1 when out
+ * of memory.
+ */
+static long
+fold_marks(const char *t, size_t n, nb_buf *out)
+{
+    const unsigned char *u = (const unsigned char *)t;
+    size_t i = 0;
+    long changed = 0;
+    int rc = 0, before = 0; /* the last unit written was a digit */
+
+    while (i < n && rc == 0) {
+        size_t len = 0, k;
+        int d = mark_at(u + i, n - i, &len), after;
+
+        if (d >= 0 && (before || digit_or_mark(u + i + len, n - i - len))) {
+            after = digit_or_mark(u + i + len, n - i - len);
+            if (before && out->p[out->n - 1] != ' ')
+                rc |= nb_buf_addc(out, ' ');
+            rc |= nb_buf_addc(out, '0' + d);
+            if (after)
+                rc |= nb_buf_addc(out, ' ');
+            i += len;
+            changed++;
+            before = 1;
+        } else if ((k = sep_at(u + i, n - i)) > 0 && before &&
+                   digit_or_mark(u + i + k, n - i - k)) {
+            rc |= nb_buf_addc(out, ' ');
+            i += k;
+            changed++;
+            before = 0;
+        } else {
+            before = u[i] >= '0' && u[i] <= '9';
+            rc |= nb_buf_addc(out, t[i++]);
+        }
+    }
+    return rc < 0 ? -1 : changed;
+}
+
+/* The character fold of s[0..n) appended to out; *marks as classify's. */
+static int
+fold_chars(const char *s, size_t n, nb_buf *out, nb_fold_counts *c, int *marks, nb_error *err)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t i = 0, flushed = 0, prev = 0, span = 0;
+    int open = 0, mark = 0; /* mark: the character at prev is CP_MARK */
+
+    if (nb_buf_reserve(out, n + 1) < 0)
+        return nb_fail(err, NB_E_NOMEM, "out of memory");
+    while (i < n) {
+        int32_t cp;
+        size_t l;
+        int kind;
+
+        if (u[i] < 0x80) {
+            if (u[i] == '&' && n - i >= 6 && !memcmp(s + i, "&nbsp;", 6)) {
+                l = 6;
+                kind = CP_SPACE;
+            } else {
+                if (u[i] == '\'' || u[i] == '`')
+                    *marks = 1;
+                if (open) {
+                    if (emit_nfkc(s + span, i - span, out, c, marks, err) < 0)
+                        return -1;
+                    flushed = i;
+                    open = 0;
+                }
+                mark = 0;
+                prev = i++;
+                continue;
+            }
+        } else {
+            cp = nb_utf8_next((const char *)u + i, n - i, &l);
+            kind = classify(cp, marks);
+        }
+        if (kind == CP_FAST || kind == CP_MARK) {
+            if (open) {
+                if (emit_nfkc(s + span, i - span, out, c, marks, err) < 0)
+                    return -1;
+                flushed = i;
+                open = 0;
+            }
+        } else if (kind == CP_SLOW) {
+            if (!open) {
+                span = prev >= flushed && i > 0 && !mark ? prev : i;
+                if (nb_buf_add(out, s + flushed, span - flushed) < 0)
+                    return nb_fail(err, NB_E_NOMEM, "out of memory");
+                open = 1;
+            }
+        } else {
+            if (open) {
+                if (emit_nfkc(s + span, i - span, out, c, marks, err) < 0)
+                    return -1;
+                open = 0;
+            } else if (nb_buf_add(out, s + flushed, i - flushed) < 0) {
+                return nb_fail(err, NB_E_NOMEM, "out of memory");
+            }
+            if (kind == CP_DASH) {
+                c->dashes++;
+                if (nb_buf_addc(out, '-') < 0)
+                    return nb_fail(err, NB_E_NOMEM, "out of memory");
+            } else {
+                c->spaces++;
+                if (kind == CP_SPACE && nb_buf_addc(out, ' ') < 0)
+                    return nb_fail(err, NB_E_NOMEM, "out of memory");
+            }
+            flushed = i + l;
+        }
+        mark = kind == CP_MARK;
+        prev = i;
+        i += l;
+    }
+    if (open)
+        return emit_nfkc(s + span, n - span, out, c, marks, err);
+    if (nb_buf_add(out, s + flushed, n - flushed) < 0)
+        return nb_fail(err, NB_E_NOMEM, "out of memory");
+    return 0;
+}
+
+/*
+ * Whether fold_marks would rewrite anything in t[0..n): the first mark or
+ * group mark it rewrites.  Until then what it writes is t as it is, so
+ * "the last unit written was a digit" is t[i - 1].  Most lines hold a
+ * candidate byte (0xE2 starts “ and ”) and no mark at all: they are
+ * neither copied nor rewritten.
+ */
+static int
+marks_to_fold(const char *t, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)t;
+
+    for (size_t i = 0; i < n; i++) {
+        size_t len, k;
+        int before;
+
+        if (u[i] != 0xC2 && u[i] != 0xE2 && u[i] != '\'' && u[i] != '`')
+            continue;
+        before = i > 0 && u[i - 1] >= '0' && u[i - 1] <= '9';
+        if (mark_at(u + i, n - i, &len) >= 0) {
+            if (before || digit_or_mark(u + i + len, n - i - len))
+                return 1;
+        } else if (before && (k = sep_at(u + i, n - i)) > 0 && digit_or_mark(u + i + k, n - i - k))
+            return 1;
+    }
+    return 0;
+}
+
+/*
+ * An "&nbsp;" in the folded text out->p[start..out->n) becomes a space:
+ * fold_chars reads the entity in its input, but the fold can assemble
+ * one (a zero-width character removed inside it, "＆ｎｂｓｐ；" under
+ * NFKC) that a second pass would read (found by fuzz_fold).  One pass is
+ * enough: a space can be part of no other.
+ */
+static void
+fold_made_nbsp(nb_buf *out, size_t start, nb_fold_counts *c)
+{
+    size_t i = start, o = start;
+
+    while (i < out->n) {
+        if (out->n - i >= 6 && !memcmp(out->p + i, "&nbsp;", 6)) {
+            out->p[o++] = ' ';
+            i += 6;
+            c->spaces++;
+        } else {
+            out->p[o++] = out->p[i++];
+        }
+    }
+    out->n = o;
+}
+
+int
+nb_fold_chars(const char *s, size_t n, nb_buf *out, nb_fold_counts *c, nb_error *err)
+{
+    size_t start = out->n;
+    nb_buf tmp = {0};
+    long changed;
+    int marks = 0;
+
+    if (fold_chars(s, n, out, c, &marks, err) < 0)
+        return -1;
+    if (out->n > start && memchr(out->p + start, '&', out->n - start))
+        fold_made_nbsp(out, start, c);
+    if (!marks || !marks_to_fold(out->p + start, out->n - start))
+        return 0;
+    /* marks to rewrite: from a copy */
+    if (nb_buf_add(&tmp, out->p + start, out->n - start) < 0)
+        return nb_fail(err, NB_E_NOMEM, "out of memory");
+    out->n = start;
+    changed = fold_marks(tmp.p, tmp.n, out);
+    nb_buf_fini(&tmp);
+    if (changed < 0)
+        return nb_fail(err, NB_E_NOMEM, "out of memory");
+    c->numeric += changed;
+    return 0;
+}

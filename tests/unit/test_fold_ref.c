@@ -1,0 +1,304 @@
+/*
+ * test_fold_ref.c - normalize's character fold (nb_fold_chars, with its
+ * table of kinds over the BMP and its vector step over plain text) against
+ * the fold as it was (charfold_ref.h): the same bytes and the same counts
+ * for every code point of the BMP and the first astral planes in a dozen
+ * contexts, for random text over the characters each path tells apart,
+ * and for every line of the seed reports; and the whole line fold
+ * (nb_fold_line: characters, then separators and cells, fold_ref.h) on
+ * random lines of what the cell folds look at and on the seeds.
+ */
+#include <dirent.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "check.h"
+#include "fold.h"
+#include "uchar.h"
+
+#define nb_fold_chars       ref_fold_chars
+#define nb_fold_cells       ref_fold_cells
+#define nb_fold_line        ref_fold_line
+#define nb_fold_letterspace ref_fold_letterspace
+#define nb_fold_numeric     ref_fold_numeric
+int ref_fold_chars(const char *s, size_t n, nb_buf *out, nb_fold_counts *c, nb_error *err);
+int ref_fold_cells(const char *t, size_t m, nb_buf *out, nb_fold_counts *c, nb_error *err);
+int ref_fold_line(const char *s, size_t n, nb_buf *out, nb_buf *scratch, nb_fold_counts *c,
+                  nb_error *err);
+size_t ref_fold_letterspace(char *s, size_t n, long *removed);
+size_t ref_fold_numeric(char *s, size_t n, int *changed);
+#include "charfold_ref.h"
+#include "fold_ref.h"
+#undef nb_fold_chars
+#undef nb_fold_cells
+#undef nb_fold_line
+#undef nb_fold_letterspace
+#undef nb_fold_numeric
+
+static long mismatches;
+
+/* Fold s[0..n) both ways and compare bytes and counts. */
+static void
+same(const char *s, size_t n)
+{
+    static nb_buf a, b;
+    nb_fold_counts ca = {0}, cb = {0};
+    nb_error err = {0};
+    int ra, rb;
+
+    a.n = b.n = 0;
+    ra = ref_fold_chars(s, n, &a, &ca, &err);
+    rb = nb_fold_chars(s, n, &b, &cb, &err);
+    if (ra != rb || a.n != b.n || (a.n && memcmp(a.p, b.p, a.n)) || memcmp(&ca, &cb, sizeof ca)) {
+        if (mismatches++ < 5)
+            fprintf(stderr,
+                    "fold of '%.*s' (%zu bytes): '%.*s' (nfkc %ld dashes %ld), want '%.*s' "
+                    "(nfkc %ld dashes %ld)\n",
+                    (int)n, s, n, (int)b.n, b.p ? b.p : "", cb.nfkc, cb.dashes, (int)a.n,
+                    a.p ? a.p : "", ca.nfkc, ca.dashes);
+    }
+}
+
+/* Every code point in contexts: alone, after ASCII and ideographs (the
+ * character a span of NFKC takes with it), between digits (footnote and
+ * group marks), before full-width forms and combining marks, and inside
+ * text long enough for the vector step on both sides. */
+static void
+test_every_code_point(void)
+{
+    static const char *const ctx[][2] = {
+        {"", ""},
+        {"a", "b"},
+        {"中", "文"},
+        {"3", "4"},
+        {"１", "，"},
+        {"-", "\xCC\x81"},
+        {"&nbsp", ";"},
+        {"结果", "（一）"},
+        {"一二三四五六七八九十百千万亿", "零壹贰叁肆伍陆柒捌玖拾佰仟"},
+        {"abcdefghijklmnopqrstuvwxyz0123", "、。《》“”一丁七万丈三上下不与丐丑专且丕世"},
+        {"年度报告 2024 年 12 月 31 日：", "'`&"},
+        {"\xE4\xB7\xBF\xE4\xB8\x80\xE4\xBF\xBF\xE9\xBF\xBF\xEA\x80\x80 x",
+         "\xE3\x80\x80\xE3\x80\xA9"},
+    };
+    char s[256], u[4];
+
+    mismatches = 0;
+    for (int32_t c = 1; c < 0x30000; c++) {
+        size_t l;
+
+        if (c >= 0xD800 && c <= 0xDFFF)
+            continue;
+        if (c >= 0x10000 && c % 7) /* the astral planes sampled */
+            continue;
+        l = nb_utf8_encode(c, u);
+        for (size_t k = 0; k < sizeof ctx / sizeof ctx[0]; k++) {
+            int n = snprintf(s, sizeof s, "%s%.*s%s", ctx[k][0], (int)l, u, ctx[k][1]);
+
+            same(s, (size_t)n);
+        }
+    }
+    CHECK_INT(mismatches, 0);
+}
+
+static uint64_t rng = 0x2545F4914F6CDD1Dull;
+
+static unsigned
+next(unsigned bound)
+{
+    rng ^= rng << 13, rng ^= rng >> 7, rng ^= rng << 17;
+    return (unsigned)(rng % bound);
+}
+
+/* Random text of the characters the paths tell apart: plain ASCII and
+ * ideographs (long runs, so the vector step runs), the bytes and marks
+ * that stop it, the edges of its ranges (U+4DFF, U+4E00, U+9FFF, U+A000,
+ * U+3000, U+3001, U+3029, U+302A), full-width forms, compatibility
+ * ideographs, Hangul, combining marks, dashes and blanks. */
+static void
+test_random(void)
+{
+    static const char *const pal[] = {
+        "a",
+        " ",
+        "1",
+        "中",
+        "国",
+        "一",
+        "&",
+        "'",
+        "`",
+        "&nbsp;",
+        "-",
+        "，",
+        "、",
+        "。",
+        "《",
+        "》",
+        "“",
+        "”",
+        "：",
+        "（",
+        "）",
+        "１",
+        "２",
+        "²",
+        "³",
+        "⁰",
+        "₁",
+        "’",
+        "′",
+        "´",
+        "\xE4\xB7\xBF",
+        "\xE4\xB8\x80",
+        "\xE9\xBF\xBF",
+        "\xEA\x80\x80",
+        "\xE3\x80\x80",
+        "\xE3\x80\x81",
+        "\xE3\x80\xA9",
+        "\xE3\x80\xAA",
+        "\xEF\xA4\x80",
+        "한",
+        "\xCC\x81",
+        "—",
+        "－",
+        "\xC2\xA0",
+        "\xE2\x80\x8B",
+        "ｆｉ",
+        "ﬁ",
+        "㎡",
+        "①",
+        "😀",
+        "\t",
+        "\xE5\x8F\x82",
+        "\xE4\xB9\x9F",
+    };
+    static char s[2048];
+
+    mismatches = 0;
+    for (int round = 0; round < 100000; round++) {
+        size_t n = 0, len = next(round % 8 ? 60 : 600);
+
+        while (n < len) {
+            unsigned k = next(4) ? next(7) : next(sizeof pal / sizeof pal[0]);
+            size_t l = strlen(pal[k]);
+
+            if (n + l >= sizeof s)
+                break;
+            memcpy(s + n, pal[k], l);
+            n += l;
+        }
+        same(s, n);
+    }
+    CHECK_INT(mismatches, 0);
+}
+
+/* Fold a line both ways, characters and cells, and compare. */
+static void
+same_line(const char *s, size_t n)
+{
+    static nb_buf a, b, sa, sb;
+    nb_fold_counts ca = {0}, cb = {0};
+    nb_error err = {0};
+    int ra, rb;
+
+    a.n = b.n = 0;
+    ra = ref_fold_line(s, n, &a, &sa, &ca, &err);
+    rb = nb_fold_line(s, n, &b, &sb, &cb, &err);
+    if (ra != rb || a.n != b.n || (a.n && memcmp(a.p, b.p, a.n)) || memcmp(&ca, &cb, sizeof ca)) {
+        if (mismatches++ < 5)
+            fprintf(stderr, "line '%.*s': '%.*s' (%d), want '%.*s' (%d)\n", (int)n, s, (int)b.n,
+                    b.p ? b.p : "", rb, (int)a.n, a.p ? a.p : "", ra);
+    }
+}
+
+/* Random lines of what the cell folds look at: TABs, single and double
+ * spaces, commas, pipes, rules, numbers with separators and units,
+ * letter-spaced labels, enumerators. */
+static void
+test_random_lines(void)
+{
+    static const char *const pal[] = {
+        "\t",    " ",    "  ", ",",  "|",   "---",    ":", "1",        "23",           "1,234",
+        "5 件",  "万元", "件", "结", "果",  "中",     "a", "-",        "。",           "，",
+        "（",    "）",   "１", "1.", "\\|", "&nbsp;", "²", "\xC2\xA0", "\xE3\x80\x80", "3",
+        "12,34", "+",    "个", "项", "(",   "“",
+    };
+    static char s[1024];
+
+    mismatches = 0;
+    for (int round = 0; round < 200000; round++) {
+        size_t n = 0, len = next(round % 8 ? 40 : 300);
+
+        while (n < len) {
+            unsigned k = next(sizeof pal / sizeof pal[0]);
+            size_t l = strlen(pal[k]);
+
+            if (n + l >= sizeof s)
+                break;
+            memcpy(s + n, pal[k], l);
+            n += l;
+        }
+        same_line(s, n);
+    }
+    CHECK_INT(mismatches, 0);
+}
+
+/* Every line of every seed report. */
+static void
+test_seeds(void)
+{
+    char dir[1024];
+    DIR *d;
+    struct dirent *e;
+    long lines = 0;
+
+    snprintf(dir, sizeof dir, "%s/corpus/seeds", NB_SOURCE_DIR);
+    d = opendir(dir);
+    CHECK(d != NULL);
+    if (!d)
+        return;
+    mismatches = 0;
+    while ((e = readdir(d)) != NULL) {
+        char path[2048], *p;
+        FILE *f;
+        nb_buf b = {0};
+        char chunk[4096];
+        size_t k;
+
+        if (e->d_name[0] == '.')
+            continue;
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        if (!(f = fopen(path, "rb")))
+            continue;
+        while ((k = fread(chunk, 1, sizeof chunk, f)) > 0)
+            nb_buf_add(&b, chunk, k);
+        fclose(f);
+        for (p = b.p; p && p < b.p + b.n;) {
+            char *nl = memchr(p, '\n', (size_t)(b.p + b.n - p));
+            size_t len = nl ? (size_t)(nl - p) : (size_t)(b.p + b.n - p);
+
+            if (nb_utf8_valid(p, len)) {
+                same(p, len);
+                same_line(p, len);
+                lines++;
+            }
+            p += len + 1;
+        }
+        nb_buf_fini(&b);
+    }
+    closedir(d);
+    CHECK(lines > 300);
+    CHECK_INT(mismatches, 0);
+}
+
+int
+main(void)
+{
+    test_every_code_point();
+    test_random();
+    test_random_lines();
+    test_seeds();
+    return check_done("test_fold_ref");
+}
