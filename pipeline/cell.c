@@ -295,8 +295,8 @@ nb_is_value_token(const char *s, size_t n)
     return 1;
 }
 
-char *
-nb_micro_format(int64_t micro, char *buf)
+size_t
+nb_micro_format_n(int64_t micro, char *buf)
 {
     uint64_t m = micro < 0 ? (uint64_t)(-(micro + 1)) + 1 : (uint64_t)micro;
     uint64_t ip = m / NB_MICRO, fp = m % NB_MICRO;
@@ -318,6 +318,14 @@ nb_micro_format(int64_t micro, char *buf)
     if (micro < 0)
         *o++ = '-';
     memcpy(o, t, (size_t)(tmp + sizeof tmp - t));
-    o[tmp + sizeof tmp - t] = '\0';
+    o += tmp + sizeof tmp - t;
+    *o = '\0';
+    return (size_t)(o - buf);
+}
+
+char *
+nb_micro_format(int64_t micro, char *buf)
+{
+    nb_micro_format_n(micro, buf);
     return buf;
 }
