@@ -23,6 +23,7 @@
 #include "category.h"
 #include "gazetteer.h"
 #include "datadir.h"
+#include "find.h"
 #include "hosts.h"
 #include "region.h"
 #include "tsv.h"
@@ -241,7 +242,7 @@ index_hint(const tb_place *p, const tb_doc *d, nb_region_hint *h, int *n)
     for (int i = 0; i < d->nlines && i < 60; i++) {
         const char *s = d->body.p + d->lines[i].off, *e = s + d->lines[i].len, *q;
         char code[7];
-        q = memmem(s, (size_t)(e - s), lab, sizeof lab - 1);
+        q = tb_memmem(s, (size_t)(e - s), lab, sizeof lab - 1);
         if (!q)
             continue;
         q += sizeof lab - 1;

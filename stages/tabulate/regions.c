@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "find.h"
 #include "uchar.h"
 
 /* ---- label keys of token ranges ---- */
@@ -48,7 +49,7 @@ rg_last_end(const char *hay, size_t n, const char *needle)
 
     if (!needle || m == 0 || m > n)
         return 0;
-    while ((p = memmem(p, n - (size_t)(p - hay), needle, m)) != NULL) {
+    while ((p = tb_memmem(p, n - (size_t)(p - hay), needle, m)) != NULL) {
         best = (size_t)(p - hay) + m;
         p++;
     }
@@ -212,7 +213,7 @@ rg_find_label(tb_doc *d, int t0, int t1, const char *needle, int maxkey)
             return -1;
         if ((maxkey && k->klen > (size_t)maxkey) || k->klen < m)
             continue;
-        if (memmem(tb_tok_key(d, k), k->klen, needle, m))
+        if (tb_memmem(tb_tok_key(d, k), k->klen, needle, m))
             return i;
     }
     return -1;
