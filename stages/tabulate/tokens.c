@@ -380,6 +380,51 @@ skip_line(last_of *lo, const char *s, size_t n)
     return 0;
 }
 
+/* A hash of a short field, eight bytes a step (nb_hash's byte loop is a
+ * chain of multiplications as long as the field). */
+static uint32_t
+field_hash(const char *s, size_t n)
+{
+    uint64_t h = (uint64_t)n * 0x9E3779B97F4A7C15ull, w;
+    size_t i = 0;
+
+    for (; i + 8 <= n; i += 8) {
+        memcpy(&w, s + i, 8);
+        h = (h ^ w) * 0x100000001B3ull;
+        h ^= h >> 29;
+    }
+    w = 0;
+    memcpy(&w, s + i, n - i);
+    h = (h ^ w) * 0x100000001B3ull;
+    return (uint32_t)(h ^ h >> 32);
+}
+
+/* nb_is_value_token, remembered for short fields: the rows' labels and
+ * the placeholders recur in every report, and a field that does not begin
+ * with an ideograph is folded and parsed (a twentieth of the stage). */
+static int
+is_value_token(const char *s, size_t n)
+{
+    static struct {
+        char text[64];
+        unsigned char n;
+        signed char vt;
+    } memo[4096];
+    uint32_t h;
+    int vt;
+
+    if (n == 0 || n >= sizeof memo[0].text)
+        return nb_is_value_token(s, n);
+    h = field_hash(s, n) % (sizeof memo / sizeof memo[0]);
+    if (memo[h].n == n && !memcmp(memo[h].text, s, n))
+        return memo[h].vt;
+    vt = nb_is_value_token(s, n);
+    memcpy(memo[h].text, s, n);
+    memo[h].n = (unsigned char)n;
+    memo[h].vt = (signed char)vt;
+    return vt;
+}
+
 /*
  * A cell's note: "22（其中修订16件）" is the value 22 with a remark whose
  * numbers are not cells.  Returns the end of the value when the field
@@ -400,7 +445,7 @@ drop_note(const char *s, size_t a, size_t b)
     v = p;
     while (v > a && s[v - 1] == ' ')
         v--;
-    if (!nb_is_value_token(s + a, v - a))
+    if (!is_value_token(s + a, v - a))
         return b;
     /* one note: no other bracket opens inside it */
     for (size_t q = p + 1; q < b - 1; q++)
@@ -418,7 +463,7 @@ tokenize_field(tb_doc *d, const tb_line *L, int lineno, int field, size_t fa, si
 
     if (fa >= fb)
         return L->nfields > 1 ? add_tok(d, TK_EMPTY, lineno, field, fa, 0, 0) : 0;
-    if ((vt = nb_is_value_token(s + fa, fb - fa)) != 0) {
+    if ((vt = is_value_token(s + fa, fb - fa)) != 0) {
         /* "0 0 0 0": space-separated numbers, one token each */
         size_t x = fa;
         int many = vt == 2 && memchr(s + fa, ' ', fb - fa) != NULL;
