@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "doc.h"
+#include "hash.h"
 #include "rule.h"
 #include "uchar.h"
 
@@ -380,25 +381,6 @@ skip_line(last_of *lo, const char *s, size_t n)
     return 0;
 }
 
-/* A hash of a short field, eight bytes a step (nb_hash's byte loop is a
- * chain of multiplications as long as the field). */
-static uint32_t
-field_hash(const char *s, size_t n)
-{
-    uint64_t h = (uint64_t)n * 0x9E3779B97F4A7C15ull, w;
-    size_t i = 0;
-
-    for (; i + 8 <= n; i += 8) {
-        memcpy(&w, s + i, 8);
-        h = (h ^ w) * 0x100000001B3ull;
-        h ^= h >> 29;
-    }
-    w = 0;
-    memcpy(&w, s + i, n - i);
-    h = (h ^ w) * 0x100000001B3ull;
-    return (uint32_t)(h ^ h >> 32);
-}
-
 /* nb_is_value_token, remembered for short fields: the rows' labels and
  * the placeholders recur in every report, and a field that does not begin
  * with an ideograph is folded and parsed (a twentieth of the stage). */
@@ -415,7 +397,7 @@ is_value_token(const char *s, size_t n)
 
     if (n == 0 || n >= sizeof memo[0].text)
         return nb_is_value_token(s, n);
-    h = field_hash(s, n) % (sizeof memo / sizeof memo[0]);
+    h = tb_hash(s, n) % (sizeof memo / sizeof memo[0]);
     if (memo[h].n == n && !memcmp(memo[h].text, s, n))
         return memo[h].vt;
     vt = nb_is_value_token(s, n);
