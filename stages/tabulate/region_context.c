@@ -83,10 +83,14 @@ scan_phones(const nb_gazetteer *g, const char *t, size_t n, context *c)
 {
     static const char *const seps[] = {"-", "—", "–", "－", ")", "）", NULL};
     for (size_t i = 0; i + 3 < n; i++) {
-        size_t k = i, dl;
+        size_t k, dl;
         char code[6];
         int nd = 0;
-        if (t[i] != '0' || (i > 0 && is_digit((unsigned char)t[i - 1])))
+        const char *z = memchr(t + i, '0', n - 3 - i); /* the next '0' a code may begin with */
+        if (!z)
+            break;
+        i = k = (size_t)(z - t);
+        if (i > 0 && is_digit((unsigned char)t[i - 1]))
             continue;
         while (k < n && is_digit((unsigned char)t[k]) && nd < 6)
             k++, nd++;

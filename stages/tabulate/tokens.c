@@ -74,6 +74,10 @@ trim(const char *base, size_t *a, size_t *b)
 {
     const unsigned char *u = (const unsigned char *)base;
 
+    /* most fields have nothing to trim: neither end is, or ends, a blank */
+    if (*a < *b && u[*a] != ' ' && u[*a] != '\r' && u[*a] != 0xC2 && u[*a] != 0xE3 &&
+        u[*b - 1] != ' ' && u[*b - 1] != '\r' && u[*b - 1] != 0xA0 && u[*b - 1] != 0x80)
+        return;
     for (;;) {
         if (*a < *b && (u[*a] == ' ' || u[*a] == '\r'))
             (*a)++;
