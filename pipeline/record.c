@@ -6,6 +6,7 @@
  */
 #include "record.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -45,7 +46,22 @@ escape(unsigned char c, char buf[8])
 static int
 plain_ascii(const char *s, size_t n)
 {
-    for (size_t i = 0; i < n; i++) {
+    const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+    size_t i = 0;
+
+    /* eight bytes a step while none can be wrong; the byte loop decides
+     * the rest (the tests are those of "bit twiddling hacks": a byte at or
+     * above 0x80, below 0x20, 0x7F, a quote, a backslash) */
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w, q, b;
+        memcpy(&w, s + i, 8);
+        q = w ^ (ones * '"');
+        b = w ^ (ones * '\\');
+        if ((w | ((w - ones * 0x20) & ~w) | (w + ones) | ((q - ones) & ~q) | ((b - ones) & ~b)) &
+            highs)
+            break;
+    }
+    for (; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
         if (c < 0x20 || c >= 0x7F || c == '"' || c == '\\')
             return 0;

@@ -1,8 +1,11 @@
-/* test_tabulate_find.c - tb_memmem (find.h) finds what memmem finds. */
+/* test_tabulate_find.c - tb_memmem (find.h) finds what memmem finds;
+ * tb_hash (hash.h) reads its text and nothing else. */
+#include <stdio.h>
 #include <string.h>
 
 #include "check.h"
 #include "find.h"
+#include "hash.h"
 
 /* tb_memmem and memmem agree on needle in hay (lengths given). */
 static int
@@ -63,10 +66,45 @@ test_random(void)
     CHECK_INT(bad, 0);
 }
 
+/* tb_hash of s[0..n): the bytes after n change nothing, each byte before
+ * it does, and the memos' distinct texts rarely share a slot. */
+static void
+test_hash(void)
+{
+    char a[40], b[40];
+    int beyond = 0, within = 0, same = 0;
+    static unsigned char seen[4096];
+
+    for (size_t n = 0; n <= 24; n++) {
+        memset(a, 'x', sizeof a);
+        memset(b, 'y', sizeof b);
+        memcpy(b, a, n);
+        beyond += tb_hash(a, n) != tb_hash(b, n);
+        for (size_t i = 0; i < n; i++) {
+            memcpy(b, a, n);
+            b[i] ^= 1;
+            within += tb_hash(a, n) == tb_hash(b, n);
+        }
+    }
+    CHECK_INT(beyond, 0);
+    CHECK_INT(within, 0);
+    CHECK(tb_hash("", 0) == tb_hash("z", 0));
+    /* 2000 labels "第N项" into 4096 slots: about 400 share one by chance */
+    for (int i = 0; i < 2000; i++) {
+        char t[32];
+        int n = snprintf(t, sizeof t, "第%d项", i);
+        uint32_t h = tb_hash(t, (size_t)n) % 4096;
+        same += seen[h];
+        seen[h] = 1;
+    }
+    CHECK(same < 600);
+}
+
 int
 main(void)
 {
     test_cases();
     test_random();
+    test_hash();
     return check_done("test_tabulate_find");
 }
