@@ -120,6 +120,24 @@ static const char *const prose_suffix[] = {"年", "月", "日", "号", "%",  "�
 static const char *const unit_suffix[] = {"万元", "元", "人次", "件", "条",
                                           "个",   "项", "次",   "家", NULL};
 
+/* Whether the byte c begins some prose or unit suffix: a table of their
+ * first bytes, made at the first call. */
+static int
+may_begin_suffix(unsigned char c)
+{
+    static unsigned char first[256];
+    static int made;
+
+    if (!made) {
+        for (int u = 0; prose_suffix[u]; u++)
+            first[(unsigned char)prose_suffix[u][0]] = 1;
+        for (int u = 0; unit_suffix[u]; u++)
+            first[(unsigned char)unit_suffix[u][0]] = 1;
+        made = 1;
+    }
+    return first[c];
+}
+
 static int
 emit_label(tb_doc *d, int line, int field, size_t a, size_t b)
 {
@@ -200,6 +218,8 @@ is_value_run(const char *s, size_t a, size_t lab, size_t i, size_t j, size_t b, 
     }
     if (j >= b)
         return 1;
+    if (!may_begin_suffix((unsigned char)s[j]))
+        return 1; /* most runs in prose: no suffix's first byte follows */
     for (int u = 0; prose_suffix[u]; u++)
         if (has_prefix(s + j, s + b, prose_suffix[u]) && !has_prefix(s + j, s + b, "万元"))
             return 0;
@@ -336,8 +356,15 @@ occurs_from(last_of *lo, const char *s, const char *u, long *cache)
 static int
 skip_line(last_of *lo, const char *s, size_t n)
 {
-    size_t digits = 0, dashes = 0, other = 0;
+    size_t digits = 0, dashes = 0, other = 0, a0 = 0;
 
+    /* most lines begin with an ideograph (E4..E9), which begins neither a
+     * rule nor a footer but 第 */
+    while (a0 < n && s[a0] == ' ')
+        a0++;
+    if (a0 < n && (unsigned char)s[a0] >= 0xE4 && (unsigned char)s[a0] <= 0xE9 &&
+        !has_prefix(s + a0, s + n, "第"))
+        return 0;
     if (nb_rule_fields(s, n, NB_RULE_TABS, NULL, 0) > 0)
         return 1;
     for (size_t i = 0; i < n; i++) {
