@@ -295,29 +295,37 @@ nb_is_value_token(const char *s, size_t n)
     return 1;
 }
 
-char *
-nb_micro_format(int64_t micro, char *buf)
+size_t
+nb_micro_format_n(int64_t micro, char *buf)
 {
     uint64_t m = micro < 0 ? (uint64_t)(-(micro + 1)) + 1 : (uint64_t)micro;
     uint64_t ip = m / NB_MICRO, fp = m % NB_MICRO;
-    char tmp[32], *t = tmp + sizeof tmp, *o = buf;
+    char *o = buf;
+    int nd = 1, k = 6;
 
-    /* by hand: snprintf was a tenth of tabulate's time */
-    if (fp) {
-        int k = 6;
-
-        while (fp % 10 == 0)
-            fp /= 10, k--;
-        while (k-- > 0)
-            *--t = (char)('0' + fp % 10), fp /= 10;
-        *--t = '.';
-    }
-    do
-        *--t = (char)('0' + ip % 10);
-    while ((ip /= 10) != 0);
+    /* by hand, in place: snprintf was a tenth of tabulate's time */
     if (micro < 0)
         *o++ = '-';
-    memcpy(o, t, (size_t)(tmp + sizeof tmp - t));
-    o[tmp + sizeof tmp - t] = '\0';
+    for (uint64_t x = ip; x >= 10; x /= 10)
+        nd++;
+    for (char *p = o + nd; p > o; ip /= 10)
+        *--p = (char)('0' + ip % 10);
+    o += nd;
+    if (fp) {
+        while (fp % 10 == 0)
+            fp /= 10, k--;
+        *o++ = '.';
+        for (char *p = o + k; p > o; fp /= 10)
+            *--p = (char)('0' + fp % 10);
+        o += k;
+    }
+    *o = '\0';
+    return (size_t)(o - buf);
+}
+
+char *
+nb_micro_format(int64_t micro, char *buf)
+{
+    nb_micro_format_n(micro, buf);
     return buf;
 }

@@ -58,6 +58,8 @@ int nb_is_value_token(const char *s, size_t n);
 /* Print micro as a decimal without trailing zeros ("25.1", "-3", "0")
  * into buf (at least 32 bytes).  Returns buf. */
 char *nb_micro_format(int64_t micro, char *buf);
+/* The same, returning the length written (not counting the NUL). */
+size_t nb_micro_format_n(int64_t micro, char *buf);
 
 /*
  * The label key of SCHEMA 11.1 for s[0..n): NFKC; white space, quotes and

@@ -6,6 +6,7 @@
  */
 #include "record.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -40,11 +41,50 @@ escape(unsigned char c, char buf[8])
     }
 }
 
+/* Whether s[0..n) is printable ASCII with no quote or backslash: the
+ * rule names, states and most text, written as they are. */
+static int
+plain_ascii(const char *s, size_t n)
+{
+    const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+    size_t i = 0;
+
+    /* eight bytes a step while none can be wrong; the byte loop decides
+     * the rest (the tests are those of "bit twiddling hacks": a byte at or
+     * above 0x80, below 0x20, 0x7F, a quote, a backslash) */
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w, q, b;
+        memcpy(&w, s + i, 8);
+        q = w ^ (ones * '"');
+        b = w ^ (ones * '\\');
+        if ((w | ((w - ones * 0x20) & ~w) | (w + ones) | ((q - ones) & ~q) | ((b - ones) & ~b)) &
+            highs)
+            break;
+    }
+    for (; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x20 || c >= 0x7F || c == '"' || c == '\\')
+            return 0;
+    }
+    return 1;
+}
+
 int
 nb_record_string(nb_buf *out, const char *s, size_t n)
 {
     size_t i = 0;
-    int rc = nb_buf_addc(out, '"');
+    int rc;
+
+    if (plain_ascii(s, n)) {
+        if (nb_buf_reserve(out, n + 2) < 0)
+            return -1;
+        out->p[out->n++] = '"';
+        memcpy(out->p + out->n, s, n);
+        out->n += n;
+        out->p[out->n++] = '"';
+        return 0;
+    }
+    rc = nb_buf_addc(out, '"');
 
     while (i < n && rc == 0) {
         size_t ok = nb_utf8_check(s + i, n - i), run = i;
@@ -86,7 +126,7 @@ add_micro(nb_buf *out, int64_t micro)
 {
     char buf[32];
 
-    return nb_buf_adds(out, nb_micro_format(micro, buf));
+    return nb_buf_add(out, buf, nb_micro_format_n(micro, buf));
 }
 
 /* "name":{"status":…[,"format":…] (left open for t2's sub-tables). */
@@ -162,6 +202,57 @@ cell(nb_buf *out, const nb_record *r, size_t m, enum which w)
     }
 }
 
+/* The length of every metric's id, measured once: the ids are the
+ * schema's, and strlen of each id in every record was a tenth of the
+ * writing. */
+static size_t
+id_len(size_t m)
+{
+    static unsigned short len[NB_REC_METRICS];
+
+    if (!len[m])
+        len[m] = (unsigned short)strlen(nb_metrics[m].id);
+    return len[m];
+}
+
+/* Longest text of a values or states cell: a number (nb_micro_format) or
+ * a state's name. */
+#define CELL_TEXT_MAX 64
+
+/* ,"id": (no comma when first) then the cell of a values or states map,
+ * written in place. */
+static int
+short_cell(nb_buf *out, const nb_record *r, size_t m, enum which w, int first)
+{
+    size_t n = id_len(m);
+    const char *st = w == W_STATES ? nb_state_name(r->state[m]) : NULL;
+    size_t sn = st ? strlen(st) : 0;
+    char *p;
+
+    if (sn > CELL_TEXT_MAX - 2 || nb_buf_reserve(out, n + 4 + CELL_TEXT_MAX) < 0)
+        return -1;
+    p = out->p + out->n;
+    if (!first)
+        *p++ = ',';
+    *p++ = '"';
+    memcpy(p, nb_metrics[m].id, n);
+    p += n;
+    *p++ = '"', *p++ = ':';
+    if (w == W_STATES) {
+        *p++ = '"';
+        memcpy(p, st, sn);
+        p += sn;
+        *p++ = '"';
+    } else if (r->state[m] == NB_ST_NUM) {
+        p += nb_micro_format_n(r->value[m], p);
+    } else {
+        memcpy(p, "null", 4);
+        p += 4;
+    }
+    out->n = (size_t)(p - out->p);
+    return 0;
+}
+
 /* ,"name":{"id":…,…} in schema order; left out when empty, but values. */
 static int
 cells(nb_buf *out, const nb_record *r, const char *name, enum which w)
@@ -172,10 +263,14 @@ cells(nb_buf *out, const nb_record *r, const char *name, enum which w)
     for (size_t m = 0; m < nm; m++) {
         if (!listed(r, m, w))
             continue;
-        rc |= nb_buf_adds(out, first ? ",\"" : ",\"");
         if (first)
-            rc |= nb_buf_adds(out, name) | nb_buf_adds(out, "\":{\"");
-        rc |= nb_buf_adds(out, nb_metrics[m].id) | nb_buf_adds(out, "\":") | cell(out, r, m, w);
+            rc |= nb_buf_adds(out, ",\"") | nb_buf_adds(out, name) | nb_buf_adds(out, "\":{");
+        if (w == W_VALUES || w == W_STATES)
+            rc |= short_cell(out, r, m, w, first);
+        else
+            rc |= nb_buf_add(out, first ? "\"" : ",\"", first ? 1 : 2) |
+                  nb_buf_add(out, nb_metrics[m].id, id_len(m)) | nb_buf_add(out, "\":", 2) |
+                  cell(out, r, m, w);
         first = 0;
     }
     if (first && w == W_VALUES)

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "find.h"
 #include "gazetteer.h"
 #include "text.h"
 #include "tsv.h"
@@ -236,7 +237,7 @@ nb_category_match(const nb_categories *c, const char *s, size_t n)
         const char *hit = NULL;
         if (c->role[p->cat] != ROLE_DEPT)
             continue;
-        for (const char *q = s; (q = memmem(q, n - (size_t)(q - s), p->s, p->n)); q++)
+        for (const char *q = s; (q = tb_memmem(q, n - (size_t)(q - s), p->s, p->n)); q++)
             hit = q;
         if (hit && (size_t)(hit - s) + p->n > best_end) {
             best_end = (size_t)(hit - s) + p->n;

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "doc.h"
+#include "hash.h"
 
 void
 tb_doc_reset(tb_doc *d)
@@ -60,7 +61,7 @@ label_key(const char *s, size_t n, char *out, size_t cap)
 
     if (n == 0 || n >= sizeof memo[0].text)
         return nb_label_key(s, n, out, cap);
-    h = nb_hash(s, n) % (sizeof memo / sizeof memo[0]);
+    h = tb_hash(s, n) % (sizeof memo / sizeof memo[0]);
     if (memo[h].n == n && !memcmp(memo[h].text, s, n)) {
         memcpy(out, memo[h].key, memo[h].klen);
         out[memo[h].klen] = '\0';

@@ -11,6 +11,7 @@
  */
 #include "gazetteer.h"
 #include "gazetteer_int.h"
+#include "hash.h"
 #include "uchar.h"
 
 #include <errno.h>
@@ -52,7 +53,7 @@ gz_rehash(nb_gazetteer *g, size_t nslot)
     for (size_t i = 0; i < nslot; i++)
         s[i] = -1;
     for (int i = 0; i < g->nk; i++) {
-        size_t h = nb_hash(g->keys.p + g->k[i].off, g->k[i].len) & (nslot - 1);
+        size_t h = tb_hash(g->keys.p + g->k[i].off, g->k[i].len) & (nslot - 1);
         while (s[h] >= 0)
             h = (h + 1) & (nslot - 1);
         s[h] = i;
@@ -68,7 +69,7 @@ find_key(const nb_gazetteer *g, const char *s, size_t n)
 {
     if (!g->nslot)
         return -1;
-    size_t h = nb_hash(s, n) & (g->nslot - 1);
+    size_t h = tb_hash(s, n) & (g->nslot - 1);
     for (; g->slot[h] >= 0; h = (h + 1) & (g->nslot - 1)) {
         const gz_key *k = &g->k[g->slot[h]];
         if (k->len == n && !memcmp(g->keys.p + k->off, s, n))
@@ -98,7 +99,7 @@ gz_add_key(nb_gazetteer *g, const char *s, size_t n, int div, int form)
         g->k[ki].first = -1;
         if (nb_buf_add(&g->keys, s, n) < 0)
             return -1;
-        size_t h = nb_hash(s, n) & (g->nslot - 1);
+        size_t h = tb_hash(s, n) & (g->nslot - 1);
         while (g->slot[h] >= 0)
             h = (h + 1) & (g->nslot - 1);
         g->slot[h] = ki;

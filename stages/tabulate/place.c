@@ -23,7 +23,9 @@
 #include "category.h"
 #include "gazetteer.h"
 #include "datadir.h"
+#include "find.h"
 #include "hosts.h"
+#include "record.h"
 #include "region.h"
 #include "tsv.h"
 
@@ -132,50 +134,69 @@ tb_place_free(tb_place *p)
     free(p);
 }
 
+/* ,"k":"v" or ,"k":null into b, without the comma when first: what
+ * jansson's compact dump of the member wrote (nb_record_string escapes as
+ * it does). */
 static int
-set_str(json_t *o, const char *k, const char *v)
+put_str(nb_buf *b, int *first, const char *k, const char *v)
 {
-    return json_object_set_new(o, k, v ? json_string(v) : json_null());
+    int rc = nb_buf_adds(b, *first ? "\"" : ",\"") | nb_buf_adds(b, k) | nb_buf_adds(b, "\":");
+
+    *first = 0;
+    return rc | (v ? nb_record_string(b, v, strlen(v)) : nb_buf_adds(b, "null"));
 }
 
-static json_t *
-region_json(const tb_place *p, const nb_region *r, int level, const char *evidence)
+/* The region object of DESIGN 2.2 as JSON text into b (written by hand:
+ * building a jansson object and dumping it for every record was 3% of the
+ * stage). */
+static int
+region_json(const tb_place *p, const nb_region *r, int level, const char *evidence, nb_buf *b)
 {
-    json_t *o = json_object();
     static const char *const status[] = {"unresolved", "resolved", "ambiguous"};
     const nb_division *d = nb_gazetteer_get(p->g, r->div);
-    int rc = 0;
+    int rc = nb_buf_addc(b, '{'), first = 1;
 
-    if (!o)
-        return NULL;
-    rc |= set_str(o, "code", d ? d->code : NULL);
+    rc |= put_str(b, &first, "code", d ? d->code : NULL);
     for (int lv = NB_LV_PROVINCE; lv <= NB_LV_TOWNSHIP && d; lv++) {
         const nb_division *a = nb_gazetteer_get(p->g, nb_gazetteer_at_level(p->g, r->div, lv));
         if (a)
-            rc |= set_str(o, nb_level_name(lv), a->name);
+            rc |= put_str(b, &first, nb_level_name(lv), a->name);
     }
     if (nb_level_name(level))
-        rc |= set_str(o, "level", nb_level_name(level));
-    rc |= set_str(o, "status", status[r->status]);
+        rc |= put_str(b, &first, "level", nb_level_name(level));
+    rc |= put_str(b, &first, "status", status[r->status]);
     if (r->by)
-        rc |= set_str(o, "by", r->by);
+        rc |= put_str(b, &first, "by", r->by);
     if (evidence)
-        rc |= set_str(o, "evidence", evidence);
+        rc |= put_str(b, &first, "evidence", evidence);
     if (r->status == NB_REGION_AMBIGUOUS) {
         /* records stay small (DESIGN 2.2): a bare 城关镇 has 88 candidates;
          * the first ones and their count tell the user enough */
-        json_t *c = json_array();
-        rc |= json_object_set_new(o, "candidates", c);
-        for (int i = 0; c && i < r->ncand && i < PLACE_MAX_LISTED; i++)
-            rc |= json_array_append_new(c, json_string(nb_gazetteer_get(p->g, r->cand[i])->code));
-        if (r->ncand > PLACE_MAX_LISTED)
-            rc |= json_object_set_new(o, "n_candidates", json_integer(r->ncand));
+        rc |= nb_buf_adds(b, ",\"candidates\":[");
+        for (int i = 0; i < r->ncand && i < PLACE_MAX_LISTED; i++) {
+            const char *code = nb_gazetteer_get(p->g, r->cand[i])->code;
+            rc |= (i ? nb_buf_addc(b, ',') : 0) | nb_record_string(b, code, strlen(code));
+        }
+        rc |= nb_buf_addc(b, ']');
+        if (r->ncand > PLACE_MAX_LISTED) {
+            char n[32];
+            snprintf(n, sizeof n, ",\"n_candidates\":%d", r->ncand);
+            rc |= nb_buf_adds(b, n);
+        }
     }
-    if (rc) {
-        json_decref(o);
-        return NULL;
-    }
-    return o;
+    return rc | nb_buf_addc(b, '}') | nb_buf_addc(b, '\0') ? -1 : 0;
+}
+
+/* The category object: {"id":…,"name":…}, or {"id":null}. */
+static int
+category_json(const nb_category *cat, nb_buf *b)
+{
+    int rc = nb_buf_addc(b, '{'), first = 1;
+
+    rc |= put_str(b, &first, "id", cat ? cat->id : NULL);
+    if (cat)
+        rc |= put_str(b, &first, "name", cat->name);
+    return rc | nb_buf_addc(b, '}') | nb_buf_addc(b, '\0') ? -1 : 0;
 }
 
 #define MAX_HINTS 16
@@ -241,7 +262,7 @@ index_hint(const tb_place *p, const tb_doc *d, nb_region_hint *h, int *n)
     for (int i = 0; i < d->nlines && i < 60; i++) {
         const char *s = d->body.p + d->lines[i].off, *e = s + d->lines[i].len, *q;
         char code[7];
-        q = memmem(s, (size_t)(e - s), lab, sizeof lab - 1);
+        q = tb_memmem(s, (size_t)(e - s), lab, sizeof lab - 1);
         if (!q)
             continue;
         q += sizeof lab - 1;
@@ -393,7 +414,7 @@ category_of(const tb_place *p, const char *name, const nb_region *r)
 
 int
 tb_place_identify(const tb_place *p, const tb_doc *d, const char *doc, const json_t *meta,
-                  const tb_identity *id, json_t **region, json_t **category)
+                  const tb_identity *id, nb_buf *region, nb_buf *category)
 {
     const nb_category *cat = NULL;
     nb_region_hint hints[MAX_HINTS];
@@ -401,7 +422,7 @@ tb_place_identify(const tb_place *p, const tb_doc *d, const char *doc, const jso
     nb_region r;
     int level;
 
-    *region = *category = NULL;
+    region->n = category->n = 0;
     memset(&r, 0, sizeof r);
     r.div = -1;
     for (int i = 0; i < p->nov && r.div < 0; i++) {
@@ -441,15 +462,5 @@ tb_place_identify(const tb_place *p, const tb_doc *d, const char *doc, const jso
     if (cat && r.status != NB_REGION_UNRESOLVED &&
         (!strcmp(cat->id, "subdistrict") || !strcmp(cat->id, "township_gov")))
         level = NB_LV_TOWNSHIP;
-    *region = region_json(p, &r, level, evidence);
-    if (!*region)
-        return -1;
-    *category =
-        cat ? json_pack("{s:s,s:s}", "id", cat->id, "name", cat->name) : json_pack("{s:n}", "id");
-    if (!*category) {
-        json_decref(*region);
-        *region = NULL;
-        return -1;
-    }
-    return 0;
+    return region_json(p, &r, level, evidence, region) | category_json(cat, category);
 }

@@ -35,14 +35,15 @@ void tb_place_free(tb_place *p);
 
 /*
  * The region and category of the document d with id doc and header meta
- * (may be NULL): new JSON objects in *region and *category (the caller
- * owns them; *category is {"id":null} when the agency is unknown).  A
+ * (may be NULL): their JSON objects as text (NUL-terminated) in region and
+ * category, which are emptied first (category is {"id":null} when the
+ * agency is unknown).  A
  * user override for the doc id or the agency wins; else the agency name
  * is resolved, with the page's hints (SiteIDCode, 索引号) and the body
  * as context.  region.evidence says what placed it.
  * Returns 0, or -1 when out of memory.
  */
 int tb_place_identify(const tb_place *p, const tb_doc *d, const char *doc, const json_t *meta,
-                      const tb_identity *id, json_t **region, json_t **category);
+                      const tb_identity *id, nb_buf *region, nb_buf *category);
 
 #endif

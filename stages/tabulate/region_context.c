@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "find.h"
 #include "text.h"
 
 static const struct {
@@ -82,10 +83,14 @@ scan_phones(const nb_gazetteer *g, const char *t, size_t n, context *c)
 {
     static const char *const seps[] = {"-", "—", "–", "－", ")", "）", NULL};
     for (size_t i = 0; i + 3 < n; i++) {
-        size_t k = i, dl;
+        size_t k, dl;
         char code[6];
         int nd = 0;
-        if (t[i] != '0' || (i > 0 && is_digit((unsigned char)t[i - 1])))
+        const char *z = memchr(t + i, '0', n - 3 - i); /* the next '0' a code may begin with */
+        if (!z)
+            break;
+        i = k = (size_t)(z - t);
+        if (i > 0 && is_digit((unsigned char)t[i - 1]))
             continue;
         while (k < n && is_digit((unsigned char)t[k]) && nd < 6)
             k++, nd++;
@@ -126,7 +131,7 @@ scan_postcodes(const char *t, size_t n, context *c)
     static const char *const labels[] = {"邮政编码", "邮编", NULL};
     for (int l = 0; labels[l]; l++) {
         size_t ll = strlen(labels[l]);
-        for (const char *q = t; (q = memmem(q, n - (size_t)(q - t), labels[l], ll)); q += ll) {
+        for (const char *q = t; (q = tb_memmem(q, n - (size_t)(q - t), labels[l], ll)); q += ll) {
             const char *e = t + n, *d = q + ll;
             while (d < e && (*d == ' ' || *d == ':'))
                 d++;
@@ -154,7 +159,7 @@ scan_addresses(const nb_gazetteer *g, const char *t, size_t n, context *c, nb_bu
 {
     static const char *const ends[] = {"，", ",", "；", ";", ")", "）", "。", "\n", NULL};
     const char *lab = "地址";
-    for (const char *q = t; (q = memmem(q, n - (size_t)(q - t), lab, 6)); q += 6) {
+    for (const char *q = t; (q = tb_memmem(q, n - (size_t)(q - t), lab, 6)); q += 6) {
         const char *d = q + 6, *e = t + n, *stop_at;
         while (d < e && (*d == ' ' || *d == ':'))
             d++;
@@ -162,7 +167,7 @@ scan_addresses(const nb_gazetteer *g, const char *t, size_t n, context *c, nb_bu
             d += 3;
         stop_at = d + 180 < e ? d + 180 : e;
         for (int k = 0; ends[k]; k++) {
-            const char *x = memmem(d, (size_t)(stop_at - d), ends[k], strlen(ends[k]));
+            const char *x = tb_memmem(d, (size_t)(stop_at - d), ends[k], strlen(ends[k]));
             if (x)
                 stop_at = x;
         }
@@ -194,7 +199,7 @@ count_mentions(const char *t, size_t n, const char *w, int cap)
 {
     size_t wl = strlen(w);
     int k = 0;
-    for (const char *q = t; k < cap && (q = memmem(q, n - (size_t)(q - t), w, wl)); q += wl)
+    for (const char *q = t; k < cap && (q = tb_memmem(q, n - (size_t)(q - t), w, wl)); q += wl)
         k++;
     return k;
 }

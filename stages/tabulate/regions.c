@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "find.h"
 #include "uchar.h"
 
 /* ---- label keys of token ranges ---- */
@@ -48,7 +49,7 @@ rg_last_end(const char *hay, size_t n, const char *needle)
 
     if (!needle || m == 0 || m > n)
         return 0;
-    while ((p = memmem(p, n - (size_t)(p - hay), needle, m)) != NULL) {
+    while ((p = tb_memmem(p, n - (size_t)(p - hay), needle, m)) != NULL) {
         best = (size_t)(p - hay) + m;
         p++;
     }
@@ -84,6 +85,8 @@ static mark_src msrc[MARK_SRC_MAX];
 static int nmsrc;
 static unsigned char mark_bmp[0x10000];      /* BMP character -> 1 + its msrc index, or 0 */
 static uint64_t mark_bits[MARK_SRC_MAX + 1]; /* mark_bmp's value -> the bits (0 for none) */
+static uint64_t mark_any[0x10000 / 64];      /* bit c: mark_bmp[c] is not 0 */
+static unsigned char mark_bit[0x10000];      /* a marker's ideograph -> 1 + its bit, else 0 */
 
 /* Give the ideograph c a bit, and its sources that bit. */
 static void
@@ -106,9 +109,12 @@ mark_add(int32_t c)
             msrc[nmsrc++] = (mark_src){src[k], 0};
         msrc[j].bits |= 1ull << nmark_char;
         mark_bits[j + 1] = msrc[j].bits;
-        if (src[k] < 0x10000)
+        if (src[k] < 0x10000) {
             mark_bmp[src[k]] = (unsigned char)(j + 1);
+            mark_any[src[k] >> 6] |= 1ull << (src[k] & 63);
+        }
     }
+    mark_bit[c] = (unsigned char)(nmark_char + 1); /* c is a BMP ideograph (rg_markers_init) */
     mark_char[nmark_char++] = c;
 }
 
@@ -145,47 +151,56 @@ needle_marks(const char *needle, size_t m)
     for (size_t k = 0; k < m;) {
         size_t len;
         int32_t c = nb_utf8_next(needle + k, m - k, &len);
-        for (int i = 0; i < nmark_char; i++)
-            if (mark_char[i] == c)
-                bits |= 1ull << i;
+        if (c >= 0 && c < 0x10000 && mark_bit[c])
+            bits |= 1ull << (mark_bit[c] - 1);
         k += len;
     }
     return bits;
+}
+
+/* The marks of the BMP character c. */
+static inline uint64_t
+bmp_marks(unsigned c)
+{
+    /* the bitmap (8 KiB) rules out most characters without reading mark_bmp (64 KiB) */
+    return mark_any[c >> 6] >> (c & 63) & 1 ? mark_bits[mark_bmp[c]] : 0;
 }
 
 /* The marks of a label token's text. */
 static uint64_t
 tok_marks(tb_doc *d, tb_tok *t)
 {
-    const char *s = tb_tok_text(d, t);
+    const unsigned char *u = (const unsigned char *)tb_tok_text(d, t), *e = u + t->len;
     uint64_t bits = 0;
     int bad = 0, blank = 0;
 
     if (t->marks_known)
         return t->marks;
-    for (size_t i = 0; i < t->len;) {
-        const unsigned char *u = (const unsigned char *)s + i;
+    while (u < e) {
         size_t len;
         int32_t c;
 
+        /* the common case in a tight loop: three bytes, U+1000..U+CFFF (no
+         * overlong form, no surrogate) */
+        while (e - u >= 3 && (unsigned)(u[0] - 0xE1) < 12 && (u[1] & 0xC0) == 0x80 &&
+               (u[2] & 0xC0) == 0x80) {
+            bits |= bmp_marks((unsigned)(u[0] & 0x0F) << 12 | (unsigned)(u[1] & 0x3F) << 6 |
+                              (unsigned)(u[2] & 0x3F));
+            u += 3;
+        }
+        if (u >= e)
+            break;
         if (u[0] < 0x80) {
             blank |= u[0] == ' ' || u[0] == '\t';
-            i++;
+            u++;
             continue;
         }
-        if (u[0] >= 0xE1 && u[0] <= 0xEC && i + 2 < t->len && (u[1] & 0xC0) == 0x80 &&
-            (u[2] & 0xC0) == 0x80) {
-            /* three bytes, U+1000..U+CFFF: no overlong form, no surrogate */
-            bits |= mark_bits[mark_bmp[(u[0] & 0x0F) << 12 | (u[1] & 0x3F) << 6 | (u[2] & 0x3F)]];
-            i += 3;
-            continue;
-        }
-        c = nb_utf8_next(s + i, t->len - i, &len);
+        c = nb_utf8_next((const char *)u, (size_t)(e - u), &len);
         if (len == 1)
             bad = 1;
         else
             bits |= char_marks(c);
-        i += len;
+        u += len;
     }
     /* not UTF-8: keyed as its bytes less blanks, which may join anything */
     t->marks = bad && blank ? ~(uint64_t)0 : bits;
@@ -212,7 +227,7 @@ rg_find_label(tb_doc *d, int t0, int t1, const char *needle, int maxkey)
             return -1;
         if ((maxkey && k->klen > (size_t)maxkey) || k->klen < m)
             continue;
-        if (memmem(tb_tok_key(d, k), k->klen, needle, m))
+        if (tb_memmem(tb_tok_key(d, k), k->klen, needle, m))
             return i;
     }
     return -1;

@@ -53,23 +53,18 @@ cells(nb_record *r, const tb_doc *d, int trace)
 
 int
 tb_record_write(nb_buf *out, const char *doc_json, const tb_doc *d, const tb_identity *id,
-                const json_t *region, const json_t *category, const tb_check *checks, int nchecks,
+                const char *region, const char *category, const tb_check *checks, int nchecks,
                 const tb_record_opts *o)
 {
     static nb_record r;
     static nb_rec_check listed[1024];
     const char *warn[TB_MAX_WARN + 64];
-    char *reg = region ? json_dumps(region, JSON_COMPACT) : NULL;
-    char *cat = category ? json_dumps(category, JSON_COMPACT) : NULL;
-    int rc = -1;
 
     nb_record_clear(&r);
-    if ((region && !reg) || (category && !cat))
-        goto done;
     r.doc_json = doc_json;
     r.agency = id->agency[0] ? id->agency : NULL;
     r.agency_evidence = id->evidence, r.year = id->year, r.cites = id->cites;
-    r.region_json = reg, r.category_json = cat;
+    r.region_json = region, r.category_json = category;
     for (int t = 0; t < 3; t++)
         r.status[t] = d->status[t], r.format[t] = d->format[t];
     for (int s = 0; s < TB_NSUB && r.nsub < NB_REC_NSUB; s++)
@@ -82,11 +77,7 @@ tb_record_write(nb_buf *out, const char *doc_json, const tb_doc *d, const tb_ide
         verdicts(checks, nchecks < 1024 ? nchecks : 1024, o->all_checks, listed, &r, warn, 64);
     for (int i = 0; i < d->nwarn && r.nwarnings < TB_MAX_WARN + 64; i++)
         warn[r.nwarnings++] = d->warn[i];
-    rc = nb_record_write(out, &r);
-done:
-    free(reg);
-    free(cat);
-    return rc;
+    return nb_record_write(out, &r);
 }
 
 int

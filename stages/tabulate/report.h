@@ -19,13 +19,13 @@ typedef struct tb_record_opts {
 
 /*
  * Append the record of d to out: doc (the header's, as raw JSON text),
- * identity, region and category (JSON objects or NULL, borrowed), tables,
+ * identity, region and category (JSON objects as text, or NULL), tables,
  * values, states, flags, failing checks, warnings.  Returns 0 or -1 (out
  * of memory).
  */
 int tb_record_write(nb_buf *out, const char *doc_json, const tb_doc *d, const tb_identity *id,
-                    const json_t *region, const json_t *category, const tb_check *checks,
-                    int nchecks, const tb_record_opts *o);
+                    const char *region, const char *category, const tb_check *checks, int nchecks,
+                    const tb_record_opts *o);
 
 /* Append the error record of tabulate for a document: doc_json (raw JSON
  * text) or else doc; code and message.  Returns 0 or -1. */

@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "find.h"
+
 /* A name an agency gives itself in a sentence: short, no punctuation,
  * not a self-reference (我局, 本单位, 区人社局) and ending like an agency
  * or a place. */
@@ -40,7 +42,7 @@ sentence_name(const char *s, size_t n)
     static const char *const bad[] = {"，", "。", "、", "；",   "：",   "《",       "》",   "（",
                                       "）", "“",  "”",  "年度", "报告", "信息公开", "工作", NULL};
     for (int k = 0; bad[k]; k++)
-        if (memmem(s, n, bad[k], strlen(bad[k])))
+        if (tb_memmem(s, n, bad[k], strlen(bad[k])))
             return 0;
     for (int k = 0; tails[k] && !tail; k++)
         tail = id_ends(s, n, tails[k]);
@@ -238,7 +240,7 @@ id_cited_notice(const tb_doc *d, tb_identity *id)
         const char *s = d->body.p + d->lines[i].off;
         size_t n = d->lines[i].len;
         char *copy;
-        if (!memmem(s, n, "国办公开办函", strlen("国办公开办函")))
+        if (!tb_memmem(s, n, "国办公开办函", strlen("国办公开办函")))
             continue;
         copy = malloc(n + 1);
         if (!copy)

@@ -41,48 +41,59 @@ anchor_pos(const rows *R, const plan *P, int i, int m)
  * B[k][q+1]: best over the k-th row on, after position q. */
 typedef int table[MAX_ROWS + 1][NT3 + 1];
 
-/* The forward and backward passes over the K rows row[] and m positions;
- * running maxima keep each pass O(rows x positions). */
+/* The forward and backward passes over K rows whose anchors are at at[k]
+ * and m positions; running maxima keep each pass O(rows x positions). */
 static void
-align_passes(const rows *R, const plan *P, const int *row, int K, int m, table F, table B)
+align_passes(const int *at, int K, int m, table F, table B)
 {
     for (int k = 0; k <= K; k++)
         for (int q = 0; q <= m; q++)
-            F[k][q] = B[k][q] = NEG;
+            F[k][q] = NEG; /* B's rows are all written below */
     F[0][0] = 0;
     for (int k = 0; k < K; k++) {
-        int run = NEG, at = anchor_pos(R, P, row[k], m);
-        for (int q = 0; q <= m; q++) {
-            if (F[k][q] > NEG && F[k][q] - DROP > F[k + 1][q])
-                F[k + 1][q] = F[k][q] - DROP;
-            if (q < m) { /* position q, stored at q+1, after any q' <= q */
-                if (F[k][q] > run)
-                    run = F[k][q];
-                if (run > NEG && run + (q == at) > F[k + 1][q + 1])
-                    F[k + 1][q + 1] = run + (q == at);
-            }
+        const int *f = F[k];
+        int *g = F[k + 1], run = NEG, a = at[k];
+        for (int q = 0; q < m; q++) {
+            int v = f[q];
+            if (v > NEG && v - DROP > g[q])
+                g[q] = v - DROP;
+            /* position q, stored at q+1, after any q' <= q */
+            if (v > run)
+                run = v;
+            if (run > NEG && run + (q == a) > g[q + 1])
+                g[q + 1] = run + (q == a);
         }
+        if (f[m] > NEG && f[m] - DROP > g[m])
+            g[m] = f[m] - DROP;
     }
     for (int q = 0; q <= m; q++)
         B[K][q] = 0;
     for (int k = K - 1; k >= 0; k--) {
-        int run = NEG, at = anchor_pos(R, P, row[k], m);
-        for (int q = m; q >= 0; q--) {
-            if (q < m && (q == at) + B[k + 1][q + 1] > run)
-                run = (q == at) + B[k + 1][q + 1];
-            B[k][q] = B[k + 1][q] - DROP > run ? B[k + 1][q] - DROP : run;
+        const int *c = B[k + 1];
+        int *b = B[k], run = NEG, a = at[k];
+        b[m] = c[m] - DROP > run ? c[m] - DROP : run;
+        for (int q = m - 1; q >= 0; q--) {
+            if ((q == a) + c[q + 1] > run)
+                run = (q == a) + c[q + 1];
+            b[q] = c[q] - DROP > run ? c[q] - DROP : run;
         }
     }
 }
 
-/* Row k (row[k] of R) in the best alignments: placed when it has one
- * position in all of them, dropped when left out in all, else its
- * positions are ambiguous. */
-static void
-align_decide(const rows *R, plan *P, const int *row, int k, int m, table F, table B)
+/* Whether row k, anchored at a, sits at position p in a best alignment. */
+static inline int
+best_at(const table B, int k, int p, int run, int a)
 {
-    int where = -2, several = 0, can[NT3] = {0}, run = NEG, best = B[0][0];
-    int at = anchor_pos(R, P, row[k], m);
+    return run > NEG && run + (p == a) + B[k + 1][p + 1] == B[0][0];
+}
+
+/* Row k (row[k] of R, anchored at a) in the best alignments: placed when
+ * it has one position in all of them, dropped when left out in all, else
+ * its positions are ambiguous. */
+static void
+align_decide(plan *P, const int *row, int k, int a, int m, table F, table B)
+{
+    int where = -2, several = 0, run = NEG, best = B[0][0];
 
     for (int q = 0; q <= m; q++)
         if (F[k][q] > NEG && F[k][q] - DROP + B[k + 1][q] == best) {
@@ -92,8 +103,7 @@ align_decide(const rows *R, plan *P, const int *row, int k, int m, table F, tabl
     for (int p = 0; p < m; p++) {
         if (F[k][p] > run)
             run = F[k][p];
-        if (run > NEG && run + (p == at) + B[k + 1][p + 1] == best) {
-            can[p] = 1;
+        if (best_at(B, k, p, run, a)) {
             several |= where != -2;
             where = where == -2 ? p : where;
         }
@@ -104,11 +114,15 @@ align_decide(const rows *R, plan *P, const int *row, int k, int m, table F, tabl
     } else if (!several) {
         P->dropped++;
     } else {
-        for (int p = 0; p < m; p++)
-            if (can[p] && !P->amb[p]) {
+        run = NEG;
+        for (int p = 0; p < m; p++) {
+            if (F[k][p] > run)
+                run = F[k][p];
+            if (best_at(B, k, p, run, a) && !P->amb[p]) {
                 P->amb[p] = 1;
                 P->ambiguous++;
             }
+        }
     }
 }
 
@@ -116,7 +130,7 @@ static void
 align(const rows *R, int format, plan *P)
 {
     static table F, B;
-    static int row[MAX_ROWS];
+    static int row[MAX_ROWS], at[MAX_ROWS];
     int K = 0;
 
     P->m = 0;
@@ -127,12 +141,14 @@ align(const rows *R, int format, plan *P)
     P->assigned = P->ambiguous = P->dropped = 0;
     for (int i = 0; i < R->n; i++) {
         P->assign[i] = -1;
-        if (!R->r[i].blob)
+        if (!R->r[i].blob) {
+            at[K] = anchor_pos(R, P, i, P->m);
             row[K++] = i;
+        }
     }
-    align_passes(R, P, row, K, P->m, F, B);
+    align_passes(at, K, P->m, F, B);
     for (int k = 0; k < K; k++)
-        align_decide(R, P, row, k, P->m, F, B);
+        align_decide(P, row, k, at[k], P->m, F, B);
 }
 
 static int64_t

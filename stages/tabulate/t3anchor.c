@@ -4,6 +4,8 @@
 
 #include <string.h>
 
+#include "hash.h"
+
 /* Whether t3 row r names one leaf row only: 总计 and 其他 also head
  * columns and groups (其他组织, 其他处理), so they do not count as a second
  * row's label in a context. */
@@ -65,7 +67,7 @@ t3_key_row(const char *key, size_t n, int *nspec)
 
     if (n == 0 || n >= sizeof memo[0].key)
         return t3_key_row_uncached(key, n, nspec);
-    h = nb_hash(key, n) % (sizeof memo / sizeof memo[0]);
+    h = tb_hash(key, n) % (sizeof memo / sizeof memo[0]);
     if (memo[h].n == n && !memcmp(memo[h].key, key, n)) {
         *nspec = memo[h].nspec;
         return memo[h].row;

@@ -106,7 +106,7 @@ process(tb_doc *d, const char *doc_json, const char *doc, const json_t *meta, co
 {
     static tb_check checks[MAX_CHECKS];
     tb_identity id;
-    json_t *region = NULL, *category = NULL;
+    nb_buf region = {0}, category = {0};
     int n, rc;
 
     if (tb_tokenize(d) < 0)
@@ -125,11 +125,11 @@ process(tb_doc *d, const char *doc_json, const char *doc, const json_t *meta, co
     if (all_placeholder(d))
         tb_warn(d, "w.t3.all_placeholder");
     n = tb_check_rules(d, checks, MAX_CHECKS);
-    if (tb_place_identify(o->place, d, doc, meta, &id, &region, &category) < 0)
-        return -1;
-    rc = tb_record_write(out, doc_json, d, &id, region, category, checks, n, &o->rec);
-    json_decref(region);
-    json_decref(category);
+    rc = tb_place_identify(o->place, d, doc, meta, &id, &region, &category);
+    if (rc == 0)
+        rc = tb_record_write(out, doc_json, d, &id, region.p, category.p, checks, n, &o->rec);
+    nb_buf_fini(&region);
+    nb_buf_fini(&category);
     return rc < 0 ? -1 : 0;
 }
 

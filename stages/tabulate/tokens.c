@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "doc.h"
+#include "hash.h"
 #include "rule.h"
 #include "uchar.h"
 
@@ -73,6 +74,10 @@ trim(const char *base, size_t *a, size_t *b)
 {
     const unsigned char *u = (const unsigned char *)base;
 
+    /* most fields have nothing to trim: neither end is, or ends, a blank */
+    if (*a < *b && u[*a] != ' ' && u[*a] != '\r' && u[*a] != 0xC2 && u[*a] != 0xE3 &&
+        u[*b - 1] != ' ' && u[*b - 1] != '\r' && u[*b - 1] != 0xA0 && u[*b - 1] != 0x80)
+        return;
     for (;;) {
         if (*a < *b && (u[*a] == ' ' || u[*a] == '\r'))
             (*a)++;
@@ -114,6 +119,24 @@ static const char *const prose_suffix[] = {"年", "月", "日", "号", "%",  "�
                                            "户", "场", "批", "万", ":",  "/",  "-",  "~",  NULL};
 static const char *const unit_suffix[] = {"万元", "元", "人次", "件", "条",
                                           "个",   "项", "次",   "家", NULL};
+
+/* Whether the byte c begins some prose or unit suffix: a table of their
+ * first bytes, made at the first call. */
+static int
+may_begin_suffix(unsigned char c)
+{
+    static unsigned char first[256];
+    static int made;
+
+    if (!made) {
+        for (int u = 0; prose_suffix[u]; u++)
+            first[(unsigned char)prose_suffix[u][0]] = 1;
+        for (int u = 0; unit_suffix[u]; u++)
+            first[(unsigned char)unit_suffix[u][0]] = 1;
+        made = 1;
+    }
+    return first[c];
+}
 
 static int
 emit_label(tb_doc *d, int line, int field, size_t a, size_t b)
@@ -195,6 +218,8 @@ is_value_run(const char *s, size_t a, size_t lab, size_t i, size_t j, size_t b, 
     }
     if (j >= b)
         return 1;
+    if (!may_begin_suffix((unsigned char)s[j]))
+        return 1; /* most runs in prose: no suffix's first byte follows */
     for (int u = 0; prose_suffix[u]; u++)
         if (has_prefix(s + j, s + b, prose_suffix[u]) && !has_prefix(s + j, s + b, "万元"))
             return 0;
@@ -331,8 +356,15 @@ occurs_from(last_of *lo, const char *s, const char *u, long *cache)
 static int
 skip_line(last_of *lo, const char *s, size_t n)
 {
-    size_t digits = 0, dashes = 0, other = 0;
+    size_t digits = 0, dashes = 0, other = 0, a0 = 0;
 
+    /* most lines begin with an ideograph (E4..E9), which begins neither a
+     * rule nor a footer but 第 */
+    while (a0 < n && s[a0] == ' ')
+        a0++;
+    if (a0 < n && (unsigned char)s[a0] >= 0xE4 && (unsigned char)s[a0] <= 0xE9 &&
+        !has_prefix(s + a0, s + n, "第"))
+        return 0;
     if (nb_rule_fields(s, n, NB_RULE_TABS, NULL, 0) > 0)
         return 1;
     for (size_t i = 0; i < n; i++) {
@@ -380,6 +412,32 @@ skip_line(last_of *lo, const char *s, size_t n)
     return 0;
 }
 
+/* nb_is_value_token, remembered for short fields: the rows' labels and
+ * the placeholders recur in every report, and a field that does not begin
+ * with an ideograph is folded and parsed (a twentieth of the stage). */
+static int
+is_value_token(const char *s, size_t n)
+{
+    static struct {
+        char text[64];
+        unsigned char n;
+        signed char vt;
+    } memo[4096];
+    uint32_t h;
+    int vt;
+
+    if (n == 0 || n >= sizeof memo[0].text)
+        return nb_is_value_token(s, n);
+    h = tb_hash(s, n) % (sizeof memo / sizeof memo[0]);
+    if (memo[h].n == n && !memcmp(memo[h].text, s, n))
+        return memo[h].vt;
+    vt = nb_is_value_token(s, n);
+    memcpy(memo[h].text, s, n);
+    memo[h].n = (unsigned char)n;
+    memo[h].vt = (signed char)vt;
+    return vt;
+}
+
 /*
  * A cell's note: "22（其中修订16件）" is the value 22 with a remark whose
  * numbers are not cells.  Returns the end of the value when the field
@@ -400,7 +458,7 @@ drop_note(const char *s, size_t a, size_t b)
     v = p;
     while (v > a && s[v - 1] == ' ')
         v--;
-    if (!nb_is_value_token(s + a, v - a))
+    if (!is_value_token(s + a, v - a))
         return b;
     /* one note: no other bracket opens inside it */
     for (size_t q = p + 1; q < b - 1; q++)
@@ -418,7 +476,7 @@ tokenize_field(tb_doc *d, const tb_line *L, int lineno, int field, size_t fa, si
 
     if (fa >= fb)
         return L->nfields > 1 ? add_tok(d, TK_EMPTY, lineno, field, fa, 0, 0) : 0;
-    if ((vt = nb_is_value_token(s + fa, fb - fa)) != 0) {
+    if ((vt = is_value_token(s + fa, fb - fa)) != 0) {
         /* "0 0 0 0": space-separated numbers, one token each */
         size_t x = fa;
         int many = vt == 2 && memchr(s + fa, ' ', fb - fa) != NULL;

@@ -2,6 +2,8 @@
  * write -> read -> write byte-identical, generated records, bad lines. */
 #include <jansson.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cell.h"
@@ -57,6 +59,68 @@ test_numbers(void)
                                       "--1", "1x", " 1", "1 ", "0x10", "NaN", "1.2.3", "1e2e3"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
         CHECK_INT(num(bad[i]), INT64_MIN);
+}
+
+/* nb_micro_format_n against printf of the units and millionths, trailing
+ * zeros of the fraction cut: every length of either part, and signs. */
+static void
+test_micro_format(void)
+{
+    static const int64_t edge[] = {0,         1,          -1,        9,         10,
+                                   999999,    1000000,    -1000000,  1000001,   10000000,
+                                   123456789, 1000000000, INT64_MAX, INT64_MIN, INT64_MIN + 1};
+    uint64_t x = 88172645463325252ull;
+    int bad = 0;
+
+    for (int i = 0; i < 20000 + (int)(sizeof edge / sizeof edge[0]); i++) {
+        char got[32], want[48];
+        int64_t v;
+        size_t n;
+        if (i < (int)(sizeof edge / sizeof edge[0])) {
+            v = edge[i];
+        } else {
+            x ^= x << 13, x ^= x >> 7, x ^= x << 17; /* xorshift */
+            v = (int64_t)(x >> (x % 64));            /* every magnitude */
+            v = x & 1 ? -v : v;
+        }
+        uint64_t m = v < 0 ? (uint64_t)(-(v + 1)) + 1 : (uint64_t)v;
+        int k = snprintf(want, sizeof want, "%s%llu.%06llu", v < 0 ? "-" : "",
+                         (unsigned long long)(m / NB_MICRO), (unsigned long long)(m % NB_MICRO));
+        while (want[k - 1] == '0')
+            want[--k] = '\0';
+        if (want[k - 1] == '.')
+            want[--k] = '\0';
+        n = nb_micro_format_n(v, got);
+        bad += n != strlen(got) || strcmp(got, want);
+    }
+    CHECK_INT(bad, 0);
+}
+
+/* nb_record_string writes what jansson writes, whatever byte sits wherever
+ * in a string of ASCII (its eight-bytes-a-step test of a plain string). */
+static void
+test_string_bytes(void)
+{
+    int bad = 0;
+
+    for (int c = 1; c < 256; c++) {
+        for (size_t at = 0; at < 19; at++) {
+            char s[19];
+            nb_buf out = {0};
+            memset(s, 'a', sizeof s);
+            s[at] = (char)c;
+            json_t *j = json_stringn(s, sizeof s); /* NULL when not UTF-8 */
+            char *want = j ? json_dumps(j, JSON_ENCODE_ANY | JSON_COMPACT) : NULL;
+            if (nb_record_string(&out, s, sizeof s) < 0 || nb_buf_addc(&out, '\0') < 0)
+                bad++;
+            else if (want ? strcmp(out.p, want) != 0 : strstr(out.p, "\\\\x") == NULL)
+                bad++; /* a byte that is not UTF-8 is written as the text \xNN */
+            free(want);
+            json_decref(j);
+            nb_buf_fini(&out);
+        }
+    }
+    CHECK_INT(bad, 0);
 }
 
 /* A record with one of everything, by hand. */
@@ -465,6 +529,8 @@ main(void)
 
     CHECK(rd != NULL);
     test_numbers();
+    test_micro_format();
+    test_string_bytes();
     test_sample(rd);
     test_generated(rd);
     test_bad(rd);
