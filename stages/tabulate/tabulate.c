@@ -177,15 +177,22 @@ parse_options(int argc, char **argv, opts *o)
  * that were not normalized.  Returns 1 for an error record, 0 for a report
  * record, -1 when out of memory. */
 static int
-one_document(nb_reader *r, json_t *h, tb_doc *d, const opts *o, nb_buf *out, long *nraw)
+one_document(nb_reader *r, const nb_header *h, tb_doc *d, const opts *o, nb_buf *out, long *nraw)
 {
-    json_t *docj = json_object_get(h, "doc");
-    const char *doc = json_is_string(docj) ? json_string_value(docj) : "-";
-    char *doc_json = json_dumps(docj ? docj : json_string("-"), JSON_ENCODE_ANY | JSON_COMPACT);
+    static nb_buf docb, docj; /* the doc's text and its JSON, reused */
+    int isdoc = nb_header_string(h, "doc", &docb), dumped;
+    const char *doc = isdoc > 0 ? docb.p : "-", *doc_json = NULL;
+    json_t *meta = NULL;
     nb_view line;
     nb_error err = {0}, first = {0}; /* the first bad line's */
     int lr, rc = 0, bad = 0, raw = 0;
 
+    docj.n = 0;
+    dumped = isdoc < 0 ? -1 : nb_header_dump(h, "doc", &docj);
+    if (dumped == 0) /* no doc */
+        dumped = nb_buf_adds(&docj, "\"-\"") == 0;
+    if (dumped > 0 && nb_buf_addc(&docj, '\0') == 0)
+        doc_json = docj.p;
     tb_doc_reset(d);
     while ((lr = nb_reader_line(r, &line, &err)) != 0) {
         if (lr < 0) {
@@ -211,9 +218,11 @@ one_document(nb_reader *r, json_t *h, tb_doc *d, const opts *o, nb_buf *out, lon
         rc = error_record(out, doc_json, doc, nb_error_code_name(first.code), first.text, o->quiet)
                  ? -1
                  : 1;
+    else if (nb_header_has(h, "meta") && !(meta = nb_header_tree(h, "meta")))
+        rc = -1; /* out of memory: the header read, so its meta reads */
     else
-        rc = process(d, doc_json, doc, json_object_get(h, "meta"), o, out);
-    free(doc_json);
+        rc = process(d, doc_json, doc, meta, o, out);
+    json_decref(meta);
     return rc;
 }
 
@@ -227,7 +236,7 @@ run(nb_reader *r, tb_doc *d, const opts *o, long *ndocs, long *nerr, long *nraw)
 
     for (;;) {
         nb_error err = {0};
-        json_t *h;
+        const nb_header *h;
         int rc = nb_reader_next(r, &h, &err);
 
         out.n = 0;
@@ -244,12 +253,10 @@ run(nb_reader *r, tb_doc *d, const opts *o, long *ndocs, long *nerr, long *nraw)
             rc = error_record(&out, NULL, where, nb_error_code_name(err.code), err.text, o->quiet)
                      ? -1
                      : 1;
-        } else if (json_object_get(h, "error")) {
+        } else if (nb_header_has(h, "error")) {
             rc = tb_forward_error(&out, h) < 0 ? -1 : 2; /* counted, status unchanged */
-            json_decref(h);
         } else {
             rc = one_document(r, h, d, o, &out, nraw);
-            json_decref(h);
         }
         if (rc < 0) {
             fprintf(stderr, "%s: out of memory\n", nb_getprogname());
