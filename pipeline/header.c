@@ -104,11 +104,10 @@ nb_header_json(const nb_header *h, const char *key)
     return out;
 }
 
-int
-nb_header_string(const nb_header *h, const char *key, nb_buf *out)
+/* The string at token v (0: none) decoded into out. */
+static int
+decoded(const nb_header *h, uint32_t v, nb_buf *out)
 {
-    uint32_t v = value(h, key);
-
     out->n = 0;
     if (!v || h->j.t[v].type != T_STR)
         return 0;
@@ -116,6 +115,20 @@ nb_header_string(const nb_header *h, const char *key, nb_buf *out)
         return -1;
     out->n = nb_jtok_decode(&h->j, &h->j.t[v], out->p, h->j.t[v].len + 1);
     return 1;
+}
+
+int
+nb_header_string(const nb_header *h, const char *key, nb_buf *out)
+{
+    return decoded(h, value(h, key), out);
+}
+
+int
+nb_header_string_in(const nb_header *h, const char *obj, const char *key, nb_buf *out)
+{
+    uint32_t o = value(h, obj);
+
+    return decoded(h, o ? nb_jtok_member(&h->j, o, key) : 0, out);
 }
 
 /* Would json_dumps(JSON_COMPACT) write the value at token v as it reads?

@@ -51,6 +51,12 @@ nb_view nb_header_json(const nb_header *h, const char *key);
  * out of memory. */
 int nb_header_string(const nb_header *h, const char *key, nb_buf *out);
 
+/* Member key's string value of the object member obj (a subtree read in
+ * place: tabulate's meta), as nb_header_string gives it.  Returns 1, 0 when
+ * obj is absent or not an object or key absent or not a string, -1 when
+ * out of memory. */
+int nb_header_string_in(const nb_header *h, const char *obj, const char *key, nb_buf *out);
+
 /* Append member key's value as json_dumps(JSON_COMPACT | JSON_ENCODE_ANY)
  * writes it: the text read when it is already that, else through jansson.
  * Returns 1, 0 when absent, -1 when out of memory. */

@@ -464,6 +464,12 @@ test_accessors(void)
     nb_buf_addc(&b, '\0');
     CHECK_STR(b.p, "{\"x\":1.0}\"a\\\\#2\"{\"t\":\"é\"}");
     CHECK(nb_header_tree(hdr, "none") == NULL);
+    CHECK_INT(nb_header_string_in(hdr, "m", "t", &b), 1);
+    CHECK_STR(b.p, "é");
+    CHECK_INT(nb_header_string_in(hdr, "m", "x", &b), 0);
+    CHECK_INT(nb_header_string_in(hdr, "e", "x", &b), 0);    /* not a string */
+    CHECK_INT(nb_header_string_in(hdr, "doc", "t", &b), 0);  /* not an object */
+    CHECK_INT(nb_header_string_in(hdr, "none", "t", &b), 0); /* absent */
     v = nb_header_raw(hdr);
     CHECK(v.p == s && v.n == sizeof s - 1);
     nb_buf_fini(&b);
