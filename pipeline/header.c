@@ -111,9 +111,9 @@ decoded(const nb_header *h, uint32_t v, nb_buf *out)
     out->n = 0;
     if (!v || h->j.t[v].type != T_STR)
         return 0;
-    if (nb_buf_reserve(out, h->j.t[v].len + 1) < 0)
+    if (nb_buf_reserve(out, h->j.t[v].len + 5) < 0)
         return -1;
-    out->n = nb_jtok_decode(&h->j, &h->j.t[v], out->p, h->j.t[v].len + 1);
+    out->n = nb_jtok_decode(&h->j, &h->j.t[v], out->p, h->j.t[v].len + 5);
     return 1;
 }
 
@@ -176,9 +176,9 @@ nb_header_dump(const nb_header *h, const char *key, nb_buf *out)
     if (h->j.t[v].type == T_STR) { /* decoded, then jansson's escapes */
         size_t len = h->j.t[v].len;
 
-        if (!(s = malloc(len + 1)))
+        if (!(s = malloc(len + 5)))
             return -1;
-        len = nb_jtok_decode(&h->j, &h->j.t[v], s, len + 1);
+        len = nb_jtok_decode(&h->j, &h->j.t[v], s, len + 5);
         rc = nb_record_string(out, s, len);
         free(s);
         return rc < 0 ? -1 : 1;

@@ -338,17 +338,28 @@ next_byte(cursor *c)
 size_t
 nb_jtok_decode(const nb_jtok *j, const tok *t, char *out, size_t cap)
 {
-    cursor c = cursor_at(j, t);
+    const char *s = j->s + t->start;
     size_t o = 0;
-    int b;
 
-    while ((b = next_byte(&c)) >= 0) {
-        if (o + 1 >= cap)
-            return (size_t)-1;
-        out[o++] = (char)b;
+    if (!t->esc && t->len + 5 <= cap) { /* most strings: as they are */
+        memcpy(out, s, t->len);
+        out[t->len] = '\0';
+        return t->len;
     }
-    if (cap == 0)
-        return (size_t)-1;
+    for (size_t i = 0; i < t->len; i++) {
+        int32_t cp = (unsigned char)s[i];
+        size_t len = 0;
+
+        if (o + 5 > cap)
+            return (size_t)-1;
+        if (s[i] != '\\') {
+            out[o++] = s[i];
+            continue;
+        }
+        unescape(s, t->len, i + 1, &cp, &len);
+        i += len;
+        o += nb_utf8_encode(cp, out + o);
+    }
     out[o] = '\0';
     return o;
 }

@@ -44,7 +44,8 @@ int nb_jtok_run(nb_jtok *j, const char *s, size_t n);
 void nb_jtok_fini(nb_jtok *j);
 
 /* Decode string token t into out (cap bytes, NUL-terminated); its length,
- * or (size_t)-1 when it does not fit. */
+ * or (size_t)-1 when it does not fit: cap must leave 5 bytes past the
+ * decoded text (t->len + 5 always fits). */
 size_t nb_jtok_decode(const nb_jtok *j, const tok *t, char *out, size_t cap);
 
 /* Does string token t say s[0..n)? */
