@@ -193,31 +193,47 @@ unescape(const char *s, size_t n, size_t i, int32_t *cp, size_t *len)
     return 0;
 }
 
-/* Bytes a string's scan stops at: the quote, a backslash, controls and
- * bytes past ASCII. */
-static int
-special(unsigned char c)
-{
-    return c == '"' || c == '\\' || c < 0x20 || c >= 0x80;
-}
-
-/* The first special byte at or after s[i] (or n): eight bytes a step,
- * with the has-less-than trick of "Bit Twiddling Hacks", then one by one. */
+/* The first byte at or after s[i] (or n) that a string's scan stops at:
+ * the quote, a backslash, a control.  Eight bytes a step, with the
+ * has-zero and has-less-than tricks of "Bit Twiddling Hacks" (exact for
+ * whether a word holds one: bytes past ASCII trigger neither), then one by
+ * one.  *high is set when a byte past ASCII was passed: the string is then
+ * checked as UTF-8 whole, once. */
 static size_t
-plain(const char *s, size_t n, size_t i)
+plain(const char *s, size_t n, size_t i, int *high)
 {
-    const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
+    const uint64_t ones = 0x0101010101010101ULL, hi = 0x8080808080808080ULL;
+    uint64_t seen = 0;
 
     for (; i + 8 <= n; i += 8) {
-        uint64_t x, q, b;
+        uint64_t x, q, b, m;
 
         memcpy(&x, s + i, 8);
         q = x ^ (ones * '"'), b = x ^ (ones * '\\');
-        if ((((q - ones) & ~q) | ((b - ones) & ~b) | ((x - ones * 0x20) & ~x) | x) & high)
+        m = (((q - ones) & ~q) | ((b - ones) & ~b) | ((x - ones * 0x20) & ~x)) & hi;
+        if (m) {
+#if defined(__GNUC__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+            /* no borrow reaches the bytes below the first match: the
+             * lowest flag is that byte */
+            int k = __builtin_ctzll(m) >> 3;
+
+            seen |= k ? x & (~0ULL >> (64 - 8 * k)) : 0;
+            *high |= (seen & hi) != 0;
+            return i + (size_t)k;
+#else
             break;
+#endif
+        }
+        seen |= x;
     }
-    while (i < n && !special((unsigned char)s[i]))
-        i++;
+    for (; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+
+        if (c == '"' || c == '\\' || c < 0x20)
+            break;
+        seen |= c;
+    }
+    *high |= (seen & hi) != 0;
     return i;
 }
 
@@ -235,12 +251,11 @@ string(nb_jtok *j, const char *s, size_t n, size_t i)
         int32_t cp;
         size_t len;
 
-        i = plain(s, n, i);
+        i = plain(s, n, i, &high);
         if (i >= n || (c = (unsigned char)s[i]) == '"')
             break;
         if (c < 0x20)
             return 0;
-        high |= c >= 0x80;
         if (c == '\\') {
             if (unescape(s, n, i + 1, &cp, &len) < 0)
                 return 0;

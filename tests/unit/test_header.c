@@ -303,6 +303,28 @@ test_depth(void)
         }
 }
 
+/* A string's scan goes eight bytes a step: a quote, an escape, a control
+ * or a byte that is not UTF-8 at every offset of the word, after ASCII or
+ * after bytes past ASCII (whole characters or cut ones). */
+static void
+test_scan_offsets(void)
+{
+    static const char *const fills[] = {"abcdefghijklmnopqrstuvwxyz", "江苏省淮安市洪泽区民政局",
+                                        "a江b苏c省d淮e安f市g"};
+    static const char *const stops[] = {"\"",     "\\n\"",  "\\u6c5f\"", "\x01\"",
+                                        "\x1f\"", "\xff\"", "\x7f\"",    "\xc3\""};
+    char s[128];
+
+    for (size_t f = 0; f < sizeof fills / sizeof *fills; f++)
+        for (size_t k = 0; k <= 20; k++)
+            for (size_t t = 0; t < sizeof stops / sizeof *stops; t++) {
+                int n = snprintf(s, sizeof s, "{\"a\":\"%.*s%s,\"b\":\"%.*s\"}", (int)k, fills[f],
+                                 stops[t], (int)(20 - k), fills[f]);
+
+                CHECK(agree(s, (size_t)n));
+            }
+}
+
 /* ---- generated headers: the property ---- */
 
 static uint64_t rng = 88172645463325252ULL;
@@ -553,6 +575,7 @@ main(void)
     test_duplicates();
     test_large_objects();
     test_depth();
+    test_scan_offsets();
     test_generated();
     test_accessors();
     test_write();
