@@ -25,19 +25,7 @@
 static uint32_t
 member(const nb_record_reader *rd, uint32_t o, const char *key)
 {
-    size_t len = strlen(key);
-
-    if (rd->t[o].type != T_OBJ)
-        return 0;
-    for (uint32_t a = o + 1; a < rd->t[o].next; a = rd->t[a + 1].next) {
-        const tok *t = &rd->t[a];
-        char x[256];
-
-        if (!t->esc ? t->len == len && !memcmp(rd->s + t->start, key, len)
-                    : nb_rec_decode(rd, t, x, sizeof x) == len && !memcmp(x, key, len))
-            return a + 1;
-    }
-    return 0;
+    return nb_jtok_member(&rd->j, o, key);
 }
 
 /* String token t decoded into the arena (room is reserved per line). */
@@ -45,7 +33,7 @@ static const char *
 text(nb_record_reader *rd, uint32_t t)
 {
     char *p = rd->arena + rd->an;
-    size_t n = nb_rec_decode(rd, &rd->t[t], p, rd->acap - rd->an);
+    size_t n = nb_jtok_decode(&rd->j, &rd->j.t[t], p, rd->acap - rd->an);
 
     if (n == (size_t)-1) /* cannot happen: the arena holds the line twice */
         n = 0, *p = '\0';
@@ -59,18 +47,18 @@ raw(nb_record_reader *rd, uint32_t t)
 {
     char *p = rd->arena + rd->an;
 
-    if (rd->an + rd->t[t].len + 1 > rd->acap) /* cannot happen, as in text() */
+    if (rd->an + rd->j.t[t].len + 1 > rd->acap) /* cannot happen, as in text() */
         return NULL;
-    memcpy(p, rd->s + rd->t[t].start, rd->t[t].len);
-    p[rd->t[t].len] = '\0';
-    rd->an += rd->t[t].len + 1;
+    memcpy(p, rd->j.s + rd->j.t[t].start, rd->j.t[t].len);
+    p[rd->j.t[t].len] = '\0';
+    rd->an += rd->j.t[t].len + 1;
     return p;
 }
 
 static int
 is_null(const nb_record_reader *rd, uint32_t v)
 {
-    return v == 0 || rd->t[v].type == T_NULL;
+    return v == 0 || rd->j.t[v].type == T_NULL;
 }
 
 /* An optional string member: NULL when absent, null or empty. */
@@ -83,9 +71,9 @@ opt_string(nb_record_reader *rd, uint32_t o, const char *key, const char **out, 
     *out = NULL;
     if (is_null(rd, v))
         return 0;
-    if (rd->t[v].type != T_STR)
+    if (rd->j.t[v].type != T_STR)
         return nb_fail(err, NB_E_RECORD, "%s%s: not a string", where, key);
-    if (rd->t[v].len > 0)
+    if (rd->j.t[v].len > 0)
         *out = text(rd, v);
     return 0;
 }
@@ -99,7 +87,7 @@ opt_object(nb_record_reader *rd, uint32_t o, const char *key, uint32_t *out, nb_
     *out = 0;
     if (is_null(rd, v))
         return 0;
-    if (rd->t[v].type != T_OBJ)
+    if (rd->j.t[v].type != T_OBJ)
         return nb_fail(err, NB_E_RECORD, "%s: not an object", key);
     *out = v;
     return 0;
@@ -108,8 +96,8 @@ opt_object(nb_record_reader *rd, uint32_t o, const char *key, uint32_t *out, nb_
 static const char *
 num_text(const nb_record_reader *rd, uint32_t v, size_t *n)
 {
-    *n = rd->t[v].len;
-    return rd->s + rd->t[v].start;
+    *n = rd->j.t[v].len;
+    return rd->j.s + rd->j.t[v].start;
 }
 
 /* agency, year, region, category, tables.t3.format: the group keys. */
@@ -128,7 +116,7 @@ read_keys(nb_record_reader *rd, nb_record *r, nb_error *err)
         const char *s = num_text(rd, year, &n);
         int64_t y;
 
-        if (rd->t[year].type != T_NUM || memchr(s, '.', n) || memchr(s, 'e', n) ||
+        if (rd->j.t[year].type != T_NUM || memchr(s, '.', n) || memchr(s, 'e', n) ||
             memchr(s, 'E', n))
             return nb_fail(err, NB_E_RECORD, "year: not an integer or null");
         if (nb_record_number(s, n, &y) < 0 || y < NB_MICRO || y > 9999 * NB_MICRO)
@@ -159,14 +147,14 @@ read_keys(nb_record_reader *rd, nb_record *r, nb_error *err)
 static int
 metric(const nb_record_reader *rd, uint32_t k, size_t *hint)
 {
-    const tok *t = &rd->t[k];
-    const char *s = rd->s + t->start;
+    const tok *t = &rd->j.t[k];
+    const char *s = rd->j.s + t->start;
     size_t n = t->len;
     char id[256];
     int m;
 
     if (t->esc) {
-        if ((n = nb_rec_decode(rd, t, id, sizeof id)) == (size_t)-1)
+        if ((n = nb_jtok_decode(&rd->j, t, id, sizeof id)) == (size_t)-1)
             return -1;
         s = id;
     }
@@ -182,8 +170,8 @@ metric(const nb_record_reader *rd, uint32_t k, size_t *hint)
 static const char *
 key_text(const nb_record_reader *rd, uint32_t k, char id[256])
 {
-    if (nb_rec_decode(rd, &rd->t[k], id, 256) == (size_t)-1)
-        snprintf(id, 256, "%.200s", rd->s + rd->t[k].start);
+    if (nb_jtok_decode(&rd->j, &rd->j.t[k], id, 256) == (size_t)-1)
+        snprintf(id, 256, "%.200s", rd->j.s + rd->j.t[k].start);
     return id;
 }
 
@@ -201,7 +189,7 @@ repeated(nb_record_reader *rd, int m, unsigned char bit)
 enum { SEEN_VALUE = 1, SEEN_STATE = 2, SEEN_FLAGS = 4, SEEN_AT = 8, NULL_VALUE = 16 };
 
 #define EACH_MEMBER(rd, o, a)                                                                      \
-    for (uint32_t a = (o) + 1; (o) && a < (rd)->t[o].next; a = (rd)->t[a + 1].next)
+    for (uint32_t a = (o) + 1; (o) && a < (rd)->j.t[o].next; a = (rd)->j.t[a + 1].next)
 
 static int
 read_values(nb_record_reader *rd, nb_record *r, uint32_t values, nb_error *err, int *dup)
@@ -216,14 +204,14 @@ read_values(nb_record_reader *rd, nb_record *r, uint32_t values, nb_error *err, 
         size_t n;
         const char *s;
 
-        if (rd->t[v].type != T_NULL && rd->t[v].type != T_NUM)
+        if (rd->j.t[v].type != T_NULL && rd->j.t[v].type != T_NUM)
             return nb_fail(err, NB_E_RECORD, "values.%s: not a number or null",
                            key_text(rd, a, id));
         if (m < 0)
             continue;
         if (repeated(rd, m, SEEN_VALUE))
             return *dup = 1, -1;
-        if (rd->t[v].type == T_NULL) {
+        if (rd->j.t[v].type == T_NULL) {
             rd->seen[m] |= NULL_VALUE;
             r->state[m] = NB_ST_MISSING;
             continue;
@@ -247,7 +235,8 @@ read_states(nb_record_reader *rd, nb_record *r, uint32_t states, nb_error *err, 
         uint32_t v = a + 1;
         int m = metric(rd, a, &hint), st = -1;
 
-        if (rd->t[v].type == T_STR && nb_rec_decode(rd, &rd->t[v], name, sizeof name) != (size_t)-1)
+        if (rd->j.t[v].type == T_STR &&
+            nb_jtok_decode(&rd->j, &rd->j.t[v], name, sizeof name) != (size_t)-1)
             st = nb_state_find(name);
         if (st < 0)
             return nb_fail(err, NB_E_RECORD, "states.%s: not a state name", key_text(rd, a, id));
@@ -291,18 +280,18 @@ read_flags(nb_record_reader *rd, nb_record *r, uint32_t flags, nb_error *err, in
         uint32_t v = a + 1;
         int m = metric(rd, a, &hint);
 
-        if (rd->t[v].type != T_ARR)
+        if (rd->j.t[v].type != T_ARR)
             return nb_fail(err, NB_E_RECORD, "flags.%s: not an array", key_text(rd, a, id));
-        for (uint32_t e = v + 1; e < rd->t[v].next; e = rd->t[e].next)
-            if (rd->t[e].type != T_STR)
+        for (uint32_t e = v + 1; e < rd->j.t[v].next; e = rd->j.t[e].next)
+            if (rd->j.t[e].type != T_STR)
                 return nb_fail(err, NB_E_RECORD, "flags.%s: not an array of strings",
                                key_text(rd, a, id));
         if (m < 0)
             continue;
         if (repeated(rd, m, SEEN_FLAGS))
             return *dup = 1, -1;
-        for (uint32_t e = v + 1; e < rd->t[v].next; e = rd->t[e].next)
-            if (nb_rec_decode(rd, &rd->t[e], name, sizeof name) != (size_t)-1)
+        for (uint32_t e = v + 1; e < rd->j.t[v].next; e = rd->j.t[e].next)
+            if (nb_jtok_decode(&rd->j, &rd->j.t[e], name, sizeof name) != (size_t)-1)
                 r->flags[m] |= (unsigned short)flag_bit(name);
     }
     return 0;
@@ -322,8 +311,8 @@ read_at(nb_record_reader *rd, nb_record *r, uint32_t at)
         int m = metric(rd, a, &hint), line, field;
         char end;
 
-        if (m < 0 || rd->t[v].type != T_STR || repeated(rd, m, SEEN_AT) ||
-            nb_rec_decode(rd, &rd->t[v], s, sizeof s) == (size_t)-1 ||
+        if (m < 0 || rd->j.t[v].type != T_STR || repeated(rd, m, SEEN_AT) ||
+            nb_jtok_decode(&rd->j, &rd->j.t[v], s, sizeof s) == (size_t)-1 ||
             sscanf(s, "%d:%d%c", &line, &field, &end) != 2 || line <= 0)
             continue;
         r->at_line[m] = line, r->at_field[m] = field;
@@ -355,7 +344,7 @@ operand(nb_record_reader *rd, uint32_t c, const char *key, int *has, int64_t *v)
     if (is_null(rd, x))
         return 0;
     s = num_text(rd, x, &n);
-    if (rd->t[x].type != T_NUM || nb_record_number(s, n, v) < 0)
+    if (rd->j.t[x].type != T_NUM || nb_record_number(s, n, v) < 0)
         return -1;
     *has = 1;
     return 0;
@@ -369,18 +358,18 @@ read_checks(nb_record_reader *rd, nb_record *r, nb_error *err)
 
     if (is_null(rd, checks))
         return 0;
-    if (rd->t[checks].type != T_ARR)
+    if (rd->j.t[checks].type != T_ARR)
         return nb_fail(err, NB_E_RECORD, "checks: not an array");
-    if (grow_checks(rd, (int)rd->t[checks].size) < 0)
+    if (grow_checks(rd, (int)rd->j.t[checks].size) < 0)
         return nb_fail(err, NB_E_NOMEM, "out of memory");
     r->checks = rd->checks;
-    for (uint32_t c = checks + 1; c < rd->t[checks].next; c = rd->t[c].next, i++) {
+    for (uint32_t c = checks + 1; c < rd->j.t[checks].next; c = rd->j.t[c].next, i++) {
         nb_rec_check *k = &r->checks[i];
         static const char *const nums[] = {"lhs", "rhs", "delta"};
         int *has[] = {&k->has_lhs, &k->has_rhs, &k->has_delta};
         int64_t *v[] = {&k->lhs, &k->rhs, &k->delta};
 
-        if (rd->t[c].type != T_OBJ)
+        if (rd->j.t[c].type != T_OBJ)
             return nb_fail(err, NB_E_RECORD, "checks[%d]: not an object", i);
         if (opt_string(rd, c, "rule", &k->rule, "checks[].", err) < 0 ||
             opt_string(rd, c, "verdict", &k->verdict, "checks[].", err) < 0)
@@ -403,17 +392,17 @@ read_warnings(nb_record_reader *rd, nb_record *r)
     uint32_t w = member(rd, 0, "warnings");
     int n = 0;
 
-    if (!w || rd->t[w].type != T_ARR || rd->t[w].size == 0)
+    if (!w || rd->j.t[w].type != T_ARR || rd->j.t[w].size == 0)
         return 0;
-    if ((int)rd->t[w].size > rd->wcap) {
-        const char **p = realloc(rd->warn, rd->t[w].size * 2 * sizeof *p);
+    if ((int)rd->j.t[w].size > rd->wcap) {
+        const char **p = realloc(rd->warn, rd->j.t[w].size * 2 * sizeof *p);
 
         if (!p)
             return -1;
-        rd->warn = p, rd->wcap = (int)rd->t[w].size * 2;
+        rd->warn = p, rd->wcap = (int)rd->j.t[w].size * 2;
     }
-    for (uint32_t e = w + 1; e < rd->t[w].next; e = rd->t[e].next)
-        if (rd->t[e].type == T_STR)
+    for (uint32_t e = w + 1; e < rd->j.t[w].next; e = rd->j.t[e].next)
+        if (rd->j.t[e].type == T_STR)
             rd->warn[n++] = text(rd, e);
     r->warnings = rd->warn, r->nwarnings = n;
     return 0;
@@ -425,16 +414,16 @@ read_notes(nb_record_reader *rd, nb_record *r)
 {
     uint32_t e = member(rd, 0, "agency_evidence"), c = member(rd, 0, "cites");
 
-    if (e && rd->t[e].type == T_STR && rd->t[e].len)
+    if (e && rd->j.t[e].type == T_STR && rd->j.t[e].len)
         r->agency_evidence = text(rd, e);
-    if (c && rd->t[c].type == T_STR && rd->t[c].len)
+    if (c && rd->j.t[c].type == T_STR && rd->j.t[c].len)
         r->cites = text(rd, c);
 }
 
 static int
 read_error(nb_record_reader *rd, nb_record *r, uint32_t e, nb_error *err)
 {
-    if (rd->t[e].type != T_OBJ)
+    if (rd->j.t[e].type != T_OBJ)
         return nb_fail(err, NB_E_RECORD, "error: not an object");
     r->is_error = 1;
     if (opt_string(rd, e, "stage", &r->err_stage, "error.", err) < 0 ||
@@ -484,9 +473,9 @@ nb_record_read(nb_record_reader *rd, const char *line, size_t n, nb_record *r, n
     nb_record_clear(r);
     if (n >= UINT32_MAX / 2)
         return nb_fail(err, NB_E_RECORD, "line too long");
-    rd->nomem = 0;
-    if (nb_rec_tokenize(rd, line, n) < 0)
-        return rd->nomem ? nb_fail(err, NB_E_NOMEM, "out of memory") : not_json(line, n, err);
+    rd->j.nomem = 0;
+    if (nb_jtok_run(&rd->j, line, n) < 0)
+        return rd->j.nomem ? nb_fail(err, NB_E_NOMEM, "out of memory") : not_json(line, n, err);
     if (rd->acap < 2 * n + 64) {
         char *p = realloc(rd->arena, 2 * n + 64);
 
@@ -495,7 +484,7 @@ nb_record_read(nb_record_reader *rd, const char *line, size_t n, nb_record *r, n
         rd->arena = p, rd->acap = 2 * n + 64;
     }
     rd->an = 0;
-    if (rd->t[0].type != T_OBJ)
+    if (rd->j.t[0].type != T_OBJ)
         return nb_fail(err, NB_E_RECORD, "not a JSON object");
     if (opt_string(rd, 0, "doc", &r->doc, "", err) < 0)
         return -1;
@@ -504,7 +493,7 @@ nb_record_read(nb_record_reader *rd, const char *line, size_t n, nb_record *r, n
     if (read_keys(rd, r, err) < 0)
         return -1;
     read_notes(rd, r);
-    if ((e = member(rd, 0, "error")) && rd->t[e].type != T_NULL)
+    if ((e = member(rd, 0, "error")) && rd->j.t[e].type != T_NULL)
         return read_error(rd, r, e, err);
     if (read_cells(rd, r, line, n, err) < 0 || read_checks(rd, r, err) < 0)
         return -1;

@@ -27,6 +27,7 @@ struct nb_reader {
 
     char *hdr; /* raw text of the current header */
     size_t hdrlen, hdrcap;
+    nb_header *view; /* its tokens */
 };
 
 nb_reader *
@@ -41,7 +42,8 @@ nb_reader_create(FILE *in, size_t max_line)
     r->buf = malloc(CHUNK);
     r->linecap = 4096;
     r->line = malloc(r->linecap);
-    if (!r->buf || !r->line) {
+    r->view = nb_header_new();
+    if (!r->buf || !r->line || !r->view) {
         nb_reader_free(r);
         return NULL;
     }
@@ -56,6 +58,7 @@ nb_reader_free(nb_reader *r)
     free(r->buf);
     free(r->line);
     free(r->hdr);
+    nb_header_free(r->view);
     free(r);
 }
 
@@ -177,9 +180,8 @@ keep_header(nb_reader *r)
 }
 
 int
-nb_reader_next(nb_reader *r, json_t **header, nb_error *err)
+nb_reader_next(nb_reader *r, const nb_header **header, nb_error *err)
 {
-    json_error_t jerr;
     long stray = 0;
     int rc;
 
@@ -219,15 +221,14 @@ nb_reader_next(nb_reader *r, json_t **header, nb_error *err)
     r->in_body = 1;
     if (keep_header(r) < 0)
         return nb_fail(err, NB_E_NOMEM, "out of memory");
-    *header = json_loadb(r->hdr, r->hdrlen, JSON_REJECT_DUPLICATES, &jerr);
-    if (!*header || !json_is_object(*header)) {
-        json_decref(*header);
-        *header = NULL;
+    if (nb_header_parse(r->view, r->hdr, r->hdrlen, err) < 0) {
+        if (err->code == NB_E_NOMEM)
+            return -1;
         r->in_body = 0; /* its body is skipped by the next call */
         err->line = r->lineno;
-        return nb_fail(err, NB_E_HEADER, "malformed header: %s",
-                       jerr.text[0] ? jerr.text : "not a JSON object");
+        return -1;
     }
+    *header = r->view;
     return 1;
 }
 
@@ -360,19 +361,4 @@ nb_header_set_error(json_t *header, const char *stage, const char *code, const c
         json_object_set_new(header, "error", e) < 0)
         return -1;
     return 0;
-}
-
-json_t *
-nb_error_header(const char *doc, const char *stage, const char *code, const char *message)
-{
-    json_t *h = json_object();
-
-    if (!h)
-        return NULL;
-    if (json_object_set_new(h, "doc", nb_json_string_lossless(doc, strlen(doc))) < 0 ||
-        nb_header_set_error(h, stage, code, message) < 0) {
-        json_decref(h);
-        return NULL;
-    }
-    return h;
 }

@@ -14,17 +14,11 @@
 #include <jansson.h>
 #include <stdio.h>
 
+#include "header.h"
 #include "nb.h"
 
 #define NB_RS               '\x1e'
 #define NB_DEFAULT_MAX_LINE (64u << 20)
-
-/* A borrowed view of bytes.  Views into a reader's line live until the
- * next call on that reader. */
-typedef struct nb_view {
-    const char *p;
-    size_t n;
-} nb_view;
 
 typedef struct nb_reader nb_reader;
 
@@ -36,13 +30,13 @@ void nb_reader_free(nb_reader *r);
 
 /*
  * Advance to the next document, skipping what is left of the current body.
- * Returns 1 with a new reference in *header (the caller owns it), 0 at the
- * end of input, -1 on a unit that is not a document: a malformed header,
- * a header line over the cap, or body text before the first header (code
- * NB_E_HEADER or NB_E_LINE, err->line set); the reader then stays usable
- * and the next call goes on after it.  NB_E_IO on a read error is final.
+ * Returns 1 with *header set to a view of the header (header.h; the reader
+ * owns it, valid until the next nb_reader_next), 0 at the end of input, -1 on a unit that is not a
+ * document: a malformed header, a header line over the cap, or body text before the first header
+ * (code NB_E_HEADER or NB_E_LINE, err->line set); the reader then stays usable and the next call
+ * goes on after it.  NB_E_IO on a read error is final.
  */
-int nb_reader_next(nb_reader *r, json_t **header, nb_error *err);
+int nb_reader_next(nb_reader *r, const nb_header **header, nb_error *err);
 
 /* The raw text of the current header, JSON only (no 0x1E, no newline),
  * for stages that pass headers on byte-identical.  Valid until the next
@@ -82,9 +76,6 @@ int nb_write_body(FILE *out, const char *p, size_t n, nb_error *err);
  * when out of memory or a string is not UTF-8 (it is then hex-escaped
  * first, so this only fails on memory). */
 int nb_header_set_error(json_t *header, const char *stage, const char *code, const char *message);
-
-/* Return a new header {"doc":doc,"error":{...}} or NULL when out of memory. */
-json_t *nb_error_header(const char *doc, const char *stage, const char *code, const char *message);
 
 /* A new JSON string from bytes that may not be UTF-8: invalid bytes are
  * written as \xNN.  Returns NULL only when out of memory. */

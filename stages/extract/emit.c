@@ -29,19 +29,14 @@ ex_diag(nb_extract *x, const char *doc, const char *msg)
 int
 ex_error_doc(nb_extract *x, const char *doc, int code, const char *msg, int level)
 {
-    json_t *h = nb_error_header(doc, "extract", nb_error_code_name(code), msg);
     nb_error err = {0};
-    int rc;
 
     ex_diag(x, doc, msg);
     x->errors++;
     if (x->status < level)
         x->status = level;
-    if (!h)
-        return -1;
-    rc = nb_write_header(x->out, h, &err);
-    json_decref(h);
-    return rc;
+    return nb_write_error_header(x->out, &x->hdr, doc, "extract", nb_error_code_name(code), msg,
+                                 &err);
 }
 
 int
@@ -61,36 +56,40 @@ has_html_ext(const char *name)
            !strcasecmp(dot, ".xhtml");
 }
 
-static int
-set_str(json_t *h, const char *key, const char *s)
-{
-    return json_object_set_new(h, key, nb_json_string_lossless(s, strlen(s)));
-}
-
-json_t *
-nb_extract_header(const nb_extract *x, const char *doc, const char *archive, const char *member,
+int
+nb_extract_header(nb_extract *x, const char *doc, const char *archive, const char *member,
                   long long mtime, int has_mtime, const char *format, const char *encoding)
 {
-    json_t *h = json_object();
+    nb_buf *h = &x->hdr;
+    int rc = nb_hdr_begin(h);
+
+    rc |= nb_hdr_str(h, "doc", doc);
+    if (archive)
+        rc |= nb_hdr_str(h, "archive", archive);
+    if (member)
+        rc |= nb_hdr_str(h, "member", member);
+    rc |= nb_hdr_int(h, "bytes", (long long)x->raw.n);
+    if (has_mtime)
+        rc |= nb_hdr_int(h, "mtime", mtime);
+    rc |= nb_hdr_str(h, "format", format);
+    rc |= nb_hdr_str(h, "encoding", encoding);
+    return rc ? -1 : 0;
+}
+
+/* The page's evidence of who wrote it, as jansson writes the object. */
+static int
+add_meta(nb_buf *h, const json_t *meta)
+{
+    char *m;
     int rc;
 
-    if (!h)
-        return NULL;
-    rc = set_str(h, "doc", doc);
-    if (archive)
-        rc |= set_str(h, "archive", archive);
-    if (member)
-        rc |= set_str(h, "member", member);
-    rc |= json_object_set_new(h, "bytes", json_integer((json_int_t)x->raw.n));
-    if (has_mtime)
-        rc |= json_object_set_new(h, "mtime", json_integer(mtime));
-    rc |= json_object_set_new(h, "format", json_string(format));
-    rc |= set_str(h, "encoding", encoding);
-    if (rc) {
-        json_decref(h);
-        return NULL;
-    }
-    return h;
+    if (!meta || json_object_size(meta) == 0)
+        return 0;
+    if (!(m = json_dumps(meta, JSON_COMPACT)))
+        return -1;
+    rc = nb_hdr_json(h, "meta", m, strlen(m));
+    free(m);
+    return rc;
 }
 
 /*
@@ -116,7 +115,7 @@ ex_emit_checked(nb_extract *x, const char *doc, const char *archive, const char 
     nb_error err = {0};
     long removed = 0;
     nb_buf *body;
-    json_t *h, *meta = NULL;
+    json_t *meta = NULL;
     int html, rc, kind = nb_office_kind(x->raw.p, x->raw.n);
 
     if (kind != NB_OFFICE_NONE)
@@ -145,20 +144,12 @@ ex_emit_checked(nb_extract *x, const char *doc, const char *archive, const char 
     }
     body->n = nb_clean_controls(body->p, body->n, &removed);
 
-    h = nb_extract_header(x, doc, archive, member, mtime, has_mtime, format, enc);
-    if (!h) {
-        json_decref(meta);
-        return -1;
-    }
-    rc = json_object_set_new(h, "controls", json_integer(removed));
-    if (meta && json_object_size(meta) > 0)
-        rc |= json_object_set(h, "meta", meta); /* the page's evidence of who wrote it */
+    rc = nb_extract_header(x, doc, archive, member, mtime, has_mtime, format, enc);
+    rc |= nb_hdr_int(&x->hdr, "controls", removed);
+    rc |= add_meta(&x->hdr, meta);
     json_decref(meta);
-    if (rc || nb_write_header(x->out, h, &err) < 0) {
-        json_decref(h);
+    if (nb_hdr_end(&x->hdr, x->out, rc, &err) < 0)
         return -1;
-    }
-    json_decref(h);
     if (nb_write_body(x->out, body->p, body->n, &err) < 0)
         return -1;
     x->docs++;

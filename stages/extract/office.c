@@ -31,39 +31,29 @@ nb_office_kind(const char *p, size_t n)
     }
 }
 
-static int
-set_str(json_t *h, const char *key, const char *s)
-{
-    return json_object_set_new(h, key, nb_json_string_lossless(s, strlen(s)));
-}
-
 /* "meta": {"title", "author"} from the file's own properties, when any. */
 static int
-set_meta(json_t *h, const char *title, const char *author)
+set_meta(nb_buf *h, const char *title, const char *author)
 {
-    json_t *m;
-    int rc = 0;
+    int rc;
 
     if (!title[0] && !author[0])
         return 0;
-    m = json_object();
-    if (!m)
-        return -1;
+    rc = nb_hdr_object(h, "meta");
     if (title[0])
-        rc |= set_str(m, "title", title);
+        rc |= nb_hdr_str(h, "title", title);
     if (author[0])
-        rc |= set_str(m, "author", author);
-    return rc | json_object_set_new(h, "meta", m);
+        rc |= nb_hdr_str(h, "author", author);
+    return rc | nb_hdr_close(h);
 }
 
+/* End the header in x->hdr (bad: an appender failed) and write the body. */
 static int
-write_doc(nb_extract *x, json_t *h, const nb_buf *body)
+write_doc(nb_extract *x, int bad, const nb_buf *body)
 {
     nb_error err = {0};
-    int rc = nb_write_header(x->out, h, &err);
 
-    json_decref(h);
-    if (rc < 0)
+    if (nb_hdr_end(&x->hdr, x->out, bad, &err) < 0)
         return -1;
     if (nb_write_body(x->out, body->p, body->n, &err) < 0)
         return -1;
@@ -97,18 +87,18 @@ pdf_doc(nb_extract *x, const char *doc, const char *archive, const char *member,
     nb_pdf_info info;
     nb_error err = {0};
     long removed = 0;
-    json_t *h;
-    int rc;
+    int rc, bad;
 
     x->text.n = 0;
     rc = nb_pdf_to_text(x->raw.p, x->raw.n, &x->text, &info, &err);
     if (rc < 0)
         return err.code == NB_E_NOMEM ? -1 : nb_extract_error(x, doc, err.code, err.text);
     x->text.n = nb_clean_controls(x->text.p, x->text.n, &removed);
-    h = nb_extract_header(x, doc, archive, member, mtime, has_mtime, "pdf", "utf-8");
-    if (!h || json_object_set_new(h, "controls", json_integer(removed)) ||
-        json_object_set_new(h, "pages", json_integer(info.pages)) ||
-        set_meta(h, info.title, info.author) || write_doc(x, h, &x->text) < 0)
+    bad = nb_extract_header(x, doc, archive, member, mtime, has_mtime, "pdf", "utf-8");
+    bad |= nb_hdr_int(&x->hdr, "controls", removed);
+    bad |= nb_hdr_int(&x->hdr, "pages", info.pages);
+    bad |= set_meta(&x->hdr, info.title, info.author);
+    if (write_doc(x, bad, &x->text) < 0)
         return -1;
     return rc == 1 ? lost_pages(x, doc, err.text) : 0;
 }
@@ -120,15 +110,16 @@ docx_doc(nb_extract *x, const char *doc, const char *archive, const char *member
     nb_docx_info info;
     nb_error err = {0};
     long removed = 0;
-    json_t *h;
+    int bad;
 
     x->text.n = 0;
     if (nb_docx_to_text(x->raw.p, x->raw.n, x->max_member, &x->text, &info, &err) < 0)
         return err.code == NB_E_NOMEM ? -1 : nb_extract_error(x, doc, err.code, err.text);
     x->text.n = nb_clean_controls(x->text.p, x->text.n, &removed);
-    h = nb_extract_header(x, doc, archive, member, mtime, has_mtime, "docx", "utf-8");
-    if (!h || json_object_set_new(h, "controls", json_integer(removed)) ||
-        set_meta(h, info.title, info.author) || write_doc(x, h, &x->text) < 0)
+    bad = nb_extract_header(x, doc, archive, member, mtime, has_mtime, "docx", "utf-8");
+    bad |= nb_hdr_int(&x->hdr, "controls", removed);
+    bad |= set_meta(&x->hdr, info.title, info.author);
+    if (write_doc(x, bad, &x->text) < 0)
         return -1;
     return 0;
 }

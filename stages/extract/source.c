@@ -310,6 +310,7 @@ nb_extract_fini(nb_extract *x)
     nb_buf_fini(&x->raw);
     nb_buf_fini(&x->dec);
     nb_buf_fini(&x->text);
+    nb_buf_fini(&x->hdr);
     ex_names_free(x->ids);
     x->ids = NULL;
     nb_pdf_cleanup();

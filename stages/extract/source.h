@@ -21,6 +21,7 @@ typedef struct nb_extract {
     int status;            /* 0, 1 (error documents written), 2 (trouble) */
     long docs, errors;     /* counts, for -v */
     nb_buf raw, dec, text; /* reused across members */
+    nb_buf hdr;            /* the header being written */
     struct ex_names *ids;  /* the operands' ids so far, for repeats (docid.c) */
 } nb_extract;
 
@@ -33,13 +34,13 @@ int nb_extract_operand(nb_extract *x, const char *path);
  * and raise x->status to 1.  Returns 0, or -1 on a write error. */
 int nb_extract_error(nb_extract *x, const char *doc, int code, const char *msg);
 
-/* A new document header for the member in x->raw (DESIGN 2.1): doc,
- * archive and member (NULL: none), bytes, mtime (when has_mtime), format
- * and encoding; the caller adds what its format knows.  NULL when out of
+/* Begin the document header for the member in x->raw (DESIGN 2.1) in
+ * x->hdr (header.h's writer): doc, archive and member (NULL: none), bytes,
+ * mtime (when has_mtime), format and encoding; the caller adds what its
+ * format knows and ends it with nb_hdr_end.  Returns 0, or -1 when out of
  * memory. */
-json_t *nb_extract_header(const nb_extract *x, const char *doc, const char *archive,
-                          const char *member, long long mtime, int has_mtime, const char *format,
-                          const char *encoding);
+int nb_extract_header(nb_extract *x, const char *doc, const char *archive, const char *member,
+                      long long mtime, int has_mtime, const char *format, const char *encoding);
 
 void nb_extract_fini(nb_extract *x);
 

@@ -70,13 +70,22 @@ counts_json(const nb_fold_counts *c, char *buf, size_t cap)
              c->numeric);
 }
 
-/* Write an error document for header h (steals nothing); returns 0 or -1. */
+/* Write an error document for header h: its members and "error", as
+ * jansson writes them (rare: the header's tree is built for it); returns
+ * 0 or -1. */
 static int
-write_error(json_t *h, const char *code, const char *msg, nb_error *err)
+write_error(const nb_header *h, const char *code, const char *msg, nb_error *err)
 {
-    if (nb_header_set_error(h, "normalize", code, msg) < 0)
+    json_t *j = nb_header_object(h);
+    int rc;
+
+    if (!j || nb_header_set_error(j, "normalize", code, msg) < 0) {
+        json_decref(j);
         return nb_fail(err, NB_E_NOMEM, "out of memory");
-    return nb_write_header(stdout, h, err);
+    }
+    rc = nb_write_header(stdout, j, err);
+    json_decref(j);
+    return rc;
 }
 
 /*
@@ -87,10 +96,9 @@ write_error(json_t *h, const char *code, const char *msg, nb_error *err)
  * error or out of memory (err set).
  */
 static int
-document(nb_reader *r, json_t *h, const opts *o, nb_buf *body, nb_buf *scratch, nb_error *err)
+document(nb_reader *r, const nb_header *h, const opts *o, nb_buf *body, nb_buf *scratch,
+         nb_error *err)
 {
-    json_t *docj = json_object_get(h, "doc");
-    const char *doc = json_is_string(docj) ? json_string_value(docj) : "-";
     nb_view raw = nb_reader_header_raw(r), line;
     nb_fold_counts c = {0};
     char bad[512] = "", extra[320] = "";
@@ -127,13 +135,17 @@ document(nb_reader *r, json_t *h, const opts *o, nb_buf *body, nb_buf *scratch, 
             return -1;
     }
     if (badcode) {
-        diag(o, doc, bad);
+        int isdoc = nb_header_string(h, "doc", scratch); /* the folds are done with it */
+
+        if (isdoc < 0)
+            return nb_fail(err, NB_E_NOMEM, "out of memory");
+        diag(o, isdoc ? scratch->p : "-", bad);
         if (write_error(h, badcode, bad, err) < 0)
             return -1;
         return 1;
     }
     /* a document normalized before keeps its header: twice is once */
-    if (!json_object_get(h, "normalize"))
+    if (!nb_header_has(h, "normalize"))
         counts_json(&c, extra, sizeof extra);
     if (nb_write_header_raw(stdout, raw, extra, err) < 0)
         return -1;
@@ -175,39 +187,30 @@ run(FILE *in, const char *name, const opts *o, totals *t, nb_buf *body, nb_buf *
     }
     for (;;) {
         nb_error err = {0};
-        json_t *h = NULL;
+        const nb_header *h = NULL;
         int rc = nb_reader_next(r, &h, &err);
 
         if (rc == 0)
             break;
         if (rc < 0) {
             char where[64];
-            json_t *eh;
 
             if (err.code == NB_E_IO || err.code == NB_E_NOMEM)
                 goto fail;
             snprintf(where, sizeof where, "%s:%ld", name, err.line);
             diag(o, where, err.text);
-            eh = nb_error_header(where, "normalize", nb_error_code_name(err.code), err.text);
-            if (!eh) {
-                nb_fail(&err, NB_E_NOMEM, "out of memory");
-                goto fail;
-            }
-            rc = nb_write_header(stdout, eh, &err);
-            json_decref(eh);
-            if (rc < 0)
+            if (nb_write_error_header(stdout, scratch, where, "normalize",
+                                      nb_error_code_name(err.code), err.text, &err) < 0)
                 goto fail;
             t->errors++;
             t->status = t->status < 1 ? 1 : t->status;
-        } else if (json_object_get(h, "error")) {
+        } else if (nb_header_has(h, "error")) {
             rc = forward(r, &err);
-            json_decref(h);
             if (rc < 0)
                 goto fail;
             t->forwarded++;
         } else {
             rc = document(r, h, o, body, scratch, &err);
-            json_decref(h);
             if (rc < 0)
                 goto fail;
             if (rc > 0) {

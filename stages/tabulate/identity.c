@@ -440,13 +440,13 @@ title_lines(const tb_doc *d, tb_identity *id)
 
 /* The page's own title: meta ArticleTitle, then the HTML title. */
 static void
-meta_title(const json_t *meta, tb_identity *id)
+meta_title(const tb_meta *meta, tb_identity *id)
 {
-    static const char *const keys[] = {"ArticleTitle", "title", NULL};
+    static const int keys[] = {TB_META_ARTICLE_TITLE, TB_META_TITLE};
     char t[1024];
 
-    for (int k = 0; meta && keys[k] && (!id->agency[0] || !id->year); k++) {
-        const char *v = json_string_value(json_object_get(meta, keys[k]));
+    for (int k = 0; meta && k < 2 && (!id->agency[0] || !id->year); k++) {
+        const char *v = tb_meta_get(meta, keys[k]);
         if (!v)
             continue;
         compact(v, strlen(v), t, sizeof t);
@@ -533,7 +533,7 @@ one_line_title(const tb_doc *d, tb_identity *id)
 }
 
 void
-tb_identify(const tb_doc *d, const char *doc, const json_t *meta, tb_identity *id)
+tb_identify(const tb_doc *d, const char *doc, const tb_meta *meta, tb_identity *id)
 {
     memset(id, 0, sizeof *id);
     title_lines(d, id);

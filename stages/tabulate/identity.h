@@ -6,6 +6,28 @@
 
 #include "doc.h"
 
+/* The page's evidence about itself that tabulate weighs: strings of the
+ * header's meta (DESIGN 2.1), each NULL when absent or not a string. */
+enum {
+    TB_META_TITLE,
+    TB_META_ARTICLE_TITLE,
+    TB_META_URL,
+    TB_META_SITE_ID,
+    TB_META_SITE_NAME,
+    TB_META_N
+};
+
+typedef struct tb_meta {
+    const char *v[TB_META_N];
+} tb_meta;
+
+/* Member k of meta (which may be NULL: no meta). */
+static inline const char *
+tb_meta_get(const tb_meta *meta, int k)
+{
+    return meta ? meta->v[k] : NULL;
+}
+
 typedef struct tb_identity {
     char agency[256];          /* as printed, white space removed; empty when not found */
     char simple[256];          /* agency with Traditional characters as Simplified */
@@ -22,9 +44,9 @@ typedef struct tb_identity {
  * Who reports, for which year, weighing in this order: the title line of
  * the body, the page's own title (meta ArticleTitle, then title), the
  * document's file name (doc), the first sentences, the 发布机构 line.
- * meta is the header's meta object or NULL; doc the doc id or NULL.
+ * meta is the header's meta or NULL; doc the doc id or NULL.
  * Never fails; unknown fields stay empty.
  */
-void tb_identify(const tb_doc *d, const char *doc, const json_t *meta, tb_identity *id);
+void tb_identify(const tb_doc *d, const char *doc, const tb_meta *meta, tb_identity *id);
 
 #endif

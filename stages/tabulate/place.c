@@ -204,10 +204,10 @@ category_json(const nb_category *cat, nb_buf *b)
 /* The host of the page's URL, else of its path ("www.gsgz.gov.cn/…"): each
  * label that spells a division is one piece of evidence. */
 static void
-host_hints(const tb_place *p, const char *doc, const json_t *meta, nb_region_hint *h, int *n)
+host_hints(const tb_place *p, const char *doc, const tb_meta *meta, nb_region_hint *h, int *n)
 {
     static const char *const skip[] = {"www", "gov", "cn", "xxgk", "zwgk", NULL};
-    const char *url = json_string_value(json_object_get(meta, "url"));
+    const char *url = tb_meta_get(meta, TB_META_URL);
     char host[256];
     int set = 1;
 
@@ -358,24 +358,22 @@ breadcrumb_hints(const tb_place *p, const tb_doc *d, nb_region_hint *h, int *n)
  * breadcrumb, the site's name in the page title.  Returns how many, or -1 when out of
  * memory. */
 static int
-page_hints(const tb_place *p, const tb_doc *d, const char *doc, const json_t *meta,
+page_hints(const tb_place *p, const tb_doc *d, const char *doc, const tb_meta *meta,
            nb_region_hint *h)
 {
-    const char *site = json_string_value(json_object_get(meta, "SiteIDCode"));
+    const char *site = tb_meta_get(meta, TB_META_SITE_ID);
     char code[7];
     int n = 0;
 
     if (site && nb_evidence_siteid(site, strlen(site), code))
         add_hint(p, h, &n, code, "meta.SiteIDCode");
-    if (site_name_hint(p, json_string_value(json_object_get(meta, "SiteName")), "meta.SiteName", h,
-                       &n) < 0)
+    if (site_name_hint(p, tb_meta_get(meta, TB_META_SITE_NAME), "meta.SiteName", h, &n) < 0)
         return -1;
     index_hint(p, d, h, &n);
     host_hints(p, doc, meta, h, &n);
     if (breadcrumb_hints(p, d, h, &n) < 0)
         return -1;
-    if (site_name_hint(p, json_string_value(json_object_get(meta, "title")), "meta.title", h, &n) <
-        0)
+    if (site_name_hint(p, tb_meta_get(meta, TB_META_TITLE), "meta.title", h, &n) < 0)
         return -1;
     return n;
 }
@@ -413,7 +411,7 @@ category_of(const tb_place *p, const char *name, const nb_region *r)
 }
 
 int
-tb_place_identify(const tb_place *p, const tb_doc *d, const char *doc, const json_t *meta,
+tb_place_identify(const tb_place *p, const tb_doc *d, const char *doc, const tb_meta *meta,
                   const tb_identity *id, nb_buf *region, nb_buf *category)
 {
     const nb_category *cat = NULL;

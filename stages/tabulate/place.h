@@ -43,7 +43,7 @@ void tb_place_free(tb_place *p);
  * as context.  region.evidence says what placed it.
  * Returns 0, or -1 when out of memory.
  */
-int tb_place_identify(const tb_place *p, const tb_doc *d, const char *doc, const json_t *meta,
+int tb_place_identify(const tb_place *p, const tb_doc *d, const char *doc, const tb_meta *meta,
                       const tb_identity *id, nb_buf *region, nb_buf *category);
 
 #endif

@@ -94,20 +94,19 @@ tb_error_record(nb_buf *out, const char *doc_json, const char *doc, const char *
 }
 
 int
-tb_forward_error(nb_buf *out, const json_t *header)
+tb_forward_error(nb_buf *out, const nb_header *header)
 {
-    const json_t *doc = json_object_get(header, "doc");
-    char *dj = doc ? json_dumps(doc, JSON_COMPACT | JSON_ENCODE_ANY) : NULL;
-    char *ej = json_dumps(json_object_get(header, "error"), JSON_COMPACT | JSON_ENCODE_ANY);
+    static nb_buf dj, ej; /* the members' JSON, reused */
+    int doc, rc;
     nb_record r;
-    int rc = -1;
 
+    dj.n = ej.n = 0;
+    doc = nb_header_dump(header, "doc", &dj);
+    rc = nb_header_dump(header, "error", &ej);
+    if (doc < 0 || rc <= 0 || nb_buf_addc(&dj, '\0') < 0 || nb_buf_addc(&ej, '\0') < 0)
+        return -1;
     nb_record_clear(&r);
     r.is_error = 1;
-    r.doc_json = dj, r.error_json = ej;
-    if ((!doc || dj) && ej)
-        rc = nb_record_write(out, &r);
-    free(dj);
-    free(ej);
-    return rc;
+    r.doc_json = doc ? dj.p : NULL, r.error_json = ej.p;
+    return nb_record_write(out, &r);
 }

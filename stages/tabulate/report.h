@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "doc.h"
+#include "header.h" /* pipeline's */
 #include "identity.h"
 #include "record.h" /* pipeline's */
 #include "rules.h"
@@ -34,6 +35,6 @@ int tb_error_record(nb_buf *out, const char *doc_json, const char *doc, const ch
 
 /* Append the error record of an upstream error document (its header's
  * doc and error, as they are).  Returns 0 or -1. */
-int tb_forward_error(nb_buf *out, const json_t *header);
+int tb_forward_error(nb_buf *out, const nb_header *header);
 
 #endif
