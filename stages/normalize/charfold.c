@@ -65,6 +65,7 @@ classify(int32_t c, int *marks)
  * when classify sets *marks.  Filled on first use from classify itself
  * (so from utf8proc's tables, never typed), 64 KiB. */
 enum { KIND_MARKS = 0x10 };
+int nb_fold_slow;
 static unsigned char bmp_kind[0x10000];
 static int bmp_ready;
 
@@ -85,7 +86,7 @@ kind_of(int32_t c, int *marks)
 {
     int k;
 
-    if (c >= 0x10000)
+    if (c >= 0x10000 || nb_fold_slow)
         return classify(c, marks);
     if (!bmp_ready)
         fill_bmp_kind();
@@ -400,7 +401,7 @@ fold_chars(const char *s, size_t n, nb_buf *out, nb_fold_counts *c, int *marks, 
         size_t l;
         int kind;
 
-        if (!open) {
+        if (!open && !nb_fold_slow) {
             size_t j = skip_plain(u, i, n, &prev);
 
             if (j > i) {

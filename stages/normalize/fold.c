@@ -319,7 +319,7 @@ nb_fold_cells(const char *t, size_t m, nb_buf *out, nb_fold_counts *c, nb_error 
     if (a < m && t[a] == '|') {
         if (pipe_row(t, m, out, c) < 0)
             goto nomem;
-    } else if (!memchr(t, ' ', m) && !memchr(t, ',', m)) {
+    } else if (!nb_fold_slow && !memchr(t, ' ', m) && !memchr(t, ',', m)) {
         /* Most lines (table rows of TAB-separated cells, prose): no
          * space, so no aligned columns and nothing letter-spaced, and no
          * comma, so no number to fold: every cell stays as it is, TABs

@@ -1,11 +1,11 @@
 /*
  * test_fold_ref.c - normalize's character fold (nb_fold_chars, with its
  * table of kinds over the BMP and its vector step over plain text) against
- * the fold as it was (charfold_ref.h): the same bytes and the same counts
+ * the fold without them (nb_fold_slow): the same bytes and the same counts
  * for every code point of the BMP and the first astral planes in a dozen
  * contexts, for random text over the characters each path tells apart,
  * and for every line of the seed reports; and the whole line fold
- * (nb_fold_line: characters, then separators and cells, fold_ref.h) on
+ * (nb_fold_line: characters, then separators and cells) on
  * random lines of what the cell folds look at and on the seeds.
  */
 #include <dirent.h>
@@ -17,24 +17,30 @@
 #include "fold.h"
 #include "uchar.h"
 
-#define nb_fold_chars       ref_fold_chars
-#define nb_fold_cells       ref_fold_cells
-#define nb_fold_line        ref_fold_line
-#define nb_fold_letterspace ref_fold_letterspace
-#define nb_fold_numeric     ref_fold_numeric
-int ref_fold_chars(const char *s, size_t n, nb_buf *out, nb_fold_counts *c, nb_error *err);
-int ref_fold_cells(const char *t, size_t m, nb_buf *out, nb_fold_counts *c, nb_error *err);
-int ref_fold_line(const char *s, size_t n, nb_buf *out, nb_buf *scratch, nb_fold_counts *c,
-                  nb_error *err);
-size_t ref_fold_letterspace(char *s, size_t n, long *removed);
-size_t ref_fold_numeric(char *s, size_t n, int *changed);
-#include "charfold_ref.h"
-#include "fold_ref.h"
-#undef nb_fold_chars
-#undef nb_fold_cells
-#undef nb_fold_line
-#undef nb_fold_letterspace
-#undef nb_fold_numeric
+/* The fold without its shortcuts (fold.h, nb_fold_slow): what the fold
+ * was before them, a character and a cell at a time. */
+static int
+ref_fold_chars(const char *s, size_t n, nb_buf *out, nb_fold_counts *c, nb_error *err)
+{
+    int rc;
+
+    nb_fold_slow = 1;
+    rc = nb_fold_chars(s, n, out, c, err);
+    nb_fold_slow = 0;
+    return rc;
+}
+
+static int
+ref_fold_line(const char *s, size_t n, nb_buf *out, nb_buf *scratch, nb_fold_counts *c,
+              nb_error *err)
+{
+    int rc;
+
+    nb_fold_slow = 1;
+    rc = nb_fold_line(s, n, out, scratch, c, err);
+    nb_fold_slow = 0;
+    return rc;
+}
 
 static long mismatches;
 
