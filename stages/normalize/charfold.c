@@ -384,6 +384,20 @@ skip_plain(const unsigned char *u, size_t i, size_t n, size_t *last)
     }
 }
 
+/* What a dash (CP_DASH), a space (CP_SPACE) or a zero-width character
+ * (CP_ZW) stands for in out, counted in c.  Returns 0, or -1 when out of
+ * memory. */
+static int
+put_replacement(int kind, nb_buf *out, nb_fold_counts *c)
+{
+    if (kind == CP_DASH) {
+        c->dashes++;
+        return nb_buf_addc(out, '-');
+    }
+    c->spaces++;
+    return kind == CP_SPACE ? nb_buf_addc(out, ' ') : 0;
+}
+
 /* The character fold of s[0..n) appended to out; *marks as classify's. */
 static int
 fold_chars(const char *s, size_t n, nb_buf *out, nb_fold_counts *c, int *marks, nb_error *err)
@@ -453,15 +467,8 @@ fold_chars(const char *s, size_t n, nb_buf *out, nb_fold_counts *c, int *marks, 
             } else if (nb_buf_add(out, s + flushed, i - flushed) < 0) {
                 return nb_fail(err, NB_E_NOMEM, "out of memory");
             }
-            if (kind == CP_DASH) {
-                c->dashes++;
-                if (nb_buf_addc(out, '-') < 0)
-                    return nb_fail(err, NB_E_NOMEM, "out of memory");
-            } else {
-                c->spaces++;
-                if (kind == CP_SPACE && nb_buf_addc(out, ' ') < 0)
-                    return nb_fail(err, NB_E_NOMEM, "out of memory");
-            }
+            if (put_replacement(kind, out, c) < 0)
+                return nb_fail(err, NB_E_NOMEM, "out of memory");
             flushed = i + l;
         }
         mark = kind == CP_MARK;
