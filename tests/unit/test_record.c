@@ -497,6 +497,16 @@ test_bad(nb_record_reader *rd)
         CHECK(nb_record_read(rd, deep, sizeof deep, &r, &err) < 0);
         CHECK(strstr(err.text, "depth") != NULL);
     }
+    {
+        /* a NUL right after a literal, which jansson takes: the region's
+         * text would end at it, and the record written back would not
+         * read (fuzz_records) */
+        static const char z[] = "{\"doc\":\"a\",\"region\":{\"code\":null\0,\"status\":\"x\"}}";
+        nb_error err = {0};
+
+        CHECK(nb_record_read(rd, z, sizeof z - 1, &r, &err) < 0);
+        CHECK_STR(err.text, "not JSON: a NUL byte (column 33)");
+    }
 }
 
 /* Records of version 1 (every check, delta, empty members) still read. */
