@@ -501,7 +501,11 @@ scalar(nb_jtok *j, const char *s, size_t n, size_t i)
         k = number(j, s, n, i);
     else
         k = literal(j, s, n, i);
-    return k && k < n && s[k] == '\0' ? k + 1 : k;
+    if (!k || k >= n || s[k] != '\0')
+        return k;
+    if (!j->nul)
+        j->nul = k + 1;
+    return k + 1;
 }
 
 int
@@ -513,6 +517,7 @@ nb_jtok_run(nb_jtok *j, const char *s, size_t n)
     j->nt = 0;
     j->s = s;
     j->nomem = 0;
+    j->nul = 0;
     if (i >= n || (s[i] != '{' && s[i] != '['))
         return -1;
     for (;;) {

@@ -29,6 +29,7 @@ typedef struct nb_jtok {
     uint32_t stack[MAX_DEPTH + 1];
     const char *s; /* the line */
     int nomem;
+    size_t nul;      /* 1 + the offset of the first NUL skipped after a scalar, or 0 */
     int every_key;   /* refuse a repeated key in objects of any size */
     uint32_t *slots; /* hash table of a large object's keys */
     size_t nslots;

@@ -468,7 +468,6 @@ read_cells(nb_record_reader *rd, nb_record *r, const char *line, size_t n, nb_er
 int
 nb_record_read(nb_record_reader *rd, const char *line, size_t n, nb_record *r, nb_error *err)
 {
-    const char *nul;
     uint32_t e;
 
     nb_record_clear(r);
@@ -480,9 +479,8 @@ nb_record_read(nb_record_reader *rd, const char *line, size_t n, nb_record *r, n
     /* jansson, and so the tokenizer, takes a NUL right after a literal
      * ({"a":null\0}); no record holds one, and a value's text read on
      * as a C string would end there (fuzz_records) */
-    if ((nul = memchr(line, '\0', n)))
-        return nb_fail(err, NB_E_RECORD, "not JSON: a NUL byte (column %zu)",
-                       (size_t)(nul - line) + 1);
+    if (rd->j.nul)
+        return nb_fail(err, NB_E_RECORD, "not JSON: a NUL byte (column %zu)", rd->j.nul);
     if (rd->acap < 2 * n + 64) {
         char *p = realloc(rd->arena, 2 * n + 64);
 
