@@ -76,6 +76,16 @@ int32_t nb_to_simplified(int32_t c);
 size_t nb_label_key(const char *s, size_t n, char *out, size_t cap);
 
 /*
+ * What nb_label_key makes of the character c in a text it keys character
+ * by character (the common case: NFKC would not change the text, which is
+ * made of ASCII other than controls, CJK Unified Ideographs and the
+ * punctuation labels use): 0 when dropped, else the key's character.  -1
+ * for any other character: a text holding one is keyed through NFKC, where
+ * it may turn into anything.
+ */
+int32_t nb_label_key_char(int32_t c);
+
+/*
  * The characters of a text whose label key can hold the ideograph c
  * (U+4E00..U+9FFF): c, the Traditional forms keyed to it, and the
  * compatibility characters that NFKC turns into one of those (⼀ 一, 豈).

@@ -270,29 +270,37 @@ is_key_dropped(int32_t c)
  * Labels and prose are nearly all so; the rest goes through utf8proc.
  */
 static int
+nfkc_stable_char(int32_t c)
+{
+    if (c < 0x80)
+        return c >= 0x20;
+    return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0xFF01 && c <= 0xFF5E) || c == 0x3000 ||
+           c == 0x3001 || c == 0x3002 || c == 0x300A || c == 0x300B || c == 0x201C || c == 0x201D ||
+           c == 0x2018 || c == 0x2019;
+}
+
+static int
 nfkc_stable(const char *s, size_t n)
 {
     for (size_t i = 0; i < n;) {
         size_t len;
         int32_t c = nb_utf8_next(s + i, n - i, &len);
 
-        if (c < 0x80 && len == 1) {
-            if (c < 0x20)
-                return 0;
-            i++;
-            continue;
-        }
-        if (len == 3) {
-            if ((c >= 0x4E00 && c <= 0x9FFF) || (c >= 0xFF01 && c <= 0xFF5E) || c == 0x3000 ||
-                c == 0x3001 || c == 0x3002 || c == 0x300A || c == 0x300B || c == 0x201C ||
-                c == 0x201D || c == 0x2018 || c == 0x2019) {
-                i += 3;
-                continue;
-            }
-        }
-        return 0;
+        /* a stray byte is returned as itself, length 1: never stable */
+        if (!(c < 0x80 ? len == 1 : len == 3) || !nfkc_stable_char(c))
+            return 0;
+        i += len;
     }
     return 1;
+}
+
+int32_t
+nb_label_key_char(int32_t c)
+{
+    if (!nfkc_stable_char(c))
+        return -1;
+    c = nb_uc_narrow(c);
+    return is_key_dropped(c) ? 0 : nb_to_simplified(c);
 }
 
 size_t

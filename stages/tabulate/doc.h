@@ -30,9 +30,10 @@ typedef struct tb_tok {
 } tb_tok;
 
 typedef struct tb_line {
-    size_t off, len; /* in the document buffer */
-    int ntok0, ntok; /* its tokens: tok[ntok0 .. ntok0+ntok) */
-    int nfields;     /* TAB-separated fields */
+    size_t off, len;    /* in the document buffer */
+    int ntok0, ntok;    /* its tokens: tok[ntok0 .. ntok0+ntok) */
+    int nfields;        /* TAB-separated fields */
+    unsigned mark_bits; /* bit i: may hold the region's marker i (scan.c) */
 } tb_line;
 
 /* What tabulate knows about one cell of the schema. */
@@ -57,6 +58,7 @@ typedef struct tb_doc {
     int ntok, tok_cap;
     nb_buf keys;                /* the label keys of the keyed label tokens */
     int nomem;                  /* keying a label ran out of memory */
+    long last_ye, last_tiao;    /* tokens.c: where the body's last 页 and 条 are (-2 unknown) */
     long split_budget;          /* search steps left for splitting glued rows */
     long work_budget;           /* recognizer steps left (tb_spend) */
     struct tb_scratch *scratch; /* the recognizer's working memory (recog.h) */
@@ -96,10 +98,21 @@ tb_budget(long floor, long per_byte, size_t bytes)
 void tb_doc_reset(tb_doc *d);
 void tb_doc_free(tb_doc *d);
 
-/* Split d->body into lines and tokens, and give the document its budgets
- * (tb_budget of the body's size).  Returns 0 or -1 (out of memory).
- * Label tokens are not keyed yet: most of a report is prose that no table
- * reads, and keying it was a fifth of the stage's time. */
+/* Split d->body into lines, with no tokens yet, and give the document its
+ * budgets (tb_budget of the body's size).  Returns 0 or -1 (out of
+ * memory). */
+int tb_lines(tb_doc *d);
+
+/* Append the tokens of lines [l0, l1) (0-based) after tb_lines, setting
+ * their ntok0 and ntok; lines are tokenized in increasing order, each at
+ * most once since the last reset of d->ntok.  A line's tokens do not
+ * depend on the other lines tokenized (only on the body).  Returns 0 or -1
+ * (out of memory).  Label tokens are not keyed yet: most of a report is
+ * prose that no table reads, and keying it was a fifth of the stage's
+ * time. */
+int tb_tokenize_lines(tb_doc *d, int l0, int l1);
+
+/* tb_lines, then the tokens of every line. */
 int tb_tokenize(tb_doc *d);
 
 /* Key the label tokens of [t0, t1) that are not keyed yet.  Returns 0, or

@@ -60,6 +60,7 @@
  * the PDF's reading order); only order and the anchors are.
  */
 #include "recog.h"
+#include "scan.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -111,6 +112,14 @@ static const char *const marker[NMARKERS] = {
     "改进情况",
     "其他需要报告",
 };
+/* The character of each marker that scan.c looks for in the raw text: one
+ * with few forms that key to it (议 and 議; the others alone), in few
+ * lines of prose, and shared where it can be (情, 第, 要), since each
+ * form costs the scan a compare per byte.  A choice of speed only: any of
+ * the marker's characters would find the same lines. */
+static const char *const probe[NMARKERS] = {
+    "勾", "情", "收", "第", "情", "第", "议", "要", "情", "要",
+};
 
 /* Read from the schema by tb_recognize_init. */
 char t3cols[S3 + 1][NB_PART_MAX], subtables[TB_NSUB + 1][NB_PART_MAX];
@@ -147,7 +156,7 @@ tb_recognize_init(void)
         if (!strncmp(nb_metrics[i].id, "t4.", 3))
             t4idx[n4++] = (int)i;
     rg_markers_init(marker, NMARKERS);
-    return 0;
+    return tb_scan_init(marker, probe, NMARKERS);
 }
 
 const char *
@@ -180,38 +189,85 @@ recognize_t4(tb_doc *d, int t0, int t1, int inferred)
         rg_recognize_t4(d, t0, t1, inferred);
 }
 
-int
-tb_recognize(tb_doc *d)
+/* Where the regions begin (token positions, -1 when absent; t5 is n when
+ * there is no section 五). */
+typedef struct marks_at {
+    int t2, t3, t4, t5;
+} marks_at;
+
+/* rg_find_label of marker m, on the lines that may hold it (mark_bits). */
+static int
+find_marker(tb_doc *d, int t0, int t1, int m, int maxkey)
 {
-    int n = d->ntok, t2, t3, t4, t5, t3note, t3app, t3new;
+    if (t0 >= t1)
+        return -1;
+    for (int l = d->tok[t0].line - 1, end = d->tok[t1 - 1].line; l < end; l++) {
+        const tb_line *L = &d->lines[l];
+        int a = L->ntok0 > t0 ? L->ntok0 : t0,
+            b = L->ntok0 + L->ntok < t1 ? L->ntok0 + L->ntok : t1;
+        int t;
+
+        if (!(L->mark_bits >> m & 1) || a >= b)
+            continue;
+        /* the line may hold it (its marks would pass): key it whole */
+        if (tb_key_tokens(d, a, b) < 0)
+            return -1;
+        if ((t = rg_find_label(d, a, b, marker[m], maxkey)) >= 0 || d->nomem)
+            return t;
+    }
+    return -1;
+}
+
+/* The markers of the regions: the first label token holding each, in the
+ * ranges the tables' order allows. */
+static void
+find_markers(tb_doc *d, marks_at *g)
+{
+    int n = d->ntok, t2, t3, t4, t5, t3note, t3app, t3new, from;
+
+    /* t3 first: its markers are the most specific */
+    t3note = find_marker(d, 0, n, MK_T3NOTE, 0);
+    t3app = find_marker(d, 0, n, MK_T3APP, 30);
+    t3new = find_marker(d, 0, n, MK_T3NEW, 0);
+    t3 = rg_min_pos(rg_min_pos(t3note, t3app), t3new);
+    t2 = rg_min_pos(find_marker(d, 0, t3 >= 0 ? t3 : n, MK_T2ITEM, 0),
+                    find_marker(d, 0, t3 >= 0 ? t3 : n, MK_T2TITLE, 60));
+    if (t2 < 0)
+        t2 = find_marker(d, 0, t3 >= 0 ? t3 : n, MK_T2ART, 0);
+    t4 = find_marker(d, t3 >= 0 ? t3 : (t2 >= 0 ? t2 : 0), n, MK_T4, 0);
+    from = t4 >= 0 ? t4 : t3 >= 0 ? t3 : t2 >= 0 ? t2 : 0;
+    t5 = rg_min_pos(find_marker(d, from, n, MK_T5PROBLEM, 90),
+                    find_marker(d, from, n, MK_T5FIX, 90));
+    t5 = rg_min_pos(t5, find_marker(d, from, n, MK_T5OTHER, 90));
+    *g = (marks_at){t2, t3, t4, t5 < 0 ? n : t5};
+}
+
+/* The ends of the regions: t2's, t3's (before a bare row ends it sooner)
+ * and t4's; -1 for an absent table. */
+static void
+region_ends(const tb_doc *d, const marks_at *g, int *e2, int *e3, int *e4)
+{
+    *e2 = g->t2 < 0 ? -1 : g->t3 >= 0 ? g->t3 : g->t4 >= 0 ? g->t4 : g->t5;
+    *e3 = g->t3 < 0 ? -1 : g->t4 >= 0 ? g->t4 : g->t5;
+    *e4 = g->t4 < 0 ? -1 : g->t5 > g->t4 ? g->t5 : d->ntok;
+}
+
+/* The tables, from their markers. */
+static int
+read_tables(tb_doc *d, const marks_at *g)
+{
+    int n = d->ntok, t2, t3, t4, t5, e2, e3, e4;
 
     if (!d->scratch && !(d->scratch = calloc(1, sizeof *d->scratch)))
         return -1;
-    /* t3 first: its markers are the most specific */
-    t3note = rg_find_label(d, 0, n, marker[MK_T3NOTE], 0);
-    t3app = rg_find_label(d, 0, n, marker[MK_T3APP], 30);
-    t3new = rg_find_label(d, 0, n, marker[MK_T3NEW], 0);
-    t3 = rg_min_pos(rg_min_pos(t3note, t3app), t3new);
-    t2 = rg_min_pos(rg_find_label(d, 0, t3 >= 0 ? t3 : n, marker[MK_T2ITEM], 0),
-                    rg_find_label(d, 0, t3 >= 0 ? t3 : n, marker[MK_T2TITLE], 60));
-    if (t2 < 0)
-        t2 = rg_find_label(d, 0, t3 >= 0 ? t3 : n, marker[MK_T2ART], 0);
-    t4 = rg_find_label(d, t3 >= 0 ? t3 : (t2 >= 0 ? t2 : 0), n, marker[MK_T4], 0);
-    t5 = -1;
-    {
-        int from = t4 >= 0 ? t4 : t3 >= 0 ? t3 : t2 >= 0 ? t2 : 0;
-        t5 = rg_min_pos(rg_find_label(d, from, n, marker[MK_T5PROBLEM], 90),
-                        rg_find_label(d, from, n, marker[MK_T5FIX], 90));
-        t5 = rg_min_pos(t5, rg_find_label(d, from, n, marker[MK_T5OTHER], 90));
-    }
-    if (t5 < 0)
-        t5 = n;
+    region_ends(d, g, &e2, &e3, &e4);
+    t2 = g->t2, t3 = g->t3, t4 = g->t4, t5 = g->t5;
     if (t2 >= 0)
-        recognize_t2(d, t2, t3 >= 0 ? t3 : t4 >= 0 ? t4 : t5);
+        recognize_t2(d, t2, e2);
     else
         d->status[0] = NB_TS_ABSENT;
     if (t3 >= 0) {
-        int end = t4 >= 0 ? t4 : t5, inferred = 0;
+        int end = e3, inferred = 0;
         /* a bare row that is not 7 values wide ends t3 (SCHEMA 12.1) */
         for (int t = t3; t < end; t++) {
             const tb_line *L = &d->lines[d->tok[t].line - 1];
@@ -240,9 +296,133 @@ tb_recognize(tb_doc *d)
     } else {
         d->status[1] = NB_TS_ABSENT;
         if (t4 >= 0)
-            recognize_t4(d, t4, t5 > t4 ? t5 : n, 0);
+            recognize_t4(d, t4, e4, 0);
         else
             d->status[2] = NB_TS_ABSENT;
     }
     return d->nomem ? -1 : 0;
+}
+
+int
+tb_recognize(tb_doc *d)
+{
+    marks_at g;
+
+    find_markers(d, &g);
+    return read_tables(d, &g);
+}
+
+/* The line (1-based) of token t, or the number of lines past the last
+ * token. */
+static int
+line_of(const tb_doc *d, int t)
+{
+    return t < d->ntok ? d->tok[t].line : d->nlines;
+}
+
+/*
+ * The lines [*l0, *l1) (0-based) that hold the regions' tokens, *l0 ==
+ * *l1 when there is no region.  The tables read the tokens of their
+ * regions and the lines between them (t4's rule row), nothing before the
+ * first region's first line, nothing after the line of the last region's
+ * end (its whole line is taken: its tokens before the end are the
+ * region's).  A bare row that ends t3 early only shrinks t3 and begins
+ * t4 inside it.
+ */
+static void
+region_lines(const tb_doc *d, const marks_at *g, int *l0, int *l1)
+{
+    int e2, e3, e4, first = -1, last = -1;
+
+    region_ends(d, g, &e2, &e3, &e4);
+    first = rg_min_pos(rg_min_pos(g->t2, g->t3), g->t4);
+    last = e2 > e3 ? e2 : e3;
+    last = e4 > last ? e4 : last;
+    if (first < 0) {
+        *l0 = *l1 = 0;
+        return;
+    }
+    *l0 = d->tok[first].line - 1;
+    *l1 = line_of(d, last);
+}
+
+/* A token's place while the tokens are made again: its line (0-based)
+ * and its rank there; line -1 for none (-1), -2 for the end (n). */
+typedef struct place {
+    int line, k;
+} place;
+
+static place
+place_of(const tb_doc *d, int t)
+{
+    if (t < 0)
+        return (place){-1, 0};
+    if (t >= d->ntok)
+        return (place){-2, 0};
+    return (place){d->tok[t].line - 1, t - d->lines[d->tok[t].line - 1].ntok0};
+}
+
+/* The token at p among the tokens of lines [l0, l1), the end when its line
+ * is not among them. */
+static int
+token_at(const tb_doc *d, place p, int l0, int l1)
+{
+    if (p.line == -1)
+        return -1;
+    if (p.line < l0 || p.line >= l1)
+        return d->ntok;
+    return d->lines[p.line].ntok0 + p.k;
+}
+
+/*
+ * tb_recognize of the document after tb_lines, tokenizing only what the
+ * tables read.  The markers are label tokens, and a line whose mark_bits
+ * lack a marker holds none (tb_scan_lines): so a first pass tokenizes only
+ * the lines that may hold one and finds the markers among them (the same
+ * tokens as among all lines, since the lines left out hold none and every
+ * search's range begins and ends at a marker or an end), and so the lines
+ * of the regions.  The second tokenizes those lines alone (a line's tokens
+ * are the same whatever else is tokenized) and reads the tables there,
+ * from the markers found first: every table sees the same tokens in the
+ * same order as over the whole document (nothing before the first region
+ * and nothing after the last region's end is read), so the cells are the
+ * same.
+ */
+int
+tb_recognize_lines(tb_doc *d)
+{
+    marks_at g;
+    place p2, p3, p4, p5;
+    int l0, l1;
+
+    d->ntok = 0;
+    tb_scan_lines(d);
+    for (int i = 0; i < d->nlines; i++) {
+        tb_line *L = &d->lines[i];
+        if (L->mark_bits) {
+            if (tb_tokenize_lines(d, i, i + 1) < 0)
+                return -1;
+        } else {
+            L->ntok0 = d->ntok;
+            L->ntok = 0;
+        }
+    }
+    find_markers(d, &g);
+    if (d->nomem)
+        return -1;
+    region_lines(d, &g, &l0, &l1);
+    p2 = place_of(d, g.t2), p3 = place_of(d, g.t3), p4 = place_of(d, g.t4), p5 = place_of(d, g.t5);
+    d->ntok = 0;
+    d->keys.n = 0;
+    for (int i = 0; i < l0; i++)
+        d->lines[i].ntok0 = d->lines[i].ntok = 0;
+    if (tb_tokenize_lines(d, l0, l1) < 0)
+        return -1;
+    for (int i = l1; i < d->nlines; i++) {
+        d->lines[i].ntok0 = d->ntok;
+        d->lines[i].ntok = 0;
+    }
+    g = (marks_at){token_at(d, p2, l0, l1), token_at(d, p3, l0, l1), token_at(d, p4, l0, l1),
+                   token_at(d, p5, l0, l1)};
+    return read_tables(d, &g);
 }

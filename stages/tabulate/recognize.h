@@ -16,4 +16,10 @@ const char *tb_subtable_name(int s);
  * d->format and d->subfmt.  Returns 0, or -1 when out of memory. */
 int tb_recognize(tb_doc *d);
 
+/* The same result as tb_tokenize then tb_recognize, from a document after
+ * tb_lines, tokenizing only the lines of the tables' regions (and, to find
+ * them, the lines that may hold their markers).  Returns 0, or -1 when out
+ * of memory. */
+int tb_recognize_lines(tb_doc *d);
+
 #endif

@@ -220,8 +220,9 @@ rg_find_label(tb_doc *d, int t0, int t1, const char *needle, int maxkey)
 
         if (k->kind != TK_LABEL || (k->keyed && k->klen < m))
             continue;
-        /* the marks spare keying prose, and searching keys that cannot hold needle */
-        if (need && (tok_marks(d, k) & need) != need)
+        /* the marks spare keying prose that cannot hold needle (a key is
+         * searched as soon as they are known) */
+        if (!k->keyed && need && (tok_marks(d, k) & need) != need)
             continue;
         if (!k->keyed && tb_key_tokens(d, i, i + 1) < 0)
             return -1;

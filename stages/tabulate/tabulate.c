@@ -109,9 +109,7 @@ process(tb_doc *d, const char *doc_json, const char *doc, const tb_meta *meta, c
     nb_buf region = {0}, category = {0};
     int n, rc;
 
-    if (tb_tokenize(d) < 0)
-        return -1;
-    if (tb_recognize(d) < 0)
+    if (tb_lines(d) < 0 || tb_recognize_lines(d) < 0)
         return -1;
     tb_identify(d, doc, meta, &id);
     if (d->status[0] == NB_TS_ABSENT && d->status[1] == NB_TS_ABSENT &&

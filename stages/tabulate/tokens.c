@@ -520,26 +520,24 @@ tokenize_line(tb_doc *d, tb_line *L, int lineno, size_t pos, size_t end)
 }
 
 int
-tb_tokenize(tb_doc *d)
+tb_lines(tb_doc *d)
 {
     const char *s;
     size_t pos = 0;
-    int lineno = 0;
-    last_of lo;
 
     if (nb_buf_addc(&d->body, '\0') < 0)
         return -1;
     d->body.n--;
     d->split_budget = tb_budget(TB_SPLIT_FLOOR, TB_SPLIT_PER_BYTE, d->body.n);
     d->work_budget = tb_budget(TB_WORK_FLOOR, TB_WORK_PER_BYTE, d->body.n);
+    d->last_ye = d->last_tiao = -2;
+    d->ntok = 0;
     s = d->body.p;
-    lo = (last_of){s, d->body.n, -2, -2};
     while (pos < d->body.n) {
         const char *nl = memchr(s + pos, '\n', d->body.n - pos);
         size_t end = nl ? (size_t)(nl - s) : d->body.n;
         tb_line *L;
 
-        lineno++;
         if (d->nlines == d->lines_cap) {
             int cap = d->lines_cap ? d->lines_cap * 2 : 256;
             tb_line *p = realloc(d->lines, (size_t)cap * sizeof *p);
@@ -551,14 +549,40 @@ tb_tokenize(tb_doc *d)
         L = &d->lines[d->nlines++];
         L->off = pos;
         L->len = end - pos;
-        L->ntok0 = d->ntok;
+        L->ntok0 = 0;
+        L->ntok = 0;
         L->nfields = 1;
+        L->mark_bits = ~0u; /* until tb_scan_lines knows better */
         for (const char *t = s + pos; (t = memchr(t, '\t', (size_t)(s + end - t))) != NULL; t++)
             L->nfields++;
-        if (!skip_line(&lo, s + pos, end - pos) && tokenize_line(d, L, lineno, pos, end) < 0)
-            return -1;
-        L->ntok = d->ntok - L->ntok0;
         pos = end + 1;
     }
     return 0;
+}
+
+int
+tb_tokenize_lines(tb_doc *d, int l0, int l1)
+{
+    last_of lo = {d->body.p, d->body.n, d->last_ye, d->last_tiao};
+    int rc = 0;
+
+    for (int i = l0; i < l1 && rc == 0; i++) {
+        tb_line *L = &d->lines[i];
+
+        L->ntok0 = d->ntok;
+        if (!skip_line(&lo, d->body.p + L->off, L->len))
+            rc = tokenize_line(d, L, i + 1, L->off, L->off + L->len);
+        L->ntok = d->ntok - L->ntok0;
+    }
+    d->last_ye = lo.ye;
+    d->last_tiao = lo.tiao;
+    return rc;
+}
+
+int
+tb_tokenize(tb_doc *d)
+{
+    if (tb_lines(d) < 0)
+        return -1;
+    return tb_tokenize_lines(d, 0, d->nlines);
 }
