@@ -206,30 +206,59 @@ cmp_pair(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+static int32_t trad_sorted[sizeof trad_simp / sizeof trad_simp[0]][2];
+static unsigned char trad_bits[(0xA000 - 0x4E00) / 8]; /* which ideographs have an entry */
+static int trad_ready;
+
+static void
+trad_build(void)
+{
+    const size_t n = sizeof trad_simp / sizeof trad_simp[0];
+
+    memcpy(trad_sorted, trad_simp, sizeof trad_sorted);
+    qsort(trad_sorted, n, sizeof trad_sorted[0], cmp_pair);
+    for (size_t i = 0; i < n; i++)
+        if (trad_sorted[i][0] >= 0x4E00 && trad_sorted[i][0] < 0xA000)
+            trad_bits[(trad_sorted[i][0] - 0x4E00) >> 3] |=
+                (unsigned char)(1u << (trad_sorted[i][0] & 7));
+    trad_ready = 1;
+}
+
+/* Whether the ideograph c (U+4E00..U+9FFF) has an entry (after
+ * trad_build). */
+static inline int
+is_trad(int32_t c)
+{
+    return trad_bits[(c - 0x4E00) >> 3] & (1u << (c & 7));
+}
+
 int32_t
 nb_to_simplified(int32_t c)
 {
-    static int32_t sorted[sizeof trad_simp / sizeof trad_simp[0]][2];
-    static int ready;
     const int32_t(*hit)[2];
     const size_t n = sizeof trad_simp / sizeof trad_simp[0];
 
-    static unsigned char trad[(0xA000 - 0x4E00) / 8]; /* which ideographs have an entry */
-
     if (c < 0x4E00)
         return c;
-    if (!ready) {
-        memcpy(sorted, trad_simp, sizeof sorted);
-        qsort(sorted, n, sizeof sorted[0], cmp_pair);
-        for (size_t i = 0; i < n; i++)
-            if (sorted[i][0] >= 0x4E00 && sorted[i][0] < 0xA000)
-                trad[(sorted[i][0] - 0x4E00) >> 3] |= (unsigned char)(1u << (sorted[i][0] & 7));
-        ready = 1;
-    }
-    if (c < 0xA000 && !(trad[(c - 0x4E00) >> 3] & (1u << (c & 7))))
+    if (!trad_ready)
+        trad_build();
+    if (c < 0xA000 && !is_trad(c))
         return c;
-    hit = bsearch(&c, sorted, n, sizeof sorted[0], cmp_pair);
+    hit = bsearch(&c, trad_sorted, n, sizeof trad_sorted[0], cmp_pair);
     return hit ? (*hit)[1] : c;
+}
+
+/* The ideograph U+4E00..U+9FFF whose three bytes of UTF-8 are at u (m of
+ * them readable), or 0. */
+static inline int32_t
+ideograph3(const unsigned char *u, size_t m)
+{
+    int32_t c;
+
+    if (m < 3 || u[0] < 0xE4 || u[0] > 0xE9 || (u[1] & 0xC0) != 0x80 || (u[2] & 0xC0) != 0x80)
+        return 0;
+    c = (u[0] & 0x0F) << 12 | (u[1] & 0x3F) << 6 | (u[2] & 0x3F);
+    return c >= 0x4E00 ? c : 0;
 }
 
 static int
@@ -284,8 +313,13 @@ nfkc_stable(const char *s, size_t n)
 {
     for (size_t i = 0; i < n;) {
         size_t len;
-        int32_t c = nb_utf8_next(s + i, n - i, &len);
+        int32_t c;
 
+        if (ideograph3((const unsigned char *)s + i, n - i)) {
+            i += 3; /* the common case */
+            continue;
+        }
+        c = nb_utf8_next(s + i, n - i, &len);
         /* a stray byte is returned as itself, length 1: never stable */
         if (!(c < 0x80 ? len == 1 : len == 3) || !nfkc_stable_char(c))
             return 0;
@@ -330,14 +364,28 @@ nb_label_key(const char *s, size_t n, char *out, size_t cap)
         return o;
     }
 mapped:
+    if (!trad_ready)
+        trad_build();
     while (i < (size_t)m) {
         size_t len;
         const utf8proc_uint8_t *at = nfkc + i;
-        int32_t c0 = nb_utf8_next((const char *)at, (size_t)m - i, &len);
-        int32_t c = nb_uc_narrow(c0); /* what NFKC does to full-width forms, for the fast path */
+        int32_t c0 = ideograph3(at, (size_t)m - i), c;
         utf8proc_uint8_t enc[4];
         utf8proc_ssize_t k;
 
+        if (c0 && !is_trad(c0)) {
+            /* the common case: an ideograph that keys to itself (what the
+             * steps below do with it, in fewer steps) */
+            if (o + 3 + 1 > cap)
+                break;
+            out[o++] = (char)at[0];
+            out[o++] = (char)at[1];
+            out[o++] = (char)at[2];
+            i += 3;
+            continue;
+        }
+        c0 = nb_utf8_next((const char *)at, (size_t)m - i, &len);
+        c = nb_uc_narrow(c0); /* what NFKC does to full-width forms, for the fast path */
         i += len;
         if (is_key_dropped(c))
             continue;
