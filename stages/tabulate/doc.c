@@ -31,6 +31,8 @@ tb_doc_free(tb_doc *d)
     nb_buf_fini(&d->keys);
     free(d->lines);
     free(d->tok);
+    free(d->tok_aside);
+    d->tok_aside = NULL;
     free(d->scratch);
     d->lines = NULL;
     d->tok = NULL;

@@ -56,6 +56,8 @@ typedef struct tb_doc {
     int nlines, lines_cap;
     tb_tok *tok;
     int ntok, tok_cap;
+    tb_tok *tok_aside; /* tb_recognize_lines: the first pass's tokens, set aside */
+    int aside_cap;
     nb_buf keys;                /* the label keys of the keyed label tokens */
     int nomem;                  /* keying a label ran out of memory */
     long last_ye, last_tiao;    /* tokens.c: where the body's last 页 and 条 are (-2 unknown) */
@@ -111,6 +113,10 @@ int tb_lines(tb_doc *d);
  * prose that no table reads, and keying it was a fifth of the stage's
  * time. */
 int tb_tokenize_lines(tb_doc *d, int l0, int l1);
+
+/* Append the n tokens t (made by tb_tokenize_lines for one line of this
+ * document, keys and all) to d->tok.  Returns 0 or -1 (out of memory). */
+int tb_append_tokens(tb_doc *d, const tb_tok *t, int n);
 
 /* tb_lines, then the tokens of every line. */
 int tb_tokenize(tb_doc *d);

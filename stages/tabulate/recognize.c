@@ -374,6 +374,46 @@ token_at(const tb_doc *d, place p, int l0, int l1)
     return d->lines[p.line].ntok0 + p.k;
 }
 
+/* Set the first pass's tokens aside (d->tok_aside), and begin d->tok
+ * again; their keys stay in d->keys. */
+static void
+set_aside(tb_doc *d)
+{
+    tb_tok *t = d->tok;
+    int cap = d->tok_cap;
+
+    d->tok = d->tok_aside;
+    d->tok_cap = d->aside_cap;
+    d->tok_aside = t;
+    d->aside_cap = cap;
+    d->ntok = 0;
+}
+
+/* The tokens of lines [l0, l1), in order: a line the first pass
+ * tokenized (mark_bits set) is taken from d->tok_aside as it is, keys and
+ * all; runs of the others are tokenized. */
+static int
+region_tokens(tb_doc *d, int l0, int l1)
+{
+    for (int i = l0, j; i < l1; i = j) {
+        tb_line *L = &d->lines[i];
+
+        if (L->mark_bits) {
+            int from = L->ntok0;
+            L->ntok0 = d->ntok;
+            if (tb_append_tokens(d, d->tok_aside + from, L->ntok) < 0)
+                return -1;
+            j = i + 1;
+            continue;
+        }
+        for (j = i + 1; j < l1 && !d->lines[j].mark_bits; j++)
+            ;
+        if (tb_tokenize_lines(d, i, j) < 0)
+            return -1;
+    }
+    return 0;
+}
+
 /*
  * tb_recognize of the document after tb_lines, tokenizing only what the
  * tables read.  The markers are label tokens, and a line whose mark_bits
@@ -381,12 +421,12 @@ token_at(const tb_doc *d, place p, int l0, int l1)
  * the lines that may hold one and finds the markers among them (the same
  * tokens as among all lines, since the lines left out hold none and every
  * search's range begins and ends at a marker or an end), and so the lines
- * of the regions.  The second tokenizes those lines alone (a line's tokens
- * are the same whatever else is tokenized) and reads the tables there,
- * from the markers found first: every table sees the same tokens in the
- * same order as over the whole document (nothing before the first region
- * and nothing after the last region's end is read), so the cells are the
- * same.
+ * of the regions.  The second takes those lines alone (a line's tokens
+ * are the same whatever else is tokenized: the first pass's are reused,
+ * the others made) and reads the tables there, from the markers found
+ * first: every table sees the same tokens in the same order as over the
+ * whole document (nothing before the first region and nothing after the
+ * last region's end is read), so the cells are the same.
  */
 int
 tb_recognize_lines(tb_doc *d)
@@ -412,11 +452,10 @@ tb_recognize_lines(tb_doc *d)
         return -1;
     region_lines(d, &g, &l0, &l1);
     p2 = place_of(d, g.t2), p3 = place_of(d, g.t3), p4 = place_of(d, g.t4), p5 = place_of(d, g.t5);
-    d->ntok = 0;
-    d->keys.n = 0;
+    set_aside(d);
     for (int i = 0; i < l0; i++)
         d->lines[i].ntok0 = d->lines[i].ntok = 0;
-    if (tb_tokenize_lines(d, l0, l1) < 0)
+    if (region_tokens(d, l0, l1) < 0)
         return -1;
     for (int i = l1; i < d->nlines; i++) {
         d->lines[i].ntok0 = d->ntok;

@@ -16,19 +16,41 @@
 #include "rule.h"
 #include "uchar.h"
 
+/* Room for n more tokens. */
+static int
+tok_room(tb_doc *d, int n)
+{
+    while (d->tok_cap - d->ntok < n) {
+        int cap = d->tok_cap ? d->tok_cap * 2 : 1024;
+        tb_tok *p;
+
+        if (cap <= d->tok_cap || !(p = realloc(d->tok, (size_t)cap * sizeof *p)))
+            return -1;
+        d->tok = p;
+        d->tok_cap = cap;
+    }
+    return 0;
+}
+
+int
+tb_append_tokens(tb_doc *d, const tb_tok *t, int n)
+{
+    if (n <= 0)
+        return 0;
+    if (tok_room(d, n) < 0)
+        return -1;
+    memcpy(d->tok + d->ntok, t, (size_t)n * sizeof *t);
+    d->ntok += n;
+    return 0;
+}
+
 static int
 add_tok(tb_doc *d, int kind, int line, int field, size_t off, size_t len, int glued)
 {
     tb_tok *t;
 
-    if (d->ntok == d->tok_cap) {
-        int cap = d->tok_cap ? d->tok_cap * 2 : 1024;
-        tb_tok *p = realloc(d->tok, (size_t)cap * sizeof *p);
-        if (!p)
-            return -1;
-        d->tok = p;
-        d->tok_cap = cap;
-    }
+    if (d->ntok == d->tok_cap && tok_room(d, 1) < 0)
+        return -1;
     t = &d->tok[d->ntok++];
     t->kind = (unsigned char)kind;
     t->glued = (unsigned char)glued;
