@@ -119,19 +119,48 @@ flush_line(walker *w)
     w->line.n = 0;
 }
 
-/* The text of n and all below it as one run (libxml2 walks it without
- * recursion): for elements past MAX_DEPTH. */
+/* Whether n parts the text of a cell: a <br>, a block, a cell. */
+static int
+breaks(const xmlNode *n)
+{
+    return name_is(n, "br") || is_block(n) || name_is(n, "td") || name_is(n, "th");
+}
+
+/*
+ * The text of n and all below it as one run, for elements past MAX_DEPTH:
+ * what cell_text makes of it (blocks, cells and <br> as spaces, script and
+ * style dropped), in a loop over the tree instead of recursion (libxml2
+ * keeps any depth).  The content of the subtree in one piece would glue
+ * the cells of a table: "1" and "2" read as 12.
+ */
 static void
 flat_text(walker *w, nb_buf *b, const xmlNode *n)
 {
-    xmlChar *t = xmlNodeGetContent(n);
+    const xmlNode *c = n->children;
 
-    if (t) {
-        add_text(w, b, " ");
-        add_text(w, b, (const char *)t);
-        add_text(w, b, " ");
-        xmlFree(t);
+    add_text(w, b, " ");
+    while (c) {
+        if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
+            add_text(w, b, (const char *)c->content);
+        } else if (c->type == XML_ELEMENT_NODE && !is_dropped(c)) {
+            if (breaks(c))
+                add_text(w, b, " ");
+            if (c->children) {
+                c = c->children;
+                continue;
+            }
+        }
+        /* c is done: on to the next, leaving the elements it ends */
+        while (c != n && !c->next) {
+            c = c->parent;
+            if (c != n && breaks(c))
+                add_text(w, b, " ");
+        }
+        if (c == n)
+            break;
+        c = c->next;
     }
+    add_text(w, b, " ");
 }
 
 /* The text of a cell, with blocks and <br> as spaces. */
@@ -147,10 +176,10 @@ cell_text(walker *w, nb_buf *b, const xmlNode *n)
         if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
             add_text(w, b, (const char *)c->content);
         } else if (c->type == XML_ELEMENT_NODE && !is_dropped(c)) {
-            if (name_is(c, "br") || is_block(c) || name_is(c, "td") || name_is(c, "th"))
+            if (breaks(c))
                 add_text(w, b, " ");
             cell_text(w, b, c);
-            if (is_block(c) || name_is(c, "td") || name_is(c, "th"))
+            if (breaks(c))
                 add_text(w, b, " ");
         }
     }

@@ -202,13 +202,17 @@ test_layout(void)
     CHECK_STR(text(q), "标题\n1\t2\n");
     free(p);
     free(q);
-    /* past the walk's depth: the cell is read as flat text (libxml2's
-     * content of the subtree, cells not apart), a data row */
+    /* past the walk's depth: the cell is read as flat text, a data row,
+     * its cells still apart (libxml2's content of the subtree said 12) */
     p = page("<table><tr><td>标题", "<div>", 1200, "<table><tr><td>1</td><td>2</td></tr>");
     q = page(p, "</div>", 1200, "</table></td><td>3</td></tr></table>");
-    CHECK_STR(text(q), "标题 12\t3\n");
+    CHECK_STR(text(q), "标题 1 2\t3\n");
     free(p);
     free(q);
+    /* past the depth, as a cell's text: blocks and <br> apart, script out */
+    p = page("<body>", "<div>", 1200, "<p>a</p><script>x=1</script><p>b<br>c</p><b>d</b>e");
+    CHECK_STR(text(p), "a b c de\n");
+    free(p);
     /* three layout tables, one in the other, the real one innermost */
     CHECK_STR(text("<table><tr><td>a<table><tr><td>b<table><tr><td>1</td><td>2</td></tr></table>"
                    "</td></tr></table></td></tr><tr><td>x</td><td>y</td></tr></table>"),
