@@ -2,8 +2,10 @@
 #include "xlsx.h"
 
 #include <csv.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <xlsxwriter.h>
 
 #include "csvout.h"
@@ -15,12 +17,45 @@ struct agg_xlsx {
     lxw_format *head;
 };
 
+/*
+ * The workbook's creation time (docProps/core.xml, its only byte that
+ * changes from run to run): SOURCE_DATE_EPOCH when it is set, the
+ * reproducible-builds convention, so that a night's workbook is the same
+ * bytes when its records are; else the time of the run (*t = 0).  A
+ * malformed value is an error, as the convention asks.  0 or -1.
+ */
+static int
+source_date(time_t *t, nb_error *err)
+{
+    const char *s = getenv("SOURCE_DATE_EPOCH");
+    char *end;
+    long long k;
+
+    *t = 0;
+    if (!s)
+        return 0;
+    errno = 0;
+    k = strtoll(s, &end, 10);
+    /* 253402300799: 9999-12-31T23:59:59Z, the last time core.xml holds;
+     * libxlsxwriter reads 0 as "now", so 0 is refused too */
+    if (*s < '0' || *s > '9' || *end || errno || k < 1 || k > 253402300799LL)
+        return nb_fail(err, NB_E_USAGE,
+                       "SOURCE_DATE_EPOCH=%s: not a number of seconds since 1970 (1 to "
+                       "253402300799)",
+                       s);
+    *t = (time_t)k;
+    return 0;
+}
+
 agg_xlsx *
 agg_xlsx_open(const char *path, nb_error *err)
 {
-    agg_xlsx *x = calloc(1, sizeof *x);
+    agg_xlsx *x;
+    time_t created;
 
-    if (!x) {
+    if (source_date(&created, err) < 0)
+        return NULL;
+    if (!(x = calloc(1, sizeof *x))) {
         nb_fail(err, NB_E_NOMEM, "out of memory");
         return NULL;
     }
@@ -33,6 +68,17 @@ agg_xlsx_open(const char *path, nb_error *err)
         free(x);
         nb_fail(err, NB_E_IO, "%s: cannot create the workbook", path);
         return NULL;
+    }
+    if (created) {
+        lxw_doc_properties p = {.created = created};
+
+        if (workbook_set_properties(x->wb, &p) != LXW_NO_ERROR) {
+            nb_error ignored = {0}; /* out of memory says it all */
+
+            agg_xlsx_close(x, &ignored);
+            nb_fail(err, NB_E_NOMEM, "out of memory");
+            return NULL;
+        }
     }
     x->head = workbook_add_format(x->wb);
     format_set_bold(x->head);

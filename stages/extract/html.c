@@ -54,7 +54,7 @@ is_block(const xmlNode *n)
     if (n->type != XML_ELEMENT_NODE)
         return 0;
     for (int i = 0; blocks[i]; i++)
-        if (!strcasecmp((const char *)n->name, blocks[i]))
+        if ((n->name[0] | 0x20) == blocks[i][0] && !strcasecmp((const char *)n->name, blocks[i]))
             return 1;
     return 0;
 }
@@ -119,19 +119,48 @@ flush_line(walker *w)
     w->line.n = 0;
 }
 
-/* The text of n and all below it as one run (libxml2 walks it without
- * recursion): for elements past MAX_DEPTH. */
+/* Whether n parts the text of a cell: a <br>, a block, a cell. */
+static int
+breaks(const xmlNode *n)
+{
+    return name_is(n, "br") || is_block(n) || name_is(n, "td") || name_is(n, "th");
+}
+
+/*
+ * The text of n and all below it as one run, for elements past MAX_DEPTH:
+ * what cell_text makes of it (blocks, cells and <br> as spaces, script and
+ * style dropped), in a loop over the tree instead of recursion (libxml2
+ * keeps any depth).  The content of the subtree in one piece would glue
+ * the cells of a table: "1" and "2" read as 12.
+ */
 static void
 flat_text(walker *w, nb_buf *b, const xmlNode *n)
 {
-    xmlChar *t = xmlNodeGetContent(n);
+    const xmlNode *c = n->children;
 
-    if (t) {
-        add_text(w, b, " ");
-        add_text(w, b, (const char *)t);
-        add_text(w, b, " ");
-        xmlFree(t);
+    add_text(w, b, " ");
+    while (c) {
+        if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
+            add_text(w, b, (const char *)c->content);
+        } else if (c->type == XML_ELEMENT_NODE && !is_dropped(c)) {
+            if (breaks(c))
+                add_text(w, b, " ");
+            if (c->children) {
+                c = c->children;
+                continue;
+            }
+        }
+        /* c is done: on to the next, leaving the elements it ends */
+        while (c != n && !c->next) {
+            c = c->parent;
+            if (c != n && breaks(c))
+                add_text(w, b, " ");
+        }
+        if (c == n)
+            break;
+        c = c->next;
     }
+    add_text(w, b, " ");
 }
 
 /* The text of a cell, with blocks and <br> as spaces. */
@@ -147,10 +176,10 @@ cell_text(walker *w, nb_buf *b, const xmlNode *n)
         if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
             add_text(w, b, (const char *)c->content);
         } else if (c->type == XML_ELEMENT_NODE && !is_dropped(c)) {
-            if (name_is(c, "br") || is_block(c) || name_is(c, "td") || name_is(c, "th"))
+            if (breaks(c))
                 add_text(w, b, " ");
             cell_text(w, b, c);
-            if (is_block(c) || name_is(c, "td") || name_is(c, "th"))
+            if (breaks(c))
                 add_text(w, b, " ");
         }
     }
@@ -210,13 +239,44 @@ collect_rows(const xmlNode *n, const xmlNode ***rows, size_t *nrows, size_t *cap
     }
 }
 
+/* A table's rowspans: p[col] counts the rows that a rowspan from above
+ * still covers at col, for col < n (past n, none); grown as rowspans
+ * reach further, since most tables have none and a page has many. */
+typedef struct spans {
+    int *p;
+    int n;
+} spans;
+
+/* Sets s->p[col] to k, growing s; 0 or -1 (out of memory). */
+static int
+spans_set(spans *s, int col, int k)
+{
+    if (col >= s->n) {
+        int n = s->n ? s->n : 16;
+        int *p;
+
+        while (n <= col)
+            n *= 2;
+        if (n > MAX_COLS)
+            n = MAX_COLS;
+        p = realloc(s->p, (size_t)n * sizeof *p);
+        if (!p)
+            return -1;
+        memset(p + s->n, 0, (size_t)(n - s->n) * sizeof *p);
+        s->p = p;
+        s->n = n;
+    }
+    s->p[col] = k;
+    return 0;
+}
+
 /* Empty cells for the rowspans from above that cover col and the columns
  * after it; *col is moved past them. */
 static void
-pending_cells(walker *w, nb_buf *row, int *pending, int *col)
+pending_cells(walker *w, nb_buf *row, spans *pending, int *col)
 {
-    while (*col < MAX_COLS && pending[*col] > 0) {
-        pending[*col]--;
+    while (*col < pending->n && pending->p[*col] > 0) {
+        pending->p[*col]--;
         if (*col > 0 && nb_buf_addc(row, '\t') < 0)
             w->failed = 1;
         (*col)++;
@@ -243,7 +303,7 @@ put_cell(walker *w, nb_buf *row, const xmlNode *c)
 /* One row tr of a table as a line in row, written unless every cell is
  * empty (it carries no information).  pending and width as walk_table's. */
 static void
-table_row(walker *w, const xmlNode *tr, int *pending, int *width, nb_buf *row)
+table_row(walker *w, const xmlNode *tr, spans *pending, int *width, nb_buf *row)
 {
     int col = 0;
 
@@ -264,16 +324,16 @@ table_row(walker *w, const xmlNode *tr, int *pending, int *width, nb_buf *row)
         for (int k = 0; k < cs && col < MAX_COLS; k++, col++) {
             if (k > 0 && nb_buf_addc(row, '\t') < 0)
                 w->failed = 1;
-            if (rs > 1) {
-                pending[col] = rs - 1;
+            if (rs > 1 && spans_set(pending, col, rs - 1) < 0)
+                w->failed = 1;
+            else if (rs > 1)
                 *width = col + 1 > *width ? col + 1 : *width;
-            }
         }
     }
     pending_cells(w, row, pending, &col); /* rowspans from above at the end */
     for (int k = col; k < *width; k++)
-        if (pending[k] > 0)
-            pending[k]--;
+        if (pending->p[k] > 0)
+            pending->p[k]--;
     /* rows of empty spans are never written, so the text's limit would
      * not stop them: a page of <tr> under a wide rowspan is all work */
     w->built += row->n + 1;
@@ -299,9 +359,9 @@ layout_row(const walker *w, const xmlNode *tr)
 }
 
 /*
- * A table: one line per row.  pending[col] counts the rows that a rowspan
- * from above still covers at col; those positions become empty cells;
- * width is one past the last col a rowspan has covered.
+ * A table: one line per row.  The positions that a rowspan from above
+ * still covers (pending) become empty cells; width is one past the last
+ * col a rowspan has covered.
  * A row whose cells hold tables (layout tables) is walked as blocks.
  */
 static void
@@ -309,14 +369,10 @@ walk_table(walker *w, const xmlNode *table)
 {
     const xmlNode **rows = NULL;
     size_t nrows = 0, cap = 0;
-    int *pending = calloc(MAX_COLS, sizeof *pending);
+    spans pending = {0};
     nb_buf row = {0};
     int width = 0;
 
-    if (!pending) {
-        w->failed = 1;
-        return;
-    }
     flush_line(w);
     for (const xmlNode *c = table->children; c; c = c->next)
         if (name_is(c, "caption")) {
@@ -330,11 +386,11 @@ walk_table(walker *w, const xmlNode *table)
                 walk(w, c);
             flush_line(w);
         } else {
-            table_row(w, rows[r], pending, &width, &row);
+            table_row(w, rows[r], &pending, &width, &row);
         }
     }
     free(rows);
-    free(pending);
+    free(pending.p);
     nb_buf_fini(&row);
 }
 

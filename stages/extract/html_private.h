@@ -18,10 +18,13 @@
  * past depth 256: 400 unclosed <font> tags lost all but 255 lines). */
 #define MAX_DEPTH 1000
 
+/* name is lower case: its first byte settles most questions without a
+ * call (the walk asks several per element) */
 static inline int
 name_is(const xmlNode *n, const char *name)
 {
-    return n->type == XML_ELEMENT_NODE && !strcasecmp((const char *)n->name, name);
+    return n->type == XML_ELEMENT_NODE && (n->name[0] | 0x20) == name[0] &&
+           !strcasecmp((const char *)n->name, name);
 }
 
 /* Add doc's evidence about itself to meta (DESIGN 2.1): the kept <meta>

@@ -12,6 +12,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 import zipfile
 import xml.etree.ElementTree as ET
 
@@ -147,6 +148,30 @@ try:
     p = subprocess.run([agg, "--xlsx", "/nonexistent/dir/t.xlsx", "-o", os.path.join(tmp, "x.csv"),
                         os.path.join(GOLD, "seeds.jsonl")], capture_output=True)
     check("an unwritable workbook: exit 2 with a message", p.returncode == 2 and p.stderr, p.stderr)
+    # SOURCE_DATE_EPOCH: the workbook's creation time, so the same bytes
+    # from the same records; malformed, an error and no workbook
+    books = []
+    for k in range(2):
+        books.append(os.path.join(tmp, "epoch%d.xlsx" % k))
+        p = subprocess.run([agg, "-q", "--xlsx", books[-1], "-o", os.path.join(tmp, "e.csv"),
+                            os.path.join(GOLD, "seeds.jsonl")], capture_output=True,
+                           env=dict(os.environ, SOURCE_DATE_EPOCH="1764547200"))
+        if k == 0:
+            time.sleep(1.1)  # a second later: the clock would show in core.xml
+    same_bytes = all(os.path.exists(b) for b in books) and \
+        open(books[0], "rb").read() == open(books[1], "rb").read()
+    check("SOURCE_DATE_EPOCH: the same bytes twice", same_bytes)
+    core = zipfile.ZipFile(books[0]).read("docProps/core.xml").decode() if same_bytes else ""
+    check("SOURCE_DATE_EPOCH: the workbook's creation time",
+          ">2025-12-01T00:00:00Z</dcterms:created>" in core, core[-300:])
+    for bad in ["x", "", "-5", "0", "12abc", "99999999999999999999"]:
+        bk = os.path.join(tmp, "bad.xlsx")
+        p = subprocess.run([agg, "--xlsx", bk, "-o", os.path.join(tmp, "e.csv"),
+                            os.path.join(GOLD, "seeds.jsonl")], capture_output=True,
+                           env=dict(os.environ, SOURCE_DATE_EPOCH=bad))
+        check("SOURCE_DATE_EPOCH=%r: exit 2, a message, no workbook" % bad,
+              p.returncode == 2 and b"SOURCE_DATE_EPOCH" in p.stderr and not os.path.exists(bk),
+              (p.returncode, p.stderr))
     office = shutil.which("libreoffice") or shutil.which("soffice")
     if office:
         out = os.path.join(tmp, "lo")

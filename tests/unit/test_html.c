@@ -189,6 +189,44 @@ test_deep(void)
     nb_buf_fini(&out);
 }
 
+/* Layout tables at any depth, rowspans far to the right. */
+static void
+test_layout(void)
+{
+    char *p, *q;
+    const char *t;
+
+    /* the inner table 50 elements down in the cell: a layout row still */
+    p = page("<table><tr><td><p>标题</p>", "<div>", 50, "<table><tr><td>1</td><td>2</td></tr>");
+    q = page(p, "</div>", 50, "</table></td></tr></table>");
+    CHECK_STR(text(q), "标题\n1\t2\n");
+    free(p);
+    free(q);
+    /* past the walk's depth: the cell is read as flat text, a data row,
+     * its cells still apart (libxml2's content of the subtree said 12) */
+    p = page("<table><tr><td>标题", "<div>", 1200, "<table><tr><td>1</td><td>2</td></tr>");
+    q = page(p, "</div>", 1200, "</table></td><td>3</td></tr></table>");
+    CHECK_STR(text(q), "标题 1 2\t3\n");
+    free(p);
+    free(q);
+    /* past the depth, as a cell's text: blocks and <br> apart, script out */
+    p = page("<body>", "<div>", 1200, "<p>a</p><script>x=1</script><p>b<br>c</p><b>d</b>e");
+    CHECK_STR(text(p), "a b c de\n");
+    free(p);
+    /* three layout tables, one in the other, the real one innermost */
+    CHECK_STR(text("<table><tr><td>a<table><tr><td>b<table><tr><td>1</td><td>2</td></tr></table>"
+                   "</td></tr></table></td></tr><tr><td>x</td><td>y</td></tr></table>"),
+              "a\nb\n1\t2\nx\ty\n");
+    /* a rowspan past the first columns: the position below is kept */
+    p = page("<table><tr>", "<td>v</td>", 40, "<td rowspan=2>w</td></tr><tr>");
+    q = page(p, "<td>u</td>", 40, "<td>z</td></tr></table>");
+    t = text(q);
+    CHECK(t != NULL && tabs(t) == 40 && tabs(strchr(t, '\n') + 1) == 41);
+    CHECK(t != NULL && strstr(t, "w\nu\t") != NULL && strstr(t, "u\t\tz\n") != NULL);
+    free(p);
+    free(q);
+}
+
 int
 main(void)
 {
@@ -237,5 +275,6 @@ main(void)
     test_hostile();
     test_meta();
     test_deep();
+    test_layout();
     return check_done("test_html");
 }
