@@ -246,7 +246,9 @@ settle_glued(tb_doc *d, const rows *R, const plan *P, const cands *cd, int fmt)
     d->format[1] = (unsigned char)saved;
 }
 
-/* The format of t3 (step 4), and in *P the alignment to read it by. */
+/* The format of t3 (step 4), and in *P the alignment to read it by.  When
+ * an anchor only one format has decides, the other's plan is not read
+ * (rg_recognize_t3 does not make it). */
 static int
 choose_format(const plan *P21, const plan *P19, int has21, int has19, const plan **P)
 {
@@ -441,8 +443,12 @@ rg_recognize_t3(tb_doc *d, int t0, int t1)
         d->status[1] = NB_TS_ABSENT;
         return;
     }
-    align(R, NB_FMT_2021, &d->scratch->P21);
-    align(R, NB_FMT_2019, &d->scratch->P19);
+    /* an anchor only one format has decides the format (choose_format):
+     * the other's alignment would not be read */
+    if (has21 || !has19)
+        align(R, NB_FMT_2021, &d->scratch->P21);
+    if (has19 || !has21)
+        align(R, NB_FMT_2019, &d->scratch->P19);
     fmt = choose_format(&d->scratch->P21, &d->scratch->P19, has21, has19, &P);
     mode = usual_first_field(d, R, P, fmt);
     for (int i = 0; i < R->n; i++)
