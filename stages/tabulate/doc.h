@@ -32,7 +32,7 @@ typedef struct tb_tok {
 typedef struct tb_line {
     size_t off, len;    /* in the document buffer */
     int ntok0, ntok;    /* its tokens: tok[ntok0 .. ntok0+ntok) */
-    int nfields;        /* TAB-separated fields */
+    int nfields;        /* TAB-separated fields, once tokenized (0 before) */
     unsigned mark_bits; /* bit i: may hold the region's marker i (scan.c) */
 } tb_line;
 

@@ -69,6 +69,7 @@ static needle needles[TB_SCAN_MAX];
 static pattern pats[MAX_PATTERNS];
 static int npats;
 static v16 pair0[MAX_PATTERNS], pair1[MAX_PATTERNS]; /* each pattern's last two bytes */
+static unsigned char last[MAX_PATTERNS];             /* each pattern's last byte */
 static int ready;                                    /* 0: every line may hold any needle */
 
 /* The characters of UTF-8 s, or -1 when it is not UTF-8 or too long. */
@@ -169,12 +170,15 @@ tb_scan_init(const char *const *strs, const char *const *probes, int n)
         if (add_needle(i, strs[i], probes[i]) < 0)
             return -1;
     /* the slots past the last pattern repeat the first: the same hits */
-    for (int k = 0; k < MAX_PATTERNS; k++)
+    for (int k = 0; k < MAX_PATTERNS; k++) {
+        const pattern *p = &pats[k < npats ? k : 0];
+
+        last[k] = p->bytes[p->len - 1];
         for (int lane = 0; lane < 16; lane++) {
-            const pattern *p = &pats[k < npats ? k : 0];
             pair0[k][lane] = p->bytes[p->len - 2];
             pair1[k][lane] = p->bytes[p->len - 1];
         }
+    }
     ready = 1;
     return 0;
 }
@@ -328,9 +332,9 @@ needles_at(const char *b, size_t n, size_t z)
 
     for (int k = 0; k < npats; k++) {
         const pattern *p = &pats[k];
-        int how = ends_at(b, z, p);
+        int how;
 
-        if (how == 0)
+        if ((unsigned char)b[z] != last[k] || (how = ends_at(b, z, p)) == 0)
             continue;
         if (how == 2 || !p->plain) {
             bits |= p->bits;

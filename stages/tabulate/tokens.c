@@ -573,10 +573,8 @@ tb_lines(tb_doc *d)
         L->len = end - pos;
         L->ntok0 = 0;
         L->ntok = 0;
-        L->nfields = 1;
+        L->nfields = 0;     /* counted when tokenized */
         L->mark_bits = ~0u; /* until tb_scan_lines knows better */
-        for (const char *t = s + pos; (t = memchr(t, '\t', (size_t)(s + end - t))) != NULL; t++)
-            L->nfields++;
         pos = end + 1;
     }
     return 0;
@@ -592,6 +590,10 @@ tb_tokenize_lines(tb_doc *d, int l0, int l1)
         tb_line *L = &d->lines[i];
 
         L->ntok0 = d->ntok;
+        L->nfields = 1;
+        for (const char *t = d->body.p + L->off, *e = t + L->len;
+             (t = memchr(t, '\t', (size_t)(e - t))) != NULL; t++)
+            L->nfields++;
         if (!skip_line(&lo, d->body.p + L->off, L->len))
             rc = tokenize_line(d, L, i + 1, L->off, L->off + L->len);
         L->ntok = d->ntok - L->ntok0;
