@@ -465,3 +465,25 @@ tb_recognize_lines(tb_doc *d)
                    token_at(d, p5, l0, l1)};
     return read_tables(d, &g);
 }
+
+/* Whether two documents' tables came out the same: every cell (state,
+ * value, flags, provenance), status, format and warning. */
+int
+tb_same_tables(const tb_doc *a, const tb_doc *b)
+{
+    for (int i = 0; i < TB_MAX_METRICS; i++) {
+        const tb_cell *x = &a->cells[i], *y = &b->cells[i];
+        if (x->state != y->state ||
+            (x->state >= 0 && (x->unit != y->unit || x->flags != y->flags || x->micro != y->micro ||
+                               x->line != y->line || x->field != y->field)))
+            return 0;
+    }
+    if (memcmp(a->status, b->status, sizeof a->status) ||
+        memcmp(a->format, b->format, sizeof a->format) ||
+        memcmp(a->subfmt, b->subfmt, sizeof a->subfmt) || a->nwarn != b->nwarn)
+        return 0;
+    for (int i = 0; i < a->nwarn; i++)
+        if (strcmp(a->warn[i], b->warn[i]))
+            return 0;
+    return 1;
+}

@@ -22,4 +22,9 @@ int tb_recognize(tb_doc *d);
  * of memory. */
 int tb_recognize_lines(tb_doc *d);
 
+/* Whether a and b hold the same tables (cells, statuses, formats,
+ * warnings): the tests' and fuzz_tabulate's check that
+ * tb_recognize_lines reads what tb_recognize does. */
+int tb_same_tables(const tb_doc *a, const tb_doc *b);
+
 #endif

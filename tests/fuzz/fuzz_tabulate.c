@@ -26,27 +26,6 @@
 
 static long budget_divisor = 1;
 
-/* Whether two documents' tables came out the same. */
-static int
-same_tables(const tb_doc *a, const tb_doc *b)
-{
-    for (int i = 0; i < TB_MAX_METRICS; i++) {
-        const tb_cell *x = &a->cells[i], *y = &b->cells[i];
-        if (x->state != y->state ||
-            (x->state >= 0 && (x->unit != y->unit || x->flags != y->flags || x->micro != y->micro ||
-                               x->line != y->line || x->field != y->field)))
-            return 0;
-    }
-    if (memcmp(a->status, b->status, sizeof a->status) ||
-        memcmp(a->format, b->format, sizeof a->format) ||
-        memcmp(a->subfmt, b->subfmt, sizeof a->subfmt) || a->nwarn != b->nwarn)
-        return 0;
-    for (int i = 0; i < a->nwarn; i++)
-        if (strcmp(a->warn[i], b->warn[i]))
-            return 0;
-    return 1;
-}
-
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)
 {
@@ -96,7 +75,7 @@ LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
     fast.work_budget /= budget_divisor;
     fast.split_budget /= budget_divisor;
     INVARIANT(tb_recognize_lines(&fast) == 0);
-    INVARIANT(same_tables(&d, &fast));
+    INVARIANT(tb_same_tables(&d, &fast));
     tb_identify(&d, "f", NULL, &id);
     tb_derive(&d);
     n = tb_check_rules(&d, checks, 1024);

@@ -68,28 +68,6 @@ flags(const char *id)
     return D.cells[ix(id)].flags;
 }
 
-/* Whether two documents' tables came out the same: every cell (state,
- * value, flags, provenance), status, format and warning. */
-static inline int
-same_tables(const tb_doc *a, const tb_doc *b)
-{
-    for (int i = 0; i < TB_MAX_METRICS; i++) {
-        const tb_cell *x = &a->cells[i], *y = &b->cells[i];
-        if (x->state != y->state ||
-            (x->state >= 0 && (x->unit != y->unit || x->flags != y->flags || x->micro != y->micro ||
-                               x->line != y->line || x->field != y->field)))
-            return 0;
-    }
-    if (memcmp(a->status, b->status, sizeof a->status) ||
-        memcmp(a->format, b->format, sizeof a->format) ||
-        memcmp(a->subfmt, b->subfmt, sizeof a->subfmt) || a->nwarn != b->nwarn)
-        return 0;
-    for (int i = 0; i < a->nwarn; i++)
-        if (strcmp(a->warn[i], b->warn[i]))
-            return 0;
-    return 1;
-}
-
 /* body[0..n) recognized by the whole document's tokens into *full (after
  * tb_doc_reset), and from the scan of its marker lines into *fast
  * (tb_recognize_lines): whether they agree. */
@@ -107,7 +85,7 @@ both_ways(tb_doc *full, tb_doc *fast, const char *body, size_t n)
         fprintf(stderr, "test_tabulate: out of memory\n");
         exit(2);
     }
-    return same_tables(full, fast);
+    return tb_same_tables(full, fast);
 }
 
 /* Tokenize, recognize and derive body (lines ending in '\n'); and check
