@@ -2,10 +2,13 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "nb.h"
 
@@ -118,4 +121,20 @@ nb_cli_close(FILE *out, const char *name, int failed, FILE *diag)
         fprintf(diag, "%s: %s%swrite error%s%s\n", nb_getprogname(), name ? name : "",
                 name ? ": " : "", errno ? ": " : "", errno ? strerror(errno) : "");
     return 2;
+}
+
+void
+nb_cli_stream_out(void)
+{
+    struct stat st;
+
+    if (isatty(STDOUT_FILENO))
+        return; /* a terminal keeps its lines as they come */
+    setvbuf(stdout, NULL, _IOFBF, 64u << 10);
+#ifdef F_SETPIPE_SZ
+    if (fstat(STDOUT_FILENO, &st) == 0 && S_ISFIFO(st.st_mode))
+        (void)fcntl(STDOUT_FILENO, F_SETPIPE_SZ, 1 << 20);
+#else
+    (void)st;
+#endif
 }

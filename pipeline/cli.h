@@ -46,4 +46,14 @@ int nb_cli_getopt_error(FILE *f, int c, int argc, char *const *argv);
  */
 int nb_cli_close(FILE *out, const char *name, int failed, FILE *diag);
 
+/*
+ * Before a stage writes its stream to standard output, unless it is a
+ * terminal: a 64 KiB stdio buffer (stdio's own for a pipe is 4 KiB, three
+ * write calls a document)
+ * and, when standard output is a pipe, a 1 MiB pipe where the kernel
+ * allows it (Linux's F_SETPIPE_SZ; else the pipe stays as it is), so that
+ * a stage runs ahead of the next one instead of waiting on 64 KiB.
+ */
+void nb_cli_stream_out(void);
+
 #endif

@@ -56,6 +56,7 @@ main(int argc, char **argv)
     long depth;
 
     nb_setprogname(argv[0]);
+    nb_cli_stream_out();
     opterr = 0; /* getopt would name argv[0] in full */
     while ((c = getopt_long(argc, argv, ":m:d:qvh", longopts, NULL)) != -1) {
         switch (c) {

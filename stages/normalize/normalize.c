@@ -244,6 +244,7 @@ main(int argc, char **argv)
     int c, fatal = 0;
 
     nb_setprogname(argv[0]);
+    nb_cli_stream_out();
     opterr = 0; /* getopt would name argv[0] in full */
     while ((c = getopt_long(argc, argv, ":qvh", longopts, NULL)) != -1) {
         switch (c) {

@@ -307,6 +307,7 @@ main(int argc, char **argv)
     long ndocs = 0, nerr = 0, nraw = 0;
 
     nb_setprogname(argv[0]);
+    nb_cli_stream_out();
     if ((status = parse_options(argc, argv, &o)) >= 0)
         return status;
     if (tb_recognize_init() < 0 || tb_rules_init() < 0) {
