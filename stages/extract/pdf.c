@@ -225,6 +225,119 @@ read_pages(fz_document *doc, int pages, nb_layout *lo, float *heights, tally *t,
     return read;
 }
 
+/* Whether obj is a node of the page tree (not a page) as MuPDF's page
+ * lookup tells one. */
+static int
+is_node(pdf_obj *obj)
+{
+    pdf_obj *type = pdf_dict_get(ctx, obj, PDF_NAME(Type));
+
+    if (type)
+        return pdf_name_eq(ctx, type, PDF_NAME(Pages));
+    return pdf_dict_get(ctx, obj, PDF_NAME(Kids)) && !pdf_dict_get(ctx, obj, PDF_NAME(MediaBox));
+}
+
+/* The walk of the page tree: the nodes to read, and those read (each
+ * marked with pdf_mark_obj, unmarked at the end). */
+typedef struct walk {
+    pdf_obj **stack, **done;
+    size_t n, cap, ndone, capdone;
+} walk;
+
+/* Append obj to list[0..*n); -1 when out of memory. */
+static int
+push_obj(pdf_obj ***list, size_t *n, size_t *cap, pdf_obj *obj)
+{
+    if (*n == *cap) {
+        size_t c = *cap ? 2 * *cap : 64;
+        pdf_obj **l = realloc(*list, c * sizeof *l);
+
+        if (!l)
+            return -1;
+        *list = l;
+        *cap = c;
+    }
+    (*list)[(*n)++] = obj;
+    return 0;
+}
+
+/* obj, stored at key of dict or at index i of array, as an object of its
+ * own: the reference that now stands in its place. */
+static pdf_obj *
+own_object(pdf_document *pdf, pdf_obj *obj, pdf_obj *dict, pdf_obj *key, pdf_obj *array, int i)
+{
+    pdf_obj *ref = pdf_add_object(ctx, pdf, obj);
+
+    if (dict)
+        pdf_dict_put_drop(ctx, dict, key, ref);
+    else
+        pdf_array_put_drop(ctx, array, i, ref);
+    return ref;
+}
+
+/*
+ * Give every node of the page tree an object number.  MuPDF's page lookup
+ * (pdf_lookup_page_loc, 1.21) stops on a cycle by the object numbers of
+ * the nodes it walks down; a node written inline, which ISO 32000 7.7.3.2
+ * forbids, has none, and a lookup that lands on a null kid in it goes
+ * round forever.  Each inline node becomes an object of its own, so the
+ * lookup sees the cycle and that page is an error.  Each node is walked
+ * once (marked).  Throws on MuPDF's errors; -1 when out of memory.
+ */
+static int
+walk_nodes(pdf_document *pdf, walk *w)
+{
+    pdf_obj *root = pdf_dict_get(ctx, pdf_trailer(ctx, pdf), PDF_NAME(Root));
+    pdf_obj *node = pdf_dict_get(ctx, root, PDF_NAME(Pages));
+    int rc = 0;
+
+    if (!node)
+        return 0;
+    if (!pdf_is_indirect(ctx, node))
+        node = own_object(pdf, node, root, PDF_NAME(Pages), NULL, 0);
+    rc = push_obj(&w->stack, &w->n, &w->cap, node);
+    while (rc == 0 && w->n > 0) {
+        pdf_obj *kids;
+
+        node = w->stack[--w->n];
+        if (pdf_mark_obj(ctx, node))
+            continue;
+        if (push_obj(&w->done, &w->ndone, &w->capdone, node) < 0) {
+            pdf_unmark_obj(ctx, node);
+            return -1;
+        }
+        kids = pdf_dict_get(ctx, node, PDF_NAME(Kids));
+        for (int i = 0; rc == 0 && i < pdf_array_len(ctx, kids); i++) {
+            pdf_obj *kid = pdf_array_get(ctx, kids, i);
+
+            if (!is_node(kid))
+                continue;
+            if (!pdf_is_indirect(ctx, kid))
+                kid = own_object(pdf, kid, NULL, NULL, kids, i);
+            rc = push_obj(&w->stack, &w->n, &w->cap, kid);
+        }
+    }
+    return rc;
+}
+
+/* walk_nodes, its marks and memory undone whatever MuPDF throws: 0, -1
+ * when out of memory, -2 when MuPDF failed (the last message says why;
+ * an inline node may be left, so no page may be looked up). */
+static int
+number_nodes(pdf_document *pdf)
+{
+    walk w = {0};
+    int volatile rc = 0;
+
+    fz_try(ctx) rc = walk_nodes(pdf, &w);
+    fz_catch(ctx) rc = -2;
+    for (size_t i = 0; i < w.ndone; i++)
+        pdf_unmark_obj(ctx, w.done[i]);
+    free(w.stack);
+    free(w.done);
+    return rc;
+}
+
 /* Whether the bytes end as a PDF does: a truncated file has no %%EOF. */
 static int
 has_eof(const char *in, size_t n)
@@ -243,6 +356,12 @@ convert(fz_document *doc, pdf_document *pdf, const char *in, size_t n, nb_buf *o
     float *heights;
     int nomem = 0, rc = 0, repaired;
 
+    switch (number_nodes(pdf)) {
+    case -1: return nb_fail(err, NB_E_NOMEM, "out of memory");
+    case -2:
+        return nb_fail(err, NB_E_DAMAGED, "damaged PDF: its page tree cannot be read: %s",
+                       last_msg);
+    }
     meta(doc, FZ_META_INFO_TITLE, info->title, sizeof info->title);
     meta(doc, FZ_META_INFO_AUTHOR, info->author, sizeof info->author);
     heights = calloc((size_t)info->pages + 1, sizeof *heights);
