@@ -182,10 +182,12 @@ nb_categories_free(nb_categories *c)
     free(c);
 }
 
+/* The last byte first: most patterns fail on it, without a call. */
 static int
 is_suffix(const char *s, size_t n, const cat_pat *p)
 {
-    return p->n <= n && !memcmp(s + n - p->n, p->s, p->n);
+    return p->n <= n && (p->n == 0 || s[n - 1] == p->s[p->n - 1]) &&
+           !memcmp(s + n - p->n, p->s, p->n);
 }
 
 int
