@@ -30,6 +30,9 @@ usage(FILE *f)
             "  -m, --max-member-bytes N  largest member read (default 64 MiB); a larger\n"
             "                            one becomes an error document\n"
             "  -d, --max-depth N         levels of archives inside archives read (default 1)\n"
+            "      --pdf-seconds N       CPU seconds a PDF may take, read in a process of\n"
+            "                            its own (default 60); past them, or if the reader\n"
+            "                            crashes, an error document; 0: read in this process\n"
             "  -q, --quiet               no diagnostics on stderr\n"
             "  -v, --verbose             a summary line on stderr at the end\n"
             "  -h, --help                this help\n"
@@ -45,15 +48,16 @@ main(int argc, char **argv)
     static const struct option longopts[] = {
         {"max-member-bytes", required_argument, NULL, 'm'},
         {"max-depth", required_argument, NULL, 'd'},
+        {"pdf-seconds", required_argument, NULL, 'p'},
         {"quiet", no_argument, NULL, 'q'},
         {"verbose", no_argument, NULL, 'v'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
     };
-    nb_extract x = {.out = stdout, .max_member = 64u << 20, .max_depth = 1};
+    nb_extract x = {.out = stdout, .max_member = 64u << 20, .max_depth = 1, .pdf_seconds = 60};
     int c, rc = 0, verbose = 0;
-    long depth;
+    long depth, seconds;
 
     nb_setprogname(argv[0]);
     nb_cli_stream_out();
@@ -68,6 +72,11 @@ main(int argc, char **argv)
             if (nb_cli_count(optarg, 0, 8, &depth) < 0)
                 return nb_cli_usage(stderr, "invalid depth (0 to 8)", optarg);
             x.max_depth = (int)depth;
+            break;
+        case 'p':
+            if (nb_cli_count(optarg, 0, 86400, &seconds) < 0)
+                return nb_cli_usage(stderr, "invalid number of seconds (0 to 86400)", optarg);
+            x.pdf_seconds = (int)seconds;
             break;
         case 'q': x.quiet = 1; break;
         case 'v': verbose = 1; break;

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "docx.h"
+#include "guard.h"
 #include "pdf.h"
 #include "stream.h"
 
@@ -80,17 +81,30 @@ lost_pages(nb_extract *x, const char *doc, const char *msg)
     return rc;
 }
 
+/* nb_pdf_to_text as a guarded conversion (guard.h) */
+static int
+pdf_text(const char *in, size_t n, nb_buf *out, void *res, nb_error *err)
+{
+    return nb_pdf_to_text(in, n, out, res, err);
+}
+
 static int
 pdf_doc(nb_extract *x, const char *doc, const char *archive, const char *member, long long mtime,
         int has_mtime)
 {
-    nb_pdf_info info;
+    nb_pdf_info info = {0};
     nb_error err = {0};
     long removed = 0;
     int rc, bad;
 
     x->text.n = 0;
-    rc = nb_pdf_to_text(x->raw.p, x->raw.n, &x->text, &info, &err);
+    if (x->pdf_seconds > 0 && !x->pdf_guard &&
+        !(x->pdf_guard = nb_guard_new(pdf_text, sizeof info, "PDF reader (MuPDF)", x->pdf_seconds)))
+        return -1;
+    if (x->pdf_guard)
+        rc = nb_guard_call(x->pdf_guard, x->raw.p, x->raw.n, &x->text, &info, &err);
+    else
+        rc = pdf_text(x->raw.p, x->raw.n, &x->text, &info, &err);
     if (rc < 0)
         return err.code == NB_E_NOMEM ? -1 : nb_extract_error(x, doc, err.code, err.text);
     x->text.n = nb_clean_controls(x->text.p, x->text.n, &removed);

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "docx.h"
+#include "guard.h"
 #include "office.h"
 #include "pdf.h"
 
@@ -313,5 +314,7 @@ nb_extract_fini(nb_extract *x)
     nb_buf_fini(&x->hdr);
     ex_names_free(x->ids);
     x->ids = NULL;
+    nb_guard_free(x->pdf_guard);
+    x->pdf_guard = NULL;
     nb_pdf_cleanup();
 }

@@ -12,17 +12,20 @@
 #include "text.h"
 
 struct ex_names; /* docid.c */
+struct nb_guard; /* guard.h */
 
 typedef struct nb_extract {
     FILE *out;
     size_t max_member; /* bytes; a larger member is an error document */
     int max_depth;     /* archives inside archives: levels read */
     int quiet;
-    int status;            /* 0, 1 (error documents written), 2 (trouble) */
-    long docs, errors;     /* counts, for -v */
-    nb_buf raw, dec, text; /* reused across members */
-    nb_buf hdr;            /* the header being written */
-    struct ex_names *ids;  /* the operands' ids so far, for repeats (docid.c) */
+    int pdf_seconds; /* CPU limit of a PDF's conversion in a worker; 0: in this process */
+    struct nb_guard *pdf_guard; /* the worker, from the first PDF */
+    int status;                 /* 0, 1 (error documents written), 2 (trouble) */
+    long docs, errors;          /* counts, for -v */
+    nb_buf raw, dec, text;      /* reused across members */
+    nb_buf hdr;                 /* the header being written */
+    struct ex_names *ids;       /* the operands' ids so far, for repeats (docid.c) */
 } nb_extract;
 
 /* Extract one operand: a path ("-" for stdin).  Documents and error

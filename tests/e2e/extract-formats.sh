@@ -165,6 +165,24 @@ rc=$?
 summarise inroot
 expect_rc inroot 1
 has inroot $'inroot.pdf\terror=damaged: damaged PDF: none of its 1 pages could be read'
+# 2.5 KB that MuPDF draws for minutes (forms drawing forms, 10^8 strokes):
+# read in a process of its own, stopped at the CPU limit, an error document
+mk formbomb - bomb.pdf
+run bomb --pdf-seconds 1 bomb.pdf
+expect_rc bomb 1
+has bomb $'bomb.pdf\terror=damaged: the PDF reader (MuPDF) was stopped after 1 s of CPU time'
+# read in this process (--pdf-seconds 0): the same document as in a child
+run inproc --pdf-seconds 0 000_*.pdf
+expect_rc inproc 0
+checks=$((checks + 1))
+cmp -s 000_*-pdf.out inproc.out || fail "inproc: a PDF read in this process reads differently"
+for bad in -1 x 86401 ''; do
+    "$bin/extract" --pdf-seconds "$bad" 000_*.pdf >/dev/null 2>usage.err
+    rc=$?
+    checks=$((checks + 1))
+    [ "$rc" = 2 ] && grep -q "invalid number of seconds" usage.err ||
+        fail "--pdf-seconds '$bad': exit $rc, want 2 and a usage message"
+done
 mk encrypted "$seed" locked.pdf
 run locked locked.pdf
 expect_rc locked 1

@@ -9,6 +9,8 @@ KIND is one of:
              not empty
   scan       a PDF of two pages with drawings and no text
   nounicode  a PDF whose text is in an Identity-H font without ToUnicode
+  formbomb   a PDF of 2 KB whose page draws a form that draws the next one
+             ten times, 9 forms deep: 10^8 strokes (MuPDF: minutes)
 Nothing but the standard library: the tests build their inputs.
 """
 import sys
@@ -92,6 +94,45 @@ def pdf_objects(pages, font, extra_trailer=""):
         out += b"%010d 00000 n \n" % o
     out += (b"trailer\n<< /Size %d /Root %d 0 R /Info %d 0 R %s>>\nstartxref\n%d\n%%%%EOF\n"
             % (len(objs) + 1, cat, info, extra_trailer.encode(), xref))
+    return bytes(out)
+
+
+def formbomb(levels=9, fan=10):
+    """One page of a line of text and a form XObject drawing the next form
+    fan times, levels deep; the last strokes a line."""
+    objs = []
+
+    def add(b):
+        objs.append(b if isinstance(b, bytes) else b.encode())
+        return len(objs)
+
+    cat, pages = add(""), add("")
+    first = len(objs) + 1
+    for i in range(levels):
+        last = i + 1 == levels
+        body = b"0 0 m 1 1 l S" if last else b"/X Do " * fan
+        res = b"" if last else b"/Resources << /XObject << /X %d 0 R >> >>" % (first + i + 1)
+        add(b"<< /Type /XObject /Subtype /Form /BBox [0 0 10 10] %s /Length %d >>\nstream\n"
+            % (res, len(body)) + body + b"\nendstream")
+    text = b"/X Do BT /F1 12 Tf 50 800 Td (report) Tj ET"
+    c = add(b"<< /Length %d >>\nstream\n" % len(text) + text + b"\nendstream")
+    font = add("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
+    page = add("<< /Type /Page /Parent %d 0 R /MediaBox [0 0 595 842] /Resources << /XObject "
+               "<< /X %d 0 R >> /Font << /F1 %d 0 R >> >> /Contents %d 0 R >>"
+               % (pages, first, font, c))
+    objs[cat - 1] = b"<< /Type /Catalog /Pages %d 0 R >>" % pages
+    objs[pages - 1] = b"<< /Type /Pages /Kids [%d 0 R] /Count 1 >>" % page
+    out = bytearray(b"%PDF-1.4\n")
+    offs = []
+    for i, o in enumerate(objs, 1):
+        offs.append(len(out))
+        out += b"%d 0 obj\n" % i + o + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
+    for o in offs:
+        out += b"%010d 00000 n \n" % o
+    out += b"trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objs) + 1, cat, xref)
     return bytes(out)
 
 
@@ -179,6 +220,8 @@ def main():
             790 - 18 * k, b"".join(b"%04X" % (0x1000 + 37 * k + m) for m in range(30)))
             for k in range(20))
         data = pdf_objects([body], font)
+    elif kind == "formbomb":
+        data = formbomb()
     else:
         sys.exit("make-office.py: unknown kind " + kind)
     open(out, "wb").write(data)

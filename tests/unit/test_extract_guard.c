@@ -1,0 +1,172 @@
+/* test_extract_guard.c - conversions in a worker process (guard.c): each
+ * answer comes back whole; a loop, a crash or an early exit is an error of
+ * that call, and the next call has a new worker. */
+#include <signal.h>
+#include <sys/types.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "guard.h"
+
+typedef struct result {
+    int calls; /* calls this worker has served, this one included */
+    char title[16];
+} result;
+
+/* The input names what the conversion does. */
+static int
+convert(const char *in, size_t n, nb_buf *out, void *res, nb_error *err)
+{
+    static int calls;
+    result *r = res;
+
+    r->calls = ++calls;
+    snprintf(r->title, sizeof r->title, "%.*s", (int)n, in);
+    if (!strcmp(in, "answer"))
+        return nb_buf_adds(out, "a\tb\n");
+    if (!strcmp(in, "partial")) {
+        nb_fail(err, NB_E_DAMAGED, "2 lost");
+        return nb_buf_adds(out, "page 1\n") < 0 ? -1 : 1;
+    }
+    if (!strcmp(in, "refuse"))
+        return nb_fail(err, NB_E_NOTEXT, "no text layer");
+    if (!strcmp(in, "nomem"))
+        return nb_fail(err, NB_E_NOMEM, "out of memory");
+    if (!strcmp(in, "big")) {
+        for (int i = 0; i < 200000; i++)
+            if (nb_buf_adds(out, "0123456789abcdefghijklmnopqrstuvwxyz\n") < 0)
+                return -1;
+        return 0;
+    }
+    if (!strcmp(in, "loop"))
+        for (volatile unsigned long i = 0;; i++)
+            ;
+    if (!strcmp(in, "segv"))
+        raise(SIGSEGV);
+    if (!strcmp(in, "exit"))
+        _exit(7);
+    return -2;
+}
+
+/* Call g on the input s (its NUL included, for strcmp): its status; out,
+ * res and err filled. */
+static int
+call(nb_guard *g, const char *s, nb_buf *out, result *res, nb_error *err)
+{
+    memset(res, 0, sizeof *res);
+    memset(err, 0, sizeof *err);
+    out->n = 0;
+    nb_buf_adds(out, "kept\n"); /* appended to, never replaced */
+    return nb_guard_call(g, s, strlen(s) + 1, out, res, err);
+}
+
+static void
+test_answers(void)
+{
+    nb_guard *g = nb_guard_new(convert, sizeof(result), "test reader", 1);
+    nb_buf out = {0};
+    result r;
+    nb_error err;
+
+    CHECK(g != NULL);
+    CHECK_INT(call(g, "answer", &out, &r, &err), 0);
+    CHECK(out.n == 9 && !memcmp(out.p, "kept\na\tb\n", 9));
+    CHECK_INT(r.calls, 1);
+    CHECK_STR(r.title, "answer");
+    CHECK_INT(err.code, 0);
+
+    CHECK_INT(call(g, "partial", &out, &r, &err), 1);
+    CHECK(out.n == 12 && !memcmp(out.p, "kept\npage 1\n", 12));
+    CHECK_INT(err.code, NB_E_DAMAGED);
+    CHECK_STR(err.text, "2 lost");
+    CHECK_INT(r.calls, 2); /* the same worker */
+
+    CHECK_INT(call(g, "refuse", &out, &r, &err), -1);
+    CHECK_INT(err.code, NB_E_NOTEXT);
+    CHECK_STR(err.text, "no text layer");
+    CHECK_STR(r.title, "refuse"); /* the result, as far as it got */
+
+    /* the worker's memory, not this process's: a new worker after it */
+    CHECK_INT(call(g, "nomem", &out, &r, &err), -1);
+    CHECK_INT(err.code, NB_E_DAMAGED);
+    CHECK_STR(err.text, "the test reader ran out of memory on this file");
+    CHECK_INT(out.n, 5);
+
+    /* 7.4 MB: more than a socket holds, read while the worker writes */
+    CHECK_INT(call(g, "big", &out, &r, &err), 0);
+    CHECK_INT(out.n, 5 + 200000 * 37);
+    CHECK(out.n > 37 && !memcmp(out.p + out.n - 37, "0123456789abcdefghijklmnopqrstuvwxyz\n", 37));
+    CHECK_INT(r.calls, 1);
+    nb_guard_free(g);
+    nb_buf_fini(&out);
+}
+
+static void
+test_failures(void)
+{
+    nb_guard *g = nb_guard_new(convert, sizeof(result), "test reader", 1);
+    nb_buf out = {0};
+    result r;
+    nb_error err;
+
+    CHECK_INT(call(g, "answer", &out, &r, &err), 0);
+    CHECK_INT(call(g, "loop", &out, &r, &err), -1);
+    CHECK_INT(err.code, NB_E_DAMAGED);
+    CHECK_STR(err.text, "the test reader was stopped after 1 s of CPU time (a hostile or broken "
+                        "file; extract --pdf-seconds sets the limit)");
+    CHECK_INT(out.n, 5); /* nothing added */
+    CHECK_INT(r.calls, 0);
+    /* a new worker, whose limit counts from its own call */
+    CHECK_INT(call(g, "answer", &out, &r, &err), 0);
+    CHECK_INT(r.calls, 1);
+    CHECK_INT(call(g, "answer", &out, &r, &err), 0);
+    CHECK_INT(r.calls, 2);
+
+    /* under ASan the worker reports the SEGV and exits 1: crashed either way */
+    CHECK_INT(call(g, "segv", &out, &r, &err), -1);
+    CHECK_INT(err.code, NB_E_DAMAGED);
+    CHECK(strstr(err.text, "the test reader crashed on this file (") == err.text);
+    CHECK_INT(r.calls, 0);
+
+    CHECK_INT(call(g, "exit", &out, &r, &err), -1);
+    CHECK_INT(err.code, NB_E_DAMAGED);
+    CHECK_STR(err.text, "the test reader crashed on this file (exit status 7)");
+    CHECK_INT(out.n, 5);
+    CHECK_INT(call(g, "answer", &out, &r, &err), 0);
+    CHECK_INT(r.calls, 1);
+    nb_guard_free(g);
+    nb_guard_free(NULL);
+    nb_buf_fini(&out);
+}
+
+/* A worker killed from outside between calls: the next call is an error,
+ * the one after has a new worker. */
+static void
+test_killed(void)
+{
+    nb_guard *g = nb_guard_new(convert, sizeof(result), "test reader", 1);
+    nb_buf out = {0};
+    result r;
+    nb_error err;
+
+    CHECK_INT(nb_guard_pid(g), 0); /* none before the first call */
+    CHECK_INT(call(g, "answer", &out, &r, &err), 0);
+    CHECK(nb_guard_pid(g) > 0);
+    CHECK_INT(kill((pid_t)nb_guard_pid(g), SIGKILL), 0);
+    CHECK_INT(call(g, "answer", &out, &r, &err), -1);
+    CHECK_INT(err.code, NB_E_DAMAGED);
+    CHECK_STR(err.text, "the test reader was killed (out of memory?)");
+    CHECK_INT(call(g, "answer", &out, &r, &err), 0);
+    CHECK_INT(r.calls, 1);
+    nb_guard_free(g);
+    nb_buf_fini(&out);
+}
+
+int
+main(void)
+{
+    test_answers();
+    test_failures();
+    test_killed();
+    return check_done("test_extract_guard");
+}
