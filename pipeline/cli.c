@@ -6,6 +6,7 @@
 #include <getopt.h>
 #include <limits.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -123,14 +124,27 @@ nb_cli_close(FILE *out, const char *name, int failed, FILE *diag)
     return 2;
 }
 
+char *
+nb_cli_buffer(FILE *f, size_t size)
+{
+    char *buf = malloc(size);
+
+    if (buf && setvbuf(f, buf, _IOFBF, size) != 0) {
+        free(buf);
+        buf = NULL;
+    }
+    return buf;
+}
+
 void
 nb_cli_stream_out(void)
 {
+    static char buf[64u << 10]; /* standard output is closed at exit */
     struct stat st;
 
     if (isatty(STDOUT_FILENO))
         return; /* a terminal keeps its lines as they come */
-    setvbuf(stdout, NULL, _IOFBF, 64u << 10);
+    setvbuf(stdout, buf, _IOFBF, sizeof buf);
 #ifdef F_SETPIPE_SZ
     if (fstat(STDOUT_FILENO, &st) == 0 && S_ISFIFO(st.st_mode))
         (void)fcntl(STDOUT_FILENO, F_SETPIPE_SZ, 1 << 20);

@@ -48,12 +48,20 @@ int nb_cli_close(FILE *out, const char *name, int failed, FILE *diag);
 
 /*
  * Before a stage writes its stream to standard output, unless it is a
- * terminal: a 64 KiB stdio buffer (stdio's own for a pipe is 4 KiB, three
+ * terminal: a 64 KiB stdio buffer (stdio's own for a pipe is 4 KiB, two
  * write calls a document)
  * and, when standard output is a pipe, a 1 MiB pipe where the kernel
  * allows it (Linux's F_SETPIPE_SZ; else the pipe stays as it is), so that
  * a stage runs ahead of the next one instead of waiting on 64 KiB.
  */
 void nb_cli_stream_out(void);
+
+/*
+ * Give f a buffer of size bytes, before its first read or write.  glibc's
+ * setvbuf ignores the size unless it is given the buffer: stdio keeps its
+ * own of st_blksize, 4 KiB.  Returns the buffer, to free after f is
+ * closed; NULL when out of memory (f keeps stdio's buffer).
+ */
+char *nb_cli_buffer(FILE *f, size_t size);
 
 #endif

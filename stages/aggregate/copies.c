@@ -20,6 +20,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "schema.h"
 
 typedef struct copy {
@@ -45,6 +46,7 @@ struct agg_copies {
     bucket *tab;
     size_t cap, n, ncopies;
     FILE *spill; /* unlinked temporary file, opened at the first copy */
+    char *spill_buf;
     uint64_t end;
     int err; /* errno of a failed temporary file, 0 when out of memory */
 };
@@ -66,6 +68,7 @@ agg_copies_free(agg_copies *c)
     }
     if (c->spill)
         fclose(c->spill);
+    free(c->spill_buf);
     free(c->tab);
     free(c);
 }
@@ -94,6 +97,8 @@ spill_open(agg_copies *c)
     if (!(f = fdopen(fd, "w+b"))) {
         c->err = errno;
         close(fd);
+    } else {
+        c->spill_buf = nb_cli_buffer(f, 1 << 16); /* 400 writes, not 6,400, on the bench */
     }
     return f;
 }
@@ -113,19 +118,28 @@ spill_write(agg_copies *c, const void *p, size_t n, spilled *s)
     return 0;
 }
 
-/* Read the block at s back, or NULL. */
+/* Read the block at s back, or NULL; the spill file was flushed.  pread,
+ * not fseeko and fread: a seek drops stdio's buffer, and each block read
+ * refilled 4 KiB for some 700 bytes (12% of aggregate on the bench). */
 static copy *
 spill_read(agg_copies *c, const spilled *s)
 {
     copy *cp = malloc(s->len);
+    size_t got = 0;
 
     if (!cp)
         return NULL;
-    if (fseeko(c->spill, (off_t)s->off, SEEK_SET) != 0 ||
-        fread(cp, 1, s->len, c->spill) != s->len) {
-        c->err = errno ? errno : EIO;
-        free(cp);
-        return NULL;
+    while (got < s->len) {
+        ssize_t r = pread(fileno(c->spill), (char *)cp + got, s->len - got, (off_t)(s->off + got));
+
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0) {
+            c->err = r < 0 ? errno : EIO;
+            free(cp);
+            return NULL;
+        }
+        got += (size_t)r;
     }
     return cp;
 }
@@ -439,6 +453,10 @@ agg_copies_resolve(agg_copies *c, const agg_copies_fns *fns, void *ctx)
 
     if (c->n == 0)
         return 0;
+    if (fflush(c->spill) != 0) {
+        c->err = errno ? errno : EIO;
+        return -1;
+    }
     order = malloc(c->n * sizeof *order);
     best = malloc(sizeof *best);
     other = malloc(sizeof *other);

@@ -40,16 +40,28 @@ select_slots(unsigned char *sel, const char *patterns, int rates)
 }
 
 /* A file to write, with a buffer of OUT_BUF: stdio's own is st_blksize,
- * a page, and a conflicts list of 700 MB took 180,000 write calls. */
-#define OUT_BUF (256u << 10)
+ * a page, and a conflicts list of 700 MB took 180,000 write calls.  The
+ * buffers of the files open are kept here, to free when each is closed
+ * (agg_close_file); a file past MAX_OPEN keeps stdio's buffer. */
+#define OUT_BUF  (256u << 10)
+#define MAX_OPEN 64
+
+static struct {
+    FILE *f;
+    char *buf;
+} open_bufs[MAX_OPEN];
 
 static FILE *
 open_out(const char *path)
 {
     FILE *f = fopen(path, "w");
 
-    if (f)
-        setvbuf(f, NULL, _IOFBF, OUT_BUF);
+    for (int i = 0; f && i < MAX_OPEN; i++)
+        if (!open_bufs[i].f) {
+            if ((open_bufs[i].buf = nb_cli_buffer(f, OUT_BUF)))
+                open_bufs[i].f = f;
+            break;
+        }
     return f;
 }
 
@@ -75,7 +87,15 @@ agg_side_file(const char *path, agg_csv *w, const char *null, int bom, int zh,
 int
 agg_close_file(FILE *f, const char *name, int err)
 {
-    return nb_cli_close(f, f == stdout ? NULL : name, err, stderr) ? -1 : 0;
+    int rc = nb_cli_close(f, f == stdout ? NULL : name, err, stderr) ? -1 : 0;
+
+    for (int i = 0; i < MAX_OPEN; i++)
+        if (open_bufs[i].f == f) {
+            free(open_bufs[i].buf);
+            open_bufs[i].f = NULL;
+            open_bufs[i].buf = NULL;
+        }
+    return rc;
 }
 
 /* Parse --by into t->keys.  Returns 0, or 2 after a usage message. */
