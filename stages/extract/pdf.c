@@ -174,6 +174,8 @@ meta(fz_document *doc, const char *key, char *buf, size_t size)
     buf[size - 1] = '\0';
 }
 
+static int number_nodes(pdf_document *pdf);
+
 /* Page i as structured text, or NULL when it cannot be read; *pagep
  * receives the page to drop after the text (NULL when none). */
 static fz_stext_page *
@@ -196,11 +198,17 @@ load_text(fz_document *doc, int i, fz_page **pagep)
 }
 
 /*
- * Read every page into lo; heights[] receives the page heights.  Returns
- * the number of pages read; *nomem is set when out of memory.
+ * Read every page into lo; heights[] (zeroed) receives the page heights.  Returns
+ * the number of pages read; *nomem is set when out of memory.  repaired is
+ * pdf_was_repaired when the page tree was last walked: MuPDF repairs a
+ * file when it first meets an object that is not where the table says,
+ * which may be at any page, and then reads the tree again from the file,
+ * inline nodes and all, so the tree is walked again (once: a file is
+ * repaired once).  When that walk fails, the pages left are not read.
  */
 static int
-read_pages(fz_document *doc, int pages, nb_layout *lo, float *heights, tally *t, int *nomem)
+read_pages(fz_document *doc, pdf_document *pdf, int pages, int repaired, nb_layout *lo,
+           float *heights, tally *t, int *nomem)
 {
     nb_glyph *g = NULL;
     size_t n = 0, cap = 0;
@@ -208,9 +216,19 @@ read_pages(fz_document *doc, int pages, nb_layout *lo, float *heights, tally *t,
 
     for (int i = 0; i < pages && !*nomem; i++) {
         fz_page *page;
-        fz_stext_page *tp = load_text(doc, i, &page);
+        fz_stext_page *tp;
 
-        heights[i] = 0;
+        if (pdf_was_repaired(ctx, pdf) != repaired) {
+            int rc = number_nodes(pdf);
+
+            repaired = pdf_was_repaired(ctx, pdf);
+            if (rc == -1)
+                *nomem = 1;
+            if (rc < 0)
+                break;
+        }
+        tp = load_text(doc, i, &page);
+
         if (tp) {
             if (page_glyphs(tp, &g, &n, &cap, t, &heights[i]) < 0 ||
                 nb_layout_page(lo, g, n, i) < 0)
@@ -322,19 +340,24 @@ walk_nodes(pdf_document *pdf, walk *w)
 
 /* walk_nodes, its marks and memory undone whatever MuPDF throws: 0, -1
  * when out of memory, -2 when MuPDF failed (the last message says why;
- * an inline node may be left, so no page may be looked up). */
+ * an inline node may be left, so no page may be looked up).  The walk is
+ * on the heap: a local changed inside fz_try is indeterminate after a
+ * throw. */
 static int
 number_nodes(pdf_document *pdf)
 {
-    walk w = {0};
+    walk *w = calloc(1, sizeof *w);
     int volatile rc = 0;
 
-    fz_try(ctx) rc = walk_nodes(pdf, &w);
-    fz_catch(ctx) rc = -2;
-    for (size_t i = 0; i < w.ndone; i++)
-        pdf_unmark_obj(ctx, w.done[i]);
-    free(w.stack);
-    free(w.done);
+    if (!w)
+        return -1;
+    fz_try(ctx) rc = walk_nodes(pdf, w);
+    fz_catch(ctx) rc = fz_caught(ctx) == FZ_ERROR_MEMORY ? -1 : -2;
+    for (size_t i = 0; i < w->ndone; i++)
+        pdf_unmark_obj(ctx, w->done[i]);
+    free(w->stack);
+    free(w->done);
+    free(w);
     return rc;
 }
 
@@ -356,6 +379,7 @@ convert(fz_document *doc, pdf_document *pdf, const char *in, size_t n, nb_buf *o
     float *heights;
     int nomem = 0, rc = 0, repaired;
 
+    repaired = pdf_was_repaired(ctx, pdf);
     switch (number_nodes(pdf)) {
     case -1: return nb_fail(err, NB_E_NOMEM, "out of memory");
     case -2:
@@ -367,7 +391,7 @@ convert(fz_document *doc, pdf_document *pdf, const char *in, size_t n, nb_buf *o
     heights = calloc((size_t)info->pages + 1, sizeof *heights);
     if (!heights)
         return nb_fail(err, NB_E_NOMEM, "out of memory");
-    info->pages_read = read_pages(doc, info->pages, &lo, heights, &t, &nomem);
+    info->pages_read = read_pages(doc, pdf, info->pages, repaired, &lo, heights, &t, &nomem);
     repaired = pdf_was_repaired(ctx, pdf);
     if (nomem)
         rc = nb_fail(err, NB_E_NOMEM, "out of memory");

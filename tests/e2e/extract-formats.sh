@@ -165,6 +165,17 @@ rc=$?
 summarise inroot
 expect_rc inroot 1
 has inroot $'inroot.pdf\terror=damaged: damaged PDF: none of its 1 pages could be read'
+# the same inline node in a file MuPDF repairs on the way (it reads the
+# tree again): met while the tree is walked, or when page 0 is loaded
+for k in walk page; do
+    mk repair$k - repair$k.pdf
+    timeout 60 "$bin/extract" --pdf-seconds 0 repair$k.pdf >repair$k.out 2>repair$k.err </dev/null
+    rc=$?
+    summarise repair$k
+    expect_rc repair$k 1
+    has repair$k $'repair'$k$'.pdf\tenc=utf-8 fmt=pdf'
+    has repair$k $'repair'$k$'.pdf\\+lost\terror=damaged: damaged PDF: 1 of its 3 pages could not be read'
+done
 # 2.5 KB that MuPDF draws for minutes (forms drawing forms, 10^8 strokes):
 # read in a process of its own, stopped at the CPU limit, an error document
 mk formbomb - bomb.pdf

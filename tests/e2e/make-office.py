@@ -11,6 +11,11 @@ KIND is one of:
   nounicode  a PDF whose text is in an Identity-H font without ToUnicode
   formbomb   a PDF of 2 KB whose page draws a form that draws the next one
              ten times, 9 forms deep: 10^8 strokes (MuPDF: minutes)
+  repairwalk a PDF of 3 pages whose page tree holds an inline node with a
+             null kid, and an object the table misplaces that MuPDF meets
+             while the tree is walked: it repairs the file, reading the tree
+             again (inline node and all)
+  repairpage the same, the misplaced object met when page 0 is loaded
 Nothing but the standard library: the tests build their inputs.
 """
 import sys
@@ -136,6 +141,40 @@ def formbomb(levels=9, fan=10):
     return bytes(out)
 
 
+def repaired_tree(when):
+    """Three pages of one line; the second Pages node is inline with a null
+    kid; one xref entry points at another object, so that MuPDF repairs the
+    file when it first loads that object: a kid met while walking the tree
+    (when == "walk") or page 0's contents (when == "page")."""
+    text = b"BT /F1 12 Tf 72 712 Td (report) Tj ET"
+    page = (b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+            b"/Resources << /Font << /F1 5 0 R >> >> >>")
+    inline = b"<< /Type /Pages /Kids [null 3 0 R] /Count 2 >>"
+    first = b"6 0 R" if when == "walk" else b"3 0 R"
+    objs = [(1, b"<< /Type /Catalog /Pages 2 0 R >>"),
+            (2, b"<< /Type /Pages /Kids [" + first + b" " + inline + b"] /Count 3 >>"),
+            (3, page), (4, b"<< /Length %d >>\nstream\n" % len(text) + text + b"\nendstream"),
+            (5, b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")]
+    if when == "walk":
+        objs.append((6, b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>"))
+    out = bytearray(b"%PDF-1.4\n")
+    offs = {}
+    for num, body in objs:
+        offs[num] = len(out)
+        out += b"%d 0 obj\n" % num + body + b"\nendobj\n"
+    if when == "walk":
+        offs[6] = offs[4]
+    else:
+        offs[4] = offs[5]
+    n = max(offs) + 1
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % n
+    for i in range(1, n):
+        out += b"%010d 00000 n \n" % offs[i]
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (n, xref)
+    return bytes(out)
+
+
 CJK_FONT = ("<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /UniGB-UCS2-H "
             "/DescendantFonts [<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light "
             "/CIDSystemInfo << /Registry (Adobe) /Ordering (GB1) /Supplement 2 >> /DW 1000 /W [1 95 500] "
@@ -222,6 +261,8 @@ def main():
         data = pdf_objects([body], font)
     elif kind == "formbomb":
         data = formbomb()
+    elif kind in ("repairwalk", "repairpage"):
+        data = repaired_tree(kind[6:])
     else:
         sys.exit("make-office.py: unknown kind " + kind)
     open(out, "wb").write(data)
