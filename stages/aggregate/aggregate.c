@@ -168,6 +168,29 @@ parse_options(int argc, char **argv, agg_stage *x, agg_opts *o)
 }
 
 /* Options that do not go together.  Returns -1 to go on, or 2. */
+/* Two outputs that name one file would write over each other, and a
+ * second table on standard output would find it closed: a usage error
+ * (names are compared as given).  Returns -1 to go on, or 2. */
+static int
+same_file(const agg_stage *x, const agg_opts *o)
+{
+    const char *path[AGG_MAX_TABLES + 5];
+    int n = 0;
+
+    for (int i = 0; i < x->nt; i++)
+        path[n++] = x->t[i].path ? x->t[i].path : "-";
+    path[n++] = o->checks;
+    path[n++] = o->conflicts;
+    path[n++] = o->errors;
+    path[n++] = o->stats;
+    path[n++] = o->xlsx;
+    for (int i = 0; i < n; i++)
+        for (int k = i + 1; k < n; k++)
+            if (path[i] && path[k] && !strcmp(path[i], path[k]))
+                return nb_cli_usage(stderr, "two outputs name the same file", path[i]);
+    return -1;
+}
+
 static int
 check_options(agg_stage *x, const agg_opts *o)
 {
@@ -183,7 +206,7 @@ check_options(agg_stage *x, const agg_opts *o)
         return nb_cli_usage(stderr, "--conflicts needs report records, not --merge", o->conflicts);
     if (o->merge && x->nt > 1)
         return nb_cli_usage(stderr, "--merge writes one table", x->t[1].path);
-    return -1;
+    return same_file(x, o);
 }
 
 /* Open every output, the charts' table of --xlsx included.  Returns -1 to
