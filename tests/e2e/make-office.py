@@ -67,6 +67,26 @@ def docx(lines, out):
         z.writestr("[Content_Types].xml", ct)
 
 
+def pdf_file(objs, trailer, misplace=None):
+    """A PDF file of the objects objs (bytes, numbered from 1) and the
+    trailer's entries; misplace maps an object's number to another's whose
+    place the table gives instead (a table MuPDF has to repair)."""
+    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    offs = []
+    for i, o in enumerate(objs, 1):
+        offs.append(len(out))
+        out += b"%d 0 obj\n" % i + o + b"\nendobj\n"
+    for num, other in (misplace or {}).items():
+        offs[num - 1] = offs[other - 1]
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
+    for o in offs:
+        out += b"%010d 00000 n \n" % o
+    out += (b"trailer\n<< /Size %d %s>>\nstartxref\n%d\n%%%%EOF\n"
+            % (len(objs) + 1, trailer, xref))
+    return bytes(out)
+
+
 def pdf_objects(pages, font, extra_trailer=""):
     """A PDF file from page content streams (bytes) and a font dict."""
     objs = []
@@ -88,18 +108,7 @@ def pdf_objects(pages, font, extra_trailer=""):
     objs[pages_id - 1] = ("<< /Type /Pages /Kids [%s] /Count %d >>"
                           % (" ".join("%d 0 R" % k for k in kids), len(kids))).encode()
     info = add("<< /Title (Annual report) /Author (nianbao tests) >>")
-    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-    offs = []
-    for i, o in enumerate(objs, 1):
-        offs.append(len(out))
-        out += b"%d 0 obj\n" % i + o + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
-    for o in offs:
-        out += b"%010d 00000 n \n" % o
-    out += (b"trailer\n<< /Size %d /Root %d 0 R /Info %d 0 R %s>>\nstartxref\n%d\n%%%%EOF\n"
-            % (len(objs) + 1, cat, info, extra_trailer.encode(), xref))
-    return bytes(out)
+    return pdf_file(objs, b"/Root %d 0 R /Info %d 0 R %s" % (cat, info, extra_trailer.encode()))
 
 
 def formbomb(levels=9, fan=10):
@@ -127,18 +136,7 @@ def formbomb(levels=9, fan=10):
                % (pages, first, font, c))
     objs[cat - 1] = b"<< /Type /Catalog /Pages %d 0 R >>" % pages
     objs[pages - 1] = b"<< /Type /Pages /Kids [%d 0 R] /Count 1 >>" % page
-    out = bytearray(b"%PDF-1.4\n")
-    offs = []
-    for i, o in enumerate(objs, 1):
-        offs.append(len(out))
-        out += b"%d 0 obj\n" % i + o + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
-    for o in offs:
-        out += b"%010d 00000 n \n" % o
-    out += b"trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objs) + 1, cat, xref)
-    return bytes(out)
+    return pdf_file(objs, b"/Root %d 0 R " % cat)
 
 
 def repaired_tree(when):
@@ -151,28 +149,13 @@ def repaired_tree(when):
             b"/Resources << /Font << /F1 5 0 R >> >> >>")
     inline = b"<< /Type /Pages /Kids [null 3 0 R] /Count 2 >>"
     first = b"6 0 R" if when == "walk" else b"3 0 R"
-    objs = [(1, b"<< /Type /Catalog /Pages 2 0 R >>"),
-            (2, b"<< /Type /Pages /Kids [" + first + b" " + inline + b"] /Count 3 >>"),
-            (3, page), (4, b"<< /Length %d >>\nstream\n" % len(text) + text + b"\nendstream"),
-            (5, b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")]
+    objs = [b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [" + first + b" " + inline + b"] /Count 3 >>",
+            page, b"<< /Length %d >>\nstream\n" % len(text) + text + b"\nendstream",
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
     if when == "walk":
-        objs.append((6, b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>"))
-    out = bytearray(b"%PDF-1.4\n")
-    offs = {}
-    for num, body in objs:
-        offs[num] = len(out)
-        out += b"%d 0 obj\n" % num + body + b"\nendobj\n"
-    if when == "walk":
-        offs[6] = offs[4]
-    else:
-        offs[4] = offs[5]
-    n = max(offs) + 1
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % n
-    for i in range(1, n):
-        out += b"%010d 00000 n \n" % offs[i]
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (n, xref)
-    return bytes(out)
+        objs.append(b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>")
+    return pdf_file(objs, b"/Root 1 0 R ", {6: 4} if when == "walk" else {4: 5})
 
 
 CJK_FONT = ("<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /UniGB-UCS2-H "
