@@ -170,15 +170,21 @@ parse_options(int argc, char **argv, agg_stage *x, agg_opts *o)
 /* Options that do not go together.  Returns -1 to go on, or 2. */
 /* Two outputs that name one file would write over each other, and a
  * second table on standard output would find it closed: a usage error
- * (names are compared as given).  Returns -1 to go on, or 2. */
+ * (names are compared as given; a side file named - is a file).  Returns
+ * -1 to go on, or 2. */
 static int
 same_file(const agg_stage *x, const agg_opts *o)
 {
     const char *path[AGG_MAX_TABLES + 5];
-    int n = 0;
+    int n = 0, out = 0;
 
     for (int i = 0; i < x->nt; i++)
-        path[n++] = x->t[i].path ? x->t[i].path : "-";
+        if (!x->t[i].path || !strcmp(x->t[i].path, "-")) {
+            if (out++)
+                return nb_cli_usage(stderr, "two tables on standard output", "-");
+        } else {
+            path[n++] = x->t[i].path;
+        }
     path[n++] = o->checks;
     path[n++] = o->conflicts;
     path[n++] = o->errors;

@@ -304,6 +304,16 @@ check("$TMPDIR: the same bytes", p.stdout == run(["--by", "doc", SEEDS, EXTRA]))
 check("$TMPDIR: the temporary file is gone", os.listdir(TMP) == [] or
       not any(f.startswith("nianbao-aggregate.") for f in os.listdir(TMP)), os.listdir(TMP))
 
+# a side file named - is a file, not standard output: no clash with the
+# table there (two tables on standard output are refused: golden cases)
+p = subprocess.run([AGG, "--by", "province", "--errors", "-", SEEDS], cwd=TMP,
+                   stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+check("--errors -: a file named -, beside the table on standard output",
+      p.returncode == 0 and p.stdout == run(["--by", "province", SEEDS]) and
+      open(os.path.join(TMP, "-"), encoding="utf-8").readline().startswith("doc,"),
+      (p.returncode, p.stderr))
+os.remove(os.path.join(TMP, "-"))
+
 # the seed records of the goldens are what tabulate writes (region and
 # category aside, which tabulate may not fill yet)
 ex, tb = os.path.join(BIN, "extract"), os.path.join(BIN, "tabulate")
