@@ -102,14 +102,15 @@ recv_all(int fd, void *p, size_t n)
 }
 
 /*
- * Allow the next call seconds of CPU time from now (rounded up), by the
- * soft limit: SIGXCPU there.  Under a finite hard limit (ulimit -t) the
- * kernel sends SIGKILL at it, so the soft limit stays a second below; a
- * worker that has used too much of it for a whole call leaves, and the
- * parent starts a fresh one (whose CPU time starts at 0).
+ * Allow the next call seconds of CPU time from now, by the soft limit:
+ * SIGXCPU there.  Under a finite hard limit (ulimit -t) the kernel sends
+ * SIGKILL at it, so the soft limit stays a second below; a worker that has
+ * served a call and has too little of it left leaves before reading this
+ * one (the parent starts a fresh one, whose CPU time starts at 0; a fresh
+ * one never leaves).
  */
 static void
-limit_cpu(int seconds)
+limit_cpu(int seconds, int served)
 {
     struct rusage u;
     struct rlimit l;
@@ -117,10 +118,14 @@ limit_cpu(int seconds)
 
     if (getrusage(RUSAGE_SELF, &u) < 0 || getrlimit(RLIMIT_CPU, &l) < 0)
         _exit(EX_LIMIT);
-    used = (rlim_t)(u.ru_utime.tv_sec + u.ru_stime.tv_sec + 1);
+    /* whole seconds used, rounded up: the kernel counts user and system
+     * time together */
+    used = (rlim_t)((u.ru_utime.tv_sec + u.ru_stime.tv_sec) * 1000000L + u.ru_utime.tv_usec +
+                    u.ru_stime.tv_usec + 999999L) /
+           1000000;
     l.rlim_cur = used + (rlim_t)seconds;
     if (l.rlim_max != RLIM_INFINITY && l.rlim_cur >= l.rlim_max) {
-        if (used > 1)
+        if (served)
             _exit(EX_RECYCLE);
         l.rlim_cur = l.rlim_max > 1 ? l.rlim_max - 1 : l.rlim_max;
     }
@@ -156,7 +161,7 @@ worker(const nb_guard *g, int fd, pid_t parent)
     if (null < 0 || dup2(null, 0) < 0 || dup2(null, 1) < 0)
         _exit(EX_IO);
     setrlimit(RLIMIT_CORE, &core);
-    for (;;) {
+    for (int served = 0;; served++) {
         answer a = {0};
         size_t n;
 
@@ -168,7 +173,7 @@ worker(const nb_guard *g, int fd, pid_t parent)
         if (recv_all(fd, in.p, n) < 0)
             break;
         in.n = n;
-        limit_cpu(g->seconds);
+        limit_cpu(g->seconds, served);
         memset(g->res, 0, g->res_size);
         text.n = 0;
         a.status = g->fn(in.p, in.n, &text, g->res, &a.err);
@@ -215,7 +220,9 @@ check_sanitized(int st)
 {
 #ifdef SANITIZED
     if (st >= 0 && WIFEXITED(st) && WEXITSTATUS(st) == 1) {
-        fputs("guard: the worker ended with a sanitizer's report (above)\n", stderr);
+        fputs("guard: the worker exited 1: a sanitizer's report or an uncaught MuPDF error "
+              "(above)\n",
+              stderr);
         abort();
     }
 #else
@@ -275,6 +282,10 @@ lost(const nb_guard *g, int st, nb_error *err)
                        g->what);
     if (WIFEXITED(st) && WEXITSTATUS(st) == EX_NOMEM)
         return nb_fail(err, NB_E_DAMAGED, "the %s ran out of memory on this file", g->what);
+    if (WIFEXITED(st) &&
+        (WEXITSTATUS(st) == EX_IO || WEXITSTATUS(st) == EX_LIMIT || WEXITSTATUS(st) == EX_RECYCLE))
+        return nb_fail(err, NB_E_IO, "the %s could not be started or served (exit status %d)",
+                       g->what, WEXITSTATUS(st));
     if (WIFSIGNALED(st))
         return nb_fail(err, NB_E_DAMAGED, "the %s crashed on this file (%s)", g->what,
                        strsignal(WTERMSIG(st)));
@@ -290,7 +301,8 @@ ask(nb_guard *g, const char *in, size_t n, answer *a, int *st)
 {
     if (send_all(g->fd, &n, sizeof n) < 0 || send_all(g->fd, in, n) < 0) {
         *st = stop(g);
-        return 1;
+        /* no memory for the request: the file's size is to blame */
+        return *st >= 0 && WIFEXITED(*st) && WEXITSTATUS(*st) == EX_NOMEM ? -1 : 1;
     }
     if (recv_all(g->fd, a, sizeof *a) < 0 || a->text > MAX_TEXT ||
         recv_all(g->fd, g->res, g->res_size) < 0) {

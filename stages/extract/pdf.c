@@ -317,7 +317,7 @@ walk_nodes(pdf_document *pdf, walk *w)
     while (rc == 0 && w->n > 0) {
         pdf_obj *kids;
 
-        node = w->stack[--w->n];
+        node = pdf_resolve_indirect(ctx, w->stack[--w->n]);
         if (pdf_mark_obj(ctx, node))
             continue;
         if (push_obj(&w->done, &w->ndone, &w->capdone, node) < 0) {
@@ -330,6 +330,9 @@ walk_nodes(pdf_document *pdf, walk *w)
 
             if (!is_node(kid))
                 continue;
+            /* read all the lookup reads, so that a repair it would set off
+             * happens here */
+            (void)pdf_dict_get_int(ctx, kid, PDF_NAME(Count));
             if (!pdf_is_indirect(ctx, kid))
                 kid = own_object(pdf, kid, NULL, NULL, kids, i);
             rc = push_obj(&w->stack, &w->n, &w->cap, kid);

@@ -40,6 +40,16 @@ convert(const char *in, size_t n, nb_buf *out, void *res, nb_error *err)
                 return -1;
         return 0;
     }
+    if (!strcmp(in, "spin")) { /* 1.2 s of CPU, then an answer */
+        struct rusage u;
+
+        do
+            getrusage(RUSAGE_SELF, &u);
+        while (u.ru_utime.tv_sec + u.ru_stime.tv_sec +
+                   (u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6 <
+               1.2);
+        return 0;
+    }
     if (!strcmp(in, "loop"))
         for (volatile unsigned long i = 0;; i++)
             ;
@@ -197,7 +207,13 @@ test_hard_limit(void)
         CHECK_INT(call(g, "loop", &out, &r, &err), -1);
         CHECK_STR(err.text, "the test reader was stopped at the hard CPU limit of ulimit -t, "
                             "below extract --pdf-seconds");
+        /* a worker that used 1.2 s of the 3 leaves before the next file,
+         * which a fresh one reads */
+        CHECK_INT(call(g, "spin", &out, &r, &err), 0);
+        CHECK_INT(r.calls, 1);
         CHECK_INT(call(g, "answer", &out, &r, &err), 0);
+        CHECK_INT(r.calls, 1);
+        CHECK_STR(r.title, "answer");
         nb_guard_free(g);
         nb_buf_fini(&out);
         _exit(check_failures ? 1 : 0);
