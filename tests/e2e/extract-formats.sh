@@ -182,6 +182,27 @@ mk formbomb - bomb.pdf
 run bomb --pdf-seconds 1 bomb.pdf
 expect_rc bomb 1
 has bomb $'bomb.pdf\terror=damaged: the PDF reader (MuPDF) was stopped after 1 s of CPU time'
+# extract killed while its worker draws: the worker does not live on
+"$bin/extract" --pdf-seconds 60 bomb.pdf >/dev/null 2>&1 </dev/null &
+px=$! pw=
+for _ in $(seq 100); do
+    pw=$(cat /proc/$px/task/$px/children 2>/dev/null) && pw=${pw%% *} && [ -n "$pw" ] && break
+    sleep 0.1
+done
+kill -9 $px 2>/dev/null
+wait $px 2>/dev/null
+for _ in $(seq 100); do
+    [ -n "$pw" ] && [ -d /proc/$pw ] && ! grep -q '^State:.*Z' /proc/$pw/status 2>/dev/null ||
+        break
+    sleep 0.1
+done
+checks=$((checks + 1))
+if [ -z "$pw" ]; then
+    fail "bomb: no worker process seen"
+elif [ -d /proc/$pw ] && ! grep -q '^State:.*Z' /proc/$pw/status 2>/dev/null; then
+    fail "bomb: the worker $pw outlived extract"
+    kill -9 $pw 2>/dev/null
+fi
 # read in this process (--pdf-seconds 0): the same document as in a child
 run inproc --pdf-seconds 0 000_*.pdf
 expect_rc inproc 0
