@@ -228,7 +228,6 @@ read_pages(fz_document *doc, pdf_document *pdf, int pages, int repaired, nb_layo
                 break;
         }
         tp = load_text(doc, i, &page);
-
         if (tp) {
             if (page_glyphs(tp, &g, &n, &cap, t, &heights[i]) < 0 ||
                 nb_layout_page(lo, g, n, i) < 0)
