@@ -120,7 +120,8 @@ spill_write(agg_copies *c, const void *p, size_t n, spilled *s)
 
 /* Read the block at s back, or NULL; the spill file was flushed.  pread,
  * not fseeko and fread: a seek drops stdio's buffer, and each block read
- * refilled 4 KiB for some 700 bytes (12% of aggregate on the bench). */
+ * refilled 4 KiB for some 700 bytes (22,770 system calls instead of
+ * 54,841 on the bench records). */
 static copy *
 spill_read(agg_copies *c, const spilled *s)
 {
