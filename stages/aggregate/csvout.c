@@ -138,6 +138,22 @@ agg_csv_end(agg_csv *w)
     w->ncells = 0;
 }
 
+static int
+no_space(unsigned char c)
+{
+    (void)c;
+    return 0;
+}
+
+int
+agg_csv_parser_init(struct csv_parser *p)
+{
+    if (csv_init(p, CSV_STRICT | CSV_APPEND_NULL) != 0)
+        return -1;
+    csv_set_space_func(p, no_space);
+    return 0;
+}
+
 int
 agg_parse_fixed(const char *s, int64_t *micro)
 {

@@ -58,6 +58,14 @@ int agg_csv_formula_like(const char *s);
  * starts with one.  Returns a pointer into s. */
 const char *agg_csv_unneutralise(const char *s);
 
+/* Start libcsv's parser p to read back what this file writes: strict,
+ * with no byte taken for a space.  libcsv trims spaces and TABs around an
+ * unquoted field by default, and a cell is quoted only for a comma, a
+ * quote or a line break, so " x" and "x" would be read as one key.
+ * Returns 0, or -1 out of memory. */
+struct csv_parser;
+int agg_csv_parser_init(struct csv_parser *p);
+
 /*
  * Parse what nb_micro_format prints (an optional '-', digits, optionally '.'
  * and 1 to 6 digits) into micro-units.  Returns 0, or -1 for anything else

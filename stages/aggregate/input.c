@@ -279,18 +279,21 @@ read_records(agg_stage *x, FILE *f, const char *name, size_t max_line)
     agg_lines_fini(&l);
 }
 
-/* The FNV-1a hash of what is left of f, which is rewound.  0 on a read
- * error (then nothing is compared). */
+/* The FNV-1a hash of what is left of f, which is rewound, and its number
+ * of line ends in *lines.  0 on a read error (then nothing is compared). */
 static uint64_t
-hash_file(FILE *f)
+hash_file(FILE *f, size_t *lines)
 {
     unsigned char buf[1 << 16];
     uint64_t h = 0xcbf29ce484222325ULL;
     size_t n;
 
+    *lines = 0;
     while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-        for (size_t i = 0; i < n; i++)
+        for (size_t i = 0; i < n; i++) {
             h = (h ^ buf[i]) * 0x100000001b3ULL;
+            *lines += buf[i] == '\n';
+        }
     if (ferror(f) || fseeko(f, 0, SEEK_SET) != 0)
         return 0;
     return h;
@@ -298,18 +301,23 @@ hash_file(FILE *f)
 
 /* --merge: is f the same file as an earlier input, or a copy of one?
  * Merging it would count every report of it twice.  Regular files only
- * (standard input cannot be read twice). */
+ * (standard input cannot be read twice).  A rollup of no group (its header
+ * alone: a shard that got no input) counts nothing twice, and shards of
+ * nothing are alike byte for byte: it is never taken for a copy. */
 static int
 seen_before(agg_stage *x, FILE *f, const char *name)
 {
     struct stat st;
     struct seen_input *s;
+    size_t lines;
 
     if (x->force || fstat(fileno(f), &st) < 0 || !S_ISREG(st.st_mode))
         return 0;
     s = &x->seen[x->nseen < 64 ? x->nseen : 63];
     s->dev = st.st_dev, s->ino = st.st_ino, s->size = st.st_size, s->name = name;
-    s->hash = hash_file(f);
+    s->hash = hash_file(f, &lines);
+    if (s->hash && lines <= 1)
+        return 0;
     for (struct seen_input *o = x->seen; o < s; o++) {
         if ((o->dev == s->dev && o->ino == s->ino) ||
             (s->hash && o->size == s->size && o->hash == s->hash)) {

@@ -460,7 +460,7 @@ agg_merge_file(agg_merge *m, FILE *f, const char *name, nb_error *err)
     m->fatal = 0;
     clear_fields(m->hdr, &m->nhdr);
     clear_run(m);
-    if (csv_init(&p, CSV_STRICT | CSV_APPEND_NULL) != 0)
+    if (agg_csv_parser_init(&p) < 0)
         return nb_fail(err, NB_E_NOMEM, "out of memory");
     while (!m->fatal && (n = fread(buf, 1, sizeof buf, f)) > 0) {
         if (csv_parse(&p, buf, n, cb_field, cb_row, m) != n) {

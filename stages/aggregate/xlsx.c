@@ -193,7 +193,7 @@ agg_xlsx_sheet(agg_xlsx *x, const char *name, const char *csv, size_t n, int nke
     f->head = x->head;
     f->nkeys = nkeys;
     f->year_col = year_col;
-    if (!f->ws || csv_init(&p, CSV_STRICT | CSV_APPEND_NULL) != 0) {
+    if (!f->ws || agg_csv_parser_init(&p) < 0) {
         free(f);
         return nb_fail(err, NB_E_NOMEM, "%s: cannot add the sheet", sname);
     }

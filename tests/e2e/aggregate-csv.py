@@ -141,6 +141,28 @@ def by_key(rng, count):
 for opts in OPTIONS[:3]:
     merge_equals_whole("split by agency, region, year", ALL, opts, rng, 4, by_key)
 
+# keys that begin or end with spaces or TABs are keys of their own: a CSV
+# reader trims them unless told not to (libcsv does by default)
+SPACED = [('{"doc":"%s","agency":"%s","values":{"t3.new.total":%d}}\n' % (d, a, v)).encode()
+          for d, a, v in (("x", "局", 1), ("x ", "局 ", 2), (" x", " 局", 4), ("x\\t", "\\t局", 8),
+                          ("y", "局", 16))]
+for opts in (["--by", "doc"], ["--by", "agency"], ["--by", "agency", "--coverage"]):
+    merge_equals_whole("keys with spaces at their ends", SPACED, opts, rng, 3)
+
+# shards of nothing (a host that got no input) are alike byte for byte, and
+# merging them counts nothing twice: they are not refused as copies
+empty = [write("empty%d.csv" % i, run(["--long", "--by", "province"], stdin=b""))
+         for i in range(3)]
+some = write("some.csv", run(["--long", "--by", "province", SEEDS]))
+p = subprocess.run([AGG, "--merge", "--by", "province", some] + empty, stdout=subprocess.PIPE,
+                   stderr=subprocess.PIPE)
+check("--merge: empty shards are not copies of each other",
+      p.returncode == 0 and p.stdout == run(["--by", "province", SEEDS]), p.stderr)
+p = subprocess.run([AGG, "--merge", "--by", "province", some, write("again.csv", open(some, "rb").read())],
+                   stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+check("--merge: a copy of a shard that holds groups is still refused",
+      p.returncode == 2 and b"a copy of" in p.stderr, p.stderr)
+
 # cat of several long rollups on standard input: a header mid-stream starts a part
 parts = [run(["--long", "--by", "province", write("p%d" % i, [l])], want=(0, 1))
          for i, l in enumerate(ALL[:9])]
