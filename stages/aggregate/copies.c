@@ -157,10 +157,16 @@ agg_copies_reports(const agg_copies *c)
     return c->n;
 }
 
+/* An ambiguous region's code is the candidates' common ancestor, not the
+ * report's place: two 太平镇人民政府 of one year in two counties share it,
+ * and are two reports. */
 int
 agg_copies_keyed(const agg_record *rec)
 {
-    return rec->key[AGG_K_AGENCY] && rec->key[AGG_K_REGION_CODE] && rec->key[AGG_K_YEAR];
+    const char *st = rec->key[AGG_K_REGION_STATUS];
+
+    return rec->key[AGG_K_AGENCY] && rec->key[AGG_K_REGION_CODE] && rec->key[AGG_K_YEAR] &&
+           (!st || strcmp(st, "ambiguous"));
 }
 
 /* ---- a growable byte buffer ---- */

@@ -298,6 +298,23 @@ for name, order in (("reversed", lines[::-1]), ("shuffled", lines[1::2] + lines[
 check("--keep-duplicates counts it", k["延津县民政局"][1:] == ["2", "0", "0", "0", "5"],
       k["延津县民政局"])
 
+# two agencies of one name in two places whose region stays ambiguous share
+# the code of the candidates' common ancestor: they are two reports, not
+# copies (a resolved pair of the same keys is one)
+def twin(doc, status, n):
+    return ('{"doc":"%s","agency":"太平镇人民政府","year":2024,"region":{"code":"440000",'
+            '"province":"广东省","level":"province","status":"%s"},'
+            '"values":{"t3.new.total":%d}}\n' % (doc, status, n)).encode()
+
+
+amb = rows(run(["--by", "province", "--metrics", "t3.new.total"],
+               stdin=twin("a.txt", "ambiguous", 3) + twin("b.txt", "ambiguous", 5)))
+check("ambiguous regions: two reports of one name both count", amb[1][1:] == ["2", "0", "0",
+                                                                              "0", "8"], amb)
+res = rows(run(["--by", "province", "--metrics", "t3.new.total"],
+               stdin=twin("a.txt", "resolved", 3) + twin("b.txt", "resolved", 5)))
+check("resolved regions: the same keys are copies", res[1][1:5] == ["1", "0", "0", "1"], res)
+
 # write errors and pipes
 p = subprocess.run([AGG, SEEDS], stdout=open("/dev/full", "wb"), stderr=subprocess.PIPE)
 check("/dev/full: exit 2 with a message", p.returncode == 2 and b"write error" in p.stderr,
