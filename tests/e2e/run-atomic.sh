@@ -30,7 +30,7 @@ interrupt() {
     # set -m: a background job of a script ignores SIGINT unless it has its
     # own process group (and a shell cannot trap what it started ignoring)
     set -m
-    NB_RUN_HOLD=$hold "$bin/nianbao" run -q -j "$jobs" -o "$tmp/out" "$hold/in.txt" "$src/corpus/seeds" \
+    NB_TEST_TAG=$tmp NB_RUN_HOLD=$hold "$bin/nianbao" run -q -j "$jobs" -o "$tmp/out" "$hold/in.txt" "$src/corpus/seeds" \
         >/dev/null 2>&1 &
     pid=$!
     set +m
@@ -60,11 +60,11 @@ interrupt() {
     expect "$sig during $phase (-j $jobs): exit $want" "$want" "$st"
     expect "$sig during $phase (-j $jobs): previous out/ intact" "$before" "$(snap "$tmp/out")"
     expect "$sig during $phase (-j $jobs): no temporary folder left" "" \
-        "$(ls -A "$tmp" | grep -v '^out$\|^hold$')"
+        "$(ls -A "$tmp" | grep -v '^out$\|^hold$\|^\.out\.lock$')"
     # every stage stopped: nothing holds the input FIFO or the hold open,
     # no tail follows a pipeline's records
     expect "$sig during $phase (-j $jobs): no process left" "" \
-        "$(pgrep -f "$tmp" || true)"
+        "$(left "$tmp")"
 }
 # -j 1: one pipeline; -j 3: split, three pipelines, their tails and merge
 for jobs in 1 3; do
@@ -113,6 +113,72 @@ expect "-o without OUTDIR: exit 2" 2 $?
 expect "-o . (the current folder): exit 2" 2 $?
 expect "-o .: nothing replaced" "-m1k d" "$(ls "$tmp/dash" | tr '\n' ' ' | sed 's/ $//')"
 
+# OUTDIR is compared with the current folder and the inputs by their
+# physical paths: a run never replaces (deletes) a folder that holds them,
+# nor reads its own output from inside an input folder.
+mkdir -p "$tmp/g/sub" && cp "$seed" "$tmp/g/sub/keep.txt"
+(cd "$tmp/g/sub" && "$bin/nianbao" run -q -o "$tmp/g/sub" keep.txt >/dev/null 2>"$tmp/g.err")
+expect "-o the current folder by its full path: exit 2" 2 $?
+(cd "$tmp/g/sub" && "$bin/nianbao" run -q -o "$tmp/g" keep.txt >/dev/null 2>>"$tmp/g.err")
+expect "-o a folder above the current one: exit 2" 2 $?
+ln -s "$tmp/g" "$tmp/g-link"
+"$bin/nianbao" run -q -o "$tmp/g-link/sub" "$tmp/g/sub/keep.txt" >/dev/null 2>>"$tmp/g.err"
+expect "-o a folder holding the input, through a link: exit 2" 2 $?
+expect "inputs and folders kept" "keep.txt" "$(ls -A "$tmp/g/sub" | tr '\n' ' ' | sed 's/ $//')"
+"$bin/nianbao" run -q -o "$tmp/g/sub/out" "$tmp/g" >/dev/null 2>>"$tmp/g.err"
+expect "-o inside an input folder: exit 2" 2 $?
+expect "-o inside an input folder: nothing written there" "keep.txt" "$(ls -A "$tmp/g/sub" | tr '\n' ' ' | sed 's/ $//')"
+expect "each refusal says why" 4 "$(grep -c 'holds the current folder\|holds the input\|inside the input' "$tmp/g.err")"
+
+# The operand - is the run's standard input (a background command's is
+# /dev/null unless given it).
+(cd "$tmp/g" && "$bin/nianbao" run -q -o s -- - <"$seed" >/dev/null 2>&1)
+expect "- reads standard input: exit 0" 0 $?
+expect "- reads standard input: one report, its agency found" 1 \
+    "$(grep -c '^{"doc":"-","agency":"[^"]' "$tmp/g/s/reports.jsonl" 2>/dev/null)"
+
+# -q: a failed run still says what failed and why.
+msg=$("$bin/nianbao" run -q -o "$tmp/g/f" "$src/corpus/seeds" "$tmp/no-such.tar.gz" 2>&1 >/dev/null)
+case $msg in *"no-such.tar.gz"*) ok "-q: a failed run names the input" ;; *) no "-q: failed run said '$msg'" ;; esac
+# stderr or stdin closed: the run goes on, and leaves nothing behind.
+"$bin/nianbao" run -o "$tmp/g/c" "$src/corpus/seeds" 2>&-
+expect "stderr closed: exit 0" 0 $?
+"$bin/nianbao" run -q -o "$tmp/g/c" "$src/corpus/seeds" <&-
+expect "stdin closed: exit 0" 0 $?
+expect "stderr or stdin closed: no temporary folder left" ".c.lock .f.lock .s.lock c s sub" \
+    "$(ls -A "$tmp/g" | tr '\n' ' ' | sed 's/ $//')"
+
+# Two runs of one OUTDIR: the second waits for the first (which holds at
+# its rename), then keeps its night: both nights are there.
+mkdir "$tmp/lk" && mkfifo "$tmp/lk/rename.go"
+"$bin/nianbao" run -q -k --night n0 -o "$tmp/g/k" "$seed" >/dev/null 2>&1
+NB_RUN_HOLD=$tmp/lk "$bin/nianbao" run -q -k --night n1 -o "$tmp/g/k" "$seed" >/dev/null 2>&1 &
+p1=$!
+await "$tmp/lk/rename" || no "the first run never got to its rename"
+"$bin/nianbao" run -k --night n2 -o "$tmp/g/k" "$seed" >/dev/null 2>"$tmp/lk/second.err" &
+p2=$!
+waited=
+for _ in $(seq 600); do
+    grep -q 'waiting for the other run' "$tmp/lk/second.err" && waited=1 && break
+    sleep 0.1
+done
+expect "a second run of one OUTDIR waits" 1 "$waited"
+: >"$tmp/lk/rename.go"
+wait "$p1"
+expect "the first run: exit 0" 0 $?
+wait "$p2"
+expect "the second run: exit 0" 0 $?
+expect "both nights kept" "n0.jsonl n1.jsonl n2.jsonl" \
+    "$(ls "$tmp/g/k/records" | tr '\n' ' ' | sed 's/ $//')"
+
+# The stages are all four, or none: a missing normalize is an error, not
+# a run without it.
+mkdir "$tmp/lx"
+for s in extract tabulate aggregate; do ln -s "$bin/$s" "$tmp/lx/$s"; done
+cp "$bin/nianbao" "$tmp/lx/"
+"$tmp/lx/nianbao" run -q -o "$tmp/g/lx" "$seed" >/dev/null 2>&1
+expect "normalize missing: exit 2" 2 $?
+
 # A full disk: a small tmpfs holding out/ (needs mount; skipped without it).
 mnt=$tmp/small
 mkdir "$mnt"
@@ -126,7 +192,8 @@ if mount -t tmpfs -o size=1m tmpfs "$mnt" 2>/dev/null; then
     "$bin/nianbao" run -q -o "$mnt/out" "$src/corpus/seeds" >/dev/null 2>&1
     expect "full disk: exit 2" 2 $?
     expect "full disk: previous out/ intact" "$small" "$(snap "$mnt/out")"
-    expect "full disk: no temporary folder left" "filler out" "$(ls -A "$mnt" | tr '\n' ' ' | sed 's/ $//')"
+    expect "full disk: no temporary folder left" ".out.lock filler out" \
+        "$(ls -A "$mnt" | tr '\n' ' ' | sed 's/ $//')"
     umount "$mnt" && mnt=
 else
     echo "skip full disk: cannot mount a tmpfs here"

@@ -45,6 +45,17 @@ for f in sorted(fa & fb):
 print(" ".join(bad))
 EOF
 }
+# left TAG: the processes (pid and name) whose environment holds
+# NB_TEST_TAG=TAG: give it to a run to find every process it started,
+# those whose command line does not name the test's folder too
+left() {
+    local p
+    for p in /proc/[0-9]*; do
+        tr '\0' '\n' 2>/dev/null <"$p/environ" | grep -qxF "NB_TEST_TAG=$1" &&
+            echo "${p#/proc/} $(cat "$p/comm" 2>/dev/null)"
+    done
+    return 0
+}
 finish() {
     echo "$passes passed, $fails failed"
     [ "$fails" -eq 0 ]

@@ -102,12 +102,12 @@ EOF
 before=$(snap j1)
 broken() { # broken NAME BEHAVIOUR WORDS: a run with one bad pipeline
     fake "$2"
-    msg=$(NB_LIBEXEC=$tmp/stages "$bin/nianbao" run -j 3 -k --night n -o j1 "${inputs[@]}" 2>&1 >/dev/null)
+    msg=$(NB_TEST_TAG=$tmp NB_LIBEXEC=$tmp/stages "$bin/nianbao" run -j 3 -k --night n -o j1 "${inputs[@]}" 2>&1 >/dev/null)
     expect "$1: exit 2" 2 $?
     expect "$1: OUTDIR as it was" "$before" "$(snap j1)"
-    expect "$1: no temporary folder left" "" "$(ls -A | grep '^\.j1')"
+    expect "$1: no temporary folder left" "" "$(ls -A | grep '^\.j1\.new')"
     case $msg in *"$3"*) ok "$1: says so" ;; *) no "$1: said '$msg'" ;; esac
-    expect "$1: no process left" "" "$(pgrep -f "$tmp/.j1" || true)"
+    expect "$1: no process left" "" "$(left "$tmp")"
 }
 broken "a pipeline's tabulate fails" 'cat >/dev/null; exit 2' "failed (status 2)"
 broken "a pipeline's tabulate is killed" 'kill -9 $$' "stopped by signal 9"

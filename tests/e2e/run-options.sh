@@ -56,6 +56,9 @@ done
 wait "$pid"
 expect "--progress: exit 0" 0 $?
 expect "--progress: 5 documents shown" 1 "$seen"
+expect "--progress: no 'Terminated' when it stops" 0 "$(grep -c Terminated progress.err)"
+"$bin/nianbao" run -q --progress -o qp "$seeds" 2>qp.err
+expect "-q wins over --progress: no progress line" 0 "$(grep -c 'elapsed' qp.err)"
 "$bin/nianbao" run -o np "$seeds" 2>np.err
 expect "no terminal: no progress line" 0 "$(grep -c 'elapsed' np.err)"
 
