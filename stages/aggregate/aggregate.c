@@ -20,7 +20,7 @@
 /* What the options ask besides the tables. */
 typedef struct agg_opts {
     const char *checks, *errors, *conflicts, *stats, *null, *xlsx;
-    int merge, bom, verbose, zh;
+    int merge, bom, verbose, zh, once;
     size_t max_line;
 } agg_opts;
 
@@ -32,6 +32,7 @@ static const struct option longopts[] = {
     {"rates", no_argument, NULL, 'r'},
     {"merge", no_argument, NULL, 'M'},
     {"keep-duplicates", no_argument, NULL, 'k'},
+    {"once-per-doc", no_argument, NULL, 'D'}, /* nianbao run --keep */
     {"checks", required_argument, NULL, 'C'},
     {"errors", required_argument, NULL, 'E'},
     {"bom", no_argument, NULL, 'B'},
@@ -71,6 +72,8 @@ usage(FILE *f)
             "      --force            with --merge, merge the same rollup twice, or rollups\n"
             "                         that share a report\n"
             "  -k, --keep-duplicates  count every record of an agency, region and year\n"
+            "      --once-per-doc     read the first record of each doc only (the same\n"
+            "                         input again, on another night: read newest first)\n"
             "  -o, --output FILE      write the table the options before it describe to\n"
             "                         FILE (- for standard output); repeat for more tables\n"
             "                         from one pass over the records\n"
@@ -138,6 +141,7 @@ parse_options(int argc, char **argv, agg_stage *x, agg_opts *o)
         case 'F': o->conflicts = optarg; break;
         case 'S': o->stats = optarg; break;
         case 'f': x->force = 1; break;
+        case 'D': o->once = 1; break;
         case 'W': o->xlsx = optarg; break;
         case 'B': o->bom = 1; break;
         case 'N': o->null = optarg; break;
@@ -210,6 +214,8 @@ check_options(agg_stage *x, const agg_opts *o)
         return nb_cli_usage(stderr, "--checks needs report records, not --merge", o->checks);
     if (o->merge && o->conflicts)
         return nb_cli_usage(stderr, "--conflicts needs report records, not --merge", o->conflicts);
+    if (o->merge && o->once)
+        return nb_cli_usage(stderr, "--once-per-doc needs report records, not --merge", NULL);
     if (o->merge && x->nt > 1)
         return nb_cli_usage(stderr, "--merge writes one table", x->t[1].path);
     return same_file(x, o);
@@ -272,6 +278,8 @@ start(agg_stage *x, const agg_opts *o)
     for (int i = 0; i < x->nt; i++)
         if (!(x->t[i].r = agg_rollup_create(x->t[i].keys, x->t[i].nkeys)))
             return -1;
+    if (o->once && !(x->docs = agg_docs_create()))
+        return -1;
     return (x->copies = agg_copies_create()) ? 0 : -1;
 }
 
@@ -311,6 +319,7 @@ release(agg_stage *x, const agg_opts *o)
         for (int i = 0; i < x->nt; i++)
             agg_rollup_free(x->t[i].r);
         agg_copies_free(x->copies);
+        agg_docs_free(x->docs);
     }
     agg_names_free();
     if ((x->fchecks && agg_close_file(x->fchecks, o->checks, x->checks.err) < 0) |

@@ -480,3 +480,88 @@ agg_copies_resolve(agg_copies *c, const agg_copies_fns *fns, void *ctx)
     free(order), free(best), free(other);
     return rc;
 }
+
+/* ---- the docs read so far ---- */
+
+struct agg_docs {
+    const char **tab; /* open addressing by fnv, NULL for empty */
+    size_t cap, n;
+    char *block; /* the arena's current block, its next byte and end */
+    size_t used, size;
+    char **blocks;
+    size_t nblocks;
+};
+
+agg_docs *
+agg_docs_create(void)
+{
+    return calloc(1, sizeof(agg_docs));
+}
+
+void
+agg_docs_free(agg_docs *d)
+{
+    if (!d)
+        return;
+    for (size_t i = 0; i < d->nblocks; i++)
+        free(d->blocks[i]);
+    free(d->blocks);
+    free(d->tab);
+    free(d);
+}
+
+/* A copy of s[0..n] (its NUL too) in the arena, or NULL. */
+static const char *
+docs_keep(agg_docs *d, const char *s, size_t n)
+{
+    char *p;
+
+    if (n > d->size - d->used) {
+        size_t size = n > (1u << 20) ? n : 1u << 20;
+        char **bl = realloc(d->blocks, (d->nblocks + 1) * sizeof *bl);
+
+        if (!bl)
+            return NULL;
+        d->blocks = bl;
+        if (!(d->block = malloc(size)))
+            return NULL;
+        d->blocks[d->nblocks++] = d->block;
+        d->used = 0;
+        d->size = size;
+    }
+    p = d->block + d->used;
+    memcpy(p, s, n);
+    d->used += n;
+    return p;
+}
+
+int
+agg_docs_add(agg_docs *d, const char *doc)
+{
+    size_t j;
+
+    if ((d->n + 1) * 10 > d->cap * 7) {
+        size_t cap = d->cap ? d->cap * 2 : 1024;
+        const char **t = calloc(cap, sizeof *t);
+
+        if (!t)
+            return -1;
+        for (size_t i = 0; i < d->cap; i++) {
+            if (!d->tab[i])
+                continue;
+            for (j = fnv(d->tab[i]) & (cap - 1); t[j]; j = (j + 1) & (cap - 1))
+                ;
+            t[j] = d->tab[i];
+        }
+        free(d->tab);
+        d->tab = t;
+        d->cap = cap;
+    }
+    for (j = fnv(doc) & (d->cap - 1); d->tab[j]; j = (j + 1) & (d->cap - 1))
+        if (!strcmp(d->tab[j], doc))
+            return 0;
+    if (!(d->tab[j] = docs_keep(d, doc, strlen(doc) + 1)))
+        return -1;
+    d->n++;
+    return 1;
+}

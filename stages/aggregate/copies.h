@@ -63,4 +63,18 @@ typedef struct agg_copies_fns {
  */
 int agg_copies_resolve(agg_copies *c, const agg_copies_fns *fns, void *ctx);
 
+/*
+ * --once-per-doc: the docs read so far, to read each one once.  A doc is
+ * the report's id through every stage: a second record of it is the same
+ * input read again (the same scrape on another night).  Strings are kept
+ * whole (an arena of 1 MiB blocks), so no two docs are ever taken for one.
+ */
+typedef struct agg_docs agg_docs;
+
+agg_docs *agg_docs_create(void);
+void agg_docs_free(agg_docs *d);
+
+/* Add doc: 1 when it is new, 0 when it was read before, -1 out of memory. */
+int agg_docs_add(agg_docs *d, const char *doc);
+
 #endif

@@ -185,6 +185,18 @@ record(agg_stage *x, const char *name, agg_lines *l)
         agg_stage_malformed(x, where, err.text);
         return;
     }
+    if (x->docs && x->rec.key[AGG_K_DOC]) {
+        int fresh = agg_docs_add(x->docs, x->rec.key[AGG_K_DOC]);
+
+        if (fresh < 0) {
+            oom(x);
+            return;
+        }
+        if (!fresh) {
+            x->repeated++;
+            return;
+        }
+    }
     x->records++;
     if (x->rec.is_error) {
         each_group(x, x->rec.key, one_error);

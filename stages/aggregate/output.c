@@ -184,9 +184,9 @@ agg_write_stats(const agg_stage *x, const char *path)
     }
     fprintf(f,
             "records %ld\nreports %ld\nduplicates %ld\nfailing %ld\nerrors %ld\nmalformed "
-            "%ld\nconflicts %ld\nunplaced %ld\n",
+            "%ld\nconflicts %ld\nunplaced %ld\nrepeated %ld\n",
             x->records, x->counted, x->duplicates, x->failing, x->upstream, x->malformed,
-            x->conflicting, x->unplaced);
+            x->conflicting, x->unplaced, x->repeated);
     return agg_close_file(f, path, 0);
 }
 

@@ -36,6 +36,7 @@ typedef struct agg_stage {
     int nt;
     agg_merge *mg; /* with --merge: the rollup is its own */
     agg_copies *copies;
+    agg_docs *docs; /* --once-per-doc */
     agg_record rec;
     FILE *fchecks, *ferrors, *fconflicts;
     agg_csv checks, errors, conflicts;
@@ -49,6 +50,7 @@ typedef struct agg_stage {
     } seen[64];
     int nseen;
     long records, malformed, upstream, duplicates, counted, failing, conflicting, unplaced;
+    long repeated; /* --once-per-doc: records of a doc read before */
     const char *fatal; /* "out of memory" or a temporary file's error: stop, exit 2 */
 } agg_stage;
 

@@ -47,6 +47,26 @@ same_tables "night 2 run twice = once" kept once
 "$bin/nianbao" run -q -k --night ../x -o kept n2 >/dev/null 2>&1
 expect "--night with a slash: exit 2" 2 $?
 
+# A scrape folder read again on the next night: its pages count once, as
+# the later night read them, those without an agency, region or year
+# (nothing to know them as copies by) and the unreadable ones too.
+mkdir p && cp "${seeds[0]}" p/ && cp "$src/tests/golden/extract/stdin-html-table/input" p/t.in
+printf 'report' | gzip | head -c 12 >p/cut.gz
+"$bin/nianbao" run -q -k --night a -o pk p
+"$bin/nianbao" run -q -k --night b -o pk p
+expect "a folder read on two nights: exit 1 (the cut file)" 1 $?
+"$bin/nianbao" run -q -o p1 p
+same_tables "a folder read on two nights = read once" pk p1
+expect "its unreadable file is one error" 2 "$(wc -l <pk/errors.csv)"
+echo 'another page, no tables, no agency' >p/t.in
+"$bin/nianbao" run -q -k --night c -o pk p
+expect "a page changed on night c: counted once" 1 "$(grep -c '/t\.in,' pk/reports.csv)"
+expect "a page changed on night c: as night c read it (now not a report)" 1 \
+    "$(grep -c 't\.in,tabulate,no-table' pk/errors.csv)"
+msg=$("$bin/nianbao" run -k --night c -o pk p 2>&1 >/dev/null)
+case $msg in *"6 earlier nights' records of a page read again since"*) ok "summary: the records read again" ;;
+*) no "summary: $msg" ;; esac
+
 # --merge counts a rollup once: the same file, a copy, an overlap.
 agg=$bin/aggregate
 # by agency, region and year: the re-scrape has other doc ids, the same
