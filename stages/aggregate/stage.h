@@ -50,7 +50,7 @@ typedef struct agg_stage {
     } seen[64];
     int nseen;
     long records, malformed, upstream, duplicates, counted, failing, conflicting, unplaced;
-    long repeated; /* --once-per-doc: records of a doc read before */
+    long repeated;     /* --once-per-doc: records of a doc read before */
     const char *fatal; /* "out of memory" or a temporary file's error: stop, exit 2 */
 } agg_stage;
 
