@@ -203,7 +203,7 @@ select_count(const agg_table *t)
 /* One sheet of --xlsx: table t with Chinese labels, nulls empty.  Returns
  * its number of rows, or -1 after a message. */
 static long
-xlsx_sheet(agg_xlsx *wb, agg_table *t, agg_rollup *r)
+xlsx_sheet(agg_xlsx *wb, agg_table *t, agg_rollup *r, char sname[128])
 {
     size_t ngroups = 0, n = 0;
     agg_group **sorted = agg_rollup_sorted(r, &ngroups);
@@ -214,6 +214,8 @@ xlsx_sheet(agg_xlsx *wb, agg_table *t, agg_rollup *r)
     agg_csv w;
     int year_col = -1;
     long rows;
+
+    sname[0] = '\0';
 
     if (!m || (!sorted && agg_rollup_ngroups(r) > 0)) {
         if (m)
@@ -255,7 +257,7 @@ xlsx_sheet(agg_xlsx *wb, agg_table *t, agg_rollup *r)
         if ((dot = strrchr(name, '.')) && dot != name)
             *dot = '\0';
     }
-    rows = agg_xlsx_sheet(wb, name, buf, n, t->nkeys, year_col, &err);
+    rows = agg_xlsx_sheet(wb, name, buf, n, t->nkeys, year_col, sname, &err);
     if (rows < 0)
         fprintf(stderr, "%s: %s\n", nb_getprogname(), err.text);
     free(buf);
@@ -271,26 +273,29 @@ agg_write_xlsx(agg_stage *x, const char *path)
     agg_xlsx *wb = agg_xlsx_open(path, &err);
     long rows = 0;
     int rc = 0;
+    char sname[128], chart_sheet[128] = "";
 
     if (!wb) {
         fprintf(stderr, "%s: %s\n", nb_getprogname(), err.text);
         return -1;
     }
     for (int i = 0; i < x->nt && rc == 0; i++) {
-        long k = xlsx_sheet(wb, &x->t[i], x->t[i].r);
+        long k = xlsx_sheet(wb, &x->t[i], x->t[i].r, sname);
 
         if (k < 0)
             rc = -1;
-        if (x->t[i].hidden)
+        if (x->t[i].hidden) {
             rows = k;
+            memcpy(chart_sheet, sname, sizeof chart_sheet);
+        }
     }
     /* the hidden table's columns: province, 4 counters, t3.new.total,
      * t4.review.total */
     if (rc == 0 && x->t[x->nt - 1].hidden &&
-        (agg_xlsx_chart(wb, "新收申请", x->t[x->nt - 1].path, rows, 5,
+        (agg_xlsx_chart(wb, "新收申请", chart_sheet, rows, 5,
                         "本年新收政府信息公开申请数量（按省份）", &err) < 0 ||
-         agg_xlsx_chart(wb, "行政复议", x->t[x->nt - 1].path, rows, 6, "行政复议总计（按省份）",
-                        &err) < 0)) {
+         agg_xlsx_chart(wb, "行政复议", chart_sheet, rows, 6, "行政复议总计（按省份）", &err) <
+             0)) {
         fprintf(stderr, "%s: %s\n", nb_getprogname(), err.text);
         rc = -1;
     }

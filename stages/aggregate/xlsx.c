@@ -164,31 +164,40 @@ cb_row(int c, void *ctx)
     f->row++;
 }
 
-/* A sheet name Excel takes: at most 31 characters, none of []:*?/\. */
+/* A sheet name Excel takes and no sheet of x has yet: name in at most 31
+ * characters, none of []:*?/\, then " (2)", " (3)"... in place of its end
+ * while one is taken (two tables -o a/r.csv -o b/r.csv, or a table named
+ * as a chart sheet).  out has room for 31 characters of 4 bytes. */
 static void
-sheet_name(char *out, size_t cap, const char *name)
+sheet_name(agg_xlsx *x, char out[128], const char *name)
 {
-    size_t k = 0, chars = 0;
+    char tail[16] = "";
 
-    for (const char *p = name; *p && k + 4 < cap; p++) {
-        if (((unsigned char)*p & 0xC0) != 0x80 && ++chars > 31)
-            break;
-        out[k++] = strchr("[]:*?/\\", *p) ? '_' : *p;
+    for (int n = 2; n < 100000; n++) {
+        size_t k = 0, chars = 0, room = 31 - strlen(tail);
+
+        for (const char *p = name; *p; p++) {
+            if (((unsigned char)*p & 0xC0) != 0x80 && ++chars > room)
+                break;
+            out[k++] = strchr("[]:*?/\\", *p) ? '_' : *p;
+        }
+        memcpy(out + k, tail, strlen(tail) + 1);
+        if (workbook_validate_sheet_name(x->wb, out) != LXW_ERROR_SHEETNAME_ALREADY_USED)
+            return;
+        snprintf(tail, sizeof tail, " (%d)", n);
     }
-    out[k] = '\0';
 }
 
 long
 agg_xlsx_sheet(agg_xlsx *x, const char *name, const char *csv, size_t n, int nkeys, int year_col,
-               nb_error *err)
+               char sname[128], nb_error *err)
 {
     struct csv_parser p;
-    char sname[128];
     fill *f = calloc(1, sizeof *f);
 
     if (!f)
         return nb_fail(err, NB_E_NOMEM, "out of memory");
-    sheet_name(sname, sizeof sname, name);
+    sheet_name(x, sname, name);
     f->ws = workbook_add_worksheet(x->wb, sname);
     f->head = x->head;
     f->nkeys = nkeys;
@@ -220,21 +229,20 @@ int
 agg_xlsx_chart(agg_xlsx *x, const char *name, const char *sheet, long nrows, int col,
                const char *title, nb_error *err)
 {
-    char sname[128], cname[128];
+    char cname[128];
     lxw_chartsheet *cs;
     lxw_chart *chart;
     lxw_chart_series *s;
 
     if (nrows <= 0)
         return 0;
-    sheet_name(sname, sizeof sname, sheet);
-    sheet_name(cname, sizeof cname, name);
+    sheet_name(x, cname, name);
     if (!(cs = workbook_add_chartsheet(x->wb, cname)) ||
         !(chart = workbook_add_chart(x->wb, LXW_CHART_COLUMN)) ||
         !(s = chart_add_series(chart, NULL, NULL)))
         return nb_fail(err, NB_E_NOMEM, "%s: cannot add the chart", cname);
-    chart_series_set_categories(s, sname, 1, 0, (lxw_row_t)nrows, 0);
-    chart_series_set_values(s, sname, 1, (lxw_col_t)col, (lxw_row_t)nrows, (lxw_col_t)col);
+    chart_series_set_categories(s, sheet, 1, 0, (lxw_row_t)nrows, 0);
+    chart_series_set_values(s, sheet, 1, (lxw_col_t)col, (lxw_row_t)nrows, (lxw_col_t)col);
     chart_series_set_name(s, title);
     chart_title_set_name(chart, title);
     chart_legend_set_position(chart, LXW_CHART_LEGEND_NONE);

@@ -18,17 +18,19 @@ typedef struct agg_xlsx agg_xlsx;
 agg_xlsx *agg_xlsx_open(const char *path, nb_error *err);
 
 /*
- * A sheet named name (cut to Excel's 31 characters, []:*?/\ replaced) from
- * csv[0..n): a header row and rows.  The first nkeys columns are text
+ * A sheet named name (cut to Excel's 31 characters, []:*?/\ replaced, and
+ * numbered when a sheet has that name already; the name given is written
+ * to sname) from csv[0..n): a header row and rows.  The first nkeys columns are text
  * (names, codes, doc ids), except column year_col (-1: none), a number.
  * A text cell that aggregate neutralised with a leading ' is shown as the
  * text it stood for (a workbook cell written as text is never a formula).
  * Returns the number of data rows, or -1 with err.
  */
 long agg_xlsx_sheet(agg_xlsx *x, const char *name, const char *csv, size_t n, int nkeys,
-                    int year_col, nb_error *err);
+                    int year_col, char sname[128], nb_error *err);
 
-/* A chart sheet named name: a column chart of column col of sheet over
+/* A chart sheet named name (as agg_xlsx_sheet names it): a column chart
+ * of column col of the sheet named sheet (as it was given) over
  * its rows 1..nrows, labelled by column 0, titled title.  Returns 0 or -1
  * with err. */
 int agg_xlsx_chart(agg_xlsx *x, const char *name, const char *sheet, long nrows, int col,

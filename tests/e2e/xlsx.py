@@ -172,6 +172,32 @@ try:
         check("SOURCE_DATE_EPOCH=%r: exit 2, a message, no workbook" % bad,
               p.returncode == 2 and b"SOURCE_DATE_EPOCH" in p.stderr and not os.path.exists(bk),
               (p.returncode, p.stderr))
+    # the workbook is in Chinese whatever --labels: categories too
+    ids = os.path.join(tmp, "ids.xlsx")
+    subprocess.run([agg, "-q", "--xlsx", ids, "--by", "province,category", "-o",
+                    os.path.join(tmp, "ids.csv"), os.path.join(GOLD, "seeds.jsonl")],
+                   capture_output=True)
+    cats = [r[1] for r in read_xlsx(ids)[1]["ids"][2][1:]]
+    check("without --labels zh: categories in Chinese in the workbook", "民政" in cats and
+          "civil_affairs" not in cats, cats)
+    # two tables of one base name, and one named as a chart sheet: a sheet
+    # each, numbered, and the charts still over the province table
+    for d in ("a", "b"):
+        os.makedirs(os.path.join(tmp, d), exist_ok=True)
+    twins = os.path.join(tmp, "twins.xlsx")
+    p = subprocess.run([agg, "-q", "--xlsx", twins, "--by", "province", "-o",
+                        os.path.join(tmp, "a", "r.csv"), "--by", "doc", "-o",
+                        os.path.join(tmp, "b", "r.csv"), "--by", "city", "-o",
+                        os.path.join(tmp, "a", "新收申请.csv"), os.path.join(GOLD, "seeds.jsonl")],
+                   capture_output=True)
+    z2, sh2 = read_xlsx(twins) if p.returncode == 0 else (None, {})
+    check("sheets of one name are numbered, exit 0",
+          list(sh2) == ["r", "r (2)", "新收申请", "按省份", "新收申请 (2)", "行政复议"],
+          (p.returncode, p.stderr, list(sh2)))
+    refs = [re.findall(r"<c:f>([^<]*)</c:f>", z2.read(n).decode())
+            for n in sorted(z2.namelist()) if n.startswith("xl/charts/chart")] if z2 else []
+    check("the charts read the province table", refs and all(
+        f.startswith("'按省份'!") for r in refs for f in r), refs)
     office = shutil.which("libreoffice") or shutil.which("soffice")
     if office:
         out = os.path.join(tmp, "lo")
