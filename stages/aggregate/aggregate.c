@@ -6,6 +6,7 @@
 #include <csv.h>
 #include <getopt.h>
 #include <jansson.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -201,14 +202,30 @@ same_file(const agg_stage *x, const agg_opts *o)
     return -1;
 }
 
+/* Whether a spreadsheet, datamash or pandas would read s as a number: all
+ * of it a number to strtod (+0, .5, 1e3, 0x10, inf), spaces around it and
+ * a % after it allowed.  NaN is their null, so it is not one. */
+static int
+reads_as_number(const char *s)
+{
+    char *end;
+    double v;
+
+    s += strspn(s, " \t");
+    v = strtod(s, &end);
+    if (end == s)
+        return 0;
+    end += *end == '%';
+    end += strspn(end, " \t");
+    return *end == '\0' && !isnan(v);
+}
+
 static int
 check_options(agg_stage *x, const agg_opts *o)
 {
-    int64_t ignored;
-
     /* A null must never read back as a number (SCHEMA 7.8), nor break a
      * row: --null 0 would print nulls as zeros. */
-    if (agg_parse_fixed(o->null, &ignored) == 0 || strpbrk(o->null, "\r\n"))
+    if (reads_as_number(o->null) || strpbrk(o->null, "\r\n"))
         return nb_cli_usage(stderr, "--null must not be a number or hold a line break", o->null);
     if (o->merge && o->checks)
         return nb_cli_usage(stderr, "--checks needs report records, not --merge", o->checks);

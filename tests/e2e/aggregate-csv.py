@@ -235,6 +235,15 @@ else:
 check("--null NA: no empty metric cell, NA for seed 002",
       [r[-1] for r in rows(na)[1:] if r[0] == "seeds/002.txt"] == ["NA"])
 
+# --null: never a string that a spreadsheet, datamash or pandas reads as a number
+for null in ["0", "+0", ".0", "0e0", " 0", "0.", "5%", "inf", "-Infinity", "0x10", "1 "]:
+    p = subprocess.run([AGG, "--null", null, SEEDS], capture_output=True)
+    check("--null %r refused (exit 2)" % null, p.returncode == 2 and b"--null" in p.stderr,
+          (p.returncode, p.stderr))
+for null in ["NA", "NaN", "nan", "-", "n/a", "null", "0a"]:
+    p = subprocess.run([AGG, "--null", null, SEEDS], capture_output=True)
+    check("--null %r taken" % null, p.returncode == 0, (p.returncode, p.stderr))
+
 # --labels zh
 zh = rows(run(["--labels", "zh", "--coverage", "--by", "province,category", "--metrics",
                "t4.review.maintain,t3.new.total", SEEDS]))[0]
