@@ -360,7 +360,9 @@ main(int argc, char **argv)
     }
     if ((rc = parse_options(argc, argv, &x, &o)) >= 0 || (rc = check_options(&x, &o)) >= 0)
         return rc;
-    if (o.zh || o.xlsx) { /* the workbook is in Chinese whatever --labels */
+    /* the workbook is in Chinese whatever --labels; --merge reads the
+     * Chinese names of a --labels zh rollup */
+    if (o.zh || o.xlsx || o.merge) {
         nb_error nerr = {0};
 
         /* Without the table, categories stay ids: a name is never guessed. */

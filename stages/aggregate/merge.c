@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "names.h"
 #include "schema.h"
 
 #define MAXFIELDS 64
@@ -308,7 +309,9 @@ row_fields(agg_merge *m, const char *key[AGG_NKEYS], const char *cell[AGG_NCOLS]
             snprintf(yearbuf, yearcap, "%s%" PRId64, *v == '-' && y ? "-" : "", y);
             v = yearbuf;
         } else {
-            v = agg_csv_unneutralise(v);
+            /* a level or category of a --labels zh rollup is its id again,
+             * so that it groups and sorts as the ids do */
+            v = agg_value_id(m->colkey[i], agg_csv_unneutralise(v));
         }
         key[m->colkey[i]] = v;
     }
@@ -344,7 +347,8 @@ row_numbers(agg_merge *m, const char *const cell[AGG_NCOLS], int64_t count[4], a
          parse_opt(m, cell[AGG_C_SUM], 1, &r->has_sum, &r->sum) < 0) ||
         (m->has_rates && (parse_opt(m, cell[AGG_C_NUMERATOR], 1, &r->has_num, &r->num) < 0 ||
                           parse_opt(m, cell[AGG_C_DENOMINATOR], 1, &r->has_den, &r->den) < 0))) {
-        bad_row(m, m->rowno, "%s: a count or sum is not a number", cell[AGG_C_METRIC]);
+        bad_row(m, m->rowno, "%s: a count or sum is not a number (nor the --null given)",
+                cell[AGG_C_METRIC]);
         return -1;
     }
     return 0;

@@ -77,22 +77,36 @@ agg_names_free(void)
     ncat = 0;
 }
 
-const char *
-agg_value_zh(int key, const char *v)
-{
-    static const char *const level[][2] = {
-        {"province", "省级"}, {"city", "市级"}, {"county", "县级"}, {"township", "乡级"}};
+static const char *const level[][2] = {
+    {"province", "省级"}, {"city", "市级"}, {"county", "县级"}, {"township", "乡级"}};
 
+/* v looked up in column from of the level or category table, the value of
+ * column 1 - from returned; v itself when it is not there. */
+static const char *
+lookup(int key, const char *v, int from)
+{
     if (!v)
         return v;
     if (key == AGG_K_LEVEL) {
         for (size_t i = 0; i < sizeof level / sizeof level[0]; i++)
-            if (!strcmp(v, level[i][0]))
-                return level[i][1];
+            if (!strcmp(v, level[i][from]))
+                return level[i][1 - from];
     } else if (key == AGG_K_CATEGORY) {
         for (size_t i = 0; i < ncat; i++)
-            if (!strcmp(v, cat_id[i]))
-                return cat_zh[i];
+            if (!strcmp(v, from ? cat_zh[i] : cat_id[i]))
+                return from ? cat_id[i] : cat_zh[i];
     }
     return v;
+}
+
+const char *
+agg_value_zh(int key, const char *v)
+{
+    return lookup(key, v, 0);
+}
+
+const char *
+agg_value_id(int key, const char *v)
+{
+    return lookup(key, v, 1);
 }

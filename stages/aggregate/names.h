@@ -17,4 +17,8 @@ void agg_names_free(void);
  * id; v itself when there is none (other keys, unknown ids, not loaded). */
 const char *agg_value_zh(int key, const char *v);
 
+/* The id whose Chinese name is v (a long rollup written with --labels zh,
+ * read back by --merge); v itself when there is none. */
+const char *agg_value_id(int key, const char *v);
+
 #endif

@@ -71,6 +71,7 @@ OPTIONS = [
     ["--by", "year,format,level", "--rates"],
     ["--rates", "--metrics", "t3.*,d.*"],
     ["--by", "agency", "--null", "NA"],
+    ["--by", "level,category", "--labels", "zh"],
 ]
 
 
