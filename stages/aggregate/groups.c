@@ -137,6 +137,17 @@ grow(agg_rollup *r)
 }
 
 agg_group *
+agg_rollup_find(const agg_rollup *r, const char *const key[AGG_NKEYS])
+{
+    if (r->cap == 0)
+        return NULL;
+    for (size_t j = hash_keys(r, key) & (r->cap - 1); r->tab[j]; j = (j + 1) & (r->cap - 1))
+        if (same_keys(r, r->tab[j], key))
+            return r->tab[j];
+    return NULL;
+}
+
+agg_group *
 agg_rollup_group(agg_rollup *r, const char *const key[AGG_NKEYS])
 {
     size_t j;

@@ -124,6 +124,13 @@ count(agg_stage *x, const agg_record *rec, const char *where)
 {
     nb_error err = {0};
 
+    /* counted in every table or in none: a sum that one table cannot
+     * hold makes the record malformed in all of them */
+    for (int i = 0; x->nt > 1 && i < x->nt; i++)
+        if (agg_rollup_fits(x->t[i].r, rec, &err) < 0) {
+            malformed_doc(x, rec->key[AGG_K_DOC], where, err.text);
+            return;
+        }
     for (int i = 0; i < x->nt; i++) {
         if (agg_rollup_add(x->t[i].r, rec, &err) < 0) {
             if (err.code == NB_E_NOMEM) {

@@ -250,28 +250,51 @@ derive(const nb_formula *d, const agg_record *rec, int64_t *num, int64_t *den)
     return s.unknown ? -1 : s.placeholder ? 0 : 1;
 }
 
+/* Whether rec can be counted in group g (NULL: a new one, whose sums are
+ * 0), its derived terms in dk, dn, dd.  0, or -1 with NB_E_RECORD. */
+static int
+fits(const agg_group *g, const agg_record *rec, int *dk, int64_t *dn, int64_t *dd, nb_error *err)
+{
+    int64_t tmp;
+
+    if (g && g->n_reports >= UINT32_MAX)
+        return nb_fail(err, NB_E_RECORD, "more than %" PRIu32 " reports in a group", UINT32_MAX);
+    for (size_t m = 0; m < nb_nmetrics; m++)
+        if (rec->state[m] == NB_ST_NUM &&
+            __builtin_add_overflow(g && g->acc ? g->acc[m].sum : 0, rec->value[m], &tmp))
+            return nb_fail(err, NB_E_RECORD, "%s: sum out of range", nb_metrics[m].id);
+    for (int d = 0; d < agg_nderived; d++) {
+        int64_t num = g && g->acc ? g->dacc[d].num : 0, den = g && g->acc ? g->dacc[d].den : 0;
+
+        dk[d] = derive(dtab[d], rec, &dn[d], &dd[d]);
+        if (dk[d] == -2 || (dk[d] == 1 && (__builtin_add_overflow(num, dn[d], &tmp) ||
+                                           __builtin_add_overflow(den, dd[d], &tmp))))
+            return nb_fail(err, NB_E_RECORD, "%s: sum out of range", dtab[d]->id);
+    }
+    return 0;
+}
+
+int
+agg_rollup_fits(agg_rollup *r, const agg_record *rec, nb_error *err)
+{
+    int64_t dn[64], dd[64];
+    int dk[64];
+
+    return fits(agg_rollup_find(r, rec->key), rec, dk, dn, dd, err);
+}
+
 int
 agg_rollup_add(agg_rollup *r, const agg_record *rec, nb_error *err)
 {
     agg_group *g = agg_rollup_group(r, rec->key);
-    int64_t dn[64], dd[64], tmp;
+    int64_t dn[64], dd[64];
     int dk[64];
 
     if (!g || ensure_acc(g) < 0)
         return nb_fail(err, NB_E_NOMEM, "out of memory");
-    if (g->n_reports >= UINT32_MAX)
-        return nb_fail(err, NB_E_RECORD, "more than %" PRIu32 " reports in a group", UINT32_MAX);
     /* Check every sum first, so a record is counted whole or not at all. */
-    for (size_t m = 0; m < nb_nmetrics; m++)
-        if (rec->state[m] == NB_ST_NUM &&
-            __builtin_add_overflow(g->acc[m].sum, rec->value[m], &tmp))
-            return nb_fail(err, NB_E_RECORD, "%s: sum out of range", nb_metrics[m].id);
-    for (int d = 0; d < agg_nderived; d++) {
-        dk[d] = derive(dtab[d], rec, &dn[d], &dd[d]);
-        if (dk[d] == -2 || (dk[d] == 1 && (__builtin_add_overflow(g->dacc[d].num, dn[d], &tmp) ||
-                                           __builtin_add_overflow(g->dacc[d].den, dd[d], &tmp))))
-            return nb_fail(err, NB_E_RECORD, "%s: sum out of range", dtab[d]->id);
-    }
+    if (fits(g, rec, dk, dn, dd, err) < 0)
+        return -1;
     g->n_reports++;
     g->n_check_failures += rec->check_failed;
     for (size_t m = 0; m < nb_nmetrics; m++) {

@@ -91,6 +91,13 @@ const int *agg_rollup_keys(const agg_rollup *r, int *n);
  * created when new.  NULL when out of memory. */
 agg_group *agg_rollup_group(agg_rollup *r, const char *const key[AGG_NKEYS]);
 
+/* The group of those keys, or NULL when there is none (none is made). */
+agg_group *agg_rollup_find(const agg_rollup *r, const char *const key[AGG_NKEYS]);
+
+/* Whether agg_rollup_add would count rec: 0, or -1 with NB_E_RECORD (a sum
+ * would leave the int64 range).  Nothing is made or counted. */
+int agg_rollup_fits(agg_rollup *r, const agg_record *rec, nb_error *err);
+
 /* Count report rec in its group: n_reports, n_check_failures, every
  * metric's sum and coverage, the derived metrics.  Returns 0, or -1 with
  * NB_E_RECORD when a sum would leave the int64 range (nothing counted) or

@@ -236,6 +236,17 @@ else:
 check("--null NA: no empty metric cell, NA for seed 002",
       [r[-1] for r in rows(na)[1:] if r[0] == "seeds/002.txt"] == ["NA"])
 
+# a record whose sum one table cannot hold is counted in none: every table
+# of one run counts the same reports
+big = b"".join(b'{"doc":"d%d","values":{"t3.new.total":1000000000000}}\n' % i for i in range(10))
+ta, tb, st = (os.path.join(TMP, n) for n in ("ta.csv", "tb.csv", "st"))
+p = subprocess.run([AGG, "-q", "--metrics", "t3.new.total", "--by", "doc", "-o", ta, "--metrics",
+                    "t3.new.total", "-o", tb, "--stats", st], input=big, capture_output=True)
+by_doc, total = rows(open(ta, "rb").read()), rows(open(tb, "rb").read())
+check("a sum out of range: the same reports counted in every table (exit 1)",
+      p.returncode == 1 and sum(int(r[1]) for r in by_doc[1:]) == int(total[1][0]) == 9 and
+      "reports 9" in open(st).read(), (p.returncode, by_doc[-1], total))
+
 # --null: never a string that a spreadsheet, datamash or pandas reads as a number
 for null in ["0", "+0", ".0", "0e0", " 0", "0.", "5%", "inf", "-Infinity", "0x10", "1 "]:
     p = subprocess.run([AGG, "--null", null, SEEDS], capture_output=True)
