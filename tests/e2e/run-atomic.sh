@@ -171,6 +171,11 @@ expect "the second run: exit 0" 0 $?
 expect "both nights kept" "n0.jsonl n1.jsonl n2.jsonl" \
     "$(ls "$tmp/g/k/records" | tr '\n' ' ' | sed 's/ $//')"
 
+# A new folder left by a run killed with SIGKILL goes at the next run.
+mkdir -p "$tmp/g/.k.new.dead01/.run" "$tmp/g/.k.new.dead02.old"
+"$bin/nianbao" run -q -k --night n3 -o "$tmp/g/k" "$seed" >/dev/null 2>&1
+expect "a dead run's folders are removed" "" "$(ls -A "$tmp/g" | grep '^\.k\.new')"
+
 # The stages are all four, or none: a missing normalize is an error, not
 # a run without it.
 mkdir "$tmp/lx"
