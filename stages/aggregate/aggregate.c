@@ -17,6 +17,7 @@
 #include "nb.h"
 #include "schema.h"
 #include "stage.h"
+#include "xlsx.h"
 
 /* What the options ask besides the tables. */
 typedef struct agg_opts {
@@ -231,6 +232,15 @@ check_options(agg_stage *x, const agg_opts *o)
         return nb_cli_usage(stderr, "--checks needs report records, not --merge", o->checks);
     if (o->merge && o->conflicts)
         return nb_cli_usage(stderr, "--conflicts needs report records, not --merge", o->conflicts);
+    if (o->xlsx) {
+        nb_error err = {0};
+        time_t ignored;
+
+        if (agg_xlsx_source_date(&ignored, &err) < 0) {
+            fprintf(stderr, "%s: %s\n", nb_getprogname(), err.text);
+            return 2;
+        }
+    }
     if (o->merge && o->once)
         return nb_cli_usage(stderr, "--once-per-doc needs report records, not --merge", NULL);
     if (o->merge && x->nt > 1)

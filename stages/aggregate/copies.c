@@ -48,7 +48,8 @@ struct agg_copies {
     FILE *spill; /* unlinked temporary file, opened at the first copy */
     char *spill_buf;
     uint64_t end;
-    int err; /* errno of a failed temporary file, 0 when out of memory */
+    int err;        /* errno of a failed temporary file, 0 when out of memory */
+    char msg[4200]; /* what agg_copies_error says of it */
 };
 
 agg_copies *
@@ -74,9 +75,15 @@ agg_copies_free(agg_copies *c)
 }
 
 const char *
-agg_copies_error(const agg_copies *c)
+agg_copies_error(agg_copies *c)
 {
-    return c->err ? strerror(c->err) : "out of memory";
+    const char *dir = getenv("TMPDIR");
+
+    if (!c->err)
+        return "out of memory";
+    snprintf(c->msg, sizeof c->msg, "the temporary file of the copies of reports, in %s%s: %s",
+             dir && *dir ? dir : "/tmp", dir && *dir ? " ($TMPDIR)" : "", strerror(c->err));
+    return c->msg;
 }
 
 /* An unlinked file in $TMPDIR (or /tmp). */

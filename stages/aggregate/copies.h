@@ -36,7 +36,7 @@ int agg_copies_add(agg_copies *c, const agg_record *rec, const char *checks_csv,
 
 /* What made the last call fail: "out of memory" or the temporary file's
  * error. */
-const char *agg_copies_error(const agg_copies *c);
+const char *agg_copies_error(agg_copies *c);
 
 /* How many copies and distinct reports are kept. */
 size_t agg_copies_count(const agg_copies *c);

@@ -17,15 +17,8 @@ struct agg_xlsx {
     lxw_format *head;
 };
 
-/*
- * The workbook's creation time (docProps/core.xml, its only byte that
- * changes from run to run): SOURCE_DATE_EPOCH when it is set, the
- * reproducible-builds convention, so that a night's workbook is the same
- * bytes when its records are; else the time of the run (*t = 0).  A
- * malformed value is an error, as the convention asks.  0 or -1.
- */
-static int
-source_date(time_t *t, nb_error *err)
+int
+agg_xlsx_source_date(time_t *t, nb_error *err)
 {
     const char *s = getenv("SOURCE_DATE_EPOCH");
     char *end;
@@ -53,7 +46,7 @@ agg_xlsx_open(const char *path, nb_error *err)
     agg_xlsx *x;
     time_t created;
 
-    if (source_date(&created, err) < 0)
+    if (agg_xlsx_source_date(&created, err) < 0)
         return NULL;
     if (!(x = calloc(1, sizeof *x))) {
         nb_fail(err, NB_E_NOMEM, "out of memory");

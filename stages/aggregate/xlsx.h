@@ -9,6 +9,7 @@
 #define AGG_XLSX_H
 
 #include <stddef.h>
+#include <time.h>
 
 #include "nb.h"
 
@@ -16,6 +17,16 @@ typedef struct agg_xlsx agg_xlsx;
 
 /* A new workbook at path (written by agg_xlsx_close).  NULL with err. */
 agg_xlsx *agg_xlsx_open(const char *path, nb_error *err);
+
+/*
+ * The workbook's creation time (docProps/core.xml, its only byte that
+ * changes from run to run): SOURCE_DATE_EPOCH when it is set, the
+ * reproducible-builds convention, so that a night's workbook is the same
+ * bytes when its records are; else the time of the run (*t = 0).  A
+ * malformed value is an error, as the convention asks.  0 or -1.
+ * aggregate checks it before reading the input, agg_xlsx_open again.
+ */
+int agg_xlsx_source_date(time_t *t, nb_error *err);
 
 /*
  * A sheet named name (cut to Excel's 31 characters, []:*?/\ replaced, and

@@ -353,7 +353,8 @@ check("unwritable --errors file: exit 2", p.returncode == 2 and p.stderr, p.stde
 env = dict(os.environ, TMPDIR=os.path.join(TMP, "no-such-dir"))
 p = subprocess.run([AGG, SEEDS], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
 check("unwritable $TMPDIR: exit 2 with a message",
-      p.returncode == 2 and b"No such file or directory" in p.stderr and p.stdout == b"",
+      p.returncode == 2 and b"No such file or directory" in p.stderr and b"$TMPDIR" in p.stderr
+      and p.stdout == b"",
       (p.returncode, p.stderr))
 p = subprocess.run([AGG, "--keep-duplicates", SEEDS], stdout=subprocess.PIPE,
                    stderr=subprocess.PIPE, env=env)

@@ -165,13 +165,12 @@ try:
     check("SOURCE_DATE_EPOCH: the workbook's creation time",
           ">2025-12-01T00:00:00Z</dcterms:created>" in core, core[-300:])
     for bad in ["x", "", "-5", "0", "12abc", "99999999999999999999"]:
-        bk = os.path.join(tmp, "bad.xlsx")
-        p = subprocess.run([agg, "--xlsx", bk, "-o", os.path.join(tmp, "e.csv"),
-                            os.path.join(GOLD, "seeds.jsonl")], capture_output=True,
-                           env=dict(os.environ, SOURCE_DATE_EPOCH=bad))
-        check("SOURCE_DATE_EPOCH=%r: exit 2, a message, no workbook" % bad,
-              p.returncode == 2 and b"SOURCE_DATE_EPOCH" in p.stderr and not os.path.exists(bk),
-              (p.returncode, p.stderr))
+        bk, bc = os.path.join(tmp, "bad.xlsx"), os.path.join(tmp, "bad.csv")
+        p = subprocess.run([agg, "--xlsx", bk, "-o", bc, os.path.join(GOLD, "seeds.jsonl")],
+                           capture_output=True, env=dict(os.environ, SOURCE_DATE_EPOCH=bad))
+        check("SOURCE_DATE_EPOCH=%r: exit 2, a message, no workbook, no table: told before "
+              "reading" % bad, p.returncode == 2 and b"SOURCE_DATE_EPOCH" in p.stderr and
+              not os.path.exists(bk) and not os.path.exists(bc), (p.returncode, p.stderr))
     # the workbook is in Chinese whatever --labels: categories too
     ids = os.path.join(tmp, "ids.xlsx")
     subprocess.run([agg, "-q", "--xlsx", ids, "--by", "province,category", "-o",
