@@ -144,6 +144,7 @@ typedef struct tb_scratch {
     rows R;                         /* the observed rows of the table being read */
     plan P21, P19;                  /* t3 aligned with either format's rows */
     cands cd[MAX_ROWS];             /* t3: readings of glued rows */
+    int mode[MAX_ROWS];             /* t3: the usual first field for each row */
     tb_check checks[RG_MAX_CHECKS]; /* t3: rule verdicts of a trial reading */
 } tb_scratch;
 

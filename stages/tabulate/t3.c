@@ -289,32 +289,68 @@ official(const plan *P, int i)
     return P->assign[i] >= 0 ? P->list[P->assign[i]] : -1;
 }
 
-/* The usual first field of the tab rows with one window (SCHEMA 12.3),
- * for the rows with several; 0 when there is none. */
+/* The most frequent of v[0..n), 0 when there is none or a tie. */
 static int
-usual_first_field(const tb_doc *d, const rows *R, const plan *P, int fmt)
+most_frequent(const int *v, int n)
 {
-    int firsts[MAX_ROWS], nfirst = 0, mode = 0, bestc = 0;
+    int best = 0, bestc = 0, tie = 0;
+
+    for (int a = 0; a < n; a++) {
+        int c = 0;
+
+        for (int b = 0; b < n; b++)
+            c += v[b] == v[a];
+        if (c > bestc)
+            bestc = c, best = v[a], tie = 0;
+        else if (c == bestc && v[a] != best)
+            tie = 1;
+    }
+    return tie ? 0 : best;
+}
+
+/*
+ * The usual first field of the tab rows with one window (SCHEMA 12.3), for
+ * each row with several, into mode[i]: that of the rows whose slots start
+ * at the same field as row i's (the same label fields: in a table whose
+ * rows of one layout put their values one field further than those of
+ * another, the most frequent field of all rows shifts the others by one),
+ * when one is the most frequent among them; else the most frequent of all
+ * the rows (HTML expanded for its colspans keeps every column at one
+ * field); 0 when there is none.
+ */
+static void
+usual_first_fields(const tb_doc *d, const rows *R, const plan *P, int fmt, int *mode)
+{
+    int start[MAX_ROWS], first[MAX_ROWS], nfirst = 0, all, fam[MAX_ROWS];
 
     for (int i = 0; i < R->n; i++) {
         int r = official(P, i), n, off, unique;
         slot sl[128];
 
+        mode[i] = 0;
         if (!kept(r, fmt) || !R->r[i].tabbed)
             continue;
         n = rg_row_slots(d, &R->r[i], sl, 128);
         off = rg_align_window(d, sl, n, S3, 0, &unique);
-        if (off >= 0 && unique && d->tok[sl[off].tok0].field > 0)
-            firsts[nfirst++] = d->tok[sl[off].tok0].field;
+        if (off >= 0 && unique && d->tok[sl[off].tok0].field > 0) {
+            start[nfirst] = d->tok[sl[0].tok0].field;
+            first[nfirst++] = d->tok[sl[off].tok0].field;
+        }
     }
-    for (int a = 0; a < nfirst; a++) {
-        int c = 0;
-        for (int b = 0; b < nfirst; b++)
-            c += firsts[b] == firsts[a];
-        if (c > bestc)
-            bestc = c, mode = firsts[a];
+    all = most_frequent(first, nfirst);
+    for (int i = 0; i < R->n; i++) {
+        int r = official(P, i), s, k = 0, m;
+        slot sl[1];
+
+        if (!kept(r, fmt) || !R->r[i].tabbed || rg_row_slots(d, &R->r[i], sl, 1) < 1)
+            continue;
+        s = d->tok[sl[0].tok0].field;
+        for (int j = 0; j < nfirst; j++)
+            if (start[j] == s)
+                fam[k++] = first[j];
+        m = most_frequent(fam, k);
+        mode[i] = m ? m : all;
     }
-    return mode;
 }
 
 /*
@@ -434,7 +470,8 @@ rg_recognize_t3(tb_doc *d, int t0, int t1)
     rows *R = &d->scratch->R;
     cands *cd = d->scratch->cd;
     const plan *P;
-    int has21, has19, mode, fmt;
+    int has21, has19, fmt;
+    int *mode = d->scratch->mode;
 
     rg_make_rows(d, t0, t1, S3, R);
     for (int i = 0; i < R->n; i++)
@@ -450,10 +487,10 @@ rg_recognize_t3(tb_doc *d, int t0, int t1)
     if (has19 || !has21)
         align(R, NB_FMT_2019, &d->scratch->P19);
     fmt = choose_format(&d->scratch->P21, &d->scratch->P19, has21, has19, &P);
-    mode = usual_first_field(d, R, P, fmt);
+    usual_first_fields(d, R, P, fmt, mode);
     for (int i = 0; i < R->n; i++)
         if (kept(official(P, i), fmt))
-            rg_read_row(d, &R->r[i], t3rows[official(P, i)].idx, S3, TB_RULE_T3ROW, mode, 0,
+            rg_read_row(d, &R->r[i], t3rows[official(P, i)].idx, S3, TB_RULE_T3ROW, mode[i], 0,
                         &cd[i]);
     for (int p = 0; p < P->m; p++)
         if (P->amb[p] && kept(P->list[p], fmt))

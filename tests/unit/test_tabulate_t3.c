@@ -133,9 +133,32 @@ test_alignment(void)
     CHECK_STR(row("new"), "0 0 0 0 0 0 0");
     /* SCHEMA 12.3 step 3 would take the window at the table's usual
      * offset; the recognizer follows the usual first field instead (see
-     * align_window), and the rows here start at fields 2 and 3, so the
-     * row stays ambiguous, never the wrong window */
-    CHECK_STR(row("carried_in"), "a a a a a a a");
+     * align_window), that of the rows whose label takes the same fields
+     * (usual_first_fields): the other top rows' values start right after
+     * the label, so this row's first value field is blank */
+    CHECK_STR(row("carried_in"), "b 1 0 0 0 0 0");
+    /* seed 001's layout: a row whose label takes one field puts a spacer
+     * after it and a trailing empty field (values at fields 3 to 9), the
+     * sub-rows' labels take three fields (values at 4 to 10, most of the
+     * rows): the rows of its own layout decide, and a blank first cell
+     * stays a blank natural, not a shift onto a blank 总计 */
+    {
+        static char sp[NR21][512];
+        const char *sl[NR21] = {0};
+        for (int r = 0; r < NR21; r++) {
+            const char *lab = label21[r];
+            int one = lab[0] != '\t' && strchr(lab, '\t')[1] == '\0';
+            snprintf(sp[r], sizeof sp[r], "%s%s%s", lab, one ? "\t" : "",
+                     r == R_NEW ? "\t1\t0\t0\t0\t0\t1\t"
+                     : one      ? ZEROS "\t"
+                                : ZEROS);
+            sl[r] = sp[r];
+        }
+        t3doc(NULL, sl);
+        CHECK_STR(row("new"), "b 1 0 0 0 0 1");
+        CHECK_STR(row("carried_in"), "0 0 0 0 0 0 0");
+        CHECK_STR(row("deny.secret"), "0 0 0 0 0 0 0");
+    }
     /* every other row starting at field 2: the window starting there */
     {
         static char flat[NR21][512];
