@@ -266,7 +266,9 @@ extract_dir(nb_extract *x, const char *path, const char *name)
 
 /* walked: path was found in a directory walk, where symbolic links to
  * directories are not followed (a link to a parent would loop) and
- * sockets, devices and FIFOs are not reports. */
+ * sockets, devices and FIFOs are not reports: each is a skipped record,
+ * as in an archive.  An entry that cannot be opened (a dangling link) is
+ * an error record of its own, not trouble: the operand was read. */
 static int
 operand(nb_extract *x, const char *path, int walked)
 {
@@ -284,15 +286,16 @@ operand(nb_extract *x, const char *path, int walked)
     }
     if (walked && lstat(path, &st) == 0 && S_ISLNK(st.st_mode) && stat(path, &st) == 0 &&
         S_ISDIR(st.st_mode))
-        rc = 0;
+        rc = ex_error_doc(x, name, NB_E_SKIPPED, "a link to a directory: not followed", 1);
     else if (stat(path, &st) < 0) {
         char msg[300];
         snprintf(msg, sizeof msg, "cannot open: %s", strerror(errno));
-        rc = ex_error_doc(x, name, NB_E_IO, msg, 2);
+        rc = ex_error_doc(x, name, NB_E_IO, msg, walked ? 1 : 2);
     } else if (S_ISDIR(st.st_mode))
         rc = extract_dir(x, path, name);
     else if (walked && !S_ISREG(st.st_mode))
-        rc = 0;
+        rc =
+            ex_error_doc(x, name, NB_E_SKIPPED, "not a regular file (a FIFO, socket or device)", 1);
     else
         rc = extract_file(x, path, name, &st);
     free(name);
