@@ -121,6 +121,10 @@ void rg_make_rows(tb_doc *d, int t0, int t1, int S, rows *R);
 int rg_row_slots(const tb_doc *d, const orow *o, slot *sl, int max);
 void rg_set_cell(tb_doc *d, int idx, int state, int64_t micro, unsigned flags, int line, int field);
 void rg_fill_state(tb_doc *d, const int *idx, int S, int state, unsigned flags, int line);
+/* The offsets of the windows of S consecutive slots of sl[0..n) whose
+ * other slots are all empty (SCHEMA 12.3 step 3), at most max of them;
+ * their number. */
+int rg_windows(const tb_doc *d, const slot *sl, int n, int S, int *cand, int max);
 /* SCHEMA 12.3: choose S of the n tab slots (see rows.c). */
 int rg_align_window(const tb_doc *d, const slot *sl, int n, int S, int mode, int *unique);
 /* Read one row into idx[0..S); 1 when read, 0 when ambiguous (see rows.c). */

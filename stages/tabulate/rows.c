@@ -242,18 +242,11 @@ rg_fill_state(tb_doc *d, const int *idx, int S, int state, unsigned flags, int l
  * (real/007: four cells shifted by the offset rule).
  */
 int
-rg_align_window(const tb_doc *d, const slot *sl, int n, int S, int mode, int *unique)
+rg_windows(const tb_doc *d, const slot *sl, int n, int S, int *cand, int max)
 {
-    int cand[64], nc = 0;
+    int nc = 0;
 
-    *unique = 0;
-    if (n == S) {
-        *unique = 1;
-        return 0;
-    }
-    if (n < S)
-        return -1;
-    for (int off = 0; off + S <= n && nc < 64; off++) {
+    for (int off = 0; off + S <= n && nc < max; off++) {
         int ok = 1;
         for (int i = 0; i < n && ok; i++) {
             if (i >= off && i < off + S)
@@ -265,6 +258,22 @@ rg_align_window(const tb_doc *d, const slot *sl, int n, int S, int mode, int *un
         if (ok)
             cand[nc++] = off;
     }
+    return nc;
+}
+
+int
+rg_align_window(const tb_doc *d, const slot *sl, int n, int S, int mode, int *unique)
+{
+    int cand[64], nc;
+
+    *unique = 0;
+    if (n == S) {
+        *unique = 1;
+        return 0;
+    }
+    if (n < S)
+        return -1;
+    nc = rg_windows(d, sl, n, S, cand, 64);
     if (nc == 0)
         return -1;
     if (nc == 1) {

@@ -314,9 +314,9 @@ most_frequent(const int *v, int n)
  * at the same field as row i's (the same label fields: in a table whose
  * rows of one layout put their values one field further than those of
  * another, the most frequent field of all rows shifts the others by one),
- * when one is the most frequent among them; else the most frequent of all
- * the rows (HTML expanded for its colspans keeps every column at one
- * field); 0 when there is none.
+ * when two or more of them have one most frequent; else the most frequent
+ * of all the rows (HTML expanded for its colspans keeps every column at
+ * one field); 0 when there is none.
  */
 static void
 usual_first_fields(const tb_doc *d, const rows *R, const plan *P, int fmt, int *mode)
@@ -348,9 +348,83 @@ usual_first_fields(const tb_doc *d, const rows *R, const plan *P, int fmt, int *
         for (int j = 0; j < nfirst; j++)
             if (start[j] == s)
                 fam[k++] = first[j];
-        m = most_frequent(fam, k);
+        m = k >= 2 ? most_frequent(fam, k) : 0; /* one row is not a layout */
         mode[i] = m ? m : all;
     }
+}
+
+enum { SUM_FAILS, SUM_HOLDS, SUM_UNKNOWN };
+
+/* Whether a t3 row's sum (总计 = its six columns, placeholders as 0) holds
+ * when read from the window of slots sl[off..off+S3) (a slot past n is
+ * blank): unknown when 总计 or a column is not a number or placeholder. */
+static int
+window_sum(const tb_doc *d, const slot *sl, int n, int off)
+{
+    int64_t sum = 0, total = 0;
+
+    for (int c = 0; c < S3; c++) {
+        const tb_tok *k = off + c < n ? &d->tok[sl[off + c].tok0] : NULL;
+        nb_cell x = {NB_ST_BLANK, 0, 0, 0};
+
+        if (k && sl[off + c].ntok > 1)
+            return SUM_UNKNOWN;
+        if (k && k->kind != TK_EMPTY)
+            nb_cell_parse(tb_tok_text(d, k), k->len, NB_KIND_COUNT, &x);
+        if (c == S3 - 1) {
+            if (x.state != NB_ST_NUM)
+                return SUM_UNKNOWN;
+            total = x.micro;
+        } else if (x.state == NB_ST_NUM) {
+            if (__builtin_add_overflow(sum, x.micro, &sum))
+                return SUM_UNKNOWN;
+        } else if (!nb_state_placeholder(x.state)) {
+            return SUM_UNKNOWN;
+        }
+    }
+    return sum == total ? SUM_HOLDS : SUM_FAILS;
+}
+
+/* Whether another placement of a row, whose sum is other, speaks against
+ * the one read, whose sum is read (not SUM_HOLDS): it adds up, or it
+ * cannot be checked where the one read fails. */
+static int
+other_placement(int read, int other)
+{
+    return other == SUM_HOLDS || (read == SUM_FAILS && other == SUM_UNKNOWN);
+}
+
+/*
+ * A tab row whose own fields do not pin its window, read from the usual
+ * first field usual: when that reading does not add up and the row placed
+ * another way adds up (or, where it fails, cannot be checked), which end
+ * of the row a blank cell was at decides every value, and the text does
+ * not say it: the row is not read.  Not pinned: several windows (a blank at either end of a
+ * row with a spare empty field), or one window whose first slot is blank
+ * where the rows of its layout begin a field later (its trailing empty
+ * fields cut off).  A row that fails where nothing else could be read
+ * keeps what it prints.
+ */
+static int
+shift_suspect(const tb_doc *d, const orow *o, int usual)
+{
+    slot sl[128];
+    int cand[64], n, nc, chosen = -1, s;
+
+    if (!o->tabbed || (n = rg_row_slots(d, o, sl, 128)) < S3)
+        return 0;
+    nc = rg_windows(d, sl, n, S3, cand, 64);
+    for (int c = 0; c < nc; c++)
+        if (nc == 1 || d->tok[sl[cand[c]].tok0].field == usual)
+            chosen = cand[c];
+    if (chosen < 0 || (s = window_sum(d, sl, n, chosen)) == SUM_HOLDS)
+        return 0;
+    for (int c = 0; c < nc; c++)
+        if (cand[c] != chosen && other_placement(s, window_sum(d, sl, n, cand[c])))
+            return 1;
+    return nc == 1 && d->tok[sl[chosen].tok0].kind == TK_EMPTY &&
+           d->tok[sl[chosen].tok0].field + 1 == usual &&
+           other_placement(s, window_sum(d, sl, n, chosen + 1));
 }
 
 /*
@@ -488,10 +562,13 @@ rg_recognize_t3(tb_doc *d, int t0, int t1)
         align(R, NB_FMT_2019, &d->scratch->P19);
     fmt = choose_format(&d->scratch->P21, &d->scratch->P19, has21, has19, &P);
     usual_first_fields(d, R, P, fmt, mode);
-    for (int i = 0; i < R->n; i++)
-        if (kept(official(P, i), fmt))
-            rg_read_row(d, &R->r[i], t3rows[official(P, i)].idx, S3, TB_RULE_T3ROW, mode[i], 0,
-                        &cd[i]);
+    for (int i = 0; i < R->n; i++) {
+        const int *idx = kept(official(P, i), fmt) ? t3rows[official(P, i)].idx : NULL;
+
+        if (idx && rg_read_row(d, &R->r[i], idx, S3, TB_RULE_T3ROW, mode[i], 0, &cd[i]) &&
+            shift_suspect(d, &R->r[i], mode[i]))
+            rg_fill_state(d, idx, S3, NB_ST_AMBIGUOUS, 0, R->r[i].line);
+    }
     for (int p = 0; p < P->m; p++)
         if (P->amb[p] && kept(P->list[p], fmt))
             rg_fill_state(d, t3rows[P->list[p]].idx, S3, NB_ST_AMBIGUOUS, 0, 0);
