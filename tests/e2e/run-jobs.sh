@@ -35,6 +35,24 @@ with zipfile.ZipFile(out, "w") as z:
 EOF
 inputs=(gen.tar.gz in)
 
+# -j's default: the number of cores, but 1 on two or fewer (one pipeline
+# fills them): the run's normalize processes counted while it waits for
+# its input, a FIFO nobody has written to yet
+cores=$(nproc)
+[ "$cores" -gt 2 ] || cores=1
+[ "$cores" -le 64 ] || cores=64
+mkdir hold && mkfifo hold/stages.go hold/in.txt
+NB_TEST_TAG=$tmp/default NB_RUN_HOLD=$tmp/hold "$bin/nianbao" run -q -o dj hold/in.txt &
+pid=$!
+for _ in $(seq 600); do [ -e hold/stages ] && break; sleep 0.1; done
+n=$(left "$tmp/default" | awk '$2 == "normalize"' | wc -l)
+exec 7>hold/in.txt
+cat "$seeds"/*.txt >&7
+exec 7>&-
+: >hold/stages.go
+wait "$pid"
+expect "-j's default: $cores pipeline(s) on $(nproc) cores" "$cores" "$n"
+
 "$bin/nianbao" run -q -j 1 -k --night n -o j1 "${inputs[@]}"
 want=$?
 expect "-j 1: exit 1 (the cut archive's error records)" 1 "$want"
