@@ -205,13 +205,20 @@ same_file(const agg_stage *x, const agg_opts *o)
 
 /* Whether a spreadsheet, datamash or pandas would read s as a number: all
  * of it a number to strtod (+0, .5, 1e3, 0x10, inf), spaces around it and
- * a % after it allowed.  NaN is their null, so it is not one. */
+ * a % after it allowed; or digits with only what a spreadsheet reads
+ * around them as a number or a date (1,000, (1), 1/2, 1-2, 1:2); or a
+ * full-width digit.  NaN is their null, so it is not one. */
 static int
 reads_as_number(const char *s)
 {
     char *end;
     double v;
 
+    if (strpbrk(s, "0123456789") && s[strspn(s, "0123456789 \t+-.,/:%()")] == '\0')
+        return 1;
+    for (const char *f = s; (f = strstr(f, "\xef\xbc")) != NULL; f += 2)
+        if ((unsigned char)f[2] >= 0x90 && (unsigned char)f[2] <= 0x99) /* ０ to ９ */
+            return 1;
     s += strspn(s, " \t");
     v = strtod(s, &end);
     if (end == s)

@@ -9,6 +9,7 @@
 #include <xlsxwriter.h>
 
 #include "csvout.h"
+#include "text.h"
 
 #define MAXCOLS 4096
 
@@ -157,27 +158,45 @@ cb_row(int c, void *ctx)
     f->row++;
 }
 
+/* The length of the UTF-8 character at p (of n bytes), 0 when none is. */
+static size_t
+utf8_char(const char *p, size_t n)
+{
+    unsigned char c = (unsigned char)*p;
+    size_t len = c < 0x80                 ? 1
+                 : c >= 0xC2 && c <= 0xDF ? 2
+                 : c >= 0xE0 && c <= 0xEF ? 3
+                 : c >= 0xF0 && c <= 0xF4 ? 4
+                                          : 0;
+
+    return len && len <= n && nb_utf8_check(p, len) == len ? len : 0;
+}
+
 /* A sheet name Excel takes and no sheet of x has yet: name in at most 31
- * characters, none of []:*?/\, then " (2)", " (3)"... in place of its end
- * while one is taken (two tables -o a/r.csv -o b/r.csv, or a table named
- * as a chart sheet).  out has room for 31 characters of 4 bytes. */
+ * characters, none of []:*?/\ and no byte that is not UTF-8 (each an _),
+ * then " (2)", " (3)"... in place of its end while one is taken (two
+ * tables -o a/r.csv -o b/r.csv, or a table named as a chart sheet).  out
+ * has room for 31 characters of 4 bytes. */
 static void
 sheet_name(agg_xlsx *x, char out[128], const char *name)
 {
     char tail[16] = "";
+    size_t n = strlen(name);
 
-    for (int n = 2; n < 100000; n++) {
-        size_t k = 0, chars = 0, room = 31 - strlen(tail);
+    for (int no = 2; no < 100000; no++) {
+        size_t k = 0, room = 31 - strlen(tail);
 
-        for (const char *p = name; *p; p++) {
-            if (((unsigned char)*p & 0xC0) != 0x80 && ++chars > room)
-                break;
-            out[k++] = strchr("[]:*?/\\", *p) ? '_' : *p;
+        for (size_t i = 0, len; i < n && room > 0; i += len ? len : 1, room--) {
+            len = utf8_char(name + i, n - i);
+            if (!len || strchr("[]:*?/\\", name[i]))
+                out[k++] = '_';
+            else
+                memcpy(out + k, name + i, len), k += len;
         }
         memcpy(out + k, tail, strlen(tail) + 1);
         if (workbook_validate_sheet_name(x->wb, out) != LXW_ERROR_SHEETNAME_ALREADY_USED)
             return;
-        snprintf(tail, sizeof tail, " (%d)", n);
+        snprintf(tail, sizeof tail, " (%d)", no);
     }
 }
 

@@ -248,11 +248,12 @@ check("a sum out of range: the same reports counted in every table (exit 1)",
       "reports 9" in open(st).read(), (p.returncode, by_doc[-1], total))
 
 # --null: never a string that a spreadsheet, datamash or pandas reads as a number
-for null in ["0", "+0", ".0", "0e0", " 0", "0.", "5%", "inf", "-Infinity", "0x10", "1 "]:
+for null in ["0", "+0", ".0", "0e0", " 0", "0.", "5%", "inf", "-Infinity", "0x10", "1 ", "1,000",
+             "(1)", "1/2", "1-2", "1:2", "１"]:
     p = subprocess.run([AGG, "--null", null, SEEDS], capture_output=True)
     check("--null %r refused (exit 2)" % null, p.returncode == 2 and b"--null" in p.stderr,
           (p.returncode, p.stderr))
-for null in ["NA", "NaN", "nan", "-", "n/a", "null", "0a"]:
+for null in ["NA", "NaN", "nan", "-", "n/a", "null", "0a", "无数据（空）", "空"]:
     p = subprocess.run([AGG, "--null", null, SEEDS], capture_output=True)
     check("--null %r taken" % null, p.returncode == 0, (p.returncode, p.stderr))
 

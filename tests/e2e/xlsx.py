@@ -197,6 +197,16 @@ try:
             for n in sorted(z2.namelist()) if n.startswith("xl/charts/chart")] if z2 else []
     check("the charts read the province table", refs and all(
         f.startswith("'按省份'!") for r in refs for f in r), refs)
+    # a table's name that is not UTF-8 (a GBK file name), longer than a
+    # sheet's: 31 characters, each byte that is not UTF-8 an _
+    gbk = os.path.join(tmp.encode(), b"\xb0\xa1" * 120 + b".csv")
+    gbook = os.path.join(tmp, "gbk.xlsx")
+    p = subprocess.run([agg.encode(), b"-q", b"--xlsx", gbook.encode(), b"--by", b"province",
+                        b"-o", gbk, os.path.join(GOLD, "seeds.jsonl").encode()],
+                       capture_output=True)
+    gnames = list(read_xlsx(gbook)[1]) if p.returncode == 0 else []
+    check("a table name that is not UTF-8: a sheet of 31 _", gnames[:1] == ["_" * 31],
+          (p.returncode, p.stderr, gnames))
     office = shutil.which("libreoffice") or shutil.which("soffice")
     if office:
         out = os.path.join(tmp, "lo")
