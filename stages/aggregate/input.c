@@ -192,7 +192,8 @@ record(agg_stage *x, const char *name, agg_lines *l)
         agg_stage_malformed(x, where, err.text);
         return;
     }
-    if (x->docs && x->rec.key[AGG_K_DOC]) {
+    /* (standard input's doc, -, names no page: each night's is another) */
+    if (x->docs && x->rec.key[AGG_K_DOC] && strcmp(x->rec.key[AGG_K_DOC], "-")) {
         int fresh = agg_docs_add(x->docs, x->rec.key[AGG_K_DOC]);
 
         if (fresh < 0) {

@@ -171,10 +171,31 @@ expect "the second run: exit 0" 0 $?
 expect "both nights kept" "n0.jsonl n1.jsonl n2.jsonl" \
     "$(ls "$tmp/g/k/records" | tr '\n' ' ' | sed 's/ $//')"
 
-# A new folder left by a run killed with SIGKILL goes at the next run.
+# A new folder left by a run killed with SIGKILL goes at the next run;
+# killed between commit's two renames, OUTDIR is missing and its .old is
+# the previous one: put back, every night kept.
 mkdir -p "$tmp/g/.k.new.dead01/.run" "$tmp/g/.k.new.dead02.old"
 "$bin/nianbao" run -q -k --night n3 -o "$tmp/g/k" "$seed" >/dev/null 2>&1
 expect "a dead run's folders are removed" "" "$(ls -A "$tmp/g" | grep '^\.k\.new')"
+mkdir "$tmp/g/.k.new.dead03" && mv "$tmp/g/k" "$tmp/g/.k.new.dead03.old"
+"$bin/nianbao" run -q -k --night n4 -o "$tmp/g/k" "$seed" >/dev/null 2>&1
+expect "killed between the renames: the previous OUTDIR is put back" \
+    "n0.jsonl n1.jsonl n2.jsonl n3.jsonl n4.jsonl" "$(ls "$tmp/g/k/records" | tr '\n' ' ' | sed 's/ $//')"
+expect "killed between the renames: nothing left beside it" "" "$(ls -A "$tmp/g" | grep '^\.k\.new')"
+# a file operand that is a symbolic link into OUTDIR holds an input there
+cp "$seed" "$tmp/g/k/a.txt" && ln -s "$tmp/g/k/a.txt" "$tmp/g/in-link.txt"
+"$bin/nianbao" run -q -o "$tmp/g/k" "$tmp/g/in-link.txt" >/dev/null 2>&1
+expect "an operand linked into OUTDIR: exit 2, the file kept" "2 1" "$? $(ls "$tmp/g/k/a.txt" | wc -l)"
+rm "$tmp/g/in-link.txt"
+# the lock is the run's alone: no process it started holds it after it
+# (progress's sleep did), so a run right after does not wait
+"$bin/nianbao" run --progress -o "$tmp/g/p2" "$seed" >/dev/null 2>&1
+"$bin/nianbao" run -o "$tmp/g/p2" "$seed" >/dev/null 2>"$tmp/g/p2.err"
+expect "a run right after one with --progress does not wait" 0 "$(grep -c waiting "$tmp/g/p2.err")"
+# standard input on every night: its doc - names no page, each is counted
+(cd "$tmp/g" && "$bin/nianbao" run -q -k --night s1 -o sk -- - <"$seed" >/dev/null 2>&1)
+(cd "$tmp/g" && "$bin/nianbao" run -q -k --night s2 -o sk -- - <"$(ls "$src"/corpus/seeds/*.txt | sed -n 2p)" >/dev/null 2>&1)
+expect "- on two nights: both reports counted" 2 "$(($(wc -l <"$tmp/g/sk/reports.csv") - 1))"
 
 # The stages are all four, or none: a missing normalize is an error, not
 # a run without it.
