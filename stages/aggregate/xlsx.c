@@ -9,7 +9,7 @@
 #include <xlsxwriter.h>
 
 #include "csvout.h"
-#include "text.h"
+#include "uchar.h"
 
 #define MAXCOLS 4096
 
@@ -158,20 +158,6 @@ cb_row(int c, void *ctx)
     f->row++;
 }
 
-/* The length of the UTF-8 character at p (of n bytes), 0 when none is. */
-static size_t
-utf8_char(const char *p, size_t n)
-{
-    unsigned char c = (unsigned char)*p;
-    size_t len = c < 0x80                 ? 1
-                 : c >= 0xC2 && c <= 0xDF ? 2
-                 : c >= 0xE0 && c <= 0xEF ? 3
-                 : c >= 0xF0 && c <= 0xF4 ? 4
-                                          : 0;
-
-    return len && len <= n && nb_utf8_check(p, len) == len ? len : 0;
-}
-
 /* A sheet name Excel takes and no sheet of x has yet: name in at most 31
  * characters, none of []:*?/\ and no byte that is not UTF-8 (each an _),
  * then " (2)", " (3)"... in place of its end while one is taken (two
@@ -187,7 +173,9 @@ sheet_name(agg_xlsx *x, char out[128], const char *name)
         size_t k = 0, room = 31 - strlen(tail);
 
         for (size_t i = 0, len; i < n && room > 0; i += len ? len : 1, room--) {
-            len = utf8_char(name + i, n - i);
+            int32_t cp;
+
+            len = nb_utf8_decode(name + i, n - i, &cp);
             if (!len || strchr("[]:*?/\\", name[i]))
                 out[k++] = '_';
             else
