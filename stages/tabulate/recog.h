@@ -127,6 +127,11 @@ void rg_fill_state(tb_doc *d, const int *idx, int S, int state, unsigned flags, 
 int rg_windows(const tb_doc *d, const slot *sl, int n, int S, int *cand, int max);
 /* SCHEMA 12.3: choose S of the n tab slots (see rows.c). */
 int rg_align_window(const tb_doc *d, const slot *sl, int n, int S, int mode, int *unique);
+/* The fields of a tab row that shows its S columns (rows.c); 1 when it does. */
+int rg_row_fields(const tb_doc *d, const orow *o, int S, int *field);
+/* Read a tab row by known column fields (rows.c); 1 when it fits them. */
+int rg_read_fields(tb_doc *d, const orow *o, const int *idx, int S, const int *field,
+                   unsigned flags);
 /* Read one row into idx[0..S); 1 when read, 0 when ambiguous (see rows.c). */
 int rg_read_row(tb_doc *d, const orow *o, const int *idx, int S, int rule, int mode, unsigned flags,
                 cands *cd);

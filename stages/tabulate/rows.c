@@ -329,6 +329,60 @@ filled_in_order(tb_doc *d, const slot *sl, int n, int S, const int *idx, unsigne
     return 1;
 }
 
+/*
+ * The fields of a tab row's values when exactly S of its fields hold
+ * something, one token each (a row that shows its columns), into
+ * field[0..S); 1 then, else 0.
+ */
+int
+rg_row_fields(const tb_doc *d, const orow *o, int S, int *field)
+{
+    slot sl[128];
+    int n = rg_row_slots(d, o, sl, 128), m = 0;
+
+    if (!o->tabbed)
+        return 0;
+    for (int i = 0; i < n; i++) {
+        const tb_tok *k = &d->tok[sl[i].tok0];
+        if (k->kind == TK_EMPTY && sl[i].ntok == 1)
+            continue;
+        if (sl[i].ntok != 1 || m == S)
+            return 0;
+        field[m++] = k->field;
+    }
+    return m == S;
+}
+
+/*
+ * Read a tab row by the fields its table's columns are known to sit at
+ * (field[0..S), ascending): when it has a field at each of them, one
+ * token or empty, and nothing elsewhere.  1 when read so, else 0 with
+ * nothing set.
+ */
+int
+rg_read_fields(tb_doc *d, const orow *o, const int *idx, int S, const int *field, unsigned flags)
+{
+    slot sl[128], pick[S4];
+    int n = rg_row_slots(d, o, sl, 128), k = 0;
+
+    if (!o->tabbed || S > S4)
+        return 0;
+    for (int i = 0; i < n; i++) {
+        const tb_tok *t = &d->tok[sl[i].tok0];
+        if (k < S && t->field == field[k]) {
+            if (sl[i].ntok != 1)
+                return 0;
+            pick[k++] = sl[i];
+        } else if (t->kind != TK_EMPTY || sl[i].ntok != 1) {
+            return 0;
+        }
+    }
+    if (k != S)
+        return 0;
+    fill_slots(d, idx, pick, S, flags);
+    return 1;
+}
+
 /* Repair a row by splitting; 1 when one reading settles it, else 0 with
  * the readings kept in cd (when given and there are few). */
 static int

@@ -176,6 +176,60 @@ t2_status(tb_doc *d, const int *fmt_of, const int *seen)
     d->status[0] = got == want ? NB_TS_PRESENT : NB_TS_PARTIAL;
 }
 
+/* A row read, as the sub-table's columns may read it again. */
+typedef struct t2read {
+    int o, r, s, S, gen, idx[3], shows, field[3];
+    unsigned flags;
+} t2read;
+
+/* Amount cells of a row read: their units (see resolve_unit). */
+static void
+row_units(tb_doc *d, const t2read *e, const char *hkey, size_t hlen)
+{
+    for (int c = 0; c < e->S; c++)
+        if (e->idx[c] >= 0 && nb_metrics[e->idx[c]].kind == NB_KIND_AMOUNT &&
+            d->cells[e->idx[c]].state == NB_ST_NUM)
+            resolve_unit(&d->cells[e->idx[c]], hkey, hlen, t2rows[e->r].sub);
+}
+
+/*
+ * The rows of a sub-table again, by its columns' fields.  HTML expanded
+ * for its colspans puts a header's columns at fields that need not be
+ * consecutive (规章⇥本年新制作⇥本年新公开⇥⇥对外公开总数 keeps a spacer
+ * field): a row with a blank value cell then has one window of S
+ * consecutive fields (SCHEMA 12.3) that is not its columns', and takes
+ * its neighbour's value ("规章⇥⇥13⇥⇥524" read made 13).  When every row
+ * of the sub-table that shows all S columns (S fields hold one token
+ * each) shows them at the same fields, a row with a field at each of
+ * them and nothing elsewhere is read at those fields.
+ */
+static void
+reread_by_columns(tb_doc *d, const rows *R, t2read *e, int ne, const int *gen,
+                  char (*hkey)[KEY_MAX], const size_t *hlen)
+{
+    for (int s = 0; s < TB_NSUB; s++) {
+        const int *col = NULL;
+        int ncol = 0, agree = 1;
+
+        for (int i = 0; i < ne && agree; i++) {
+            if (e[i].s != s || !e[i].shows)
+                continue;
+            if (!col)
+                col = e[i].field, ncol = e[i].S;
+            else if (e[i].S != ncol || memcmp(col, e[i].field, (size_t)ncol * sizeof *col))
+                agree = 0;
+        }
+        if (!col || !agree)
+            continue;
+        for (int i = 0; i < ne; i++) {
+            if (e[i].s != s || e[i].shows || e[i].S != ncol || e[i].gen != gen[s])
+                continue;
+            if (rg_read_fields(d, &R->r[e[i].o], e[i].idx, e[i].S, col, e[i].flags))
+                row_units(d, &e[i], hkey[s], hlen[s]);
+        }
+    }
+}
+
 void
 rg_recognize_t2(tb_doc *d, int t0, int t1)
 {
@@ -183,6 +237,8 @@ rg_recognize_t2(tb_doc *d, int t0, int t1)
     char key[KEY_MAX], hkey[TB_NSUB][KEY_MAX];
     size_t hlen[TB_NSUB] = {0};
     int last_sub = -1, seen[NT2] = {0}, fmt_of[TB_NSUB] = {0}, any = 0, since = t0;
+    int gen[TB_NSUB] = {0}, ne = 0;
+    t2read e[NT2];
 
     rg_make_rows(d, t0, t1, 0, R);
     for (int i = 0; i < R->n; i++) {
@@ -195,8 +251,10 @@ rg_recognize_t2(tb_doc *d, int t0, int t1)
         s = sub_index(t2rows[r].sub);
         /* the header: every label since the previous sub-table's last
          * row, rows that named nothing (a note) included */
-        if (s != last_sub)
+        if (s != last_sub) {
             hlen[s] = rg_range_key(d, since, o->ctx1, hkey[s]);
+            gen[s]++;
+        }
         last_sub = s;
         since = o->tok0 + o->ntok;
         for (int t = o->tok0; t < o->tok0 + o->ntok; t++)
@@ -216,11 +274,13 @@ rg_recognize_t2(tb_doc *d, int t0, int t1)
         fmt_of[s] = t2heads[h].format;
         d->subfmt[s] = t2heads[h].format == NB_FMT_2021 ? NB_FMT_2021 : NB_FMT_2019;
         rg_read_row(d, o, idx, S, TB_RULE_NONE, 0, flags, NULL);
-        for (int c = 0; c < S; c++)
-            if (idx[c] >= 0 && nb_metrics[idx[c]].kind == NB_KIND_AMOUNT &&
-                d->cells[idx[c]].state == NB_ST_NUM)
-                resolve_unit(&d->cells[idx[c]], hkey[s], hlen[s], t2rows[r].sub);
+        e[ne] = (t2read){.o = i, .r = r, .s = s, .S = S, .gen = gen[s], .flags = flags};
+        memcpy(e[ne].idx, idx, sizeof idx);
+        e[ne].shows = rg_row_fields(d, o, S, e[ne].field);
+        row_units(d, &e[ne], hkey[s], hlen[s]);
+        ne++;
     }
+    reread_by_columns(d, R, e, ne, gen, hkey, hlen);
     if (any)
         t2_status(d, fmt_of, seen);
     else
