@@ -77,7 +77,8 @@ nb_uc_class(int32_t c)
     case 0x2019:
     case 0x2032: return NB_UC_GROUP_MARK;
     }
-    if ((c >= 0x2074 && c <= 0x2079) || (c >= 0x2080 && c <= 0x2089))
+    if ((c >= 0x2074 && c <= 0x2079) || (c >= 0x2080 && c <= 0x2089) ||
+        (c >= 0x2460 && c <= 0x2473) || c == 0x24EA) /* ① to ⑳, ⓪: footnotes too */
         return NB_UC_MARK_DIGIT;
     return c >= 0x2000 && c <= 0x200A ? NB_UC_SPACE : 0;
 }

@@ -198,11 +198,23 @@ emit_nfkc(const char *s, size_t n, nb_buf *out, nb_fold_counts *c, int *marks, n
     return 0;
 }
 
-/* The value of the superscript or subscript digit at s[0..n), with its
- * length in *len; -1 when there is none. */
+/* Whether s[0..n) begins with a circled number, ① to ⑳ or ⓪. */
+static int
+circled_at(const unsigned char *s, size_t n)
+{
+    return n > 2 && s[0] == 0xE2 &&
+           ((s[1] == 0x91 && s[2] >= 0xA0 && s[2] <= 0xB3) || (s[1] == 0x93 && s[2] == 0xAA));
+}
+
+/* The value of the superscript or subscript digit, or of the circled
+ * number, at s[0..n), with its length in *len; -1 when there is none. */
 static int
 mark_at(const unsigned char *s, size_t n, size_t *len)
 {
+    if (circled_at(s, n)) {
+        *len = 3;
+        return s[1] == 0x93 ? 0 : s[2] - 0xA0 + 1;
+    }
     if (n > 1 && s[0] == 0xC2 && (s[1] == 0xB2 || s[1] == 0xB3 || s[1] == 0xB9)) {
         *len = 2;
         return s[1] == 0xB9 ? 1 : s[1] - 0xB0;
@@ -241,11 +253,14 @@ digit_or_mark(const unsigned char *s, size_t n)
 /*
  * Footnote marks and digit group marks in the folded text t[0..n),
  * appended to out (issue 15).  NFKC would make "3²" 32, "12¹" 121, "５⁰"
- * 50, and the tokenizer read "1'234" as 234: never a digit of the number
- * beside it.  A superscript or subscript digit next to a digit becomes
- * that digit set apart by spaces ("3 2"), an apostrophe or prime between
- * digits a space ("1 234"): digit groups apart are ambiguous (SCHEMA
- * 7.3), never joined.  A mark next to no digit ("m²") is kept.  It runs on
+ * 50, "2①" 21, and the tokenizer read "1'234" as 234: never a digit of
+ * the number beside it.  A superscript, subscript or circled number next
+ * to a digit becomes its digits set apart by spaces ("3 2", "2 1"), an
+ * apostrophe or prime between digits a space ("1 234"): digit groups
+ * apart are ambiguous (SCHEMA 7.3), never joined.  A superscript next to
+ * no digit ("m²") is kept; a circled number next to no digit ("①属于")
+ * becomes its digits, as under NFKC (the character fold leaves both to
+ * this pass).  It runs on
  * folded text, after the character fold, so that a second pass finds
  * nothing left to do.  Returns the number of marks rewritten, -1 when out
  * of memory.
@@ -266,9 +281,19 @@ fold_marks(const char *t, size_t n, nb_buf *out)
             after = digit_or_mark(u + i + len, n - i - len);
             if (before && out->p[out->n - 1] != ' ')
                 rc |= nb_buf_addc(out, ' ');
-            rc |= nb_buf_addc(out, '0' + d);
+            if (d >= 10)
+                rc |= nb_buf_addc(out, '0' + d / 10);
+            rc |= nb_buf_addc(out, '0' + d % 10);
             if (after)
                 rc |= nb_buf_addc(out, ' ');
+            i += len;
+            changed++;
+            before = 1;
+        } else if (d >= 0 && circled_at(u + i, n - i)) {
+            /* "①属于": its digits, as NFKC would have it */
+            if (d >= 10)
+                rc |= nb_buf_addc(out, '0' + d / 10);
+            rc |= nb_buf_addc(out, '0' + d % 10);
             i += len;
             changed++;
             before = 1;
@@ -501,6 +526,8 @@ marks_to_fold(const char *t, size_t n)
         if (u[i] != 0xC2 && u[i] != 0xE2 && u[i] != '\'' && u[i] != '`')
             continue;
         before = i > 0 && u[i - 1] >= '0' && u[i - 1] <= '9';
+        if (circled_at(u + i, n - i))
+            return 1; /* next to a digit or not, it is rewritten */
         if (mark_at(u + i, n - i, &len) >= 0) {
             if (before || digit_or_mark(u + i + len, n - i - len))
                 return 1;

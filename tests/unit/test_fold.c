@@ -263,6 +263,9 @@ test_numeric(void)
     CHECK_STR(line("５⁰`2'\t3₂'4\t2`⁰"), "5 0 2'\t3 2 4\t2 ⁰"); /* and these */
     CHECK_STR(line("--2３1'²4\t1'\u20601,\t3\u2060²"), "--231 2 4\t1 1,\t3 2");
     CHECK_STR(line("面积 5m²\t注¹\t₂"), "面积 5m²\t注¹\t₂");
+    /* a circled number too ("2①" was 21); next to no digit, its digits */
+    CHECK_STR(line("2①\t3⑳\t①2\t⓪5\t１②"), "2 1\t3 20\t1 2\t0 5\t1 2");
+    CHECK_STR(line("①属于国家秘密\t⑫项\t⓪"), "1属于国家秘密\t12项\t0");
 }
 
 /* Idempotence of every example above that has state. */
@@ -279,7 +282,7 @@ test_idempotent(void)
             "（二）部分公开 （区分处理的）   3", "3²\t12¹\t５⁰\t1'234\t1’234\tm²\t¹23",
             /* issue 15: one pipe cell holding a TAB */
             "|--&nbsp;\t---", "| 1\t\t2 |  3", "|\t-- \t |", "&nbsp\xef\xbb\xbf;", "＆ｎｂｓｐ；1",
-            "&nbsp&nbsp\xef\xbb\xbf;;", NULL};
+            "&nbsp&nbsp\xef\xbb\xbf;;", "2①\t①属于\t3⑳①\t⑫2", NULL};
         for (int i = 0; ex[i]; i++) {
             int ok = stable(ex[i]);
             CHECK(ok);
