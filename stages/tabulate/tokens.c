@@ -516,18 +516,98 @@ tokenize_field(tb_doc *d, const tb_line *L, int lineno, int field, size_t fa, si
     return split_text(d, lineno, field, fa, fb);
 }
 
+/* Whether [a, b) holds an ideograph of U+4000-U+9FFF (lead bytes E4-E9),
+ * as every label of a row does. */
+static int
+has_ideograph(const char *s, size_t a, size_t b)
+{
+    for (size_t i = a; i < b; i++)
+        if ((unsigned char)s[i] >= 0xE4 && (unsigned char)s[i] <= 0xE9)
+            return 1;
+    return 0;
+}
+
+/* What tokenize_line knows of a field of a tab line. */
+typedef struct fieldtok {
+    int t0, t1;    /* its tokens */
+    size_t fa, fb; /* its text, trimmed */
+    int is;        /* F_* */
+} fieldtok;
+enum { F_EMPTY, F_VALUES, F_LABEL, F_OTHER };
+#define MAX_FIELDS_SEEN  64
+#define MAX_BROKEN_FIELD 24 /* bytes: "O", "22。", "5/3", "12+3" */
+
+/* The kind of field f, whose tokens are made. */
+static int
+field_is(const tb_doc *d, const fieldtok *f)
+{
+    int empty = 1, values = 1;
+
+    for (int t = f->t0; t < f->t1; t++) {
+        empty &= d->tok[t].kind == TK_EMPTY;
+        values &= d->tok[t].kind == TK_VALUE;
+    }
+    if (empty)
+        return F_EMPTY;
+    if (values)
+        return F_VALUES;
+    return has_ideograph(d->body.p, f->fa, f->fb) ? F_LABEL : F_OTHER;
+}
+
+/*
+ * A value cell that holds text, on a tab line: "O" typed for 0, "22。",
+ * "5/3", "12+3".  Cut as label text, it joined the row's label ("5/", and
+ * 3 a value) and the row's values began after it, one cell off.  A short
+ * field with no ideograph, after the line's last label field (one with an
+ * ideograph) on a line with a field of values, is one value token of its
+ * whole text instead, which no cell grammar reads: the cell is text, null.
+ * f[0..nf) are the line's fields.
+ */
+static void
+text_in_value_cells(tb_doc *d, fieldtok *f, int nf)
+{
+    int last_label = -1, values = 0;
+
+    for (int i = 0; i < nf; i++) {
+        if (f[i].is == F_LABEL)
+            last_label = i;
+        values |= f[i].is == F_VALUES;
+    }
+    if (last_label < 0 || !values)
+        return;
+    for (int i = last_label + 1; i < nf; i++) {
+        tb_tok *t = &d->tok[f[i].t0];
+        int gone = f[i].t1 - f[i].t0 - 1;
+
+        if (f[i].is != F_OTHER || f[i].fb - f[i].fa > MAX_BROKEN_FIELD)
+            continue;
+        t->kind = TK_VALUE;
+        t->glued = 0;
+        t->keyed = 1;
+        t->koff = t->klen = 0;
+        t->off = f[i].fa;
+        t->len = f[i].fb - f[i].fa;
+        memmove(t + 1, t + 1 + gone, (size_t)(d->ntok - f[i].t1) * sizeof *t);
+        d->ntok -= gone;
+        for (int j = i + 1; j < nf; j++)
+            f[j].t0 -= gone, f[j].t1 -= gone;
+    }
+}
+
 /* The tokens of the line [pos, end), line number lineno. */
 static int
 tokenize_line(tb_doc *d, tb_line *L, int lineno, size_t pos, size_t end)
 {
     const char *s = d->body.p;
+    fieldtok f[MAX_FIELDS_SEEN];
     size_t a = pos;
-    int field = 0;
+    int field = 0, other = 0;
 
     for (size_t k = pos; k <= end; k++) {
         /* a line of one field has no TAB to look for */
         const char *tab = L->nfields > 1 ? memchr(s + k, '\t', end - k) : NULL;
         size_t fa = a, fb;
+        int t0 = d->ntok;
 
         k = tab ? (size_t)(tab - s) : end;
         fb = k;
@@ -536,8 +616,16 @@ tokenize_line(tb_doc *d, tb_line *L, int lineno, size_t pos, size_t end)
             fb = drop_note(s, fa, fb);
         if (tokenize_field(d, L, lineno, ++field, fa, fb) < 0)
             return -1;
+        if (L->nfields > 1 && field <= MAX_FIELDS_SEEN) {
+            fieldtok *g = &f[field - 1];
+            *g = (fieldtok){t0, d->ntok, fa, fb, F_EMPTY};
+            g->is = field_is(d, g);
+            other |= g->is == F_OTHER;
+        }
         a = k + 1;
     }
+    if (other && field <= MAX_FIELDS_SEEN)
+        text_in_value_cells(d, f, field);
     return 0;
 }
 
