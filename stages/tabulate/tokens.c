@@ -135,10 +135,10 @@ apostrophe_len(const char *s, const char *end)
 }
 
 /* Characters after a number that make it prose ("2023年", "12月"). */
-static const char *const prose_suffix[] = {"年", "月", "日", "号", "%",  "时", "岁", "周", "亿",
-                                           "级", "类", "名", "位", "余", "多", "倍", "千", "百",
-                                           "届", "期", "点", "分", "秒", "页", "篇", "份", "人",
-                                           "户", "场", "批", "万", ":",  "/",  "-",  "~",  NULL};
+static const char *const prose_suffix[] = {
+    "年", "月", "日", "号", "%",  "时", "岁", "周", "亿", "级", "类", "名", "位",
+    "余", "多", "倍", "千", "百", "届", "期", "点", "分", "秒", "页", "篇", "份",
+    "人", "户", "场", "批", "万", ":",  "/",  "-",  "~",  "+",  NULL};
 static const char *const unit_suffix[] = {"万元", "元", "人次", "件", "条",
                                           "个",   "项", "次",   "家", NULL};
 
@@ -277,7 +277,11 @@ split_text(tb_doc *d, int line, int field, size_t a, size_t b)
             break;
         if (!is_digit(s[i]) ||
             (i > a && (is_digit(s[i - 1]) || s[i - 1] == '.' || s[i - 1] == ',' ||
-                       ((s[i - 1] | 0x20) >= 'a' && (s[i - 1] | 0x20) <= 'z')))) {
+                       ((s[i - 1] | 0x20) >= 'a' && (s[i - 1] | 0x20) <= 'z'))) ||
+            (i > a + 1 && (s[i - 1] == '/' || s[i - 1] == '+' || s[i - 1] == '-') &&
+             is_digit(s[i - 2]))) {
+            /* "5/3", "12+3", "22-3", "2023-12-31": no number after the
+             * first is a value (the first is prose, prose_suffix) */
             i += u8len(s + i);
             continue;
         }

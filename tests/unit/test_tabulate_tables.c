@@ -268,6 +268,46 @@ test_marker_forms(void)
     CHECK_STR(nb_table_status_name(D.status[2]), "absent");
 }
 
+/* The tokens of body, one letter a token (L label, V value, E empty) and
+ * its text, space-separated. */
+static const char *
+tokens(const char *body)
+{
+    static char out[1024];
+    size_t n = 0;
+
+    tb_doc_reset(&D);
+    if (nb_buf_adds(&D.body, body) < 0 || tb_tokenize(&D) < 0)
+        exit(2);
+    out[0] = '\0';
+    for (int t = 0; t < D.ntok && n < sizeof out - 64; t++) {
+        const tb_tok *k = &D.tok[t];
+        n += (size_t)snprintf(out + n, sizeof out - n, "%s%c:%.*s", t ? " " : "", "LVE"[k->kind],
+                              (int)k -> len, tb_tok_text(&D, k));
+    }
+    return out;
+}
+
+/* A value cell holding text is one value token, whatever it holds; a
+ * number after 5/, 12+ or 22- is no value anywhere. */
+static void
+test_text_cells(void)
+{
+    CHECK_STR(tokens("（一）予以公开\t5/3\t0\t7"), "L:（一）予以公开 V:5/3 V:0 V:7");
+    CHECK_STR(tokens("（一）予以公开\t0\tO\t7"), "L:（一）予以公开 V:0 V:O V:7");
+    CHECK_STR(tokens("（一）予以公开\t0\t1\t22。"), "L:（一）予以公开 V:0 V:1 V:22。");
+    CHECK_STR(tokens("三、\t（一）予以公开\t12+3\t\t7"), "L:三、 L:（一）予以公开 V:12+3 E: V:7");
+    /* not in a value's place: before the last label, or no values */
+    CHECK_STR(tokens("（三）不予公开\t1.\t属于国家秘密\t0"),
+              "L:（三）不予公开 L:1. L:属于国家秘密 V:0");
+    CHECK_STR(tokens("信息内容\t(1)\t(2)"), "L:信息内容 L:(1) L:(2)");
+    /* in running text: the numbers of an expression or a date are prose */
+    CHECK_STR(tokens("（一）予以公开 1288 21 5/3 1362"),
+              "L:（一）予以公开 V:1288 V:21 L:5/3 V:1362");
+    CHECK_STR(tokens("电话:0483-6522289"), "L:电话:0483-6522289");
+    CHECK_STR(tokens("2023-12-31 12+3 -3"), "L:2023-12-31 12+3 - V:3");
+}
+
 int
 main(void)
 {
@@ -277,6 +317,7 @@ main(void)
     test_progress();
     test_marker_forms();
     test_budget();
+    test_text_cells();
     tb_doc_free(&D);
     return check_done("test_tabulate_tables");
 }
