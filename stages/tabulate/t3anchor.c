@@ -122,6 +122,30 @@ opens_label(const tb_doc *d, const tb_tok *k)
     return digits ? 3 : 1;
 }
 
+/* The openings of items (level 3: 2. 2、 2．) inside label token k after
+ * its first character, where PDF to markdown glued a row's label to the
+ * tail of another ("（四）无2.没有现成信息"); their number. */
+static int
+items_inside(const tb_doc *d, const tb_tok *k)
+{
+    const char *s = tb_tok_text(d, k), *e = s + k->len;
+    int n = 0;
+
+    for (const char *p = s + 1; p < e; p++) {
+        const char *q = p;
+
+        if (*p < '0' || *p > '9' || (p[-1] >= '0' && p[-1] <= '9') || p[-1] == '.')
+            continue;
+        while (q < e && *q >= '0' && *q <= '9')
+            q++;
+        if ((q < e && *q == '.' && !(q + 1 < e && q[1] >= '0' && q[1] <= '9')) ||
+            (e - q >= 3 && (!memcmp(q, "、", 3) || !memcmp(q, "．", 3))))
+            n++;
+        p = q - 1;
+    }
+    return n;
+}
+
 /*
  * The t3 row named by the labels around row o, or -1; next0 is where the
  * next row's values begin.
@@ -129,7 +153,9 @@ opens_label(const tb_doc *d, const tb_tok *k)
  * 1. The label on the row's own line, when it names one row.
  * 2. A row with no label on its line (markdown fragments, one cell per
  *    line) takes the whole context, unless its enumerators show the
- *    labels of several rows (see below).
+ *    labels of several rows (see below), those glued inside a label
+ *    ("（四）无2.没有现成信息需要另 … 3.补正后申请内容仍不明确" holds two
+ *    items: 明确 ending it did not make the row unclear's).
  * 3. Else the label assembled the way PDFs wrap it: from the last label
  *    that opens with an enumerator (1. （三） 四、) before the values,
  *    through the continuation lines after them up to the next label that
@@ -167,6 +193,11 @@ t3_anchor(const tb_doc *d, const orow *o, int next0)
                 return -1;
             if (lv)
                 last = lv;
+            if (d->tok[t].kind == TK_LABEL && items_inside(d, &d->tok[t]) > 0) {
+                if (last == 3)
+                    return -1;
+                last = 3;
+            }
         }
         n = rg_range_key(d, o->ctx0, o->ctx1, key);
         r = t3_key_row(key, n, &nspec);
