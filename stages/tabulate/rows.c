@@ -29,6 +29,7 @@ add_row(rows *R, int tok0, int ntok, int tabbed, int line, int ctx0, int ctx1, i
     o->ctx1 = ctx1;
     o->blob = blob;
     o->anchor = -1;
+    o->own = 0;
 }
 
 /* Whether a line holds label text: its values are then a row of their

@@ -41,10 +41,23 @@ anchor_pos(const rows *R, const plan *P, int i, int m)
  * B[k][q+1]: best over the k-th row on, after position q. */
 typedef int table[MAX_ROWS + 1][NT3 + 1];
 
+/* Whether row k, anchored at a, may sit at position q: anywhere, unless
+ * its own line names a position of the list (hard); then there only.
+ * Rows printed out of order ("3.补正后申请内容仍不明确" above
+ * "2.没有现成信息需要另行制作") took each other's positions and numbers
+ * by order, and a fragment row printed above a labelled row took that
+ * row's place. */
+static inline int
+may_sit(int q, int a, int hard)
+{
+    return !hard || q == a;
+}
+
 /* The forward and backward passes over K rows whose anchors are at at[k]
- * and m positions; running maxima keep each pass O(rows x positions). */
+ * (hard[k]: their own line's) and m positions; running maxima keep each
+ * pass O(rows x positions). */
 static void
-align_passes(const int *at, int K, int m, table F, table B)
+align_passes(const int *at, const int *hard, int K, int m, table F, table B)
 {
     for (int k = 0; k <= K; k++)
         for (int q = 0; q <= m; q++)
@@ -52,7 +65,7 @@ align_passes(const int *at, int K, int m, table F, table B)
     F[0][0] = 0;
     for (int k = 0; k < K; k++) {
         const int *f = F[k];
-        int *g = F[k + 1], run = NEG, a = at[k];
+        int *g = F[k + 1], run = NEG, a = at[k], h = hard[k];
         for (int q = 0; q < m; q++) {
             int v = f[q];
             if (v > NEG && v - DROP > g[q])
@@ -60,7 +73,7 @@ align_passes(const int *at, int K, int m, table F, table B)
             /* position q, stored at q+1, after any q' <= q */
             if (v > run)
                 run = v;
-            if (run > NEG && run + (q == a) > g[q + 1])
+            if (run > NEG && may_sit(q, a, h) && run + (q == a) > g[q + 1])
                 g[q + 1] = run + (q == a);
         }
         if (f[m] > NEG && f[m] - DROP > g[m])
@@ -70,10 +83,10 @@ align_passes(const int *at, int K, int m, table F, table B)
         B[K][q] = 0;
     for (int k = K - 1; k >= 0; k--) {
         const int *c = B[k + 1];
-        int *b = B[k], run = NEG, a = at[k];
+        int *b = B[k], run = NEG, a = at[k], h = hard[k];
         b[m] = c[m] - DROP > run ? c[m] - DROP : run;
         for (int q = m - 1; q >= 0; q--) {
-            if ((q == a) + c[q + 1] > run)
+            if (may_sit(q, a, h) && (q == a) + c[q + 1] > run)
                 run = (q == a) + c[q + 1];
             b[q] = c[q] - DROP > run ? c[q] - DROP : run;
         }
@@ -82,16 +95,16 @@ align_passes(const int *at, int K, int m, table F, table B)
 
 /* Whether row k, anchored at a, sits at position p in a best alignment. */
 static inline int
-best_at(const table B, int k, int p, int run, int a)
+best_at(const table B, int k, int p, int run, int a, int hard)
 {
-    return run > NEG && run + (p == a) + B[k + 1][p + 1] == B[0][0];
+    return run > NEG && may_sit(p, a, hard) && run + (p == a) + B[k + 1][p + 1] == B[0][0];
 }
 
 /* Row k (row[k] of R, anchored at a) in the best alignments: placed when
  * it has one position in all of them, dropped when left out in all, else
  * its positions are ambiguous. */
 static void
-align_decide(plan *P, const int *row, int k, int a, int m, table F, table B)
+align_decide(plan *P, const int *row, int k, int a, int hard, int m, table F, table B)
 {
     int where = -2, several = 0, run = NEG, best = B[0][0];
 
@@ -103,7 +116,7 @@ align_decide(plan *P, const int *row, int k, int a, int m, table F, table B)
     for (int p = 0; p < m; p++) {
         if (F[k][p] > run)
             run = F[k][p];
-        if (best_at(B, k, p, run, a)) {
+        if (best_at(B, k, p, run, a, hard)) {
             several |= where != -2;
             where = where == -2 ? p : where;
         }
@@ -118,7 +131,7 @@ align_decide(plan *P, const int *row, int k, int a, int m, table F, table B)
         for (int p = 0; p < m; p++) {
             if (F[k][p] > run)
                 run = F[k][p];
-            if (best_at(B, k, p, run, a) && !P->amb[p]) {
+            if (best_at(B, k, p, run, a, hard) && !P->amb[p]) {
                 P->amb[p] = 1;
                 P->ambiguous++;
             }
@@ -140,7 +153,7 @@ static void
 align(const rows *R, int format, plan *P)
 {
     static table F, B;
-    static int row[MAX_ROWS], at[MAX_ROWS];
+    static int row[MAX_ROWS], at[MAX_ROWS], hard[MAX_ROWS];
     int K = 0;
 
     P->m = 0;
@@ -153,6 +166,7 @@ align(const rows *R, int format, plan *P)
         P->assign[i] = -1;
         if (!R->r[i].blob) {
             at[K] = anchor_pos(R, P, i, P->m);
+            hard[K] = R->r[i].own && at[K] >= 0;
             row[K++] = i;
         }
     }
@@ -165,9 +179,9 @@ align(const rows *R, int format, plan *P)
         P->assigned = K;
         return;
     }
-    align_passes(at, K, P->m, F, B);
+    align_passes(at, hard, K, P->m, F, B);
     for (int k = 0; k < K; k++)
-        align_decide(P, row, k, at[k], P->m, F, B);
+        align_decide(P, row, k, at[k], hard[k], P->m, F, B);
 }
 
 static int64_t

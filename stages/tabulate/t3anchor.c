@@ -168,7 +168,7 @@ items_inside(const tb_doc *d, const tb_tok *k)
  *    label that ends last need not be this row's.
  */
 static int
-t3_anchor(const tb_doc *d, const orow *o, int next0)
+t3_anchor(const tb_doc *d, const orow *o, int next0, int *own_line)
 {
     char key[KEY_MAX], *p;
     size_t n;
@@ -179,8 +179,10 @@ t3_anchor(const tb_doc *d, const orow *o, int next0)
     if (own < o->ctx1) {
         n = rg_range_key(d, own, o->ctx1, key);
         r = t3_key_row(key, n, &nspec);
-        if (r >= 0 && nspec <= 1)
+        if (r >= 0 && nspec <= 1) {
+            *own_line = 1;
             return r;
+        }
     }
     if (own == o->ctx1) {
         /* a row without a label of its own: its context may be labels
@@ -247,7 +249,8 @@ rg_t3_anchor_rows(tb_doc *d, rows *R, int t1, int *has21, int *has19)
                 next0 = R->r[j].tok0;
                 break;
             }
-        R->r[i].anchor = t3_anchor(d, &R->r[i], next0);
+        R->r[i].own = 0;
+        R->r[i].anchor = t3_anchor(d, &R->r[i], next0, &R->r[i].own);
         if (R->r[i].anchor >= 0) {
             int f = t3rows[R->r[i].anchor].formats;
             *has21 |= f == NB_FMT_2021;
