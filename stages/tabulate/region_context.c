@@ -497,11 +497,19 @@ int
 rg_by_context(const nb_gazetteer *g, const nb_region_ctx *ctx, parse *p, nb_region *out)
 {
     nb_buf tmp = {0};
-    parse *q = malloc(sizeof *q);
+    parse *q;
     context c;
     int keep[NB_REGION_MAX_CAND], nkeep;
 
-    if (!q)
+    /* the page's own hints, then the archive path, then the provinces the
+     * body names filter, each when some candidate survives it; the path
+     * and the body are read only when the hints leave several */
+    out->evidence = filter_hints(g, ctx, p->cand, &p->ncand);
+    if (p->ncand == 1) {
+        resolved(out, p->cand[0]);
+        return 0;
+    }
+    if (!(q = malloc(sizeof *q)))
         return -1;
     memset(&c, 0, sizeof c);
     if (ctx && ctx->doc)
@@ -513,13 +521,6 @@ rg_by_context(const nb_gazetteer *g, const nb_region_ctx *ctx, parse *p, nb_regi
     }
     free(q);
     nb_buf_fini(&tmp);
-    /* the page's own hints, then the archive path, then the provinces the
-     * body names filter, each when some candidate survives it */
-    out->evidence = filter_hints(g, ctx, p->cand, &p->ncand);
-    if (p->ncand == 1) {
-        resolved(out, p->cand[0]);
-        return 0;
-    }
     nkeep = by_path(g, &c, p->cand, p->ncand, keep);
     if (nkeep < p->ncand)
         out->evidence = "path";

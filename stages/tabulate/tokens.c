@@ -493,7 +493,9 @@ drop_note(const char *s, size_t a, size_t b)
     return v;
 }
 
-/* The tokens of one field [fa, fb) (trimmed; field number field). */
+/* The tokens of one field [fa, fb) (trimmed; field number field); 1 when
+ * it was text (cut by split_text), 0 when empty or values, -1 when out of
+ * memory. */
 static int
 tokenize_field(tb_doc *d, const tb_line *L, int lineno, int field, size_t fa, size_t fb)
 {
@@ -517,7 +519,7 @@ tokenize_field(tb_doc *d, const tb_line *L, int lineno, int field, size_t fa, si
         }
         return 0;
     }
-    return split_text(d, lineno, field, fa, fb);
+    return split_text(d, lineno, field, fa, fb) < 0 ? -1 : 1;
 }
 
 /* Whether [a, b) holds an ideograph of U+4000-U+9FFF (lead bytes E4-E9),
@@ -531,31 +533,28 @@ has_ideograph(const char *s, size_t a, size_t b)
     return 0;
 }
 
-/* What tokenize_line knows of a field of a tab line. */
-typedef struct fieldtok {
-    int t0, t1;    /* its tokens */
-    size_t fa, fb; /* its text, trimmed */
-    int is;        /* F_* */
-} fieldtok;
+/* A field of a tab line, as text_in_value_cells sees it from its tokens. */
 enum { F_EMPTY, F_VALUES, F_LABEL, F_OTHER };
-#define MAX_FIELDS_SEEN  64
 #define MAX_BROKEN_FIELD 24 /* bytes: "O", "22。", "5/3", "12+3" */
 
-/* The kind of field f, whose tokens are made. */
+/* The kind of the field whose tokens are d->tok[t0..t1), and its text
+ * (trimmed: from its first token to the end of its last) in [*fa, *fb). */
 static int
-field_is(const tb_doc *d, const fieldtok *f)
+field_is(const tb_doc *d, int t0, int t1, size_t *fa, size_t *fb)
 {
     int empty = 1, values = 1;
 
-    for (int t = f->t0; t < f->t1; t++) {
+    for (int t = t0; t < t1; t++) {
         empty &= d->tok[t].kind == TK_EMPTY;
         values &= d->tok[t].kind == TK_VALUE;
     }
+    *fa = d->tok[t0].off;
+    *fb = d->tok[t1 - 1].off + d->tok[t1 - 1].len;
     if (empty)
         return F_EMPTY;
     if (values)
         return F_VALUES;
-    return has_ideograph(d->body.p, f->fa, f->fb) ? F_LABEL : F_OTHER;
+    return has_ideograph(d->body.p, *fa, *fb) ? F_LABEL : F_OTHER;
 }
 
 /*
@@ -565,36 +564,45 @@ field_is(const tb_doc *d, const fieldtok *f)
  * field with no ideograph, after the line's last label field (one with an
  * ideograph) on a line with a field of values, is one value token of its
  * whole text instead, which no cell grammar reads: the cell is text, null.
- * f[0..nf) are the line's fields.
+ * The line's tokens are d->tok[t0..d->ntok).
  */
 static void
-text_in_value_cells(tb_doc *d, fieldtok *f, int nf)
+text_in_value_cells(tb_doc *d, int t0)
 {
     int last_label = -1, values = 0;
+    size_t fa, fb;
 
-    for (int i = 0; i < nf; i++) {
-        if (f[i].is == F_LABEL)
-            last_label = i;
-        values |= f[i].is == F_VALUES;
+    /* the last label field, and whether a field of values is there */
+    for (int a = t0, b; a < d->ntok; a = b) {
+        int is;
+        for (b = a + 1; b < d->ntok && d->tok[b].field == d->tok[a].field; b++)
+            ;
+        is = field_is(d, a, b, &fa, &fb);
+        if (is == F_LABEL)
+            last_label = d->tok[a].field;
+        values |= is == F_VALUES;
     }
     if (last_label < 0 || !values)
         return;
-    for (int i = last_label + 1; i < nf; i++) {
-        tb_tok *t = &d->tok[f[i].t0];
-        int gone = f[i].t1 - f[i].t0 - 1;
+    for (int a = t0, b; a < d->ntok; a = b) {
+        tb_tok *t = &d->tok[a];
+        int gone;
 
-        if (f[i].is != F_OTHER || f[i].fb - f[i].fa > MAX_BROKEN_FIELD)
+        for (b = a + 1; b < d->ntok && d->tok[b].field == t->field; b++)
+            ;
+        if (t->field <= last_label || field_is(d, a, b, &fa, &fb) != F_OTHER ||
+            fb - fa > MAX_BROKEN_FIELD)
             continue;
         t->kind = TK_VALUE;
         t->glued = 0;
         t->keyed = 1;
         t->koff = t->klen = 0;
-        t->off = f[i].fa;
-        t->len = f[i].fb - f[i].fa;
-        memmove(t + 1, t + 1 + gone, (size_t)(d->ntok - f[i].t1) * sizeof *t);
+        t->off = fa;
+        t->len = fb - fa;
+        gone = b - a - 1;
+        memmove(t + 1, t + 1 + gone, (size_t)(d->ntok - b) * sizeof *t);
         d->ntok -= gone;
-        for (int j = i + 1; j < nf; j++)
-            f[j].t0 -= gone, f[j].t1 -= gone;
+        b = a + 1;
     }
 }
 
@@ -603,33 +611,29 @@ static int
 tokenize_line(tb_doc *d, tb_line *L, int lineno, size_t pos, size_t end)
 {
     const char *s = d->body.p;
-    fieldtok f[MAX_FIELDS_SEEN];
     size_t a = pos;
-    int field = 0, other = 0;
+    int field = 0, t0 = d->ntok, suspect = 0;
 
     for (size_t k = pos; k <= end; k++) {
         /* a line of one field has no TAB to look for */
         const char *tab = L->nfields > 1 ? memchr(s + k, '\t', end - k) : NULL;
         size_t fa = a, fb;
-        int t0 = d->ntok;
+        int text;
 
         k = tab ? (size_t)(tab - s) : end;
         fb = k;
         trim(s, &fa, &fb);
         if (L->nfields > 1)
             fb = drop_note(s, fa, fb);
-        if (tokenize_field(d, L, lineno, ++field, fa, fb) < 0)
+        if ((text = tokenize_field(d, L, lineno, ++field, fa, fb)) < 0)
             return -1;
-        if (L->nfields > 1 && field <= MAX_FIELDS_SEEN) {
-            fieldtok *g = &f[field - 1];
-            *g = (fieldtok){t0, d->ntok, fa, fb, F_EMPTY};
-            g->is = field_is(d, g);
-            other |= g->is == F_OTHER;
-        }
+        /* a short text field with no ideograph: see text_in_value_cells */
+        suspect |=
+            text && L->nfields > 1 && fb - fa <= MAX_BROKEN_FIELD && !has_ideograph(s, fa, fb);
         a = k + 1;
     }
-    if (other && field <= MAX_FIELDS_SEEN)
-        text_in_value_cells(d, f, field);
+    if (suspect)
+        text_in_value_cells(d, t0);
     return 0;
 }
 
