@@ -100,8 +100,9 @@ enum {
     /* invisible: zero-width space, word joiner, BOM, soft hyphen
      * (normalize removes them; a cell of them is blank) */
     NB_UC_INVISIBLE = 1 << 2,
-    /* superscript and subscript digits (² ³ ¹ ⁰ ⁴-⁹ ₀-₉): footnote marks,
-     * never digits of the number beside them (NFKC would make them so) */
+    /* superscript and subscript digits (² ³ ¹ ⁰ ⁴-⁹ ₀-₉) and circled
+     * numbers (①-⑳ ⓪): footnote marks, never digits of the number beside
+     * them (NFKC would make them so) */
     NB_UC_MARK_DIGIT = 1 << 3,
     /* marks some writers group digits with (' ` ’ ′ ´): between digits,
      * a separator, never nothing */

@@ -257,10 +257,9 @@ digit_or_mark(const unsigned char *s, size_t n)
  * the number beside it.  A superscript, subscript or circled number next
  * to a digit becomes its digits set apart by spaces ("3 2", "2 1"), an
  * apostrophe or prime between digits a space ("1 234"): digit groups
- * apart are ambiguous (SCHEMA 7.3), never joined.  A superscript next to
- * no digit ("m²") is kept; a circled number next to no digit ("①属于")
- * becomes its digits, as under NFKC (the character fold leaves both to
- * this pass).  It runs on
+ * apart are ambiguous (SCHEMA 7.3), never joined.  A mark next to no
+ * digit ("m²", "①属于", "—①") is kept: made a digit, it read as a count.
+ * It runs on
  * folded text, after the character fold, so that a second pass finds
  * nothing left to do.  Returns the number of marks rewritten, -1 when out
  * of memory.
@@ -286,14 +285,6 @@ fold_marks(const char *t, size_t n, nb_buf *out)
             rc |= nb_buf_addc(out, '0' + d % 10);
             if (after)
                 rc |= nb_buf_addc(out, ' ');
-            i += len;
-            changed++;
-            before = 1;
-        } else if (d >= 0 && circled_at(u + i, n - i)) {
-            /* "①属于": its digits, as NFKC would have it */
-            if (d >= 10)
-                rc |= nb_buf_addc(out, '0' + d / 10);
-            rc |= nb_buf_addc(out, '0' + d % 10);
             i += len;
             changed++;
             before = 1;
@@ -526,8 +517,6 @@ marks_to_fold(const char *t, size_t n)
         if (u[i] != 0xC2 && u[i] != 0xE2 && u[i] != '\'' && u[i] != '`')
             continue;
         before = i > 0 && u[i - 1] >= '0' && u[i - 1] <= '9';
-        if (circled_at(u + i, n - i))
-            return 1; /* next to a digit or not, it is rewritten */
         if (mark_at(u + i, n - i, &len) >= 0) {
             if (before || digit_or_mark(u + i + len, n - i - len))
                 return 1;

@@ -5,11 +5,11 @@
  * The layouts met in the wild (tab-separated HTML rows, pdftotext -layout
  * columns, plain pdftotext with one cell per line, markdown fragments
  * whose value rows lost their labels, crawler dumps with the cells glued
- * together) differ in where labels and numbers sit, but not in the order
- * of the rows: every form prints its rows in the official order.  So the
- * recognizer does not look for a row's label and then its numbers; it
- * reads the table as a sequence of value rows and uses the labels as
- * anchors:
+ * together) differ in where labels and numbers sit, but seldom in the
+ * order of the rows: nearly every form prints its rows in the official
+ * order.  So the recognizer does not look for a row's label and then its
+ * numbers; it reads the table as a sequence of value rows and uses the
+ * labels as anchors:
  *
  * 1. Regions.  tokens.c has cut the body into label and value tokens.
  *    t2 starts at its first caption (第二十条第（一）项) or section
@@ -29,10 +29,12 @@
  *    searched for every row key of schema_rows.h; the key that ends last
  *    names the row (in "(三)不予公开 1.属于国家秘密" that is 国家秘密).
  *
- * 4. Alignment.  The anchors that keep the official order (a longest
- *    increasing subsequence) are trusted.  Between two trusted anchors, k
- *    unanchored rows fill the k official rows between them, in order;
- *    any other count leaves those official rows ambiguous.  The format of
+ * 4. Alignment.  The anchors that keep the official order are trusted
+ *    (t3.c weighs them against the rows left out).  Between two trusted
+ *    anchors, k unanchored rows fill the k official rows between them, in
+ *    order; any other count leaves those official rows ambiguous.  A row
+ *    whose own line's label names a row is never placed elsewhere: out of
+ *    order, it is left out or its positions are ambiguous.  The format of
  *    t3 follows from anchors only one format has (逾期不补正 for 2021, a
  *    其他处理 row with values for 2019), else from which format's row list
  *    the rows fill exactly, else it is undetermined.

@@ -341,7 +341,7 @@ rg_row_fields(const tb_doc *d, const orow *o, int S, int *field)
     slot sl[128];
     int n = rg_row_slots(d, o, sl, 128), m = 0;
 
-    if (!o->tabbed)
+    if (!o->tabbed || n == 128) /* more fields than looked at */
         return 0;
     for (int i = 0; i < n; i++) {
         const tb_tok *k = &d->tok[sl[i].tok0];
@@ -366,7 +366,7 @@ rg_read_fields(tb_doc *d, const orow *o, const int *idx, int S, const int *field
     slot sl[128], pick[S4];
     int n = rg_row_slots(d, o, sl, 128), k = 0;
 
-    if (!o->tabbed || S > S4)
+    if (!o->tabbed || S > S4 || n == 128) /* more fields than looked at */
         return 0;
     for (int i = 0; i < n; i++) {
         const tb_tok *t = &d->tok[sl[i].tok0];

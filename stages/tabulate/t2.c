@@ -9,6 +9,9 @@
 
 /* ---- table 二 ---- */
 
+/* A sub-table's columns at most (its widest header). */
+#define T2_COLS 3
+
 static int
 sub_index(const char *sub)
 {
@@ -84,8 +87,8 @@ infer_header(int r, int nv)
     return h;
 }
 
-/* The metric indices of row r under header h, into idx[0..3); returns
- * how many columns. */
+/* The metric indices of row r under header h, into idx[0..T2_COLS);
+ * returns how many columns. */
 static int
 row_metrics_uncached(int r, int h, int *idx)
 {
@@ -93,7 +96,7 @@ row_metrics_uncached(int r, int h, int *idx)
     int S = 0;
 
     snprintf(cols, sizeof cols, "%s", t2heads[h].cols);
-    for (w = strtok_r(cols, " ", &save); w && S < 3; w = strtok_r(NULL, " ", &save)) {
+    for (w = strtok_r(cols, " ", &save); w && S < T2_COLS; w = strtok_r(NULL, " ", &save)) {
         char id[96];
         int len = snprintf(id, sizeof id, "t2.%s.%s.%s", t2rows[r].sub, t2rows[r].row, w);
         idx[S++] = nb_metric_find(id, (size_t)len);
@@ -109,7 +112,7 @@ row_metrics(int r, int h, int *idx)
 {
     static struct {
         signed char S; /* -1 until made */
-        int idx[3];
+        int idx[T2_COLS];
     } memo[NT2][NT2H];
     static int init;
 
@@ -176,9 +179,11 @@ t2_status(tb_doc *d, const int *fmt_of, const int *seen)
     d->status[0] = got == want ? NB_TS_PRESENT : NB_TS_PARTIAL;
 }
 
-/* A row read, as the sub-table's columns may read it again. */
+/* A row read, as the sub-table's columns may read it again: where its
+ * values begin (start, the field after its label), and the fields of its
+ * values when it shows all its columns. */
 typedef struct t2read {
-    int o, r, s, S, gen, idx[3], shows, field[3];
+    int o, r, s, S, gen, start, idx[T2_COLS], shows, field[T2_COLS];
     unsigned flags;
 } t2read;
 
@@ -199,9 +204,11 @@ row_units(tb_doc *d, const t2read *e, const char *hkey, size_t hlen)
  * field): a row with a blank value cell then has one window of S
  * consecutive fields (SCHEMA 12.3) that is not its columns', and takes
  * its neighbour's value ("规章⇥⇥13⇥⇥524" read made 13).  When every row
- * of the sub-table that shows all S columns (S fields hold one token
- * each) shows them at the same fields, a row with a field at each of
- * them and nothing elsewhere is read at those fields.
+ * of the sub-table (under its last header) that shows all S columns (S
+ * fields hold one token each) shows them at the same fields, after a
+ * label that ends at the same field, a row laid out the same (its label
+ * ends there too) with a field at each of them and nothing elsewhere is
+ * read at those fields.
  */
 static void
 reread_by_columns(tb_doc *d, const rows *R, t2read *e, int ne, const int *gen,
@@ -209,20 +216,22 @@ reread_by_columns(tb_doc *d, const rows *R, t2read *e, int ne, const int *gen,
 {
     for (int s = 0; s < TB_NSUB; s++) {
         const int *col = NULL;
-        int ncol = 0, agree = 1;
+        int ncol = 0, start = 0, agree = 1;
 
         for (int i = 0; i < ne && agree; i++) {
-            if (e[i].s != s || !e[i].shows)
+            if (e[i].s != s || !e[i].shows || e[i].gen != gen[s])
                 continue;
             if (!col)
-                col = e[i].field, ncol = e[i].S;
-            else if (e[i].S != ncol || memcmp(col, e[i].field, (size_t)ncol * sizeof *col))
+                col = e[i].field, ncol = e[i].S, start = e[i].start;
+            else if (e[i].S != ncol || e[i].start != start ||
+                     memcmp(col, e[i].field, (size_t)ncol * sizeof *col))
                 agree = 0;
         }
         if (!col || !agree)
             continue;
         for (int i = 0; i < ne; i++) {
-            if (e[i].s != s || e[i].shows || e[i].S != ncol || e[i].gen != gen[s])
+            if (e[i].s != s || e[i].shows || e[i].S != ncol || e[i].gen != gen[s] ||
+                e[i].start != start)
                 continue;
             if (rg_read_fields(d, &R->r[e[i].o], e[i].idx, e[i].S, col, e[i].flags))
                 row_units(d, &e[i], hkey[s], hlen[s]);
@@ -243,7 +252,8 @@ rg_recognize_t2(tb_doc *d, int t0, int t1)
     rg_make_rows(d, t0, t1, 0, R);
     for (int i = 0; i < R->n; i++) {
         const orow *o = &R->r[i];
-        int r = t2_anchor(key, rg_range_key(d, o->ctx0, o->ctx1, key)), s, h, S, nv = 0, idx[3];
+        int r = t2_anchor(key, rg_range_key(d, o->ctx0, o->ctx1, key)), s, h, S, nv = 0,
+            idx[T2_COLS];
         unsigned flags = 0;
 
         if (r < 0 || seen[r])
@@ -274,7 +284,13 @@ rg_recognize_t2(tb_doc *d, int t0, int t1)
         fmt_of[s] = t2heads[h].format;
         d->subfmt[s] = t2heads[h].format == NB_FMT_2021 ? NB_FMT_2021 : NB_FMT_2019;
         rg_read_row(d, o, idx, S, TB_RULE_NONE, 0, flags, NULL);
-        e[ne] = (t2read){.o = i, .r = r, .s = s, .S = S, .gen = gen[s], .flags = flags};
+        e[ne] = (t2read){.o = i,
+                         .r = r,
+                         .s = s,
+                         .S = S,
+                         .gen = gen[s],
+                         .flags = flags,
+                         .start = o->ntok > 0 ? d->tok[o->tok0].field : 0};
         memcpy(e[ne].idx, idx, sizeof idx);
         e[ne].shows = rg_row_fields(d, o, S, e[ne].field);
         row_units(d, &e[ne], hkey[s], hlen[s]);

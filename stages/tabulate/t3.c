@@ -14,10 +14,12 @@
  *
  * Every observed row takes an official position, positions increasing
  * with the rows; a row left out costs 2, a row on its anchor's position
- * earns 1.  So order wins over a label: an anchor that would leave rows
- * with no room (a loose label that ended last but was another row's) is
- * overruled, while a stray row (a note's number, a footer) is left out
- * rather than shift the anchored rows after it.  Where the two readings
+ * earns 1.  So order wins over a label of the context: an anchor that
+ * would leave rows with no room (a loose label that ended last but was
+ * another row's) is overruled, while a stray row (a note's number, a
+ * footer) is left out rather than shift the anchored rows after it.  A
+ * label on the row's own line is not overruled: that row sits on its
+ * anchor or nowhere (may_sit).  Where the two readings
  * weigh the same, the rows concerned are ambiguous.  A row whose
  * position is the same in every best alignment is placed; a row with
  * several makes those positions ambiguous.  Forward and backward passes

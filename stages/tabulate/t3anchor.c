@@ -190,13 +190,13 @@ t3_anchor(const tb_doc *d, const orow *o, int next0, int *own_line)
          * before two rows).  Openings that do not descend (group, then
          * item) belong to more than one row: order places it. */
         for (int t = o->ctx0; t < o->ctx1; t++) {
-            int lv = d->tok[t].kind == TK_LABEL ? opens_label(d, &d->tok[t]) : 0;
+            int lv = d->tok[t].kind == TK_LABEL ? opens_label(d, &d->tok[t]) : 0, in;
             if (lv && last && lv <= last)
                 return -1;
             if (lv)
                 last = lv;
-            if (d->tok[t].kind == TK_LABEL && items_inside(d, &d->tok[t]) > 0) {
-                if (last == 3)
+            if (d->tok[t].kind == TK_LABEL && (in = items_inside(d, &d->tok[t])) > 0) {
+                if (in > 1 || last == 3)
                     return -1;
                 last = 3;
             }

@@ -562,17 +562,18 @@ field_is(const tb_doc *d, int t0, int t1, size_t *fa, size_t *fb)
  * "5/3", "12+3".  Cut as label text, it joined the row's label ("5/", and
  * 3 a value) and the row's values began after it, one cell off.  A short
  * field with no ideograph, after the line's last label field (one with an
- * ideograph) on a line with a field of values, is one value token of its
- * whole text instead, which no cell grammar reads: the cell is text, null.
+ * ideograph) and before the line's last field of values, is one value
+ * token of its whole text instead, which no cell grammar reads: the cell
+ * is text, null.
  * The line's tokens are d->tok[t0..d->ntok).
  */
 static void
 text_in_value_cells(tb_doc *d, int t0)
 {
-    int last_label = -1, values = 0;
+    int last_label = -1, last_values = -1;
     size_t fa, fb;
 
-    /* the last label field, and whether a field of values is there */
+    /* the last label field, and the last field of values */
     for (int a = t0, b; a < d->ntok; a = b) {
         int is;
         for (b = a + 1; b < d->ntok && d->tok[b].field == d->tok[a].field; b++)
@@ -580,9 +581,10 @@ text_in_value_cells(tb_doc *d, int t0)
         is = field_is(d, a, b, &fa, &fb);
         if (is == F_LABEL)
             last_label = d->tok[a].field;
-        values |= is == F_VALUES;
+        if (is == F_VALUES)
+            last_values = d->tok[a].field;
     }
-    if (last_label < 0 || !values)
+    if (last_label < 0 || last_values < 0)
         return;
     for (int a = t0, b; a < d->ntok; a = b) {
         tb_tok *t = &d->tok[a];
@@ -593,9 +595,15 @@ text_in_value_cells(tb_doc *d, int t0)
         if (t->field <= last_label || field_is(d, a, b, &fa, &fb) != F_OTHER ||
             fb - fa > MAX_BROKEN_FIELD)
             continue;
+        /* past the values it may be a stray mark ("*", "※", "22。" past the
+         * 总计 column): a cell there would make the row's window, and shift
+         * it, where it reads as label and the row is not read */
+        if (t->field > last_values)
+            continue;
         t->kind = TK_VALUE;
         t->glued = 0;
         t->keyed = 1;
+        t->marks_known = 0;
         t->koff = t->klen = 0;
         t->off = fa;
         t->len = fb - fa;

@@ -263,9 +263,10 @@ test_numeric(void)
     CHECK_STR(line("５⁰`2'\t3₂'4\t2`⁰"), "5 0 2'\t3 2 4\t2 ⁰"); /* and these */
     CHECK_STR(line("--2３1'²4\t1'\u20601,\t3\u2060²"), "--231 2 4\t1 1,\t3 2");
     CHECK_STR(line("面积 5m²\t注¹\t₂"), "面积 5m²\t注¹\t₂");
-    /* a circled number too ("2①" was 21); next to no digit, its digits */
+    /* a circled number too ("2①" was 21); next to no digit it is kept
+     * ("—①" and "①" alone in a cell read as counts -1 and 1) */
     CHECK_STR(line("2①\t3⑳\t①2\t⓪5\t１②"), "2 1\t3 20\t1 2\t0 5\t1 2");
-    CHECK_STR(line("①属于国家秘密\t⑫项\t⓪"), "1属于国家秘密\t12项\t0");
+    CHECK_STR(line("①属于国家秘密\t⑫项\t⓪\t—①"), "①属于国家秘密\t⑫项\t⓪\t-①");
 }
 
 /* Idempotence of every example above that has state. */

@@ -282,8 +282,10 @@ tokens(const char *body)
     out[0] = '\0';
     for (int t = 0; t < D.ntok && n < sizeof out - 64; t++) {
         const tb_tok *k = &D.tok[t];
+        int len = (int)k->len;
+
         n += (size_t)snprintf(out + n, sizeof out - n, "%s%c:%.*s", t ? " " : "", "LVE"[k->kind],
-                              (int)k -> len, tb_tok_text(&D, k));
+                              len, tb_tok_text(&D, k));
     }
     return out;
 }
@@ -295,7 +297,10 @@ test_text_cells(void)
 {
     CHECK_STR(tokens("（一）予以公开\t5/3\t0\t7"), "L:（一）予以公开 V:5/3 V:0 V:7");
     CHECK_STR(tokens("（一）予以公开\t0\tO\t7"), "L:（一）予以公开 V:0 V:O V:7");
-    CHECK_STR(tokens("（一）予以公开\t0\t1\t22。"), "L:（一）予以公开 V:0 V:1 V:22。");
+    CHECK_STR(tokens("（一）予以公开\t0\t22。\t7"), "L:（一）予以公开 V:0 V:22。 V:7");
+    /* past the last value it may be a stray mark: kept as label */
+    CHECK_STR(tokens("（一）予以公开\t0\t1\t22。"), "L:（一）予以公开 V:0 V:1 V:22 L:。");
+    CHECK_STR(tokens("（一）予以公开\t0\t1\t*"), "L:（一）予以公开 V:0 V:1 L:*");
     CHECK_STR(tokens("三、\t（一）予以公开\t12+3\t\t7"), "L:三、 L:（一）予以公开 V:12+3 E: V:7");
     /* not in a value's place: before the last label, or no values */
     CHECK_STR(tokens("（三）不予公开\t1.\t属于国家秘密\t0"),
