@@ -98,7 +98,8 @@ typedef struct orow {
     int ctx0, ctx1; /* its context: label tokens in [ctx0, ctx1) */
     int blob;       /* stray values, not a row */
     int anchor;     /* t3rows / t2rows index, or -1 */
-    int own;        /* t3: the anchor is the label on the row's own line */
+    int own;        /* t3: 1 the anchor is the label on the row's own line,
+                     * -1 its loose labels name rows out of order */
 } orow;
 
 typedef struct rows {

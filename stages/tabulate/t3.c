@@ -17,9 +17,10 @@
  * earns 1.  So order wins over a label of the context: an anchor that
  * would leave rows with no room (a loose label that ended last but was
  * another row's) is overruled, while a stray row (a note's number, a
- * footer) is left out rather than shift the anchored rows after it.  A
- * label on the row's own line is not overruled: that row sits on its
- * anchor or nowhere (may_sit).  Where the two readings
+ * footer) is left out rather than shift the anchored rows after it, and
+ * the overruled row is not read (align_decide).  A label on the row's own
+ * line is not overruled: that row sits on its anchor or nowhere
+ * (may_sit).  Where the two readings
  * weigh the same, the rows concerned are ambiguous.  A row whose
  * position is the same in every best alignment is placed; a row with
  * several makes those positions ambiguous.  Forward and backward passes
@@ -44,7 +45,8 @@ anchor_pos(const rows *R, const plan *P, int i, int m)
 typedef int table[MAX_ROWS + 1][NT3 + 1];
 
 /* Whether row k, anchored at a, may sit at position q: anywhere, unless
- * its own line names a position of the list (hard); then there only.
+ * its own line names a position of the list (hard 1): then there only;
+ * nowhere when its loose labels name rows out of order (hard -1).
  * Rows printed out of order ("3.补正后申请内容仍不明确" above
  * "2.没有现成信息需要另行制作") took each other's positions and numbers
  * by order, and a fragment row printed above a labelled row took that
@@ -52,7 +54,7 @@ typedef int table[MAX_ROWS + 1][NT3 + 1];
 static inline int
 may_sit(int q, int a, int hard)
 {
-    return !hard || q == a;
+    return hard == 0 || (hard > 0 && q == a);
 }
 
 /* The forward and backward passes over K rows whose anchors are at at[k]
@@ -104,8 +106,11 @@ best_at(const table B, int k, int p, int run, int a, int hard)
 
 /* Row k (row[k] of R, anchored at a) in the best alignments: placed when
  * it has one position in all of them, dropped when left out in all, else
- * its positions are ambiguous. */
-static void
+ * its positions are ambiguous.  Placed off its anchor (order overruled a
+ * label of its context), the position is ambiguous and 1 is returned: the
+ * label may be a loose one of another row, or the rows may be printed
+ * out of order, and the text does not say which. */
+static int
 align_decide(plan *P, const int *row, int k, int a, int hard, int m, table F, table B)
 {
     int where = -2, several = 0, run = NEG, best = B[0][0];
@@ -123,6 +128,13 @@ align_decide(plan *P, const int *row, int k, int a, int hard, int m, table F, ta
             where = where == -2 ? p : where;
         }
     }
+    if (!several && where >= 0 && a >= 0 && where != a) {
+        if (!P->amb[where]) {
+            P->amb[where] = 1;
+            P->ambiguous++;
+        }
+        return 1;
+    }
     if (!several && where >= 0) {
         P->assign[row[k]] = where;
         P->assigned++;
@@ -138,6 +150,40 @@ align_decide(plan *P, const int *row, int k, int a, int hard, int m, table F, ta
                 P->ambiguous++;
             }
         }
+    }
+    return 0;
+}
+
+/* Row k's position is ambiguous: it was placed there by order alone. */
+static void
+unplace(plan *P, const int *row, int k)
+{
+    int p = P->assign[row[k]];
+
+    P->assign[row[k]] = -1;
+    P->assigned--;
+    if (!P->amb[p]) {
+        P->amb[p] = 1;
+        P->ambiguous++;
+    }
+}
+
+/* Rows placed by order beside a row that order moved off its anchor
+ * (overruled[k]) are not trusted either: the anchor says the rows there
+ * are not in the official order, so order does not place them.  They are
+ * the rows around it up to the nearest row on its own anchor. */
+static void
+distrust_neighbours(plan *P, const int *row, const int *at, const int *overruled, int K)
+{
+    for (int k = 0; k < K; k++) {
+        if (!overruled[k])
+            continue;
+        for (int j = k - 1; j >= 0 && P->assign[row[j]] != at[j]; j--)
+            if (P->assign[row[j]] >= 0)
+                unplace(P, row, j);
+        for (int j = k + 1; j < K && P->assign[row[j]] != at[j]; j++)
+            if (P->assign[row[j]] >= 0)
+                unplace(P, row, j);
     }
 }
 
@@ -155,7 +201,7 @@ static void
 align(const rows *R, int format, plan *P)
 {
     static table F, B;
-    static int row[MAX_ROWS], at[MAX_ROWS], hard[MAX_ROWS];
+    static int row[MAX_ROWS], at[MAX_ROWS], hard[MAX_ROWS], overruled[MAX_ROWS];
     int K = 0;
 
     P->m = 0;
@@ -168,7 +214,7 @@ align(const rows *R, int format, plan *P)
         P->assign[i] = -1;
         if (!R->r[i].blob) {
             at[K] = anchor_pos(R, P, i, P->m);
-            hard[K] = R->r[i].own && at[K] >= 0;
+            hard[K] = R->r[i].own < 0 ? -1 : R->r[i].own && at[K] >= 0;
             row[K++] = i;
         }
     }
@@ -183,7 +229,8 @@ align(const rows *R, int format, plan *P)
     }
     align_passes(at, hard, K, P->m, F, B);
     for (int k = 0; k < K; k++)
-        align_decide(P, row, k, at[k], hard[k], P->m, F, B);
+        overruled[k] = align_decide(P, row, k, at[k], hard[k], P->m, F, B);
+    distrust_neighbours(P, row, at, overruled, K);
 }
 
 static int64_t

@@ -146,13 +146,43 @@ items_inside(const tb_doc *d, const tb_tok *k)
     return n;
 }
 
+/* Whether the label key k[0..n) names two leaf rows in the reverse of
+ * the official order ("8.属于行政查询事项 7.属于行政执法案卷"): loose
+ * labels printed before rows that are printed out of order. */
+static int
+names_out_of_order(const char *key, size_t n)
+{
+    size_t last_end = 0;
+    int last = -1;
+
+    /* the rows named, in official order (t3rows'), must end in order */
+    for (int r = 0; r < NT3; r++) {
+        size_t e = rg_last_end(key, n, t3rows[r].key);
+
+        if (t3rows[r].variant) {
+            size_t e2 = rg_last_end(key, n, t3rows[r].variant);
+            e = e2 > e ? e2 : e;
+        }
+        if (e == 0 || !rg_t3_specific(r))
+            continue;
+        if (last >= 0 && e < last_end)
+            return 1;
+        last = r;
+        last_end = e;
+    }
+    return 0;
+}
+
 /*
  * The t3 row named by the labels around row o, or -1; next0 is where the
  * next row's values begin.
  *
  * 1. The label on the row's own line, when it names one row.
  * 2. A row with no label on its line (markdown fragments, one cell per
- *    line) takes the whole context, unless its enumerators show the
+ *    line) takes the whole context; when that names rows out of the
+ *    official order the rows were printed out of order, and this one is
+ *    placed nowhere (*own_line -1).  Else the whole context, unless its
+ *    enumerators show the
  *    labels of several rows (see below), those glued inside a label
  *    ("（四）无2.没有现成信息需要另 … 3.补正后申请内容仍不明确" holds two
  *    items: 明确 ending it did not make the row unclear's).
@@ -185,6 +215,11 @@ t3_anchor(const tb_doc *d, const orow *o, int next0, int *own_line)
         }
     }
     if (own == o->ctx1) {
+        n = rg_range_key(d, o->ctx0, o->ctx1, key);
+        if (names_out_of_order(key, n)) {
+            *own_line = -1;
+            return -1;
+        }
         /* a row without a label of its own: its context may be labels
          * printed loose before several such rows ("3.其他 （七）总计"
          * before two rows).  Openings that do not descend (group, then
