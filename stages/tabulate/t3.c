@@ -140,6 +140,7 @@ align_decide(plan *P, const int *row, int k, int a, int hard, int m, table F, ta
         P->assigned++;
     } else if (!several) {
         P->dropped++;
+        return hard < 0; /* its loose labels say the rows are out of order */
     } else {
         run = NEG;
         for (int p = 0; p < m; p++) {
@@ -168,23 +169,42 @@ unplace(plan *P, const int *row, int k)
     }
 }
 
-/* Rows placed by order beside a row that order moved off its anchor
- * (overruled[k]) are not trusted either: the anchor says the rows there
- * are not in the official order, so order does not place them.  They are
- * the rows around it up to the nearest row on its own anchor. */
+/* Whether row k sits on its anchor. */
+static int
+on_anchor(const plan *P, const int *row, const int *at, int k)
+{
+    return at[k] >= 0 && P->assign[row[k]] == at[k];
+}
+
+/*
+ * Rows placed by order beside a row that order moved off its anchor, or
+ * whose loose labels name rows out of order (overruled[k]), are not
+ * trusted either: the text says the rows there are not in the official
+ * order, so order does not place them.  They are the rows around it up
+ * to the nearest row on its anchor.  Nor is a row placed by order on a
+ * position another row's label names, when that row is not there (left
+ * out, overruled): the labels say that position's row is another.
+ */
 static void
 distrust_neighbours(plan *P, const int *row, const int *at, const int *overruled, int K)
 {
+    int named[NT3] = {0};
+
     for (int k = 0; k < K; k++) {
+        if (at[k] >= 0)
+            named[at[k]] = 1;
         if (!overruled[k])
             continue;
-        for (int j = k - 1; j >= 0 && P->assign[row[j]] != at[j]; j--)
+        for (int j = k - 1; j >= 0 && !on_anchor(P, row, at, j); j--)
             if (P->assign[row[j]] >= 0)
                 unplace(P, row, j);
-        for (int j = k + 1; j < K && P->assign[row[j]] != at[j]; j++)
+        for (int j = k + 1; j < K && !on_anchor(P, row, at, j); j++)
             if (P->assign[row[j]] >= 0)
                 unplace(P, row, j);
     }
+    for (int k = 0; k < K; k++)
+        if (P->assign[row[k]] >= 0 && !on_anchor(P, row, at, k) && named[P->assign[row[k]]])
+            unplace(P, row, k);
 }
 
 /* Whether every row has an anchor and they rise with the rows. */

@@ -179,10 +179,9 @@ names_out_of_order(const char *key, size_t n)
  *
  * 1. The label on the row's own line, when it names one row.
  * 2. A row with no label on its line (markdown fragments, one cell per
- *    line) takes the whole context; when that names rows out of the
- *    official order the rows were printed out of order, and this one is
- *    placed nowhere (*own_line -1).  Else the whole context, unless its
- *    enumerators show the
+ *    line) is placed nowhere (*own_line -1) when its context names rows
+ *    out of the official order (they were printed out of order); else it
+ *    takes the whole context, unless its enumerators show the
  *    labels of several rows (see below), those glued inside a label
  *    ("（四）无2.没有现成信息需要另 … 3.补正后申请内容仍不明确" holds two
  *    items: 明确 ending it did not make the row unclear's).
@@ -236,8 +235,7 @@ t3_anchor(const tb_doc *d, const orow *o, int next0, int *own_line)
                 last = 3;
             }
         }
-        n = rg_range_key(d, o->ctx0, o->ctx1, key);
-        r = t3_key_row(key, n, &nspec);
+        r = t3_key_row(key, n, &nspec); /* the key of the whole context, made above */
         return nspec <= 1 ? r : -1;
     }
     for (int t = o->ctx0; t < o->ctx1; t++)

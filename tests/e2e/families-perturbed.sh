@@ -6,9 +6,9 @@
 # holds is null (tests/e2e/families.py --perturb).
 #
 # Left out, each a wrong value still open (HACKING, "Table 三's rows"):
-#   swap  mineru  loose labels （七）总计 and 3.其他 printed in each other's
-#                 place: 总计 and 其他 also head columns, so their order is
-#                 not read as the rows'
+#   swap  mineru  loose labels （七）总计 and 3.其他, or 四、结转下年度继续办理
+#                 and （七）总计, printed in each other's place: 总计 and 其他
+#                 also head columns, so their order is not read as the rows'
 #   blank glued   a blank between glued digits vanishes, and a cut of the
 #                 six numbers left into seven can add up
 #   text  glued   "22。" glued among digits is cut like them

@@ -314,11 +314,14 @@ def main():
     have_norm = os.access(norm, os.X_OK)
     floors = {"tab": 1.0, "pipes": 0.99, "mineru": 0.90, "layout": 0.99, "vertical": 0.98,
               "glued": 0.80}
-    fams = [f for f in floors if (have_norm or f not in ("pipes", "mineru")) and
-            f not in a.skip.split(",")]
+    skip = [f for f in a.skip.split(",") if f]
+    if any(f not in floors for f in skip):
+        ap.error("--skip: no such family in %s" % ",".join(skip))
+    fams = [f for f in floors if (have_norm or f not in ("pipes", "mineru")) and f not in skip]
     bad = 0
     tmp = tempfile.mkdtemp(prefix="nb-families.")
-    atexit.register(shutil.rmtree, tmp, True)
+    failed = []  # a failure's reports are kept, to be looked at
+    atexit.register(lambda: failed or shutil.rmtree(tmp, True))
     for fam in fams:
         good = total = wrong = 0
         for k in range(a.n):
@@ -356,6 +359,8 @@ def main():
         ratio = good / total if total else 0
         ok = wrong == 0 and (a.perturb or ratio >= floors[fam])
         bad |= not ok
+        if not ok:
+            failed.append(fam)
         print("%-9s %5d cells  correct %6.2f%%  wrong %d  %s" % (fam, total, 100 * ratio, wrong,
               "ok" if ok else "FAIL" if a.perturb else "FAIL (floor %.0f%%)" % (100 * floors[fam])))
     if not have_norm:
