@@ -20,11 +20,11 @@
  * footer) is left out rather than shift the anchored rows after it, and
  * the overruled row is not read (align_decide).  A label on the row's own
  * line is not overruled: that row sits on its anchor or nowhere
- * (may_sit).  Where the two readings
- * weigh the same, the rows concerned are ambiguous.  A row whose
- * position is the same in every best alignment is placed; a row with
- * several makes those positions ambiguous.  Forward and backward passes
- * over (row, last position used) find both in O(rows x positions^2).
+ * (may_sit).  Where the two readings weigh the same, the rows concerned
+ * are ambiguous.  A row whose position is the same in every best
+ * alignment is placed; a row with several makes those positions
+ * ambiguous.  Forward and backward passes over (row, last position used)
+ * find both in O(rows x positions^2).
  */
 #define DROP 2
 #define NEG  (-1000000)
