@@ -303,6 +303,24 @@ rg_align_window(const tb_doc *d, const slot *sl, int n, int S, int mode, int *un
     return -1;
 }
 
+/* The slots of sl[0..n) that hold something, into pick[0..S), when
+ * exactly S do, one token each (a row that shows its S columns); 1 then,
+ * else 0. */
+static int
+shown_slots(const tb_doc *d, const slot *sl, int n, int S, slot *pick)
+{
+    int m = 0;
+
+    for (int i = 0; i < n; i++) {
+        if (d->tok[sl[i].tok0].kind == TK_EMPTY)
+            continue;
+        if (sl[i].ntok != 1 || m == S)
+            return 0;
+        pick[m++] = sl[i];
+    }
+    return m == S;
+}
+
 /*
  * A tab row whose blanks sit between its values, where no window of S
  * consecutive fields drops only blanks: HTML whose value cells span other
@@ -315,16 +333,8 @@ static int
 filled_in_order(tb_doc *d, const slot *sl, int n, int S, const int *idx, unsigned flags)
 {
     slot pick[S4];
-    int m = 0;
 
-    for (int i = 0; i < n; i++) {
-        if (d->tok[sl[i].tok0].kind == TK_EMPTY)
-            continue;
-        if (sl[i].ntok != 1 || m == S)
-            return 0;
-        pick[m++] = sl[i];
-    }
-    if (m != S)
+    if (!shown_slots(d, sl, n, S, pick))
         return 0;
     fill_slots(d, idx, pick, S, flags);
     return 1;
@@ -338,20 +348,14 @@ filled_in_order(tb_doc *d, const slot *sl, int n, int S, const int *idx, unsigne
 int
 rg_row_fields(const tb_doc *d, const orow *o, int S, int *field)
 {
-    slot sl[128];
-    int n = rg_row_slots(d, o, sl, 128), m = 0;
+    slot sl[128], pick[S4];
+    int n = rg_row_slots(d, o, sl, 128);
 
-    if (!o->tabbed || n == 128) /* more fields than looked at */
-        return 0;
-    for (int i = 0; i < n; i++) {
-        const tb_tok *k = &d->tok[sl[i].tok0];
-        if (k->kind == TK_EMPTY && sl[i].ntok == 1)
-            continue;
-        if (sl[i].ntok != 1 || m == S)
-            return 0;
-        field[m++] = k->field;
-    }
-    return m == S;
+    if (!o->tabbed || n == 128 || S > S4 || !shown_slots(d, sl, n, S, pick))
+        return 0; /* n == 128: more fields than looked at */
+    for (int m = 0; m < S; m++)
+        field[m] = d->tok[pick[m].tok0].field;
+    return 1;
 }
 
 /*

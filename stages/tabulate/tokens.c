@@ -592,13 +592,11 @@ text_in_value_cells(tb_doc *d, int t0)
 
         for (b = a + 1; b < d->ntok && d->tok[b].field == t->field; b++)
             ;
-        if (t->field <= last_label || field_is(d, a, b, &fa, &fb) != F_OTHER ||
-            fb - fa > MAX_BROKEN_FIELD)
-            continue;
         /* past the values it may be a stray mark ("*", "※", "22。" past the
          * 总计 column): a cell there would make the row's window, and shift
          * it, where it reads as label and the row is not read */
-        if (t->field > last_values)
+        if (t->field <= last_label || t->field > last_values ||
+            field_is(d, a, b, &fa, &fb) != F_OTHER || fb - fa > MAX_BROKEN_FIELD)
             continue;
         t->kind = TK_VALUE;
         t->glued = 0;
