@@ -372,23 +372,29 @@ official(const plan *P, int i)
     return P->assign[i] >= 0 ? P->list[P->assign[i]] : -1;
 }
 
-/* The most frequent of v[0..n), 0 when there is none or a tie. */
+/* The most frequent of v[0..n), n <= MAX_ROWS, 0 when there is none or
+ * a tie.  Counted per distinct value: a table's rows have two or three. */
 static int
 most_frequent(const int *v, int n)
 {
-    int best = 0, bestc = 0, tie = 0;
+    int val[MAX_ROWS], cnt[MAX_ROWS], nv = 0, best = -1, tie = 0;
 
     for (int a = 0; a < n; a++) {
-        int c = 0;
+        int k = 0;
 
-        for (int b = 0; b < n; b++)
-            c += v[b] == v[a];
-        if (c > bestc)
-            bestc = c, best = v[a], tie = 0;
-        else if (c == bestc && v[a] != best)
+        while (k < nv && val[k] != v[a])
+            k++;
+        if (k == nv)
+            val[nv] = v[a], cnt[nv++] = 0;
+        cnt[k]++;
+    }
+    for (int k = 0; k < nv; k++) {
+        if (best < 0 || cnt[k] > cnt[best])
+            best = k, tie = 0;
+        else if (cnt[k] == cnt[best])
             tie = 1;
     }
-    return tie ? 0 : best;
+    return best < 0 || tie ? 0 : val[best];
 }
 
 /*
