@@ -284,6 +284,48 @@ number_or_null(nb_buf *out, int has, int64_t v)
     return has ? add_micro(out, v) : nb_buf_adds(out, "null");
 }
 
+/* ,"name":number or null (no comma when name is NULL), written in place
+ * at p, which has room. */
+static char *
+put_number(char *p, const char *name, size_t len, int has, int64_t v)
+{
+    memcpy(p, name, len);
+    p += len;
+    if (has)
+        return p + nb_micro_format_n(v, p);
+    memcpy(p, "null", 4);
+    return p + 4;
+}
+
+/* One check whose rule and verdict are plain ASCII (all of tabulate's),
+ * written in place: {"rule":…,"verdict":…,"lhs":…,"rhs":…[,"delta":…]}.
+ * Returns 0, 1 when they are not plain (the caller writes it), -1. */
+static int
+plain_check(nb_buf *out, const nb_rec_check *c)
+{
+    size_t rl = strlen(c->rule), vl = strlen(c->verdict);
+    char *p;
+
+    if (!plain_ascii(c->rule, rl) || !plain_ascii(c->verdict, vl))
+        return 1;
+    if (nb_buf_reserve(out, rl + vl + 64 + 3 * CELL_TEXT_MAX) < 0)
+        return -1;
+    p = out->p + out->n;
+    memcpy(p, "{\"rule\":\"", 9);
+    memcpy(p += 9, c->rule, rl);
+    memcpy(p += rl, "\",\"verdict\":\"", 13);
+    memcpy(p += 13, c->verdict, vl);
+    p += vl;
+    *p++ = '"';
+    p = put_number(p, ",\"lhs\":", 7, c->has_lhs, c->lhs);
+    p = put_number(p, ",\"rhs\":", 7, c->has_rhs, c->rhs);
+    if (c->has_delta)
+        p = put_number(p, ",\"delta\":", 9, 1, c->delta);
+    *p++ = '}';
+    out->n = (size_t)(p - out->p);
+    return 0;
+}
+
 static int
 checks(nb_buf *out, const nb_record *r)
 {
@@ -291,8 +333,14 @@ checks(nb_buf *out, const nb_record *r)
 
     for (int i = 0; i < r->nchecks; i++) {
         const nb_rec_check *c = &r->checks[i];
+        int plain;
 
-        rc |= nb_buf_adds(out, i ? ",{\"rule\":" : ",\"checks\":[{\"rule\":");
+        rc |= nb_buf_adds(out, i ? "," : ",\"checks\":[");
+        if ((plain = plain_check(out, c)) <= 0) {
+            rc |= plain;
+            continue;
+        }
+        rc |= nb_buf_adds(out, "{\"rule\":");
         rc |= nb_record_string(out, c->rule, strlen(c->rule));
         rc |= nb_buf_adds(out, ",\"verdict\":") |
               nb_record_string(out, c->verdict, strlen(c->verdict));
