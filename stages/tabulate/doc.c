@@ -49,6 +49,43 @@ tb_warn(tb_doc *d, const char *w)
         d->warn[d->nwarn++] = w;
 }
 
+/* nb_label_key of a label of 96 bytes or more, remembered too: the
+ * long ones recur as much as the short (a table's note 本列数据的勾稽关系为…,
+ * a heading with its 说明) and cost some 3,400 instructions each, a
+ * twentieth of tabulate's time on the bench.  Each entry is one heap
+ * block, text then key; labels past LONG_TEXT bytes are keyed each time. */
+#define LONG_MEMO 256
+#define LONG_TEXT 4096
+
+static size_t
+long_label_key(const char *s, size_t n, char *out, size_t cap)
+{
+    static struct {
+        char *text, *key;
+        size_t n, klen;
+    } memo[LONG_MEMO];
+    uint32_t h = tb_hash(s, n) % LONG_MEMO;
+    size_t k;
+    char *p;
+
+    if (memo[h].text && memo[h].n == n && !memcmp(memo[h].text, s, n)) {
+        memcpy(out, memo[h].key, memo[h].klen);
+        out[memo[h].klen] = '\0';
+        return memo[h].klen;
+    }
+    k = nb_label_key(s, n, out, cap);
+    if (n <= LONG_TEXT && k < cap && (p = malloc(n + k)) != NULL) {
+        free(memo[h].text);
+        memcpy(p, s, n);
+        memcpy(p + n, out, k);
+        memo[h].text = p;
+        memo[h].key = p + n;
+        memo[h].n = n;
+        memo[h].klen = k;
+    }
+    return k;
+}
+
 /* nb_label_key, remembered for short labels: the row labels recur in
  * every report, and keying them was a sixth of the stage's time. */
 static size_t
@@ -61,8 +98,10 @@ label_key(const char *s, size_t n, char *out, size_t cap)
     uint32_t h;
     size_t k;
 
-    if (n == 0 || n >= sizeof memo[0].text)
+    if (n == 0)
         return nb_label_key(s, n, out, cap);
+    if (n >= sizeof memo[0].text)
+        return long_label_key(s, n, out, cap);
     h = tb_hash(s, n) % (sizeof memo / sizeof memo[0]);
     if (memo[h].n == n && !memcmp(memo[h].text, s, n)) {
         memcpy(out, memo[h].key, memo[h].klen);
