@@ -365,6 +365,98 @@ mark_line(tb_doc *d, size_t at, unsigned bits)
         d->lines[lo].mark_bits |= bits;
 }
 
+/* Mark the line of b[z] with the needles that may be keyed around it. */
+static void
+scan_at(tb_doc *d, size_t z)
+{
+    unsigned bits = needles_at(d->body.p, d->body.n, z);
+
+    if (bits)
+        mark_line(d, z, bits);
+}
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+/*
+ * The blocks with x86's instructions: a bit per lane (movemask), so a
+ * block with hits visits only them, and 32 bytes a step where the
+ * processor has AVX2 (nearly all x86-64 since 2013), checked once.  The
+ * hits are those of block_hits (the other processors' step, below): some
+ * pattern's last two bytes, or a space and a continuation byte, at b[z -
+ * 1] and b[z].  Each returns the offset where the one-by-one tail begins.
+ * The bench's 20 MB: 1,507 M -> 1,447 M instructions, the scan's block
+ * loop a third of what it was.
+ */
+#include <immintrin.h>
+
+static void
+scan_mask(tb_doc *d, size_t i, uint32_t m)
+{
+    for (; m; m &= m - 1)
+        scan_at(d, i + (size_t)__builtin_ctz(m) + 1);
+}
+
+static size_t
+scan_sse2(tb_doc *d, const char *b, size_t n)
+{
+    const __m128i sp = _mm_set1_epi8(' '), hi2 = _mm_set1_epi8((char)0xC0),
+                  cont = _mm_set1_epi8((char)0x80);
+    __m128i p0[MAX_PATTERNS], p1[MAX_PATTERNS];
+    size_t i = 0;
+
+    for (int k = 0; k < MAX_PATTERNS; k++)
+        p0[k] = _mm_set1_epi8((char)pair0[k][0]), p1[k] = _mm_set1_epi8((char)pair1[k][0]);
+    for (; i + 17 <= n; i += 16) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(b + i));
+        __m128i y = _mm_loadu_si128((const __m128i *)(b + i + 1));
+        __m128i hit =
+            _mm_and_si128(_mm_cmpeq_epi8(x, sp), _mm_cmpeq_epi8(_mm_and_si128(y, hi2), cont));
+
+        for (int k = 0; k < MAX_PATTERNS; k++)
+            hit = _mm_or_si128(hit,
+                               _mm_and_si128(_mm_cmpeq_epi8(x, p0[k]), _mm_cmpeq_epi8(y, p1[k])));
+        scan_mask(d, i, (uint32_t)_mm_movemask_epi8(hit));
+    }
+    return i;
+}
+
+__attribute__((target("avx2"))) static size_t
+scan_avx2(tb_doc *d, const char *b, size_t n)
+{
+    const __m256i sp = _mm256_set1_epi8(' '), hi2 = _mm256_set1_epi8((char)0xC0),
+                  cont = _mm256_set1_epi8((char)0x80);
+    __m256i p0[MAX_PATTERNS], p1[MAX_PATTERNS];
+    size_t i = 0;
+
+    for (int k = 0; k < MAX_PATTERNS; k++)
+        p0[k] = _mm256_set1_epi8((char)pair0[k][0]), p1[k] = _mm256_set1_epi8((char)pair1[k][0]);
+    for (; i + 33 <= n; i += 32) {
+        __m256i x = _mm256_loadu_si256((const __m256i *)(b + i));
+        __m256i y = _mm256_loadu_si256((const __m256i *)(b + i + 1));
+        __m256i hit = _mm256_and_si256(_mm256_cmpeq_epi8(x, sp),
+                                       _mm256_cmpeq_epi8(_mm256_and_si256(y, hi2), cont));
+
+        for (int k = 0; k < MAX_PATTERNS; k++)
+            hit = _mm256_or_si256(
+                hit, _mm256_and_si256(_mm256_cmpeq_epi8(x, p0[k]), _mm256_cmpeq_epi8(y, p1[k])));
+        scan_mask(d, i, (uint32_t)_mm256_movemask_epi8(hit));
+    }
+    return i;
+}
+
+static size_t
+scan_blocks(tb_doc *d, const char *b, size_t n, int how)
+{
+    static int avx2 = -1;
+
+    if (avx2 < 0) {
+        __builtin_cpu_init();
+        avx2 = __builtin_cpu_supports("avx2") != 0;
+    }
+    if (how == 0)
+        return 0;
+    return how == 2 && avx2 ? scan_avx2(d, b, n) : scan_sse2(d, b, n);
+}
+#else
 /* The lanes k < 16 (0xFF, else 0) where some pattern's last two bytes, or
  * a space and a continuation byte (a pattern's bytes with spaces between),
  * are at b[i + k] and b[i + k + 1] (b[i..i+17) readable).  Returns
@@ -385,28 +477,14 @@ block_hits(const char *b, size_t i, unsigned char lanes[16])
     return (w[0] | w[1]) != 0;
 }
 
-/* Mark the line of b[z] with the needles that may be keyed around it. */
-static void
-scan_at(tb_doc *d, size_t z)
+static size_t
+scan_blocks(tb_doc *d, const char *b, size_t n, int how)
 {
-    unsigned bits = needles_at(d->body.p, d->body.n, z);
+    size_t i = 0;
 
-    if (bits)
-        mark_line(d, z, bits);
-}
+    if (how == 0)
+        return 0;
 
-void
-tb_scan_lines(tb_doc *d)
-{
-    const char *b = d->body.p;
-    size_t n = d->body.n, i = 0;
-
-    for (int l = 0; l < d->nlines; l++)
-        d->lines[l].mark_bits = ready ? 0 : ~0u;
-    if (!ready)
-        return;
-    /* the pairs b[z - 1], b[z] for z in [1, n): sixteen a step (most
-     * blocks have none), then one by one */
     for (; i + 17 <= n; i += 16) {
         unsigned char lanes[16];
 
@@ -415,6 +493,28 @@ tb_scan_lines(tb_doc *d)
                 if (lanes[k])
                     scan_at(d, i + (size_t)k + 1);
     }
-    for (size_t z = i + 1; z < n; z++)
+    return i;
+}
+#endif
+
+void
+tb_scan_lines_by(tb_doc *d, int how)
+{
+    const char *b = d->body.p;
+    size_t n = d->body.n;
+
+    for (int l = 0; l < d->nlines; l++)
+        d->lines[l].mark_bits = ready ? 0 : ~0u;
+    if (!ready)
+        return;
+    /* the pairs b[z - 1], b[z] for z in [1, n): a block a step (most
+     * blocks have none), then one by one */
+    for (size_t z = scan_blocks(d, b, n, how) + 1; z < n; z++)
         scan_at(d, z);
+}
+
+void
+tb_scan_lines(tb_doc *d)
+{
+    tb_scan_lines_by(d, 2);
 }

@@ -73,7 +73,7 @@ static void
 test_edges(void)
 {
     static char big[300000];
-    char buf[128];
+    char buf[256];
     size_t n;
 
     CHECK_INT(bits("行政复议", 0), 1); /* the whole body, no newline */
@@ -82,8 +82,8 @@ test_edges(void)
     CHECK_INT(bits("议", 0), 0);
     CHECK_INT(bits("复议", 0), 0);
     CHECK_INT(bits_n("行政复议", 11, 0), 0); /* its last byte cut off */
-    for (int pad = 0; pad < 40; pad++) {
-        n = (size_t)snprintf(buf, sizeof buf, "%*s行政复议%*s\n", pad, "", 40 - pad, "");
+    for (int pad = 0; pad < 72; pad++) {
+        n = (size_t)snprintf(buf, sizeof buf, "%*s行政复议%*s\n", pad, "", 72 - pad, "");
         CHECK_INT(bits_n(buf, n, 0), 1);
         n = (size_t)snprintf(buf, sizeof buf, "%*s行政复议", pad, "");
         CHECK_INT(bits_n(buf, n, 0), 1);
@@ -104,6 +104,48 @@ test_edges(void)
     /* and without it */
     memcpy(big + n - strlen("行政复议\n无\n"), "行政复核\n无\n", strlen("行政复核\n无\n"));
     CHECK_INT(bits_n(big, n, 0), 0);
+}
+
+/* The three ways of stepping over the body (a byte at a time, sixteen,
+ * the widest) mark the same lines, on random bodies made of the patterns'
+ * bytes, spaces, continuation bytes, TABs and newlines, of every length
+ * around the steps' ends. */
+static void
+test_steps(void)
+{
+    static const char *const pieces[] = {"议",   "議",   "要",   "十",       "〸", "行政",
+                                         "复",   "主要", "问题", " ",        "\t", "\n",
+                                         "\xAE", "\xE8", "第二", "条第一项", "a",  "0"};
+    const size_t np = sizeof pieces / sizeof pieces[0];
+    unsigned seed = 12345, differ = 0;
+    char buf[400];
+
+    for (int round = 0; round < 4000; round++) {
+        size_t n = 0, want = (size_t)(round % 130);
+        unsigned ref[200];
+        int nl;
+
+        while (n < want) {
+            const char *p;
+            seed = seed * 1103515245u + 12345u;
+            p = pieces[(seed >> 16) % np];
+            memcpy(buf + n, p, strlen(p));
+            n += strlen(p);
+        }
+        tb_doc_reset(&D);
+        if (nb_buf_add(&D.body, buf, n) < 0 || tb_lines(&D) < 0 || D.nlines > 200)
+            exit(2);
+        nl = D.nlines;
+        tb_scan_lines_by(&D, 0);
+        for (int l = 0; l < nl; l++)
+            ref[l] = D.lines[l].mark_bits;
+        for (int how = 1; how <= 2; how++) {
+            tb_scan_lines_by(&D, how);
+            for (int l = 0; l < nl; l++)
+                differ += D.lines[l].mark_bits != ref[l];
+        }
+    }
+    CHECK_INT(differ, 0);
 }
 
 /* A token that is not UTF-8 is keyed as its bytes less spaces, which may
@@ -203,6 +245,7 @@ main(void)
     test_plain();
     test_forms();
     test_edges();
+    test_steps();
     test_bad_bytes();
     test_init();
     if (tabulate_init())
