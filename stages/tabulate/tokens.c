@@ -438,6 +438,20 @@ skip_line(last_of *lo, const char *s, size_t n)
     return 0;
 }
 
+/* Whether s[0..n), n > 0, is a count as reports print most cells: digits
+ * with no leading zero ("0", "121"), which nb_is_value_token reads as one
+ * value (test_tabulate_tables checks every one up to six digits). */
+static int
+plain_count(const char *s, size_t n)
+{
+    if (n > 1 && s[0] == '0')
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (!is_digit(s[i]))
+            return 0;
+    return 1;
+}
+
 /* nb_is_value_token, remembered for short fields: the rows' labels and
  * the placeholders recur in every report, and a field that does not begin
  * with an ideograph is folded and parsed (a twentieth of the stage). */
@@ -454,6 +468,8 @@ is_value_token(const char *s, size_t n)
 
     if (n == 0 || n >= sizeof memo[0].text)
         return nb_is_value_token(s, n);
+    if (n <= 6 && plain_count(s, n))
+        return 1; /* most value fields: no need to look them up */
     h = tb_hash(s, n) % (sizeof memo / sizeof memo[0]);
     if (memo[h].n == n && !memcmp(memo[h].text, s, n))
         return memo[h].vt;

@@ -313,6 +313,24 @@ test_text_cells(void)
     CHECK_STR(tokens("2023-12-31 12+3 -3"), "L:2023-12-31 12+3 - V:3");
 }
 
+/* The tokenizer takes a count of up to six digits with no leading zero
+ * for one value without asking nb_is_value_token (tokens.c,
+ * plain_count): that is what it answers for every one of them. */
+static void
+test_plain_counts(void)
+{
+    int wrong = 0;
+    char buf[16];
+
+    for (int v = 0; v < 1000000; v++) {
+        int n = snprintf(buf, sizeof buf, "%d", v);
+        wrong += nb_is_value_token(buf, (size_t)n) != 1;
+    }
+    CHECK_INT(wrong, 0);
+    CHECK_INT(nb_is_value_token("007", 3), 1); /* read by the lookup, not the shortcut */
+    CHECK_STR(tokens("规章\t0\t121\t007\t1234567"), "L:规章 V:0 V:121 V:007 V:1234567");
+}
+
 int
 main(void)
 {
@@ -323,6 +341,7 @@ main(void)
     test_marker_forms();
     test_budget();
     test_text_cells();
+    test_plain_counts();
     tb_doc_free(&D);
     return check_done("test_tabulate_tables");
 }
