@@ -324,9 +324,10 @@ ends_at(const char *b, size_t z, const pattern *p)
 }
 
 /* The needles that may be keyed around b[z], the last byte of a pattern's
- * bytes (as bits). */
+ * bytes (as bits), of those not in have (the line's bits so far: a needle
+ * the line may hold already is not looked for again). */
 static unsigned
-needles_at(const char *b, size_t n, size_t z)
+needles_at(const char *b, size_t n, size_t z, unsigned have)
 {
     unsigned bits = 0;
 
@@ -334,45 +335,33 @@ needles_at(const char *b, size_t n, size_t z)
         const pattern *p = &pats[k];
         int how;
 
-        if ((unsigned char)b[z] != last[k] || (how = ends_at(b, z, p)) == 0)
+        if ((unsigned char)b[z] != last[k] || !(p->bits & ~have) || (how = ends_at(b, z, p)) == 0)
             continue;
         if (how == 2 || !p->plain) {
             bits |= p->bits;
             continue;
         }
         for (int m = 0; m < p->nat; m++)
-            if (may_hold(b, n, z + 1 - (size_t)p->len, z + 1, &needles[p->at[m][0]], p->at[m][1]))
+            if (!(have >> p->at[m][0] & 1) &&
+                may_hold(b, n, z + 1 - (size_t)p->len, z + 1, &needles[p->at[m][0]], p->at[m][1]))
                 bits |= 1u << p->at[m][0];
     }
     return bits;
 }
 
-/* Give the line that holds byte at (the lines are in order) the needles
- * bits. */
+/* Mark the line of b[z] with the needles that may be keyed around it.  The
+ * bytes come in order: *line is the line of the last one, moved on. */
 static void
-mark_line(tb_doc *d, size_t at, unsigned bits)
+scan_at(tb_doc *d, size_t z, int *line)
 {
-    int lo = 0, hi = d->nlines - 1;
+    tb_line *L;
 
-    while (lo < hi) {
-        int mid = lo + (hi - lo + 1) / 2;
-        if (d->lines[mid].off <= at)
-            lo = mid;
-        else
-            hi = mid - 1;
-    }
-    if (d->nlines > 0)
-        d->lines[lo].mark_bits |= bits;
-}
-
-/* Mark the line of b[z] with the needles that may be keyed around it. */
-static void
-scan_at(tb_doc *d, size_t z)
-{
-    unsigned bits = needles_at(d->body.p, d->body.n, z);
-
-    if (bits)
-        mark_line(d, z, bits);
+    while (*line + 1 < d->nlines && d->lines[*line + 1].off <= z)
+        (*line)++;
+    if (d->nlines == 0)
+        return;
+    L = &d->lines[*line];
+    L->mark_bits |= needles_at(d->body.p, d->body.n, z, L->mark_bits);
 }
 
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
@@ -389,14 +378,14 @@ scan_at(tb_doc *d, size_t z)
 #include <immintrin.h>
 
 static void
-scan_mask(tb_doc *d, size_t i, uint32_t m)
+scan_mask(tb_doc *d, size_t i, uint32_t m, int *line)
 {
     for (; m; m &= m - 1)
-        scan_at(d, i + (size_t)__builtin_ctz(m) + 1);
+        scan_at(d, i + (size_t)__builtin_ctz(m) + 1, line);
 }
 
 static size_t
-scan_sse2(tb_doc *d, const char *b, size_t n)
+scan_sse2(tb_doc *d, const char *b, size_t n, int *line)
 {
     const __m128i sp = _mm_set1_epi8(' '), hi2 = _mm_set1_epi8((char)0xC0),
                   cont = _mm_set1_epi8((char)0x80);
@@ -414,13 +403,13 @@ scan_sse2(tb_doc *d, const char *b, size_t n)
         for (int k = 0; k < MAX_PATTERNS; k++)
             hit = _mm_or_si128(hit,
                                _mm_and_si128(_mm_cmpeq_epi8(x, p0[k]), _mm_cmpeq_epi8(y, p1[k])));
-        scan_mask(d, i, (uint32_t)_mm_movemask_epi8(hit));
+        scan_mask(d, i, (uint32_t)_mm_movemask_epi8(hit), line);
     }
     return i;
 }
 
 __attribute__((target("avx2"))) static size_t
-scan_avx2(tb_doc *d, const char *b, size_t n)
+scan_avx2(tb_doc *d, const char *b, size_t n, int *line)
 {
     const __m256i sp = _mm256_set1_epi8(' '), hi2 = _mm256_set1_epi8((char)0xC0),
                   cont = _mm256_set1_epi8((char)0x80);
@@ -438,13 +427,13 @@ scan_avx2(tb_doc *d, const char *b, size_t n)
         for (int k = 0; k < MAX_PATTERNS; k++)
             hit = _mm256_or_si256(
                 hit, _mm256_and_si256(_mm256_cmpeq_epi8(x, p0[k]), _mm256_cmpeq_epi8(y, p1[k])));
-        scan_mask(d, i, (uint32_t)_mm256_movemask_epi8(hit));
+        scan_mask(d, i, (uint32_t)_mm256_movemask_epi8(hit), line);
     }
     return i;
 }
 
 static size_t
-scan_blocks(tb_doc *d, const char *b, size_t n, int how)
+scan_blocks(tb_doc *d, const char *b, size_t n, int how, int *line)
 {
     static int avx2 = -1;
 
@@ -454,7 +443,7 @@ scan_blocks(tb_doc *d, const char *b, size_t n, int how)
     }
     if (how == 0)
         return 0;
-    return how == 2 && avx2 ? scan_avx2(d, b, n) : scan_sse2(d, b, n);
+    return how == 2 && avx2 ? scan_avx2(d, b, n, line) : scan_sse2(d, b, n, line);
 }
 #else
 /* The lanes k < 16 (0xFF, else 0) where some pattern's last two bytes, or
@@ -478,7 +467,7 @@ block_hits(const char *b, size_t i, unsigned char lanes[16])
 }
 
 static size_t
-scan_blocks(tb_doc *d, const char *b, size_t n, int how)
+scan_blocks(tb_doc *d, const char *b, size_t n, int how, int *line)
 {
     size_t i = 0;
 
@@ -491,7 +480,7 @@ scan_blocks(tb_doc *d, const char *b, size_t n, int how)
         if (block_hits(b, i, lanes))
             for (int k = 0; k < 16; k++)
                 if (lanes[k])
-                    scan_at(d, i + (size_t)k + 1);
+                    scan_at(d, i + (size_t)k + 1, line);
     }
     return i;
 }
@@ -502,6 +491,7 @@ tb_scan_lines_by(tb_doc *d, int how)
 {
     const char *b = d->body.p;
     size_t n = d->body.n;
+    int line = 0;
 
     for (int l = 0; l < d->nlines; l++)
         d->lines[l].mark_bits = ready ? 0 : ~0u;
@@ -509,8 +499,8 @@ tb_scan_lines_by(tb_doc *d, int how)
         return;
     /* the pairs b[z - 1], b[z] for z in [1, n): a block a step (most
      * blocks have none), then one by one */
-    for (size_t z = scan_blocks(d, b, n, how) + 1; z < n; z++)
-        scan_at(d, z);
+    for (size_t z = scan_blocks(d, b, n, how, &line) + 1; z < n; z++)
+        scan_at(d, z, &line);
 }
 
 void
