@@ -654,9 +654,21 @@ tokenize_line(tb_doc *d, tb_line *L, int lineno, size_t pos, size_t end)
             text && L->nfields > 1 && fb - fa <= MAX_BROKEN_FIELD && !has_ideograph(s, fa, fb);
         a = k + 1;
     }
+    L->nfields = field;
     if (suspect)
         text_in_value_cells(d, t0);
     return 0;
+}
+
+/* The TAB-separated fields of s[0..n). */
+static int
+count_fields(const char *s, size_t n)
+{
+    int k = 1;
+
+    for (const char *t = s, *e = s + n; (t = memchr(t, '\t', (size_t)(e - t))) != NULL; t++)
+        k++;
+    return k;
 }
 
 int
@@ -708,12 +720,12 @@ tb_tokenize_lines(tb_doc *d, int l0, int l1)
         tb_line *L = &d->lines[i];
 
         L->ntok0 = d->ntok;
-        L->nfields = 1;
-        for (const char *t = d->body.p + L->off, *e = t + L->len;
-             (t = memchr(t, '\t', (size_t)(e - t))) != NULL; t++)
-            L->nfields++;
+        /* one field or more than one, until tokenize_line counts them */
+        L->nfields = memchr(d->body.p + L->off, '\t', L->len) ? 2 : 1;
         if (!skip_line(&lo, d->body.p + L->off, L->len))
             rc = tokenize_line(d, L, i + 1, L->off, L->off + L->len);
+        else if (L->nfields > 1)
+            L->nfields = count_fields(d->body.p + L->off, L->len);
         L->ntok = d->ntok - L->ntok0;
     }
     d->last_ye = lo.ye;
