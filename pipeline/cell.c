@@ -295,22 +295,52 @@ nb_is_value_token(const char *s, size_t n)
     return 1;
 }
 
+/* The decimal digits of v at o, two a step from a table, their count
+ * found by comparisons (most cells are counts of a few digits, and the
+ * division per digit was most of the cost); returns the end. */
+static char *
+put_digits(char *o, uint64_t v)
+{
+    static const char pairs[] = "00010203040506070809101112131415161718192021222324"
+                                "25262728293031323334353637383940414243444546474849"
+                                "50515253545556575859606162636465666768697071727374"
+                                "75767778798081828384858687888990919293949596979899";
+    uint64_t p10 = 10;
+    int nd = 1;
+    char *p;
+
+    while (nd < 20 && v >= p10) {
+        nd++;
+        if (nd < 20)
+            p10 *= 10;
+    }
+    p = o + nd;
+    for (; v >= 100; v /= 100) {
+        p -= 2;
+        p[0] = pairs[2 * (v % 100)];
+        p[1] = pairs[2 * (v % 100) + 1];
+    }
+    if (v >= 10) {
+        p[-2] = pairs[2 * v];
+        p[-1] = pairs[2 * v + 1];
+    } else {
+        p[-1] = (char)('0' + v);
+    }
+    return o + nd;
+}
+
 size_t
 nb_micro_format_n(int64_t micro, char *buf)
 {
     uint64_t m = micro < 0 ? (uint64_t)(-(micro + 1)) + 1 : (uint64_t)micro;
     uint64_t ip = m / NB_MICRO, fp = m % NB_MICRO;
     char *o = buf;
-    int nd = 1, k = 6;
+    int k = 6;
 
     /* by hand, in place: snprintf was a tenth of tabulate's time */
     if (micro < 0)
         *o++ = '-';
-    for (uint64_t x = ip; x >= 10; x /= 10)
-        nd++;
-    for (char *p = o + nd; p > o; ip /= 10)
-        *--p = (char)('0' + ip % 10);
-    o += nd;
+    o = put_digits(o, ip);
     if (fp) {
         while (fp % 10 == 0)
             fp /= 10, k--;
