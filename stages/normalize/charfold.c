@@ -400,6 +400,71 @@ skip_plain(const unsigned char *u, size_t i, size_t n, size_t *last)
     }
 }
 
+/*
+ * fold_chars' path for the commonest span of Chinese text, a full-width
+ * form after an ideograph ("数量：", "，" a sentence's every clause): the
+ * end of the run of full-width forms from u[i], or 0 when the span that
+ * would open at i is not one emit_wide narrows.  That is when each form is
+ * CP_SLOW with no mark (not U+FF0D, a dash), and the character after the
+ * run closes the span (it is not CP_SLOW: a combining mark after "＝"
+ * composes with it, and NFKC, not narrowing, decides).  The first
+ * character of the span, u[span..i), is checked as emit_wide checks it.
+ */
+static size_t
+wide_run_end(const unsigned char *u, size_t span, size_t i, size_t n)
+{
+    size_t l;
+    int32_t cp;
+
+    if (span < i) {
+        cp = nb_utf8_next((const char *)u + span, n - span, &l);
+        if (span + l != i || !(cp < 0x80 || (cp >= 0x4E00 && cp <= 0x9FFF)))
+            return 0;
+    }
+    for (;;) {
+        if (n - i < 3 || u[i] != 0xEF || (u[i + 1] != 0xBC && u[i + 1] != 0xBD) ||
+            (u[i + 2] & 0xC0) != 0x80)
+            break;
+        cp = 0xF000 | (u[i + 1] & 0x3F) << 6 | (u[i + 2] & 0x3F);
+        if (!is_wide(cp) || bmp_kind[cp] != CP_SLOW)
+            break;
+        i += 3;
+    }
+    if (i < n && u[i] >= 0x80) {
+        int ignored = 0; /* the loop classifies it again, marks and all */
+
+        cp = nb_utf8_next((const char *)u + i, n - i, &l);
+        if (kind_of(cp, &ignored) == CP_SLOW)
+            return 0;
+    }
+    return i;
+}
+
+/* emit_wide for the span s[span..end) wide_run_end found, after
+ * s[flushed..span) as it is: the same bytes and counts. */
+static int
+emit_wide_run(const char *s, size_t flushed, size_t span, size_t i, size_t end, nb_buf *out,
+              nb_fold_counts *c, int *marks)
+{
+    if (nb_buf_reserve(out, end - flushed) < 0)
+        return -1;
+    memcpy(out->p + out->n, s + flushed, i - flushed); /* the first character too */
+    out->n += i - flushed;
+    if (span < i && i - span == 1) { /* an ASCII first character, counted */
+        c->dashes += s[span] == '-';
+        *marks |= s[span] == '\'' || s[span] == '`';
+    }
+    for (; i < end; i += 3) {
+        int32_t w = (0xF000 | (s[i + 1] & 0x3F) << 6 | (s[i + 2] & 0x3F)) - 0xFEE0;
+
+        c->dashes += w == '-';
+        *marks |= w == '\'' || w == '`';
+        out->p[out->n++] = (char)w;
+    }
+    c->nfkc++;
+    return 0;
+}
+
 /* What a dash (CP_DASH), a space (CP_SPACE) or a zero-width character
  * (CP_ZW) stands for in out, counted in c.  Returns 0, or -1 when out of
  * memory. */
@@ -470,7 +535,20 @@ fold_chars(const char *s, size_t n, nb_buf *out, nb_fold_counts *c, int *marks, 
             }
         } else if (kind == CP_SLOW) {
             if (!open) {
+                size_t end;
+
                 span = prev >= flushed && i > 0 && !mark ? prev : i;
+                if (!nb_fold_slow && is_wide(cp) && (end = wide_run_end(u, span, i, n)) > 0) {
+                    /* the span narrowed here, closed at end as the loop
+                     * would close it; prev and mark are not read there */
+                    if (emit_wide_run(s, flushed, span, i, end, out, c, marks) < 0)
+                        return nb_fail(err, NB_E_NOMEM, "out of memory");
+                    flushed = end;
+                    prev = end - 3;
+                    mark = 0;
+                    i = end;
+                    continue;
+                }
                 if (nb_buf_add(out, s + flushed, span - flushed) < 0)
                     return nb_fail(err, NB_E_NOMEM, "out of memory");
                 open = 1;

@@ -24,9 +24,10 @@
 #include "text.h"
 
 /* Tests only (tests/unit/test_fold_ref.c): nonzero folds without the
- * shortcuts that only make it faster (bmp_kind and skip_plain in
- * charfold.c, the plain-line copy in fold.c), a character and a cell at
- * a time, so that the two can be compared on every input. */
+ * shortcuts that only make it faster (bmp_kind, skip_plain and the
+ * full-width runs narrowed in place in charfold.c, the plain-line copy in
+ * fold.c), a character and a cell at a time, so that the two can be
+ * compared on every input. */
 extern int nb_fold_slow;
 
 /* What the folds changed, added up over a document. */

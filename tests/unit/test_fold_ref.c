@@ -79,6 +79,8 @@ test_every_code_point(void)
         {"中", "文"},
         {"3", "4"},
         {"１", "，"},
+        {"结，", "，a"}, /* after a run of full-width forms: does it close the span */
+        {"-", "＇"},
         {"-", "\xCC\x81"},
         {"&nbsp", ";"},
         {"结果", "（一）"},
@@ -179,6 +181,13 @@ test_random(void)
         "\t",
         "\xE5\x8F\x82",
         "\xE4\xB9\x9F",
+        "＝",
+        "\xCC\xB8", /* composes with "=" under NFKC: "≠" */
+        "＇",
+        "｀",
+        "＆",
+        "ｎｂｓｐ；",
+        "あ",
     };
     static char s[2048];
 
