@@ -303,14 +303,49 @@ aligned_row(const char *t, size_t m, nb_buf *out, nb_fold_counts *c)
     return 1;
 }
 
-int
-nb_fold_cells(const char *t, size_t m, nb_buf *out, nb_fold_counts *c, nb_error *err)
+/* Whether t[0..m) may be a rule line (nb_rule_fields with
+ * NB_RULE_PIPES): a rule's first field begins with a blank (as rule.c's
+ * blank_at reads one), '|', ':' or '-', and an empty line is none.  Most
+ * lines begin with a letter, a digit or an ideograph. */
+static int
+may_be_rule(const char *t, size_t m)
+{
+    unsigned char c = m > 0 ? (unsigned char)t[0] : 'a';
+    int32_t cp;
+
+    if (c >= 0x80)
+        return nb_utf8_decode(t, m, &cp) > 0 && nb_uc_is_blank(cp);
+    return c == ' ' || c == '\t' || c == '|' || c == ':' || c == '-';
+}
+
+/* Whether the line t[0..m) is a rule line, dropped. */
+static int
+rule_line(const char *t, size_t m)
+{
+    return (nb_fold_slow || may_be_rule(t, m)) && nb_rule_fields(t, m, NB_RULE_PIPES, NULL, 0) > 0;
+}
+
+/*
+ * Whether nb_fold_cells writes the line t[0..m) as it is: most lines
+ * (table rows of TAB-separated cells, prose) are no rule, have no space,
+ * so no pipe row after spaces, no aligned columns and nothing
+ * letter-spaced, and no comma, so no number to fold: every cell stays as
+ * it is, TABs included.
+ */
+static int
+plain_line(const char *t, size_t m)
+{
+    return !nb_fold_slow && (m == 0 || t[0] != '|') && !memchr(t, ' ', m) && !memchr(t, ',', m) &&
+           !rule_line(t, m);
+}
+
+/* nb_fold_cells of a line that is not plain_line. */
+static int
+fold_cells(const char *t, size_t m, nb_buf *out, nb_fold_counts *c, nb_error *err)
 {
     size_t a = 0;
 
-    if (!t)
-        t = "";
-    if (nb_rule_fields(t, m, NB_RULE_PIPES, NULL, 0) > 0) {
+    if (rule_line(t, m)) {
         c->rules++;
         return 0;
     }
@@ -318,13 +353,6 @@ nb_fold_cells(const char *t, size_t m, nb_buf *out, nb_fold_counts *c, nb_error 
         a++;
     if (a < m && t[a] == '|') {
         if (pipe_row(t, m, out, c) < 0)
-            goto nomem;
-    } else if (!nb_fold_slow && !memchr(t, ' ', m) && !memchr(t, ',', m)) {
-        /* Most lines (table rows of TAB-separated cells, prose): no
-         * space, so no aligned columns and nothing letter-spaced, and no
-         * comma, so no number to fold: every cell stays as it is, TABs
-         * included. */
-        if (nb_buf_add(out, t, m) < 0)
             goto nomem;
     } else if (memchr(t, '\t', m)) {
         /* TABs carry column positions: keep every field, fold inside */
@@ -360,14 +388,35 @@ nomem:
 }
 
 int
+nb_fold_cells(const char *t, size_t m, nb_buf *out, nb_fold_counts *c, nb_error *err)
+{
+    if (!t)
+        t = "";
+    if (!plain_line(t, m))
+        return fold_cells(t, m, out, c, err);
+    if (nb_buf_add(out, t, m) < 0 || nb_buf_addc(out, '\n') < 0)
+        return nb_fail(err, NB_E_NOMEM, "out of memory");
+    return 1;
+}
+
+int
 nb_fold_line(const char *s, size_t n, nb_buf *out, nb_buf *scratch, nb_fold_counts *c,
              nb_error *err)
 {
     /* what normalize does line by line: a rule is recognized after the
      * character folds, so that a line folded once is never dropped by a
      * second pass */
-    scratch->n = 0;
-    if (nb_fold_chars(s, n, scratch, c, err) < 0)
+    size_t start = out->n;
+
+    if (nb_fold_chars(s, n, out, c, err) < 0)
         return -1;
-    return nb_fold_cells(scratch->p, scratch->n, out, c, err);
+    /* folded in place where it is written; the cell folds, when they have
+     * work, read it from scratch */
+    if (plain_line(out->p + start, out->n - start))
+        return nb_buf_addc(out, '\n') < 0 ? nb_fail(err, NB_E_NOMEM, "out of memory") : 1;
+    scratch->n = 0;
+    if (nb_buf_add(scratch, out->p + start, out->n - start) < 0)
+        return nb_fail(err, NB_E_NOMEM, "out of memory");
+    out->n = start;
+    return fold_cells(scratch->p, scratch->n, out, c, err);
 }

@@ -11,6 +11,7 @@
 #include <dirent.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "check.h"
@@ -218,7 +219,10 @@ same_line(const char *s, size_t n)
     nb_error err = {0};
     int ra, rb;
 
+    /* appended after a line, as normalize appends to a document's body */
     a.n = b.n = 0;
+    if (nb_buf_adds(&a, "前\n") < 0 || nb_buf_adds(&b, "前\n") < 0)
+        abort();
     ra = ref_fold_line(s, n, &a, &sa, &ca, &err);
     rb = nb_fold_line(s, n, &b, &sb, &cb, &err);
     if (ra != rb || a.n != b.n || (a.n && memcmp(a.p, b.p, a.n)) || memcmp(&ca, &cb, sizeof ca)) {
@@ -308,12 +312,39 @@ test_seeds(void)
     CHECK_INT(mismatches, 0);
 }
 
+/* Rule lines and lines that begin as one: the fold looks for a rule
+ * only after a first byte that may begin one. */
+static void
+test_rule_lines(void)
+{
+    static const char *const head[] = {
+        "",  " ", "\t", "\xC2\xA0", "\xE3\x80\x80", "\xE2\x80\x8B", "|",
+        ":", "-", "a",  "中",       "，",           "－",
+    };
+    static const char *const body[] = {
+        "", "---", ":---:", "|---|", "--- | ---", "-- -", "---a", "|", "---\t---", "—————", ":--",
+    };
+    static const char *const tail[] = {"", " ", "|", "\t", ":"};
+    char s[128];
+
+    mismatches = 0;
+    for (size_t h = 0; h < sizeof head / sizeof head[0]; h++)
+        for (size_t b = 0; b < sizeof body / sizeof body[0]; b++)
+            for (size_t t = 0; t < sizeof tail / sizeof tail[0]; t++) {
+                int n = snprintf(s, sizeof s, "%s%s%s", head[h], body[b], tail[t]);
+
+                same_line(s, (size_t)n);
+            }
+    CHECK_INT(mismatches, 0);
+}
+
 int
 main(void)
 {
     test_every_code_point();
     test_random();
     test_random_lines();
+    test_rule_lines();
     test_seeds();
     return check_done("test_fold_ref");
 }
