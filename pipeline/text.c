@@ -37,6 +37,7 @@ le64(const unsigned char *p)
  * extension (SSE2 on x86-64, NEON on ARM, plain words elsewhere). */
 typedef unsigned char v16 __attribute__((vector_size(16)));
 
+#if !defined(__SSE2__)
 /* The lanes of v that lead a three-byte character whose continuations
  * may be any (E1-EC, EE, EF: not E0 nor ED, which limit the second). */
 static inline v16
@@ -69,14 +70,61 @@ block_ok(const unsigned char *p)
     memcpy(w, &ok, sizeof w);
     return (w[0] & w[1]) == UINT64_MAX;
 }
+#endif
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+
+/*
+ * From u[i], the start of a character, sixteen bytes a step while they are
+ * ASCII and whole three-byte characters led by E1-EC, EE, EF (any
+ * continuations: no overlong, no surrogate), a character allowed to
+ * cross from one block into the next.  Returns the start of the first
+ * character not checked (i when none is).  Each byte is classed once and
+ * the lanes that must be continuations are the leads shifted by one and
+ * by two, the last block's leads carried into the next: about half the
+ * instructions of block_ok, which classes three loads of every block,
+ * and no read past u[n - 1].  SSE2 is in every x86-64.
+ */
+static size_t
+blocks_ok(const unsigned char *u, size_t i, size_t n)
+{
+    const __m128i m32 = _mm_set1_epi8(-32), m16 = _mm_set1_epi8(-16);
+    const __m128i m64 = _mm_set1_epi8(-64), m1 = _mm_set1_epi8(-1);
+    const __m128i ed = _mm_set1_epi8((char)0xED);
+    __m128i carry = _mm_setzero_si128(); /* the leads of the last block */
+    int last;
+
+    while (n - i >= 16) {
+        __m128i v = _mm_loadu_si128((const void *)(u + i));
+        /* signed: E1-EF are -31..-17, 80-BF -128..-65, ASCII 0..127 */
+        __m128i lead = _mm_andnot_si128(
+            _mm_cmpeq_epi8(v, ed), _mm_and_si128(_mm_cmpgt_epi8(v, m32), _mm_cmpgt_epi8(m16, v)));
+        __m128i cont = _mm_cmpgt_epi8(m64, v), ascii = _mm_cmpgt_epi8(v, m1);
+        __m128i want =
+            _mm_or_si128(_mm_or_si128(_mm_slli_si128(lead, 1), _mm_srli_si128(carry, 15)),
+                         _mm_or_si128(_mm_slli_si128(lead, 2), _mm_srli_si128(carry, 14)));
+
+        /* a continuation exactly where a lead wants one, nothing else */
+        if (_mm_movemask_epi8(_mm_xor_si128(cont, want)) |
+            (_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(ascii, cont), lead)) ^ 0xFFFF))
+            break;
+        carry = lead;
+        i += 16;
+    }
+    /* back to the start of a character the last block left unfinished */
+    last = _mm_movemask_epi8(carry);
+    return i - (last & 0x8000 ? 1 : last & 0x4000 ? 2 : 0);
+}
+#endif
 
 /*
  * Sixteen bytes a step where they are ASCII and common three-byte
- * characters (block_ok), then word-at-a-time: ASCII is skipped eight bytes a step, a run of
- * three-byte characters (all of CJK) is checked in a tight loop with the exact ranges (E0 needs
- * A0-BF after it, ED 80-9F: no overlong, no surrogate), and anything else goes through
- * nb_utf8_decode.  Every path advances by whole characters, so the first bad offset is the one a
- * character-at-a-time decoder finds (tests/unit/test_text_fast.c compares them).
+ * characters (blocks_ok on x86-64, block_ok elsewhere), then word-at-a-time: ASCII is skipped eight
+ * bytes a step, a run of three-byte characters (all of CJK) is checked in a tight loop with the
+ * exact ranges (E0 needs A0-BF after it, ED 80-9F: no overlong, no surrogate), and anything else
+ * goes through nb_utf8_decode.  Every path advances by whole characters, so the first bad offset is
+ * the one a character-at-a-time decoder finds (tests/unit/test_text_fast.c compares them).
  */
 size_t
 nb_utf8_check(const char *s, size_t n)
@@ -86,6 +134,10 @@ nb_utf8_check(const char *s, size_t n)
     int32_t cp;
 
     for (;;) {
+#if defined(__SSE2__)
+        if (n - i >= 16)
+            i = blocks_ok(u, i, n);
+#else
         if (i >= 2 && n - i >= 18 && block_ok(u + i)) {
             do
                 i += 16;
@@ -93,6 +145,7 @@ nb_utf8_check(const char *s, size_t n)
             while ((u[i] & 0xC0) == 0x80) /* back to the start of a checked character */
                 i--;
         }
+#endif
         while (n - i >= 8 && !(load8(u + i) & HIGHS))
             i += 8;
         while (i < n && u[i] < 0x80)

@@ -319,6 +319,13 @@ test_known(void)
     CHECK_INT(nb_utf8_check("\xE0\x9F\xBF", 3), 0);
     CHECK_INT(nb_utf8_check("\xE0\xA0\x80", 3), 3);
     CHECK_INT(nb_utf8_check("结果\xEF\xBF", 8), 6);
+    /* a character the sixteen-byte step leaves unfinished at its end */
+    CHECK_INT(nb_utf8_check("abcdefghijklmno\xE7", 16), 15);
+    CHECK_INT(nb_utf8_check("abcdefghijklmn\xE7\xBB", 16), 14);
+    CHECK_INT(nb_utf8_check("abcdefghijklmno\xE7\xBB\x93", 18), 18);
+    CHECK_INT(nb_utf8_check("abcdefghijklmn\xE7\xBB\x93", 17), 17);
+    CHECK_INT(nb_utf8_check("abcdefghijklmno\xE7\xBBz", 18), 15);
+    CHECK_INT(nb_utf8_check("abcdefghijklmn\xE7\xBBzz", 18), 14);
     CHECK_INT(nb_clean_controls(crlf, sizeof crlf - 1, &removed), 20);
     CHECK(!memcmp(crlf, "12345678\n12345678\n\nz", 20));
     CHECK_INT(removed, 1);
