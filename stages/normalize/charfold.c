@@ -633,12 +633,16 @@ nb_fold_chars(const char *s, size_t n, nb_buf *out, nb_fold_counts *c, nb_error 
 {
     size_t start = out->n;
     nb_buf tmp = {0};
-    long changed;
+    long changed, counted = c->nfkc + c->dashes + c->spaces;
     int marks = 0;
 
     if (fold_chars(s, n, out, c, &marks, err) < 0)
         return -1;
-    if (out->n > start && memchr(out->p + start, '&', out->n - start))
+    /* Every rewrite of fold_chars is counted in one of these: when none
+     * moved, out holds s as it is, whose every "&nbsp;" fold_chars read
+     * (and counted): there is none to look for. */
+    if ((nb_fold_slow || c->nfkc + c->dashes + c->spaces != counted) && out->n > start &&
+        memchr(out->p + start, '&', out->n - start))
         fold_made_nbsp(out, start, c);
     if (!marks || !marks_to_fold(out->p + start, out->n - start))
         return 0;

@@ -24,10 +24,12 @@
 #include "text.h"
 
 /* Tests only (tests/unit/test_fold_ref.c): nonzero folds without the
- * shortcuts that only make it faster (bmp_kind, skip_plain and the
- * full-width runs narrowed in place in charfold.c, the plain-line copy in
- * fold.c), a character and a cell at a time, so that the two can be
- * compared on every input. */
+ * shortcuts that only make it faster, a character and a cell at a time,
+ * so that the two can be compared on every input: in charfold.c
+ * bmp_kind, skip_plain, the full-width runs narrowed in place and the
+ * look for an assembled "&nbsp;" only after a change; in fold.c the
+ * plain-line copy and the rule test after a first byte that may begin
+ * one. */
 extern int nb_fold_slow;
 
 /* What the folds changed, added up over a document. */
