@@ -52,19 +52,21 @@ static int
 join_space(const char *s, size_t w, int32_t r)
 {
     int32_t l = nb_utf8_last(s, w);
+    int join;
 
+    if (is_cjk(l) && (is_cjk(r) || r == '(' || r == '[' || r == 0x201C || r == 0x2018))
+        join = 1;
+    else if (!is_cjk(r))
+        join = 0;
+    else if (l == ')' || l == ']' || l == ':' || l == ',' || l == ';' || l == 0x201D || l == 0x2019)
+        join = 1;
+    else
+        join = l == '.' && enumerator_before(s, w);
     /* a combining mark keeps the space before it: joined, it would attach
      * to the character before and NFKC would reorder or compose it on the
-     * next pass (normalize must be idempotent) */
-    if (utf8proc_get_property(r)->combining_class != 0)
-        return 0;
-    if (is_cjk(l) && (is_cjk(r) || r == '(' || r == '[' || r == 0x201C || r == 0x2018))
-        return 1;
-    if (!is_cjk(r))
-        return 0;
-    if (l == ')' || l == ']' || l == ':' || l == ',' || l == ';' || l == 0x201D || l == 0x2019)
-        return 1;
-    return l == '.' && enumerator_before(s, w);
+     * next pass (normalize must be idempotent); looked up last, for the
+     * spaces that would go */
+    return join && utf8proc_get_property(r)->combining_class == 0;
 }
 
 size_t
@@ -103,14 +105,22 @@ nb_fold_letterspace(char *s, size_t n, long *removed)
     return w;
 }
 
-static const char *const units[] = {"万元", "元", "人次", "件", "条", "个", "项", "次", "家", NULL};
+/* The units, with their lengths: a cell's tail is compared with each. */
+static const struct {
+    const char *s;
+    size_t n;
+} units[] = {
+    {"万元", sizeof "万元" - 1}, {"元", sizeof "元" - 1}, {"人次", sizeof "人次" - 1},
+    {"件", sizeof "件" - 1},     {"条", sizeof "条" - 1}, {"个", sizeof "个" - 1},
+    {"项", sizeof "项" - 1},     {"次", sizeof "次" - 1}, {"家", sizeof "家" - 1},
+};
 
 /* Length of the unit that is exactly s[0..n), or 0. */
 static size_t
 unit_at(const char *s, size_t n)
 {
-    for (int u = 0; units[u]; u++)
-        if (strlen(units[u]) == n && !memcmp(s, units[u], n))
+    for (size_t u = 0; u < sizeof units / sizeof units[0]; u++)
+        if (units[u].n == n && !memcmp(s, units[u].s, n))
             return n;
     return 0;
 }
