@@ -214,6 +214,82 @@ test_write_body(void)
     }
 }
 
+/* A body line holding a NUL or a 0x1E is an error, the line after it is
+ * read: wherever the byte is (every place around the reader's sixteen-byte
+ * steps, right before or after the newline, in a line that crosses the
+ * reader's 64 KiB chunks), and a line next to it is not touched. */
+static void
+test_control_bytes(void)
+{
+    static const char head[] = "\x1e{\"doc\":\"a\"}\n";
+    const size_t chunk = 64u << 10;
+    char *s = malloc(2 * chunk + 256);
+    int bad = 0;
+
+    for (int c = 0; c < 2; c++) {
+        char ctl = c ? '\x1e' : '\0';
+
+        for (size_t len = 1; len < 40; len++) {
+            for (size_t at = 0; at < len; at++) {
+                size_t n = sizeof head - 1;
+
+                memcpy(s, head, n);
+                memset(s + n, 'x', len);
+                s[n + at] = ctl;
+                n += len;
+                if (at == 0 && ctl == '\x1e')
+                    continue; /* a header, not a body line */
+                memcpy(s + n, "\nok\n", 4);
+                n += 4;
+                bad += strcmp(summarise(s, n, 0), "Ha|Econtrol|Lok|") != 0;
+                /* a NUL right after the newline instead: the line is
+                 * clean, the next one is not */
+                if (ctl == '\0') {
+                    char want[64];
+
+                    s[n - 4 - len + at] = 'x';
+                    s[n - 3] = ctl;
+                    if (len > 20)
+                        snprintf(want, sizeof want, "Ha|L#%zu|Econtrol|", len);
+                    else
+                        snprintf(want, sizeof want, "Ha|L%.*s|Econtrol|", (int)len,
+                                 "xxxxxxxxxxxxxxxxxxxx");
+                    bad += strcmp(summarise(s, n, 0), want) != 0;
+                }
+            }
+        }
+        /* a line across the first chunk's end, the byte before or after it */
+        for (int side = 0; side < 2; side++) {
+            size_t n = sizeof head - 1, cut = chunk - n, at = side ? cut + 5 : cut - 5;
+
+            memcpy(s, head, n);
+            memset(s + n, 'x', chunk + 100);
+            s[n + at] = ctl;
+            n += chunk + 100;
+            memcpy(s + n, "\nok\n", 4);
+            n += 4;
+            bad += strcmp(summarise(s, n, 0), "Ha|Econtrol|Lok|") != 0;
+        }
+        /* a clean line across the chunk's end, the byte in the next line */
+        {
+            size_t n = sizeof head - 1;
+
+            memcpy(s, head, n);
+            memset(s + n, 'x', chunk);
+            n += chunk;
+            memcpy(s + n, "\nz", 3);
+            n += 3;
+            s[n++] = ctl;
+            memcpy(s + n, "z\nok\n", 5);
+            n += 5;
+            bad += strcmp(summarise(s, n, 0), "Ha|L#65536|Econtrol|Lok|") != 0;
+        }
+    }
+    CHECK_INT(bad, 0);
+    CHECK_STR(S("\x1e{\"doc\":\"a\"}\nab\0c\nd\x1e\nok\n"), "Ha|Econtrol|Econtrol|Lok|");
+    free(s);
+}
+
 int
 main(void)
 {
@@ -222,5 +298,6 @@ main(void)
     test_long_lines();
     test_write();
     test_write_body();
+    test_control_bytes();
     return check_done("test_stream");
 }
