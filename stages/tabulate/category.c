@@ -5,11 +5,14 @@
  * (湛江市人民政府地方志办公室 is a 地方志办公室, not a 人民政府), so the
  * longest pattern that is a suffix wins.  Patterns are kept sorted by
  * length, longest first; a table of ~450 patterns is scanned linearly,
- * which costs microseconds per report.
+ * which costs microseconds per report.  The region resolver's tests (is a
+ * pattern, ends with one) run for every parse of a name and look only at
+ * the patterns that end in the name's last byte (by_end).
  */
 #include "category.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +30,24 @@ typedef struct cat_pat {
     int cat;
 } cat_pat;
 
+/* A pattern and its last four bytes (fewer when shorter) as a number:
+ * most patterns end in the same character (局), the one before it tells
+ * them apart without a memcmp. */
+typedef struct cat_end {
+    const cat_pat *p;
+    uint32_t last, mask;
+} cat_end;
+
+/* The last four bytes of s[0..n) (fewer when n is smaller), s[n-1] lowest. */
+static uint32_t
+last4(const char *s, size_t n)
+{
+    uint32_t v = 0;
+    for (size_t i = 0; i < 4 && i < n; i++)
+        v |= (uint32_t)(unsigned char)s[n - 1 - i] << (8 * i);
+    return v;
+}
+
 struct nb_categories {
     nb_category *cat;
     int *role;
@@ -36,6 +57,10 @@ struct nb_categories {
     int other;
     char **lines; /* the table's rows, fields cut in place */
     int nlines;
+    /* the patterns but public_institution's by their last byte: those
+     * ending in byte b are by_end[end_off[b]..end_off[b+1]), longest first */
+    struct cat_end *by_end;
+    int end_off[257];
 };
 
 static int
@@ -134,6 +159,36 @@ read_rows(nb_categories *c, nb_tsv *t, nb_error *err)
     return rc;
 }
 
+/* Fill c->by_end and c->end_off (a counting sort by last byte; patterns
+ * are never empty, add_category skips empty ones); 0, or -1 when out of
+ * memory. */
+static int
+index_ends(nb_categories *c)
+{
+    int fill[256];
+
+    c->by_end = malloc((size_t)(c->npat ? c->npat : 1) * sizeof *c->by_end);
+    if (!c->by_end)
+        return -1;
+    memset(c->end_off, 0, sizeof c->end_off);
+    for (int i = 0; i < c->npat; i++)
+        if (c->role[c->pat[i].cat] != ROLE_PUBLIC)
+            c->end_off[(unsigned char)c->pat[i].s[c->pat[i].n - 1] + 1]++;
+    for (int b = 0; b < 256; b++) {
+        c->end_off[b + 1] += c->end_off[b];
+        fill[b] = c->end_off[b];
+    }
+    for (int i = 0; i < c->npat; i++) {
+        const cat_pat *p = &c->pat[i];
+        if (c->role[p->cat] != ROLE_PUBLIC)
+            c->by_end[fill[(unsigned char)p->s[p->n - 1]]++] =
+                (cat_end){.p = p,
+                          .last = last4(p->s, p->n),
+                          .mask = p->n >= 4 ? ~0u : (1u << (8 * p->n)) - 1};
+    }
+    return 0;
+}
+
 nb_categories *
 nb_categories_load(const char *path, nb_error *err)
 {
@@ -165,6 +220,11 @@ nb_categories_load(const char *path, nb_error *err)
         return NULL;
     }
     qsort(c->pat, (size_t)c->npat, sizeof *c->pat, by_length);
+    if (index_ends(c) < 0) {
+        nb_fail(err, NB_E_NOMEM, "out of memory");
+        nb_categories_free(c);
+        return NULL;
+    }
     return c;
 }
 
@@ -176,6 +236,7 @@ nb_categories_free(nb_categories *c)
     free(c->cat);
     free(c->role);
     free(c->pat);
+    free(c->by_end);
     for (int i = 0; i < c->nlines; i++)
         free(c->lines[i]);
     free(c->lines);
@@ -190,22 +251,45 @@ is_suffix(const char *s, size_t n, const cat_pat *p)
            !memcmp(s + n - p->n, p->s, p->n);
 }
 
+size_t
+nb_category_suffix_len(const nb_categories *c, const char *s, size_t n)
+{
+    uint32_t v;
+    int lo;
+
+    if (n == 0)
+        return SIZE_MAX;
+    v = last4(s, n);
+    lo = c->end_off[(unsigned char)s[n - 1]];
+    /* the bucket is longest first: the first that fits from its end is the shortest */
+    for (int k = c->end_off[(unsigned char)s[n - 1] + 1] - 1; k >= lo; k--) {
+        const cat_end *e = &c->by_end[k];
+        if ((v & e->mask) == e->last && e->p->n <= n && !memcmp(s + n - e->p->n, e->p->s, e->p->n))
+            return e->p->n;
+    }
+    return SIZE_MAX;
+}
+
 int
 nb_category_is_suffix(const nb_categories *c, const char *s, size_t n)
 {
-    for (int i = 0; i < c->npat; i++)
-        if (c->role[c->pat[i].cat] != ROLE_PUBLIC && is_suffix(s, n, &c->pat[i]))
-            return 1;
-    return 0;
+    return nb_category_suffix_len(c, s, n) != SIZE_MAX;
 }
 
 int
 nb_category_is_pattern(const nb_categories *c, const char *s, size_t n)
 {
-    for (int i = 0; i < c->npat; i++)
-        if (c->role[c->pat[i].cat] != ROLE_PUBLIC && c->pat[i].n == n &&
-            is_suffix(s, n, &c->pat[i]))
+    uint32_t v;
+
+    if (n == 0)
+        return 0;
+    v = last4(s, n);
+    for (int k = c->end_off[(unsigned char)s[n - 1]]; k < c->end_off[(unsigned char)s[n - 1] + 1];
+         k++) {
+        const cat_end *e = &c->by_end[k];
+        if ((v & e->mask) == e->last && e->p->n == n && !memcmp(s, e->p->s, n))
             return 1;
+    }
     return 0;
 }
 

@@ -47,6 +47,11 @@ const nb_category *nb_category_match(const nb_categories *c, const char *s, size
  * the rest of an agency name after its place names. */
 int nb_category_is_suffix(const nb_categories *c, const char *s, size_t n);
 
+/* The length in bytes of the shortest such pattern s[0..n) ends with, or
+ * SIZE_MAX when none: a part s[k..n) of it ends with a pattern exactly
+ * when n - k is at least that (the resolver asks it once per name). */
+size_t nb_category_suffix_len(const nb_categories *c, const char *s, size_t n);
+
 /* 1 when the (already normalised) s[0..n) is a pattern of a category but
  * public_institution: a name with no place in it (教育局, 人民政府办公室). */
 int nb_category_is_pattern(const nb_categories *c, const char *s, size_t n);

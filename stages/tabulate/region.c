@@ -25,6 +25,7 @@
 #include "region_private.h"
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -46,9 +47,8 @@ nb_level_name(int level)
 static void
 stop(parse *p, int pos, int leaf, int covered, int nfull, int alias)
 {
-    const char *rest = p->s + p->bound[pos];
     size_t rn = p->n - p->bound[pos];
-    int tail = rn == 0 || (p->cats && nb_category_is_suffix(p->cats, rest, rn));
+    int tail = rn == 0 || rn >= p->tail; /* the rest ends in a category pattern */
     int score = covered + nfull + (tail ? 10 : 0);
 
     if (!nfull && !tail)
@@ -139,10 +139,11 @@ rg_chain_parse(parse *p, const nb_gazetteer *g, const nb_categories *cats, const
 {
     memset(p, 0, offsetof(parse, bound));
     p->g = g;
-    p->cats = cats;
     p->s = s;
     p->n = n;
     p->best = -1;
+    /* every rest is an end of s: one question of the categories, not one per stop */
+    p->tail = cats ? nb_category_suffix_len(cats, s, n) : SIZE_MAX;
     p->nch = 0;
     for (size_t i = 0; i < n && p->nch < MAX_NAME; i++) {
         if (((unsigned char)s[i] & 0xC0) != 0x80)

@@ -13,7 +13,6 @@
 /* One chain parse: the name, the best score so far and its candidates. */
 typedef struct parse {
     const nb_gazetteer *g;
-    const nb_categories *cats;
     const char *s;
     size_t n;
     int nch;
@@ -21,6 +20,8 @@ typedef struct parse {
     int best, alias_best;
     int cand[NB_REGION_MAX_CAND];
     int ncand, level;
+    size_t tail;                /* a rest of at least tail bytes ends in a category pattern
+                                   (nb_category_suffix_len); SIZE_MAX for none */
     size_t bound[MAX_NAME + 1]; /* byte offset of each character; last, not cleared */
 } parse;
 

@@ -1,5 +1,6 @@
 /* test_category.c - agency categories: longest suffix, branch units,
  * fallbacks (gazetteer reference 3), and bad category tables. */
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -82,6 +83,30 @@ main(void)
     CHECK(nb_category_is_suffix(c, "公安局", strlen("公安局")));
     CHECK(!nb_category_is_suffix(c, "局", strlen("局")));
     CHECK(!nb_category_is_suffix(c, "医院", strlen("医院")));
+    CHECK(!nb_category_is_suffix(c, "", 0));
+    CHECK(nb_category_is_pattern(c, "教育局", strlen("教育局")));
+    CHECK(nb_category_is_pattern(c, "人民政府办公室", strlen("人民政府办公室")));
+    CHECK(!nb_category_is_pattern(c, "县教育局", strlen("县教育局")));
+    CHECK(!nb_category_is_pattern(c, "医院", strlen("医院")));
+    CHECK(!nb_category_is_pattern(c, "", 0));
+    /* the shortest pattern a name ends with: every end of the name at least
+     * that long ends with a pattern, and no shorter one does */
+    CHECK_INT(nb_category_suffix_len(c, "人民政府办公室", strlen("人民政府办公室")),
+              strlen("政府办公室"));
+    CHECK(nb_category_suffix_len(c, "局", strlen("局")) == SIZE_MAX);
+    CHECK(nb_category_suffix_len(c, "", 0) == SIZE_MAX);
+    CHECK(nb_category_suffix_len(c, "某县人民医院", strlen("某县人民医院")) == SIZE_MAX);
+    {
+        static const char *const names[] = {
+            "荆州市公安局",   "威海市文登区民政局",         "公安县局",
+            "石鼓区人民政府", "湛江市人民政府地方志办公室", "\xe5\xb1\x80\x80",
+            "中心街道"};
+        for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+            size_t n = strlen(names[i]), m = nb_category_suffix_len(c, names[i], n);
+            for (size_t k = 0; k <= n; k++)
+                CHECK_INT(nb_category_is_suffix(c, names[i] + n - k, k), m != SIZE_MAX && k >= m);
+        }
+    }
     nb_categories_free(c);
 
     /* bad tables */
