@@ -78,6 +78,16 @@ find_key(const nb_gazetteer *g, const char *s, size_t n)
     return -1;
 }
 
+/* The slot of g->first2 for a key's first two characters s[0..n). */
+static size_t
+first2_slot(const char *s, size_t n)
+{
+    uint32_t h = (uint32_t)n * 0x9E3779B9u;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 0x01000193u;
+    return (h ^ h >> 16) & (GZ_FIRST2 - 1);
+}
+
 /* Index s[0..n) → div.  Keys of fewer than two characters are skipped. */
 int
 gz_add_key(nb_gazetteer *g, const char *s, size_t n, int div, int form)
@@ -105,6 +115,16 @@ gz_add_key(nb_gazetteer *g, const char *s, size_t n, int div, int form)
         g->slot[h] = ki;
         if (n > g->max_key)
             g->max_key = n;
+        if (g->first2) {
+            /* its first two characters: up to its third byte that starts one */
+            size_t f = 1;
+            for (int starts = 0; f < n; f++)
+                if (((unsigned char)s[f] & 0xC0) != 0x80 && ++starts == 2)
+                    break;
+            unsigned char *e = &g->first2[first2_slot(s, f)];
+            if (n > *e)
+                *e = (unsigned char)n; /* n <= 255 */
+        }
     }
     /* A division adds its own keys one after the other, so only aliases
      * (loaded last) can repeat an entry further down the chain. */
@@ -301,6 +321,12 @@ size_t
 nb_gazetteer_max_key(const nb_gazetteer *g)
 {
     return g->max_key;
+}
+
+size_t
+nb_gazetteer_prefix_max(const nb_gazetteer *g, const char *s, size_t n)
+{
+    return g->first2 ? g->first2[first2_slot(s, n)] : g->max_key;
 }
 
 int

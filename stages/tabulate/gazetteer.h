@@ -63,6 +63,15 @@ int nb_gazetteer_lookup(const nb_gazetteer *g, const char *s, size_t n, nb_gz_hi
 /* Longest key of the index in bytes (for probing prefixes). */
 size_t nb_gazetteer_max_key(const nb_gazetteer *g);
 
+/*
+ * At least the length in bytes of every key that begins with the two
+ * characters s[0..n) (n: up to the third byte of the key that is not a
+ * UTF-8 continuation byte, or the whole key), and 0 only when no key
+ * begins so.  One question instead of a lookup per length: a key longer
+ * than this, or beginning with characters it gives 0 for, is no key.
+ */
+size_t nb_gazetteer_prefix_max(const nb_gazetteer *g, const char *s, size_t n);
+
 /* 1 when a is b or one of its ancestors. */
 int nb_gazetteer_is_ancestor(const nb_gazetteer *g, int a, int b);
 

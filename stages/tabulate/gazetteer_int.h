@@ -35,11 +35,15 @@ struct nb_gazetteer {
     gz_ent *e;
     int ne, ecap;
     size_t max_key;
+    unsigned char *first2; /* GZ_FIRST2 slots: the longest key (bytes) by the
+                              hash of its first two characters, 0 for none */
     gz_area *ac;
     int nac, accap;
     int *acdiv;
     int nacdiv, acdivcap;
 };
+
+#define GZ_FIRST2 (1u << 16)
 
 /* Grow *p (of *cap elements of size bytes) to hold need; 0 or -1. */
 int gz_grow(void **p, int *cap, int need, size_t size);

@@ -260,7 +260,7 @@ nb_gazetteer_load(const char *divisions, const char *aliases, const char *areaco
     if (load_divisions(g, divisions, err) < 0)
         goto fail;
     /* sized for the full table (~45k divisions, ~80k keys) */
-    if (gz_rehash(g, 1u << 18) < 0 ||
+    if (gz_rehash(g, 1u << 18) < 0 || !(g->first2 = calloc(GZ_FIRST2, 1)) ||
         gz_grow((void **)&g->k, &g->kcap, 2 * g->ndiv, sizeof *g->k) < 0 ||
         gz_grow((void **)&g->e, &g->ecap, 2 * g->ndiv, sizeof *g->e) < 0 ||
         nb_buf_reserve(&g->keys, 2 * g->names.n) < 0)
@@ -298,6 +298,7 @@ nb_gazetteer_free(nb_gazetteer *g)
     nb_buf_fini(&g->keys);
     free(g->k);
     free(g->slot);
+    free(g->first2);
     free(g->e);
     free(g->ac);
     free(g->acdiv);

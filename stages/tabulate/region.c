@@ -108,10 +108,17 @@ walk(parse *p, int pos, int prev, int covered, int nfull, int depth, int alias)
     for (int si = 0; si < nstart; si++) {
         int at = starts[si], skipped = at - pos;
         int maxlen = p->nch - at < MAX_CHARS ? p->nch - at : MAX_CHARS;
+        size_t room = nb_gazetteer_max_key(p->g);
+        /* no key is longer than the longest that begins with the same two
+         * characters (bound[at + 2] is the third's first byte; the last
+         * bound may hold more characters when the name was cut at MAX_NAME) */
+        if (at + 2 < p->nch)
+            room =
+                nb_gazetteer_prefix_max(p->g, p->s + p->bound[at], p->bound[at + 2] - p->bound[at]);
         for (int len = maxlen; len >= 2; len--) {
             size_t b0 = p->bound[at], b1 = p->bound[at + len];
             int nh;
-            if (b1 - b0 > nb_gazetteer_max_key(p->g) || cuts_government(p, b0, b1))
+            if (b1 - b0 > room || cuts_government(p, b0, b1))
                 continue;
             nh = nb_gazetteer_lookup(p->g, p->s + b0, b1 - b0, hits, MAX_HITS);
             if (nh > MAX_HITS)

@@ -319,9 +319,18 @@ body_place(const nb_gazetteer *g, const char *t, size_t n, int want)
     size_t lim = n < SCAN ? n : SCAN, maxk = nb_gazetteer_max_key(g);
 
     for (size_t i = 0; i < lim; i++) {
+        size_t room = maxk, j = 1;
         if (((unsigned char)t[i] & 0xC0) == 0x80)
             continue;
-        for (size_t len = 6; len <= 24 && len <= maxk && i + len <= lim; len += 3) {
+        /* the keys tried (6 bytes and more) all begin with t[i..i+j) when
+         * the third character starts within 6 bytes (or the text ends at
+         * 6): no key longer than the longest that begins so */
+        for (int starts = 0; j <= 6 && i + j < lim; j++)
+            if (((unsigned char)t[i + j] & 0xC0) != 0x80 && ++starts == 2)
+                break;
+        if (j <= 6 && i + j <= lim)
+            room = nb_gazetteer_prefix_max(g, t + i, j);
+        for (size_t len = 6; len <= 24 && len <= room && i + len <= lim; len += 3) {
             nb_gz_hit h[2];
             const nb_division *d;
             int nh = nb_gazetteer_lookup(g, t + i, len, h, 2), k;

@@ -358,6 +358,20 @@ full_table(void)
     CHECK_INT(count[NB_LV_CITY], 333);
     CHECK_INT(count[NB_LV_COUNTY], 2845 + 129);
     CHECK_INT(count[NB_LV_TOWNSHIP], 41352);
+    /* the bound by the first two characters holds for every full name */
+    for (int i = 0; i < nb_gazetteer_count(g); i++) {
+        const char *name = nb_gazetteer_get(g, i)->name;
+        size_t n = strlen(name), f = 1;
+        for (int starts = 0; f < n; f++)
+            if (((unsigned char)name[f] & 0xC0) != 0x80 && ++starts == 2)
+                break;
+        if (nb_gazetteer_prefix_max(g, name, f) < n) {
+            CHECK(nb_gazetteer_prefix_max(g, name, f) >= n);
+            break;
+        }
+    }
+    CHECK(nb_gazetteer_prefix_max(g, "岭东", strlen("岭东")) >= strlen("岭东区"));
+    CHECK(nb_gazetteer_prefix_max(g, "岭东", strlen("岭东")) <= nb_gazetteer_max_key(g));
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         nb_region r;
         CHECK_STR(resolve(cases[i].agency, NULL, NULL, &r), cases[i].code);
