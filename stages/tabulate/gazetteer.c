@@ -395,12 +395,38 @@ replace_all(nb_buf *b, const char *from, const char *to)
     b->n = o;
 }
 
+/* 1 when every character of s[0..n) is ASCII or a CJK unified ideograph
+ * (U+4E00..U+9FFF, E4 B8 80..E9 BF BF): none of them decomposes under
+ * NFKC or composes with another, so NFKC leaves s as it is.  Most names
+ * are so, and utf8proc_map was most of the cost of normalising them. */
+static int
+nfkc_stable(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n;) {
+        unsigned char c = (unsigned char)s[i], c1, c2;
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        if (c < 0xE4 || c > 0xE9 || n - i < 3)
+            return 0;
+        c1 = (unsigned char)s[i + 1];
+        c2 = (unsigned char)s[i + 2];
+        if ((c1 & 0xC0) != 0x80 || (c2 & 0xC0) != 0x80 || (c == 0xE4 && c1 < 0xB8))
+            return 0;
+        i += 3;
+    }
+    return 1;
+}
+
 int
 nb_name_normalize(const char *s, size_t n, int match, nb_buf *out)
 {
     utf8proc_uint8_t *nfkc = NULL;
-    utf8proc_ssize_t m = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n, &nfkc,
-                                      UTF8PROC_STABLE | UTF8PROC_COMPAT | UTF8PROC_COMPOSE);
+    utf8proc_ssize_t m = -1; /* below 0: s as it is (NFKC's, or utf8proc failed) */
+    if (!nfkc_stable(s, n))
+        m = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n, &nfkc,
+                         UTF8PROC_STABLE | UTF8PROC_COMPAT | UTF8PROC_COMPOSE);
     const char *src = m >= 0 ? (const char *)nfkc : s;
     size_t len = m >= 0 ? (size_t)m : n;
     int rc = -1;

@@ -409,6 +409,39 @@ full_table(void)
     g = NULL;
 }
 
+/* Names as the resolver reads them: NFKC (skipped when it changes nothing),
+ * no white space, no trailing remark, no leading 中共. */
+static void
+normalize(void)
+{
+    static const struct {
+        const char *in, *out;
+        int match;
+    } cases[] = {
+        {"岭东区 民政\t局\n", "岭东区民政局", 0},
+        {"延津县民政局（加挂老龄办牌子）", "延津县民政局", 0},
+        {"ＡＢ１２县\u3000民政局", "AB12县民政局", 0},
+        {"中共威海市委", "威海市委", 0},
+        {"城南街道办事处", "城南街道", 1},
+        {"城南街道办事处", "城南街道办事处", 0},
+        {"一\xe9\xbf\xbf\xe4\xb8\x80", "一\xe9\xbf\xbf\xe4\xb8\x80", 0},
+        {"\xe4\xb7\x80"
+         "a",
+         "\xe4\xb7\x80"
+         "a",
+         0},                             /* U+4DC0, below the ideographs */
+        {"\xff\xfe局", "\xff\xfe局", 0}, /* not UTF-8: kept */
+        {"e\xcc\x81", "\xc3\xa9", 0},    /* composed */
+        {"", "", 0},
+    };
+    nb_buf b = {0};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        CHECK(nb_name_normalize(cases[i].in, strlen(cases[i].in), cases[i].match, &b) == 0);
+        CHECK_STR(b.p, cases[i].out);
+    }
+    nb_buf_fini(&b);
+}
+
 int
 main(void)
 {
@@ -419,6 +452,7 @@ main(void)
         fprintf(stderr, "%s\n", err.text);
         return check_done("test_gazetteer");
     }
+    normalize();
     fixture_traps();
     bad_files();
     full_table();
