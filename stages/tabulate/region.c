@@ -29,6 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "find.h"
 #include "text.h"
 #include "uchar.h"
 
@@ -75,8 +76,11 @@ cuts_government(const parse *p, size_t b0, size_t b1)
 {
     static const char word[] = "人民政府";
     const size_t m = sizeof word - 1;
+    size_t x = b0 >= m ? b0 - m + 1 : 0;
 
-    for (size_t x = b0 >= m ? b0 - m + 1 : 0; x < b1 && x + m <= p->n; x++)
+    if (x < p->gov_first)
+        x = p->gov_first; /* SIZE_MAX when the name has no 人民政府 */
+    for (; x < b1 && x <= p->gov_last && x + m <= p->n; x++)
         if (!memcmp(p->s + x, word, m) && (x < b0 || x + m > b1))
             return 1;
     return 0;
@@ -157,6 +161,12 @@ rg_chain_parse(parse *p, const nb_gazetteer *g, const nb_categories *cats, const
             p->bound[p->nch++] = i;
     }
     p->bound[p->nch] = n;
+    p->gov_first = SIZE_MAX;
+    for (const char *x = s; (x = tb_memmem(x, n - (size_t)(x - s), "人民政府", 12)) != NULL; x++) {
+        if (p->gov_first == SIZE_MAX)
+            p->gov_first = (size_t)(x - s);
+        p->gov_last = (size_t)(x - s);
+    }
     walk(p, 0, -1, 0, 0, 0, 0);
     /* one span read as a division and as its same-named child (金门县 the
      * county and 金门县 350527000 the township): the name is the parent's */

@@ -20,6 +20,7 @@ typedef struct parse {
     int best, alias_best;
     int cand[NB_REGION_MAX_CAND];
     int ncand, level;
+    size_t gov_first, gov_last; /* the first and last 人民政府 in s; SIZE_MAX, 0 when none */
     size_t tail;                /* a rest of at least tail bytes ends in a category pattern
                                    (nb_category_suffix_len); SIZE_MAX for none */
     size_t bound[MAX_NAME + 1]; /* byte offset of each character; last, not cleared */
