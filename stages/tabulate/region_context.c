@@ -46,6 +46,28 @@ typedef struct context {
     int path[MAX_EVID], npath; /* unique chain parses of path parts */
 } context;
 
+/*
+ * The first occurrence of needle[0..m) in hay[0..n), or NULL, as
+ * tb_memmem, but memchr jumps between the occurrences of needle[k], not
+ * of its last byte: for the fixed labels below a byte that is rarer in
+ * Chinese text (址 ends in 80, every 35 bytes of the bench's reports; its
+ * 9D comes every 154).  0 <= k < m.
+ */
+static const char *
+find_by(const char *hay, size_t n, const char *needle, size_t m, size_t k)
+{
+    const char *p, *end = hay + n;
+
+    if (m > n)
+        return NULL;
+    for (p = hay + k; p < end - (m - 1 - k) &&
+                      (p = memchr(p, needle[k], (size_t)(end - (m - 1 - k) - p))) != NULL;
+         p++)
+        if (!memcmp(p - k, needle, m))
+            return p - k;
+    return NULL;
+}
+
 static int
 is_digit(int c)
 {
@@ -128,10 +150,15 @@ scan_phones(const nb_gazetteer *g, const char *t, size_t n, context *c)
 static void
 scan_postcodes(const char *t, size_t n, context *c)
 {
-    static const char *const labels[] = {"邮政编码", "邮编", NULL};
-    for (int l = 0; labels[l]; l++) {
-        size_t ll = strlen(labels[l]);
-        for (const char *q = t; (q = tb_memmem(q, n - (size_t)(q - t), labels[l], ll)); q += ll) {
+    /* each by its rarest byte: 码's A0 (every 242 bytes), 邮's 82 (every 143) */
+    static const struct {
+        const char *s;
+        size_t k;
+    } labels[] = {{"邮政编码", 10}, {"邮编", 1}, {NULL, 0}};
+    for (int l = 0; labels[l].s; l++) {
+        size_t ll = strlen(labels[l].s);
+        for (const char *q = t; (q = find_by(q, n - (size_t)(q - t), labels[l].s, ll, labels[l].k));
+             q += ll) {
             const char *e = t + n, *d = q + ll;
             while (d < e && (*d == ' ' || *d == ':'))
                 d++;
@@ -159,7 +186,7 @@ scan_addresses(const nb_gazetteer *g, const char *t, size_t n, context *c, nb_bu
 {
     static const char *const ends[] = {"，", ",", "；", ";", ")", "）", "。", "\n", NULL};
     const char *lab = "地址";
-    for (const char *q = t; (q = tb_memmem(q, n - (size_t)(q - t), lab, 6)); q += 6) {
+    for (const char *q = t; (q = find_by(q, n - (size_t)(q - t), lab, 6, 4)); q += 6) {
         const char *d = q + 6, *e = t + n, *stop_at;
         while (d < e && (*d == ' ' || *d == ':'))
             d++;
