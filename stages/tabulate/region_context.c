@@ -262,13 +262,34 @@ score(const nb_gazetteer *g, int cand, const context *c, const char *t, size_t n
         }
     }
     if (t && n) {
+        /* "ancestor+candidate" in the text is the candidate's name with the
+         * ancestor's just before it: the candidate's places (every one,
+         * overlapping too) are found once, not the pair once per ancestor */
+        enum { MAX_OCC = 32 };
+        const char *occ[MAX_OCC];
+        size_t dl = strlen(d->name);
+        int nocc = 0, many = dl == 0;
+        for (const char *q = t;
+             d->parent >= 0 && !many && (q = tb_memmem(q, n - (size_t)(q - t), d->name, dl)); q++) {
+            if (nocc == MAX_OCC)
+                many = 1; /* read the text once per pair, as before */
+            else
+                occ[nocc++] = q;
+        }
         int chain = 0;
         for (int a = d->parent; a >= 0 && !chain; a = nb_gazetteer_get(g, a)->parent) {
             const nb_division *ad = nb_gazetteer_get(g, a);
+            size_t al = strlen(ad->name);
             char w[512];
-            int wl = snprintf(w, sizeof w, "%s%s", ad->name, d->name);
-            if (wl > 0 && (size_t)wl < sizeof w && count_mentions(t, n, w, 1))
-                chain = 1;
+            if (al + dl >= sizeof w) {
+                /* too long to be looked for */
+            } else if (many) {
+                int wl = snprintf(w, sizeof w, "%s%s", ad->name, d->name);
+                chain = wl > 0 && count_mentions(t, n, w, 1);
+            } else {
+                for (int k = 0; k < nocc && !chain; k++)
+                    chain = (size_t)(occ[k] - t) >= al && !memcmp(occ[k] - al, ad->name, al);
+            }
             if (ad->level == NB_LV_CITY)
                 s += count_mentions(t, n, ad->name, 5);
             else if (ad->level == NB_LV_PROVINCE && strlen(ad->name) >= 9)
