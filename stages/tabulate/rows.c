@@ -106,6 +106,71 @@ flush_run(tb_doc *d, rows *R, int p0, int p1, int S, int ctx0, int ctx1)
     }
 }
 
+/* Whether token k is label text with no ideograph, short: a stray mark
+ * or text typed in a value cell ("5/3", "。" of "22。", "*"), not a row's
+ * label, which always holds one. */
+static int
+is_mark(const tb_doc *d, const tb_tok *k)
+{
+    const unsigned char *s = (const unsigned char *)tb_tok_text(d, k);
+
+    if (k->kind != TK_LABEL || k->len > 24)
+        return 0;
+    for (size_t i = 0; i < k->len; i++)
+        if (s[i] >= 0xE4 && s[i] <= 0xE9)
+            return 0;
+    return 1;
+}
+
+/*
+ * The end of the row of the TAB line whose tokens are [t, lend), when
+ * what follows its last value is marks (is_mark) and empty fields:
+ * without it, the mark would be the line's last label and the line a
+ * header, and the row lost (a row without its own label then took its
+ * context, and its place).  A mark in the last value's field ("22。") is
+ * in the row, which reads that cell as ambiguous; a mark in a field of its
+ * own is a cell of the row (text), with the empty fields after it, when
+ * the row has fewer than S cells before it ("5/3" typed for 总计), else a
+ * stray mark past the row, left out with what follows.  lend when there
+ * is no such mark, or for table 二 (S 0: its rows have their own labels,
+ * and a row of fewer values would be read shifted); *lim is then lend,
+ * else the end of the last value (the row's labels are before it).
+ */
+static int
+row_end(const tb_doc *d, int t, int lend, int S, int *lim)
+{
+    int lv = -1, j0 = -1, lastlab = -1, v0, nslot = 0;
+
+    *lim = lend;
+    if (S == 0)
+        return lend; /* table 二: each row has its label, no row takes another's place */
+    for (int u = t; u < lend; u++)
+        if (d->tok[u].kind == TK_VALUE)
+            lv = u;
+    if (lv < 0)
+        return lend;
+    for (int u = lv + 1; u < lend; u++) {
+        if (d->tok[u].kind == TK_EMPTY)
+            continue;
+        if (!is_mark(d, &d->tok[u]))
+            return lend;
+        if (j0 < 0)
+            j0 = u;
+    }
+    if (j0 < 0)
+        return lend;
+    *lim = lv + 1;
+    for (int u = t; u < lv; u++)
+        if (d->tok[u].kind == TK_LABEL)
+            lastlab = u;
+    v0 = lastlab + 1 > t ? lastlab + 1 : t;
+    for (int u = v0; u < j0; u++)
+        nslot += u == v0 || d->tok[u].field != d->tok[u - 1].field;
+    if (d->tok[j0].field == d->tok[lv].field || nslot < S)
+        return lend;
+    return j0;
+}
+
 /* Rows of the token range [t0, t1) (see the comment at the top). */
 void
 rg_make_rows(tb_doc *d, int t0, int t1, int S, rows *R)
@@ -121,12 +186,12 @@ rg_make_rows(tb_doc *d, int t0, int t1, int S, rows *R)
         if (lend > t1)
             lend = t1;
         if (L->nfields >= 2) {
-            int lastlab = -1, nval = 0;
+            int lastlab = -1, nval = 0, lim, end = row_end(d, t, lend, S, &lim);
 
-            for (int u = t; u < lend; u++)
+            for (int u = t; u < lim; u++)
                 if (d->tok[u].kind == TK_LABEL)
                     lastlab = u;
-            for (int u = lastlab + 1 > t ? lastlab + 1 : t; u < lend; u++)
+            for (int u = lastlab + 1 > t ? lastlab + 1 : t; u < end; u++)
                 nval += d->tok[u].kind == TK_VALUE;
             if (nval == 0 && lastlab >= 0 && run0 >= 0) {
                 /* a row of labels only (a header) ends a vertical run
@@ -142,7 +207,7 @@ rg_make_rows(tb_doc *d, int t0, int t1, int S, rows *R)
                     ctx = run1;
                     run0 = -1;
                 }
-                add_row(R, v0, lend - v0, 1, k->line, ctx, v0, 0);
+                add_row(R, v0, end - v0, 1, k->line, ctx, v0, 0);
                 ctx = lend;
             }
             t = lend;

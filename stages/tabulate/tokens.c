@@ -610,7 +610,8 @@ text_in_value_cells(tb_doc *d, int t0)
             ;
         /* past the values it may be a stray mark ("*", "※", "22。" past the
          * 总计 column): a cell there would make the row's window, and shift
-         * it, where it reads as label and the row is not read */
+         * it; as label, rows.c (row_end) decides whether it is the row's
+         * last cell or a mark past it */
         if (t->field <= last_label || t->field > last_values ||
             field_is(d, a, b, &fa, &fb) != F_OTHER || fb - fa > MAX_BROKEN_FIELD)
             continue;
