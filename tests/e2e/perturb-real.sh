@@ -9,9 +9,6 @@
 # Left out, each a wrong value still open (scripts/perturb finds them):
 #   text  003 layout, pdftotext  22。 in table 二's cells read as 22
 #                                (fee amount; pdftotext also 现行有效件数)
-#   text  005 (MinerU md)        5/3 in （一）予以公开's 总计 shifts the row
-#                                (natural read 0); 22。 in 8.属于行政查询事项's
-#                                总计 gives it the label-less row after it
 #   drop  007 (HTML)             the <tr> of 1.属于国家秘密 or of
 #                                1.本机关不掌握相关政府信息 dropped: （二）部分
 #                                公开's 3 read in the 商业企业 column too
@@ -21,6 +18,7 @@ bin=$1 src=$2 shared=$3
 p() { echo "== perturb $*"; python3 "$src/scripts/perturb" --bin "$bin" --shared "$shared" "$@"; }
 rc=0
 p --files '00[35]_*' --kinds swap,drop,blank --every 10 || rc=1
+p --files '005_*' --kinds text --every 2 || rc=1
 p --files '007_*' --kinds swap,blank,text || rc=1
 p --files '010_*' --kinds swap,drop || rc=1
 exit $rc
