@@ -208,7 +208,7 @@ rg_make_rows(tb_doc *d, int t0, int t1, int S, rows *R)
                     run0 = -1;
                 }
                 add_row(R, v0, end - v0, 1, k->line, ctx, v0, 0);
-                ctx = lend;
+                ctx = end; /* a mark left out ("1." of the next row) is the next one's */
             }
             t = lend;
             continue;
