@@ -302,98 +302,130 @@ fold_marks(const char *t, size_t n, nb_buf *out)
     return rc < 0 ? -1 : changed;
 }
 
-/* Sixteen bytes, compared lane by lane: GCC's and clang's vector
- * extension (SSE2 on x86-64, NEON on ARM, plain words elsewhere). */
-typedef unsigned char v16 __attribute__((vector_size(16)));
-
-/* Whether byte k of memory is bits 8k to 8k+7 of a word, as the masks of
- * skip_plain's vector step are read; elsewhere it goes a byte a time. */
+/* Whether byte k of memory is bits 8k to 8k+7 of a word, as the portable
+ * block_stop reads its lanes; elsewhere it goes a lane at a time. */
 #define LITTLE_ENDIAN_WORDS (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__)
 
-/*
- * Of the sixteen bytes at u (valid UTF-8, two more readable after them):
- * 0xFF in the lanes that start a character skip_plain does not pass over
- * (see below), and in *starts the lanes that start a character.
- */
-static inline v16
-plain_stops(const unsigned char *u, v16 *starts)
-{
-    v16 v, next, next2, cont, cjk, e4_low, punct;
+#if defined(__SSE2__)
+#include <emmintrin.h>
 
-    memcpy(&v, u, 16);
-    memcpy(&next, u + 1, 16);
-    memcpy(&next2, u + 2, 16);
+/*
+ * skip_plain's vector step over the sixteen bytes at p (two more readable
+ * after them; UTF-8 that may end in zeros): the first lane that starts a
+ * character skip_plain does not pass over, 16 when none does.  Passed
+ * over: continuations, ASCII but '&', '\'' and '`', the leads of
+ * U+4E00-U+9FFF (E5-E9, E4 before B8-BF) and of U+3001-U+3029 (E3 80
+ * before 81-A9: 、。《》「」【】〔〕).  Signed compares, as SSE2 has only
+ * those: ASCII is 0..127, continuations 80-BF -128..-65, leads C0-FF
+ * -64..-1.  SSE2 is in every x86-64.
+ */
+static inline unsigned
+block_stop(const unsigned char *p)
+{
+    const __m128i v = _mm_loadu_si128((const void *)p);
+    const __m128i n1 = _mm_loadu_si128((const void *)(p + 1));
+    const __m128i n2 = _mm_loadu_si128((const void *)(p + 2));
+    __m128i lead = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(-65)),
+                                 _mm_cmpgt_epi8(_mm_setzero_si128(), v));
+    /* E5-E9 are -27..-23; E4 is -28, B8-BF -72..-65 */
+    __m128i cjk = _mm_or_si128(
+        _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(-28)), _mm_cmpgt_epi8(_mm_set1_epi8(-22), v)),
+        _mm_and_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(-28)),
+                      _mm_cmpgt_epi8(n1, _mm_set1_epi8(-73))));
+    /* E3 is -29, 80 -128, 81-A9 -127..-87 */
+    __m128i punct = _mm_and_si128(_mm_and_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(-29)),
+                                                _mm_cmpeq_epi8(n1, _mm_set1_epi8(-128))),
+                                  _mm_and_si128(_mm_cmpgt_epi8(n2, _mm_set1_epi8(-128)),
+                                                _mm_cmpgt_epi8(_mm_set1_epi8(-86), n2)));
+    /* '&' and '\'' are 0x26 and 0x27 */
+    __m128i marks = _mm_or_si128(
+        _mm_cmpeq_epi8(_mm_and_si128(v, _mm_set1_epi8((char)0xFE)), _mm_set1_epi8(0x26)),
+        _mm_cmpeq_epi8(v, _mm_set1_epi8('`')));
+    unsigned stops = (unsigned)_mm_movemask_epi8(
+        _mm_or_si128(_mm_andnot_si128(_mm_or_si128(cjk, punct), lead), marks));
+
+    return stops ? (unsigned)__builtin_ctz(stops) : 16;
+}
+#else
+/* Sixteen bytes, compared lane by lane: GCC's and clang's vector
+ * extension (NEON on ARM, plain words elsewhere). */
+typedef unsigned char v16 __attribute__((vector_size(16)));
+
+/* block_stop for other processors, with unsigned lanes. */
+static inline unsigned
+block_stop(const unsigned char *p)
+{
+    v16 v, next, next2, cont, cjk, e4_low, punct, stop;
+    uint64_t w[2];
+
+    memcpy(&v, p, 16);
+    memcpy(&next, p + 1, 16);
+    memcpy(&next2, p + 2, 16);
     cont = (v16)((v & 0xC0) == 0x80);
     /* leads E4-E9, less an E4 before a byte under B8 (U+4000-U+4DFF) */
     cjk = (v16)(v >= 0xE4) & (v16)(v <= 0xE9);
     e4_low = (v16)(v == 0xE4) & (v16)(next < 0xB8);
-    /* U+3001-U+3029 (E3 80 81 to E3 80 A9): 、。《》「」【】〔〕 */
+    /* U+3001-U+3029 (E3 80 81 to E3 80 A9) */
     punct = (v16)(v == 0xE3) & (v16)(next == 0x80) & (v16)(next2 >= 0x81) & (v16)(next2 <= 0xA9);
-    *starts = ~cont;
-    return ((v16)(v >= 0x80) & ~cont & ~cjk & ~punct) | e4_low | (v16)(v == '&') |
+    stop = ((v16)(v >= 0x80) & ~cont & ~cjk & ~punct) | e4_low | (v16)(v == '&') |
            (v16)(v == '\'') | (v16)(v == '`');
+    memcpy(w, &stop, 16);
+    if (LITTLE_ENDIAN_WORDS) /* lane k is byte k % 8 of word k / 8 */
+        return w[0]   ? (unsigned)__builtin_ctzll(w[0]) / 8
+               : w[1] ? 8 + (unsigned)__builtin_ctzll(w[1]) / 8
+                      : 16;
+    for (unsigned k = 0; k < 16; k++)
+        if (stop[k])
+            return k;
+    return 16;
 }
+#endif
 
 /*
- * The end of the run from u[i] of characters fold_chars passes over when
- * no span is open: ASCII but '&', '\'' and '`', and the BMP characters
- * bmp_kind says are CP_FAST with no mark (the ideographs U+4E00-U+9FFF and
- * CJK punctuation, most of a report).  *last receives the start of the
- * last character of the run (fold_chars' prev); unchanged when the run is
- * empty.  What fold_chars' loop does for these, a character at a time,
- * without classifying them; sixteen bytes a step where it can, for the
- * ideographs and U+3001-U+3029 (s is valid UTF-8, so the bytes after a
- * lead are its continuations).  tests/unit/test_fold_ref.c compares the
- * fold with the one before this step on every code point.
+ * The end of the run from u[i] (the start of a character) of characters
+ * fold_chars passes over when no span is open: ASCII but '&', '\'' and
+ * '`', and the BMP characters bmp_kind says are CP_FAST with no mark (the
+ * ideographs U+4E00-U+9FFF and CJK punctuation, most of a report).  What
+ * fold_chars' loop does for these, a character at a time, without
+ * classifying them; sixteen bytes a step (block_stop) for the ideographs
+ * and U+3001-U+3029 (s is valid UTF-8, so the bytes after a lead are its
+ * continuations), the last bytes of the line too, copied before zeros.
+ * tests/unit/test_fold_ref.c compares the fold with the one before this
+ * step on every code point.
  */
 static size_t
-skip_plain(const unsigned char *u, size_t i, size_t n, size_t *last)
+skip_plain(const unsigned char *u, size_t i, size_t n)
 {
     for (;;) {
-        unsigned c;
+        unsigned c, k = 16;
 
-        /* Sixteen bytes a step, from a character or from inside a plain
-         * one (its continuations stop nothing); i moves on whatever the
-         * bytes, and last follows the starts off that path. */
-        while (LITTLE_ENDIAN_WORDS && n - i >= 18) {
-            v16 starts, stop = plain_stops(u + i, &starts);
-            uint64_t sw[2], tw[2], s0, s1, t0, t1;
+        /* from a character or from inside a plain one (its continuations
+         * stop nothing), i moves on whatever the bytes */
+        while (i < n) {
+            if (n - i >= 18) {
+                k = block_stop(u + i);
+            } else {
+                unsigned char tail[18] = {0}; /* zeros: ASCII that stops nothing */
 
-            memcpy(sw, &stop, 16); /* lane k is byte k % 8 of word k / 8 */
-            memcpy(tw, &starts, 16);
-            s0 = sw[0], s1 = sw[1], t0 = tw[0], t1 = tw[1];
-            if (s0) /* the starts before the first stop */
-                t0 &= (s0 & -s0) - 1, t1 = 0;
-            else if (s1)
-                t1 &= (s1 & -s1) - 1;
-            if (t1)
-                *last = i + 8 + (size_t)(63 - __builtin_clzll(t1)) / 8;
-            else if (t0)
-                *last = i + (size_t)(63 - __builtin_clzll(t0)) / 8;
-            if (s0 | s1) {
-                i += s0 ? (size_t)__builtin_ctzll(s0) / 8 : 8 + (size_t)__builtin_ctzll(s1) / 8;
-                break;
+                memcpy(tail, u + i, n - i);
+                k = block_stop(tail);
             }
+            if (k < 16)
+                break;
             i += 16;
         }
-        while (i < n && (u[i] & 0xC0) == 0x80) /* the rest of a plain character */
-            i++;
         if (i >= n)
-            return i;
+            return n;
+        i += k; /* a lead or an ASCII mark, never past n (the zeros) */
         c = u[i];
-        if (c < 0x80) {
-            if (c == '&' || c == '\'' || c == '`')
-                return i;
-            *last = i++;
-        } else if ((c & 0xF0) == 0xE0 && n - i >= 3 && (u[i + 1] & 0xC0) == 0x80 &&
-                   (u[i + 2] & 0xC0) == 0x80) {
+        if ((c & 0xF0) == 0xE0 && n - i >= 3 && (u[i + 1] & 0xC0) == 0x80 &&
+            (u[i + 2] & 0xC0) == 0x80) {
             /* another BMP character fold_chars passes over: CJK
              * punctuation, kana, quotes (bmp_kind: CP_FAST, no mark) */
             int32_t cp = (int32_t)(c & 0x0F) << 12 | (u[i + 1] & 0x3F) << 6 | (u[i + 2] & 0x3F);
 
             if (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF) || bmp_kind[cp] != CP_FAST)
                 return i;
-            *last = i;
             i += 3;
         } else
             return i;
@@ -497,12 +529,15 @@ fold_chars(const char *s, size_t n, nb_buf *out, nb_fold_counts *c, int *marks, 
         int kind;
 
         if (!open && !nb_fold_slow) {
-            size_t j = skip_plain(u, i, n, &prev);
+            size_t j = skip_plain(u, i, n);
 
             if (j > i) {
-                mark = 0;
                 if ((i = j) == n)
                     break;
+                /* prev: the start of the last character passed over */
+                for (prev = j - 1; (u[prev] & 0xC0) == 0x80; prev--)
+                    ;
+                mark = 0;
             }
         }
         if (u[i] < 0x80) {

@@ -90,6 +90,16 @@ test_every_code_point(void)
         {"年度报告 2024 年 12 月 31 日：", "'`&"},
         {"\xE4\xB7\xBF\xE4\xB8\x80\xE4\xBF\xBF\xE9\xBF\xBF\xEA\x80\x80 x",
          "\xE3\x80\x80\xE3\x80\xA9"},
+        /* in the last bytes of a line, which the vector step copies
+         * before zeros: at the end, one, two and three bytes before it,
+         * in lines of 16 to 19 bytes and longer */
+        {"一二三四五六七", ""},
+        {"abcdefghijklmnop", "q"},
+        {"abcdefghijklmno", "pq"},
+        {"一二三四五", "六"},
+        {"一二三四五", "a"},
+        {"", "一二三四五六"},
+        {"abcdefghijklmnopqrstuvwxyz", "，"},
     };
     char s[256], u[4];
 
