@@ -323,6 +323,8 @@ may_be_rule(const char *t, size_t m)
     unsigned char c = m > 0 ? (unsigned char)t[0] : 'a';
     int32_t cp;
 
+    if (c >= 0xE4 && c <= 0xE9)
+        return 0; /* U+4000-U+9FFF, ideographs: no blank (test_fold_ref) */
     if (c >= 0x80)
         return nb_utf8_decode(t, m, &cp) > 0 && nb_uc_is_blank(cp);
     return c == ' ' || c == '\t' || c == '|' || c == ':' || c == '-';
