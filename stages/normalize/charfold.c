@@ -611,6 +611,31 @@ fold_chars(const char *s, size_t n, nb_buf *out, nb_fold_counts *c, int *marks, 
     return 0;
 }
 
+/* The first of u[i..n) that may begin a mark or a group mark: C2, E2,
+ * '\'' or '`' (n when none).  A line gets here when it holds a mark, and
+ * such lines are long prose: sixteen bytes a step on x86-64. */
+static size_t
+next_candidate(const unsigned char *u, size_t i, size_t n)
+{
+#if defined(__SSE2__)
+    for (; n - i >= 16; i += 16) {
+        __m128i v = _mm_loadu_si128((const void *)(u + i));
+        /* C2 and E2 are the two bytes that are E2 with bit 0x20 set */
+        __m128i hit = _mm_or_si128(
+            _mm_cmpeq_epi8(_mm_or_si128(v, _mm_set1_epi8(0x20)), _mm_set1_epi8((char)0xE2)),
+            _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\'')),
+                         _mm_cmpeq_epi8(v, _mm_set1_epi8('`'))));
+        unsigned m = (unsigned)_mm_movemask_epi8(hit);
+
+        if (m)
+            return i + (unsigned)__builtin_ctz(m);
+    }
+#endif
+    while (i < n && u[i] != 0xC2 && u[i] != 0xE2 && u[i] != '\'' && u[i] != '`')
+        i++;
+    return i;
+}
+
 /*
  * Whether fold_marks would rewrite anything in t[0..n): the first mark or
  * group mark it rewrites.  Until then what it writes is t as it is, so
@@ -623,12 +648,10 @@ marks_to_fold(const char *t, size_t n)
 {
     const unsigned char *u = (const unsigned char *)t;
 
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; (i = next_candidate(u, i, n)) < n; i++) {
         size_t len, k;
         int before;
 
-        if (u[i] != 0xC2 && u[i] != 0xE2 && u[i] != '\'' && u[i] != '`')
-            continue;
         before = i > 0 && u[i - 1] >= '0' && u[i - 1] <= '9';
         if (mark_at(u + i, n - i, &len) >= 0) {
             if (before || digit_or_mark(u + i + len, n - i - len))

@@ -354,6 +354,45 @@ test_rule_lines(void)
     CHECK_INT(mismatches, 0);
 }
 
+/* A mark or a group mark to fold after text of every length: the look
+ * for one (marks_to_fold) goes sixteen bytes a step.  The fold of the
+ * line is the text as it is around the fold of the mark alone. */
+static void
+test_marks_everywhere(void)
+{
+    static const char *const marks[] = {
+        "3²", "12¹", "1’234", "1'234", "1`234", "1′234", "2①", "3⁴", "4₂", "5²³",
+    };
+    static nb_buf a, b;
+    char s[256], want[256];
+
+    mismatches = 0;
+    for (size_t k = 0; k < sizeof marks / sizeof marks[0]; k++) {
+        nb_fold_counts c = {0};
+        nb_error err = {0};
+
+        b.n = 0;
+        if (nb_fold_chars(marks[k], strlen(marks[k]), &b, &c, &err) < 0)
+            abort();
+        for (size_t len = 0; len < 40; len++) {
+            size_t n = 0;
+
+            for (size_t j = 0; j < len; j++) /* letters and ideographs: every alignment */
+                n += (size_t)snprintf(s + n, sizeof s - n, "%s", j % 3 ? "a" : "中");
+            snprintf(want, sizeof want, "%.*s%.*s文中", (int)n, s, (int)b.n, b.p);
+            n += (size_t)snprintf(s + n, sizeof s - n, "%s文中", marks[k]);
+            a.n = 0;
+            if (nb_fold_chars(s, n, &a, &c, &err) < 0)
+                abort();
+            if (a.n != strlen(want) || memcmp(a.p, want, a.n)) {
+                if (mismatches++ < 5)
+                    fprintf(stderr, "fold of '%s': '%.*s', want '%s'\n", s, (int)a.n, a.p, want);
+            }
+        }
+    }
+    CHECK_INT(mismatches, 0);
+}
+
 int
 main(void)
 {
@@ -361,6 +400,7 @@ main(void)
     test_random();
     test_random_lines();
     test_rule_lines();
+    test_marks_everywhere();
     test_seeds();
     return check_done("test_fold_ref");
 }
