@@ -369,15 +369,16 @@ fold_cells(const char *t, size_t m, nb_buf *out, nb_fold_counts *c, nb_error *er
     } else if (memchr(t, '\t', m)) {
         /* TABs carry column positions: keep every field, fold inside */
         size_t f = 0;
-        for (size_t k = 0; k <= m; k++) {
-            size_t start;
-            if (k < m && t[k] != '\t')
-                continue;
-            start = out->n;
+        for (;;) {
+            const char *tab = memchr(t + f, '\t', m - f);
+            size_t k = tab ? (size_t)(tab - t) : m, start = out->n;
+
             if (nb_buf_add(out, t + f, k - f) < 0)
                 goto nomem;
             fold_cell(out, start, &c->letterspaced, &c->numeric);
-            if (k < m && nb_buf_addc(out, '\t') < 0)
+            if (k == m)
+                break;
+            if (nb_buf_addc(out, '\t') < 0)
                 goto nomem;
             f = k + 1;
         }
