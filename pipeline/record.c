@@ -284,8 +284,8 @@ number_or_null(nb_buf *out, int has, int64_t v)
     return has ? add_micro(out, v) : nb_buf_adds(out, "null");
 }
 
-/* ,"name":number or null (no comma when name is NULL), written in place
- * at p, which has room. */
+/* name (",\"lhs\":", its comma and colon) then a number or null, written
+ * in place at p, which has room; returns the end. */
 static char *
 put_number(char *p, const char *name, size_t len, int has, int64_t v)
 {
