@@ -123,32 +123,23 @@ is_mark(const tb_doc *d, const tb_tok *k)
 }
 
 /*
- * The end of the row of the TAB line whose tokens are [t, lend), when
- * what follows its last value is marks (is_mark) and empty fields:
- * without it, the mark would be the line's last label and the line a
- * header, and the row lost (a row without its own label then took its
- * context, and its place).  A mark in the last value's field ("22。") is
- * in the row, which reads that cell as ambiguous; a mark in a field of its
- * own is a cell of the row (text), with the empty fields after it, when
- * the row has fewer than S cells before it ("5/3" typed for 总计), else a
- * stray mark past the row, left out with what follows.  lend when there
- * is no such mark, or for table 二 (S 0: its rows have their own labels,
- * and a row of fewer values would be read shifted); *lim is then lend,
- * else the end of the last value (the row's labels are before it).
+ * The end of the row of the TAB line whose tokens are [t, lend), lv its
+ * last value, when a label follows lv and what follows it is marks
+ * (is_mark) and empty fields: without it, the mark would be the line's
+ * last label and the line a header, and the row lost (a row without its
+ * own label then took its context, and its place).  A mark in the last
+ * value's field ("22。") is in the row, which reads that cell as
+ * ambiguous; a mark in a field of its own is a cell of the row (text),
+ * with the empty fields after it, when the row has fewer than S cells
+ * before it ("5/3" typed for 总计), else a stray mark past the row, left
+ * out with what follows.  *lastlab is then the last label before lv.
+ * lend, *lastlab as it was, when anything else follows lv.
  */
 static int
-row_end(const tb_doc *d, int t, int lend, int S, int *lim)
+row_end(const tb_doc *d, int t, int lend, int lv, int S, int *lastlab)
 {
-    int lv = -1, j0 = -1, lastlab = -1, v0, nslot = 0;
+    int j0 = -1, lab = -1, v0, nslot = 0;
 
-    *lim = lend;
-    if (S == 0)
-        return lend; /* table 二: each row has its label, no row takes another's place */
-    for (int u = t; u < lend; u++)
-        if (d->tok[u].kind == TK_VALUE)
-            lv = u;
-    if (lv < 0)
-        return lend;
     for (int u = lv + 1; u < lend; u++) {
         if (d->tok[u].kind == TK_EMPTY)
             continue;
@@ -157,13 +148,11 @@ row_end(const tb_doc *d, int t, int lend, int S, int *lim)
         if (j0 < 0)
             j0 = u;
     }
-    if (j0 < 0)
-        return lend;
-    *lim = lv + 1;
     for (int u = t; u < lv; u++)
         if (d->tok[u].kind == TK_LABEL)
-            lastlab = u;
-    v0 = lastlab + 1 > t ? lastlab + 1 : t;
+            lab = u;
+    *lastlab = lab;
+    v0 = lab + 1 > t ? lab + 1 : t;
     for (int u = v0; u < j0; u++)
         nslot += u == v0 || d->tok[u].field != d->tok[u - 1].field;
     if (d->tok[j0].field == d->tok[lv].field || nslot < S)
@@ -186,11 +175,19 @@ rg_make_rows(tb_doc *d, int t0, int t1, int S, rows *R)
         if (lend > t1)
             lend = t1;
         if (L->nfields >= 2) {
-            int lastlab = -1, nval = 0, lim, end = row_end(d, t, lend, S, &lim);
+            int lastlab = -1, lv = -1, nval = 0, end = lend;
 
-            for (int u = t; u < lim; u++)
+            for (int u = t; u < lend; u++) {
                 if (d->tok[u].kind == TK_LABEL)
                     lastlab = u;
+                else if (d->tok[u].kind == TK_VALUE)
+                    lv = u;
+            }
+            /* a label past the last value: a mark? (not in table 二,
+             * whose rows carry their labels: a row of fewer values would
+             * be read shifted there) */
+            if (S > 0 && lv >= 0 && lastlab > lv)
+                end = row_end(d, t, lend, lv, S, &lastlab);
             for (int u = lastlab + 1 > t ? lastlab + 1 : t; u < end; u++)
                 nval += d->tok[u].kind == TK_VALUE;
             if (nval == 0 && lastlab >= 0 && run0 >= 0) {
