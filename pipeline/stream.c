@@ -17,7 +17,8 @@ struct nb_reader {
     size_t pos, len;
     int eof, ioerr;
 
-    char *line; /* the line being assembled, NUL-terminated */
+    const char *cur; /* the line read, NUL-terminated: in buf or in line */
+    char *line;      /* a line assembled from several chunks */
     size_t linelen, linecap;
     long lineno;
 
@@ -102,7 +103,7 @@ append(nb_reader *r, const char *p, size_t n)
 }
 
 /*
- * Read one physical line into r->line.  Returns 1 for a line, 0 at end of
+ * Read one physical line into r->cur.  Returns 1 for a line, 0 at end of
  * input, 2 for a line over the cap (consumed, not kept), -1 on a read error
  * or out of memory (err filled).
  */
@@ -113,8 +114,9 @@ read_line(nb_reader *r, nb_error *err)
 
     r->linelen = 0;
     r->line[0] = '\0';
+    r->cur = NULL;
     for (;;) {
-        const char *p, *nl;
+        char *p, *nl;
         size_t n;
 
         if (r->pos == r->len && !fill(r)) {
@@ -127,6 +129,14 @@ read_line(nb_reader *r, nb_error *err)
         nl = memchr(p, '\n', r->len - r->pos);
         n = nl ? (size_t)(nl - p) : r->len - r->pos;
         r->pos += n + (nl != NULL);
+        if (nl && r->linelen == 0 && n <= r->max_line) {
+            /* most lines lie whole in the chunk: read in place, the
+             * newline (consumed) made the terminator, not copied */
+            *nl = '\0';
+            r->cur = p;
+            r->linelen = n;
+            break;
+        }
         if (!over) {
             size_t keep = n;
 
@@ -142,6 +152,8 @@ read_line(nb_reader *r, nb_error *err)
         if (nl)
             break;
     }
+    if (!r->cur)
+        r->cur = r->line; /* (append may have moved it) */
     if (!got)
         return 0;
     r->lineno++;
@@ -173,7 +185,7 @@ keep_header(nb_reader *r)
         r->hdr = q;
         r->hdrcap = n + 1;
     }
-    memcpy(r->hdr, r->line + 1, n);
+    memcpy(r->hdr, r->cur + 1, n);
     r->hdr[n] = '\0';
     r->hdrlen = n;
     return 0;
@@ -194,11 +206,11 @@ nb_reader_next(nb_reader *r, const nb_header **header, nb_error *err)
             r->in_body = 0;
             break;
         }
-        if (rc == 1 && r->line[0] == NB_RS) {
+        if (rc == 1 && r->cur[0] == NB_RS) {
             r->pending = 1;
             break;
         }
-        if (rc == 2 && r->linelen > 0 && r->line[0] == NB_RS) {
+        if (rc == 2 && r->linelen > 0 && r->cur[0] == NB_RS) {
             /* A header line over the cap: not a document we can read. */
             r->in_body = 0;
             r->started = 1;
@@ -246,7 +258,7 @@ nb_reader_line(nb_reader *r, nb_view *line, nb_error *err)
         r->in_body = 0;
         return 0;
     }
-    if (r->linelen > 0 && r->line[0] == NB_RS) {
+    if (r->linelen > 0 && r->cur[0] == NB_RS) {
         if (rc == 2) {
             /* An over-long header ends this body; report it on next(). */
             r->in_body = 0;
@@ -260,15 +272,15 @@ nb_reader_line(nb_reader *r, nb_view *line, nb_error *err)
         err->line = r->lineno;
         return nb_fail(err, NB_E_LINE, "line %ld longer than %zu bytes", r->lineno, r->max_line);
     }
-    if (memchr(r->line, NB_RS, r->linelen) || memchr(r->line, '\0', r->linelen)) {
+    if (memchr(r->cur, NB_RS, r->linelen) || memchr(r->cur, '\0', r->linelen)) {
         /* whatever wrote it, a body never holds these: a fold that trims
          * a cell could make a header of the one, C strings end at the
          * other (issue 15) */
         err->line = r->lineno;
         return nb_fail(err, NB_E_CONTROL, "line %ld holds a %s byte", r->lineno,
-                       memchr(r->line, '\0', r->linelen) ? "NUL" : "0x1E");
+                       memchr(r->cur, '\0', r->linelen) ? "NUL" : "0x1E");
     }
-    line->p = r->line;
+    line->p = r->cur;
     line->n = r->linelen;
     return 1;
 }

@@ -290,6 +290,72 @@ test_control_bytes(void)
     free(s);
 }
 
+/* Lines read in place in the reader's chunk and lines assembled across
+ * its end: every line's bytes as written, NUL-terminated, and headers
+ * that straddle a chunk's end found, for each shift of the stream. */
+static void
+test_chunk_lines(void)
+{
+    const size_t chunk = 64u << 10, total = 3 * chunk + 5000;
+    char *s = malloc(total + 1024);
+    int bad = 0;
+
+    for (size_t shift = 0; shift < 700; shift += 139) {
+        size_t n = 0, nlines = 0, want_docs = 0;
+        FILE *f;
+        nb_reader *r;
+        nb_error err = {0};
+        const nb_header *h;
+        int rc;
+
+        /* line k has k % 301 bytes, a letter of k each; a header every
+         * 97 lines, the first after shift bytes of padding line */
+        n += (size_t)sprintf(s + n, "\x1e{\"doc\":\"d0\"}\n");
+        memset(s + n, 'p', shift);
+        n += shift;
+        s[n++] = '\n';
+        for (size_t k = 1; n < total; k++) {
+            size_t len = k % 301;
+
+            if (k % 97 == 0) {
+                n += (size_t)sprintf(s + n, "\x1e{\"doc\":\"d%zu\"}\n", k);
+                want_docs++;
+                continue;
+            }
+            memset(s + n, 'a' + (int)(k % 26), len);
+            n += len;
+            s[n++] = '\n';
+        }
+        f = fmemopen(s, n, "r");
+        r = nb_reader_create(f, 0);
+        size_t docs = 0, k = 0;
+        while ((rc = nb_reader_next(r, &h, &err)) > 0) {
+            nb_view v;
+
+            docs++;
+            while (nb_reader_line(r, &v, &err) > 0) {
+                if (k == 0) {
+                    bad += v.n != shift;
+                } else {
+                    size_t len = k % 301;
+
+                    bad += v.n != len || v.p[v.n] != '\0';
+                    for (size_t i = 0; i < v.n && i < len; i++)
+                        bad += v.p[i] != 'a' + (int)(k % 26);
+                }
+                nlines++;
+                if (++k % 97 == 0)
+                    k++; /* the header's number */
+            }
+        }
+        bad += rc != 0 || docs != want_docs + 1 || nlines == 0;
+        nb_reader_free(r);
+        fclose(f);
+    }
+    CHECK_INT(bad, 0);
+    free(s);
+}
+
 int
 main(void)
 {
@@ -299,5 +365,6 @@ main(void)
     test_write();
     test_write_body();
     test_control_bytes();
+    test_chunk_lines();
     return check_done("test_stream");
 }
