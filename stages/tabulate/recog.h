@@ -116,6 +116,7 @@ typedef struct slot {
 typedef struct cands {
     int n;
     int64_t v[MAXCAND][16];
+    int off; /* the slot the row's window began at, when read by one; else -1 */
 } cands;
 
 /* Rows of the token range [t0, t1) (see the comment in recognize.c). */

@@ -486,7 +486,7 @@ rg_read_row(tb_doc *d, const orow *o, const int *idx, int S, int rule, int mode,
     int n = rg_row_slots(d, o, sl, 128), glued = 0;
 
     if (cd)
-        cd->n = 0;
+        cd->n = 0, cd->off = -1;
     if (o->tabbed) {
         int unique, off = rg_align_window(d, sl, n, S, mode, &unique);
         if (off < 0 && filled_in_order(d, sl, n, S, idx, flags))
@@ -494,6 +494,8 @@ rg_read_row(tb_doc *d, const orow *o, const int *idx, int S, int rule, int mode,
         if (off < 0) /* one value glued or split by spaces in a tab row */
             return split_fill(d, o, idx, S, rule, flags, cd);
         fill_slots(d, idx, sl + off, S, flags);
+        if (cd)
+            cd->off = off;
         return 1;
     }
     for (int t = o->tok0; t < o->tok0 + o->ntok; t++)

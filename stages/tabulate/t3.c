@@ -474,6 +474,34 @@ window_sum(const tb_doc *d, const slot *sl, int n, int off)
     return sum == total ? SUM_HOLDS : SUM_FAILS;
 }
 
+/* window_sum of the window a row's cells idx[0..S3) were just read from
+ * (fill_slots): the same verdict from the cells, without parsing them
+ * again (a slot of several tokens was read ambiguous, a blank one blank);
+ * -1 when a cell is not a count, which window_sum would parse otherwise
+ * than fill_slots did. */
+static int
+read_sum(const tb_doc *d, const int *idx)
+{
+    int64_t sum = 0;
+
+    for (int c = 0; c < S3; c++)
+        if (nb_metrics[idx[c]].kind != NB_KIND_COUNT)
+            return -1;
+    for (int c = 0; c < S3 - 1; c++) {
+        const tb_cell *x = &d->cells[idx[c]];
+
+        if (x->state == NB_ST_NUM) {
+            if (__builtin_add_overflow(sum, x->micro, &sum))
+                return SUM_UNKNOWN;
+        } else if (!nb_state_placeholder(x->state)) {
+            return SUM_UNKNOWN;
+        }
+    }
+    if (d->cells[idx[S3 - 1]].state != NB_ST_NUM)
+        return SUM_UNKNOWN;
+    return sum == d->cells[idx[S3 - 1]].micro ? SUM_HOLDS : SUM_FAILS;
+}
+
 /* Whether another placement of a row, whose sum is other, speaks against
  * the one read, whose sum is read (not SUM_HOLDS): it adds up, or it
  * cannot be checked where the one read fails. */
@@ -495,7 +523,7 @@ other_placement(int read, int other)
  * keeps what it prints.
  */
 static int
-shift_suspect(const tb_doc *d, const orow *o, int usual)
+shift_suspect(const tb_doc *d, const orow *o, int usual, const int *idx, int read_off)
 {
     slot sl[128];
     int cand[64], n, nc, chosen = -1, s;
@@ -506,7 +534,11 @@ shift_suspect(const tb_doc *d, const orow *o, int usual)
     for (int c = 0; c < nc; c++)
         if (nc == 1 || d->tok[sl[cand[c]].tok0].field == usual)
             chosen = cand[c];
-    if (chosen < 0 || (s = window_sum(d, sl, n, chosen)) == SUM_HOLDS)
+    if (chosen < 0)
+        return 0;
+    if (chosen != read_off || (s = read_sum(d, idx)) < 0)
+        s = window_sum(d, sl, n, chosen);
+    if (s == SUM_HOLDS)
         return 0;
     for (int c = 0; c < nc; c++)
         if (cand[c] != chosen && other_placement(s, window_sum(d, sl, n, cand[c])))
@@ -638,7 +670,7 @@ rg_recognize_t3(tb_doc *d, int t0, int t1)
 
     rg_make_rows(d, t0, t1, S3, R);
     for (int i = 0; i < R->n; i++)
-        cd[i].n = 0; /* rows read_row skips keep no readings of another document */
+        cd[i].n = 0, cd[i].off = -1; /* rows read_row skips keep no readings of another document */
     if (rg_t3_anchor_rows(d, R, t1, &has21, &has19) == 0) {
         d->status[1] = NB_TS_ABSENT;
         return;
@@ -655,7 +687,7 @@ rg_recognize_t3(tb_doc *d, int t0, int t1)
         const int *idx = kept(official(P, i), fmt) ? t3rows[official(P, i)].idx : NULL;
 
         if (idx && rg_read_row(d, &R->r[i], idx, S3, TB_RULE_T3ROW, mode[i], 0, &cd[i]) &&
-            shift_suspect(d, &R->r[i], mode[i]))
+            shift_suspect(d, &R->r[i], mode[i], idx, cd[i].off))
             rg_fill_state(d, idx, S3, NB_ST_AMBIGUOUS, 0, R->r[i].line);
     }
     for (int p = 0; p < P->m; p++)
