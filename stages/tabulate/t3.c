@@ -411,6 +411,7 @@ static void
 usual_first_fields(const tb_doc *d, const rows *R, const plan *P, int fmt, int *mode)
 {
     int start[MAX_ROWS], first[MAX_ROWS], nfirst = 0, all, fam[MAX_ROWS];
+    int starts[MAX_ROWS], modes[MAX_ROWS], nstarts = 0;
 
     for (int i = 0; i < R->n; i++) {
         int r = official(P, i), n, off, unique;
@@ -428,17 +429,23 @@ usual_first_fields(const tb_doc *d, const rows *R, const plan *P, int fmt, int *
     }
     all = most_frequent(first, nfirst);
     for (int i = 0; i < R->n; i++) {
-        int r = official(P, i), s, k = 0, m;
+        int r = official(P, i), s, k = 0, m, seen;
         slot sl[1];
 
         if (!kept(r, fmt) || !R->r[i].tabbed || rg_row_slots(d, &R->r[i], sl, 1) < 1)
             continue;
         s = d->tok[sl[0].tok0].field;
-        for (int j = 0; j < nfirst; j++)
-            if (start[j] == s)
-                fam[k++] = first[j];
-        m = k >= 2 ? most_frequent(fam, k) : 0; /* one row is not a layout */
-        mode[i] = m ? m : all;
+        /* the rows of a table start at a few fields: each counted once */
+        for (seen = 0; seen < nstarts && starts[seen] != s; seen++)
+            ;
+        if (seen == nstarts) {
+            for (int j = 0; j < nfirst; j++)
+                if (start[j] == s)
+                    fam[k++] = first[j];
+            m = k >= 2 ? most_frequent(fam, k) : 0; /* one row is not a layout */
+            starts[nstarts] = s, modes[nstarts++] = m ? m : all;
+        }
+        mode[i] = modes[seen];
     }
 }
 
