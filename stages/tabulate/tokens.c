@@ -452,25 +452,18 @@ plain_count(const char *s, size_t n)
     return 1;
 }
 
-/* nb_is_value_token, remembered for short fields: the rows' labels and
- * the placeholders recur in every report, and a field that does not begin
- * with an ideograph is folded and parsed (a twentieth of the stage). */
+/* nb_is_value_token of the field s[0..n), 0 < n < 64, remembered. */
 static int
-is_value_token(const char *s, size_t n)
+short_value_token(const char *s, size_t n)
 {
     static struct {
         char text[64];
         unsigned char n;
         signed char vt;
     } memo[4096];
-    uint32_t h;
+    uint32_t h = tb_hash(s, n) % (sizeof memo / sizeof memo[0]);
     int vt;
 
-    if (n == 0 || n >= sizeof memo[0].text)
-        return nb_is_value_token(s, n);
-    if (n <= 6 && plain_count(s, n))
-        return 1; /* most value fields: no need to look them up */
-    h = tb_hash(s, n) % (sizeof memo / sizeof memo[0]);
     if (memo[h].n == n && !memcmp(memo[h].text, s, n))
         return memo[h].vt;
     vt = nb_is_value_token(s, n);
@@ -478,6 +471,42 @@ is_value_token(const char *s, size_t n)
     memo[h].n = (unsigned char)n;
     memo[h].vt = (signed char)vt;
     return vt;
+}
+
+/* The same for 64 <= n < 256: fewer, longer entries (the rows' long
+ * labels, "（二）部分公开（区分处理的，只计这一情形，不计其他情形）"). */
+static int
+long_value_token(const char *s, size_t n)
+{
+    static struct {
+        char text[256];
+        unsigned short n;
+        signed char vt;
+    } memo[256];
+    uint32_t h = tb_hash(s, n) % (sizeof memo / sizeof memo[0]);
+    int vt;
+
+    if (memo[h].n == n && !memcmp(memo[h].text, s, n))
+        return memo[h].vt;
+    vt = nb_is_value_token(s, n);
+    memcpy(memo[h].text, s, n);
+    memo[h].n = (unsigned short)n;
+    memo[h].vt = (signed char)vt;
+    return vt;
+}
+
+/* nb_is_value_token, remembered for fields under 256 bytes: the rows'
+ * labels and the placeholders recur in every report, and a field that
+ * does not begin with an ideograph is folded and parsed (a twentieth of
+ * the stage). */
+static int
+is_value_token(const char *s, size_t n)
+{
+    if (n == 0 || n >= 256)
+        return nb_is_value_token(s, n);
+    if (n <= 6 && plain_count(s, n))
+        return 1; /* most value fields: no need to look them up */
+    return n < 64 ? short_value_token(s, n) : long_value_token(s, n);
 }
 
 /*

@@ -331,6 +331,55 @@ test_plain_counts(void)
     CHECK_STR(tokens("规章\t0\t121\t007\t1234567"), "L:规章 V:0 V:121 V:007 V:1234567");
 }
 
+/* Fields under 256 bytes are looked up in a memo of nb_is_value_token's
+ * answers (tokens.c): labels and runs of numbers of one length, more of
+ * them than the memo has places (so that some share one), each keep their
+ * own answer, read first or again. */
+static void
+test_value_memo(void)
+{
+    static const char label[] = "（二）部分公开（区分处理的，只计这一情形，不计其他情形）";
+    char lab[256], nums[256], line[600], want[1200];
+    int bad = 0;
+
+    for (int len = 90; len < 256; len += 55) {
+        for (int i = 0; i < 2 * 600; i++) {
+            int k = i % 600;
+            char *o = want;
+
+            if (i % 2 == 0) { /* a label of len bytes: letters after the long one */
+                size_t m = strlen(label);
+
+                memcpy(lab, label, m);
+                for (; m < (size_t)len; m++)
+                    lab[m] = (char)('a' + (k / (int)(1 + m % 3)) % 26);
+                lab[m] = '\0';
+                snprintf(line, sizeof line, "%s\t5", lab);
+                snprintf(want, sizeof want, "L:%s V:5", lab);
+                bad += strcmp(tokens(line), want) != 0;
+                continue;
+            }
+            /* numbers of one digit, spaced, of len bytes (an odd one: a
+             * last number of two digits) */
+            for (int m = 0; m < len; m++)
+                nums[m] = m % 2 ? ' ' : (char)('1' + (k + m) % 9);
+            if (len % 2 == 0)
+                nums[len - 2] = '2';
+            nums[len - 1] = '3';
+            nums[len] = '\0';
+            snprintf(line, sizeof line, "%s\t5", nums);
+            for (const char *p = nums; *p;) {
+                size_t w = strcspn(p, " ");
+                o += sprintf(o, "V:%.*s ", (int)w, p);
+                p += w + (p[w] == ' ');
+            }
+            strcpy(o, "V:5");
+            bad += strcmp(tokens(line), want) != 0;
+        }
+    }
+    CHECK_INT(bad, 0);
+}
+
 int
 main(void)
 {
@@ -342,6 +391,7 @@ main(void)
     test_budget();
     test_text_cells();
     test_plain_counts();
+    test_value_memo();
     tb_doc_free(&D);
     return check_done("test_tabulate_tables");
 }
