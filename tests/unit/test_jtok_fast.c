@@ -1,0 +1,239 @@
+/*
+ * test_jtok_fast.c - the string scans of json_tok.c (eight bytes a step in a
+ * word, sixteen with SSE2, thirty-two with AVX2) against a byte-at-a-time
+ * reference kept here: the same stop and the same "a byte past ASCII came
+ * before it" on every special byte at every offset around the 8/16/32-byte
+ * steps and at the end of the buffer (each buffer allocated to its exact
+ * length, so that ASan sees a read past it), on random buffers, and the
+ * same tokens from nb_jtok_run under every scan.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "json_tok.h"
+
+static long mismatches;
+
+/* The reference: the first quote, backslash or control at or after s[i]. */
+static size_t
+ref_plain(const char *s, size_t n, size_t i, int *high)
+{
+    for (; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+
+        if (c == '"' || c == '\\' || c < 0x20)
+            break;
+        *high |= c >= 0x80;
+    }
+    return i;
+}
+
+static int nscans;
+static int scans[3];
+
+static void
+find_scans(void)
+{
+    scans[nscans++] = NB_JSCAN_WORDS;
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+    scans[nscans++] = NB_JSCAN_SSE2;
+    __builtin_cpu_init();
+    if (__builtin_cpu_supports("avx2"))
+        scans[nscans++] = NB_JSCAN_AVX2;
+    else
+        fprintf(stderr, "test_jtok_fast: no AVX2 here, its scan is not tested\n");
+#endif
+}
+
+/* Every scan from every start of s[0..n) agrees with the reference. */
+static void
+same_scans(const char *s, size_t n)
+{
+    for (size_t i = 0; i <= n; i++) {
+        int want_high = 0;
+        size_t want = ref_plain(s, n, i, &want_high);
+
+        for (int k = 0; k < nscans; k++) {
+            int high = 0;
+            size_t got = nb_jtok_plain(s, n, i, &high, scans[k]);
+
+            if (got != want || high != want_high) {
+                if (mismatches++ < 10)
+                    fprintf(stderr, "scan %d, n %zu, from %zu: stop %zu high %d, want %zu %d\n",
+                            scans[k], n, i, got, high, want, want_high);
+            }
+        }
+    }
+}
+
+/* One special byte at every offset p of buffers of every length up to 72
+ * (the steps' boundaries and the tail), with a byte past ASCII before it,
+ * after it, or none. */
+static void
+test_every_offset(void)
+{
+    static const unsigned char special[] = {'"',  '\\', 0x00, 0x01, 0x1F, 0x20, 0x7F,
+                                            0x80, 0xC3, 0xE4, 0xFF, 'a',  '!',  ']'};
+
+    for (size_t n = 0; n <= 72; n++) {
+        char *s = malloc(n ? n : 1);
+
+        for (size_t si = 0; si < sizeof special; si++)
+            for (size_t p = 0; p < n; p++)
+                for (int other = 0; other < 5; other++) {
+                    size_t q = other == 1 ? p - 1 : other == 2 ? p + 1 : other == 3 ? 0 : n - 1;
+
+                    memset(s, 'x', n);
+                    if (other && q < n)
+                        s[q] = (char)0xE5;
+                    s[p] = (char)special[si];
+                    same_scans(s, n);
+                }
+        free(s);
+    }
+    CHECK_INT(mismatches, 0);
+}
+
+static unsigned long long rng = 0x9E3779B97F4A7C15ULL;
+
+static unsigned
+rnd(unsigned n)
+{
+    rng ^= rng << 13, rng ^= rng >> 7, rng ^= rng << 17;
+    return (unsigned)(rng % n);
+}
+
+/* A byte of a string's likely classes: mostly plain, sometimes special. */
+static char
+rnd_byte(void)
+{
+    static const char some[] = "\"\\\x01\x1f\x7f\x80\xbf\xc3\xe4\xff /u";
+    unsigned r = rnd(100);
+
+    if (r < 70)
+        return (char)('a' + rnd(26));
+    if (r < 80)
+        return (char)(0x80 + rnd(0x80));
+    return some[rnd(sizeof some - 1)];
+}
+
+static void
+test_random(void)
+{
+    for (int round = 0; round < 20000; round++) {
+        size_t n = rnd(200);
+        char *s = malloc(n ? n : 1);
+        int sparse = rnd(2);
+
+        for (size_t i = 0; i < n; i++)
+            s[i] = sparse && rnd(40) ? (char)('a' + rnd(26)) : rnd_byte();
+        same_scans(s, n);
+        free(s);
+    }
+    CHECK_INT(mismatches, 0);
+}
+
+/* The tokens of s[0..n) under scan how: rc, and the tokens into a string. */
+static int
+tokens(nb_jtok *j, const char *s, size_t n, int how, char *out, size_t cap)
+{
+    int rc, o = 0;
+
+    nb_jtok_scan = how;
+    rc = nb_jtok_run(j, s, n);
+    nb_jtok_scan = -1;
+    out[0] = '\0';
+    for (size_t t = 0; rc == 0 && t < j->nt && (size_t)o + 64 < cap; t++)
+        o += snprintf(out + o, cap - (size_t)o, "%d/%d/%u/%u/%u/%u ", j->t[t].type, j->t[t].esc,
+                      j->t[t].start, j->t[t].len, j->t[t].size, j->t[t].next);
+    return rc;
+}
+
+/* Lines of strings (keys and values) with escapes, controls, UTF-8 and
+ * bytes that are not, near every step: every scan cuts the same tokens and
+ * refuses the same lines.  The line is allocated to its length. */
+static void
+test_lines(void)
+{
+    static const char *const pieces[] = {"a",
+                                         "bcdefgh",
+                                         "\\n",
+                                         "\\\"",
+                                         "\\u00e9",
+                                         "\\ud83d\\ude00",
+                                         "\\ud83d",
+                                         "\\u0000",
+                                         "\\x",
+                                         "\xe4\xb8\xad",
+                                         "\xc3\xa9",
+                                         "\xc3",
+                                         "\xed\xa0\x80",
+                                         "\x1f",
+                                         "\x7f",
+                                         "\"",
+                                         "\\",
+                                         "\xf0\x9f\x98\x80"};
+    nb_jtok j = {0};
+    char want[4096], got[4096], line[512];
+    long lines = 0, ok = 0, differ = 0;
+
+    for (int round = 0; round < 30000; round++) {
+        size_t n = 0;
+        int obj = rnd(2), nstr = 1 + (int)rnd(4);
+
+        n += (size_t)snprintf(line, sizeof line, "%s", obj ? "{" : "[");
+        for (int k = 0; k < nstr && n < 300; k++) {
+            int npieces = (int)rnd(12);
+
+            line[n++] = '"';
+            for (int p = 0; p < npieces && n < 300; p++) {
+                const char *x = rnd(3) ? "abcdefghijklmnop" + rnd(16) : pieces[rnd(18)];
+                size_t len = strlen(x);
+
+                memcpy(line + n, x, len), n += len;
+            }
+            line[n++] = '"';
+            if (obj)
+                n += (size_t)snprintf(line + n, sizeof line - n, ":%d", k);
+            if (k + 1 < nstr)
+                line[n++] = ',';
+        }
+        line[n++] = obj ? '}' : ']';
+        if (!rnd(10)) /* cut short: the scan meets the end of the buffer */
+            n = rnd((unsigned)n + 1);
+        {
+            char *s = malloc(n ? n : 1);
+            int rc0;
+
+            memcpy(s, line, n);
+            rc0 = tokens(&j, s, n, NB_JSCAN_WORDS, want, sizeof want);
+            for (int k = 1; k < nscans; k++) {
+                int rc = tokens(&j, s, n, scans[k], got, sizeof got);
+
+                if (rc != rc0 || strcmp(want, got)) {
+                    if (differ++ < 5)
+                        fprintf(stderr, "scan %d: %.*s: rc %d, want %d\n", scans[k], (int)n, s, rc,
+                                rc0);
+                }
+            }
+            ok += rc0 == 0;
+            lines++;
+            free(s);
+        }
+    }
+    nb_jtok_fini(&j);
+    CHECK_INT(differ, 0);
+    CHECK(ok > lines / 10 && ok < lines); /* both verdicts were seen */
+}
+
+int
+main(void)
+{
+    find_scans();
+    test_every_offset();
+    test_random();
+    test_lines();
+    return check_done("test_jtok_fast");
+}
