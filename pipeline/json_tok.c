@@ -373,6 +373,13 @@ string(nb_jtok *j, const char *s, size_t n, size_t i)
     return k + 1;
 }
 
+/* A byte of a number other than a digit. */
+static inline int
+num_byte(char c)
+{
+    return c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E';
+}
+
 static size_t
 number(nb_jtok *j, const char *s, size_t n, size_t i)
 {
@@ -381,8 +388,20 @@ number(nb_jtok *j, const char *s, size_t n, size_t i)
     tok *t;
     int over;
 
-    while (k < n && ((s[k] >= '0' && s[k] <= '9') || s[k] == '-' || s[k] == '+' || s[k] == '.' ||
-                     s[k] == 'e' || s[k] == 'E'))
+    /* most numbers: fewer than 19 digits and nothing else, which is
+     * valid unless it begins with a 0 that is not the whole number (what
+     * nb_jnum_split and too_big would say of it) */
+    while (k < n && s[k] >= '0' && s[k] <= '9')
+        k++;
+    if (k > i && k - i < 19 && (k == n || !num_byte(s[k]))) {
+        if (s[i] == '0' && k - i > 1)
+            return 0;
+        if (!(t = push(j, T_NUM, i)))
+            return 0;
+        t->len = (uint32_t)(k - i);
+        return k;
+    }
+    while (k < n && (num_byte(s[k]) || (s[k] >= '0' && s[k] <= '9')))
         k++;
     if (nb_jnum_split(s + i, k - i, &p) < 0 || too_big(&p))
         return 0;

@@ -47,6 +47,17 @@ nb_record_number(const char *s, size_t n, int64_t *micro)
     long q; /* the power of ten, in millionths, of the digit at hand */
     int round = 0;
 
+    if (n - 1 < 12 && (s[0] != '0' || n == 1)) { /* most: a count, digits only */
+        uint64_t v = 0;
+        size_t k = 0;
+
+        while (k < n && s[k] >= '0' && s[k] <= '9')
+            v = v * 10 + (uint64_t)(s[k++] - '0');
+        if (k == n) { /* below 10^12 = NB_REC_MAX_UNITS */
+            *micro = (int64_t)(v * (uint64_t)NB_MICRO);
+            return 0;
+        }
+    }
     if (nb_jnum_split(s, n, &p) < 0)
         return -1;
     q = (long)p.ni - 1 + p.exp + 6;

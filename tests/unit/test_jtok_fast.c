@@ -5,14 +5,19 @@
  * before it" on every special byte at every offset around the 8/16/32-byte
  * steps and at the end of the buffer (each buffer allocated to its exact
  * length, so that ASan sees a read past it), on random buffers, and the
- * same tokens from nb_jtok_run under every scan.
+ * same tokens from nb_jtok_run under every scan.  And the numbers' fast
+ * paths (plain integers): nb_jtok_run's verdict against jansson's and
+ * nb_record_number against its general path, kept here verbatim.
  */
+#include <jansson.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "cell.h"
 #include "check.h"
 #include "json_tok.h"
+#include "record.h"
 
 static long mismatches;
 
@@ -228,6 +233,115 @@ test_lines(void)
     CHECK(ok > lines / 10 && ok < lines); /* both verdicts were seen */
 }
 
+/* The reference: nb_record_number as it was (before its plain integers'
+ * fast path). */
+static int
+ref_record_number(const char *s, size_t n, int64_t *micro)
+{
+    const uint64_t lim = (uint64_t)NB_REC_MAX_UNITS * (uint64_t)NB_MICRO;
+    nb_jnum p;
+    uint64_t acc = 0;
+    long q;
+    int round = 0;
+
+    if (nb_jnum_split(s, n, &p) < 0)
+        return -1;
+    q = (long)p.ni - 1 + p.exp + 6;
+    for (size_t k = 0; k < p.ni + p.nf; k++, q--) {
+        int d = (k < p.ni ? p.ip[k] : p.fp[k - p.ni]) - '0';
+
+        if (q < 0) {
+            round = q == -1 && d >= 5;
+            break;
+        }
+        if (acc > lim / 10 || acc * 10 > lim - (uint64_t)d)
+            return -1;
+        acc = acc * 10 + (uint64_t)d;
+    }
+    for (; q >= 0 && acc; q--)
+        if (acc > lim / 10)
+            return -1;
+        else
+            acc *= 10;
+    acc += (uint64_t)round;
+    if (acc > lim)
+        return -1;
+    *micro = p.neg ? -(int64_t)acc : (int64_t)acc;
+    return 0;
+}
+
+/* A number-like text: sign, digits (a leading 0 at times), fraction,
+ * exponent, each maybe missing or malformed. */
+static size_t
+rnd_number(char *out)
+{
+    size_t n = 0;
+    int nd = (int)rnd(24);
+
+    if (!rnd(6))
+        out[n++] = '-';
+    if (!rnd(4))
+        out[n++] = '0';
+    for (int k = 0; k < nd; k++)
+        out[n++] = (char)(k == 0 && rnd(2) ? '1' + rnd(9) : '0' + rnd(10));
+    if (!rnd(8)) {
+        out[n++] = '.';
+        for (int k = (int)rnd(8); k > 0; k--)
+            out[n++] = (char)('0' + rnd(10));
+    }
+    if (!rnd(10)) {
+        out[n++] = rnd(2) ? 'e' : 'E';
+        if (rnd(2))
+            out[n++] = rnd(2) ? '+' : '-';
+        for (int k = (int)rnd(4); k > 0; k--)
+            out[n++] = (char)('0' + rnd(10));
+    }
+    return n;
+}
+
+static void
+test_numbers(void)
+{
+    static const char *const after[] = {"]", " ]", ",1]", ".]", "e]", "-]", "+]", "x]", "", "]]"};
+    nb_jtok j = {0};
+    long differ = 0, ok = 0;
+
+    for (int round = 0; round < 300000; round++) {
+        char num[64], line[96];
+        size_t nn = rnd_number(num), n;
+        int64_t a = 0, b = 0;
+        int ra, rb, rc, want;
+        json_t *t;
+
+        ra = nb_record_number(num, nn, &a);
+        rb = ref_record_number(num, nn, &b);
+        if (ra != rb || (ra == 0 && a != b)) {
+            if (differ++ < 5)
+                fprintf(stderr, "nb_record_number(%.*s): %d %lld, want %d %lld\n", (int)nn, num, ra,
+                        (long long)a, rb, (long long)b);
+        }
+        n = (size_t)snprintf(line, sizeof line, "[%.*s%s", (int)nn, num, after[rnd(10)]);
+        for (int k = 0; k < nscans; k++) { /* the line allocated to its length */
+            char *s = malloc(n);
+
+            memcpy(s, line, n);
+            nb_jtok_scan = scans[k];
+            rc = nb_jtok_run(&j, s, n);
+            nb_jtok_scan = -1;
+            t = json_loadb(s, n, JSON_REJECT_DUPLICATES, NULL);
+            want = t ? 0 : -1;
+            json_decref(t);
+            if (rc != want && differ++ < 5)
+                fprintf(stderr, "nb_jtok_run(%s): %d, jansson %d\n", line, rc, want);
+            ok += rc == 0;
+            free(s);
+        }
+    }
+    nb_jtok_fini(&j);
+    CHECK_INT(differ, 0);
+    CHECK(ok > 1000);
+}
+
 int
 main(void)
 {
@@ -235,5 +349,6 @@ main(void)
     test_every_offset();
     test_random();
     test_lines();
+    test_numbers();
     return check_done("test_jtok_fast");
 }
