@@ -28,6 +28,63 @@ member(const nb_record_reader *rd, uint32_t o, const char *key)
     return nb_jtok_member(&rd->j, o, key);
 }
 
+typedef struct key_name {
+    const char *s;
+    size_t n;
+} key_name;
+
+#define NAME(s)                                                                                    \
+    {                                                                                              \
+        s, sizeof s - 1                                                                            \
+    }
+
+/* The values of the members of object o named names[0..nn) into v[] (0
+ * for a name it lacks, or when o is not an object), as member() finds
+ * them (the first of a repeated key), but in one walk over the members
+ * where member() walked them once per name: a record's 12 top-level
+ * members were walked 15 times, a check's 5 members 5 times. */
+static void
+members(const nb_record_reader *rd, uint32_t o, const key_name *names, int nn, uint32_t *v)
+{
+    const nb_jtok *j = &rd->j;
+
+    memset(v, 0, (size_t)nn * sizeof *v);
+    if (j->t[o].type != T_OBJ)
+        return;
+    for (uint32_t a = o + 1; a < j->t[o].next; a = j->t[a + 1].next)
+        for (int k = 0; k < nn; k++)
+            if (!v[k] && (j->t[a].esc || j->t[a].len == names[k].n) &&
+                nb_jtok_is(j, &j->t[a], names[k].s, names[k].n)) {
+                v[k] = a + 1;
+                break;
+            }
+}
+
+/* The record's top-level members the reader takes. */
+enum {
+    TOP_DOC,
+    TOP_AGENCY,
+    TOP_YEAR,
+    TOP_REGION,
+    TOP_CATEGORY,
+    TOP_TABLES,
+    TOP_AGENCY_EVIDENCE,
+    TOP_CITES,
+    TOP_ERROR,
+    TOP_VALUES,
+    TOP_STATES,
+    TOP_FLAGS,
+    TOP_AT,
+    TOP_CHECKS,
+    TOP_WARNINGS,
+    TOP_COUNT_
+};
+
+static const key_name top_names[TOP_COUNT_] = {
+    NAME("doc"),    NAME("agency"),          NAME("year"),  NAME("region"), NAME("category"),
+    NAME("tables"), NAME("agency_evidence"), NAME("cites"), NAME("error"),  NAME("values"),
+    NAME("states"), NAME("flags"),           NAME("at"),    NAME("checks"), NAME("warnings")};
+
 /* String token t decoded into the arena (room is reserved per line). */
 static const char *
 text(nb_record_reader *rd, uint32_t t)
@@ -61,13 +118,12 @@ is_null(const nb_record_reader *rd, uint32_t v)
     return v == 0 || rd->j.t[v].type == T_NULL;
 }
 
-/* An optional string member: NULL when absent, null or empty. */
+/* An optional string member key (value token v, 0 when absent): NULL
+ * when absent, null or empty. */
 static int
-opt_string(nb_record_reader *rd, uint32_t o, const char *key, const char **out, const char *where,
+opt_string(nb_record_reader *rd, uint32_t v, const char *key, const char **out, const char *where,
            nb_error *err)
 {
-    uint32_t v = member(rd, o, key);
-
     *out = NULL;
     if (is_null(rd, v))
         return 0;
@@ -78,12 +134,11 @@ opt_string(nb_record_reader *rd, uint32_t o, const char *key, const char **out, 
     return 0;
 }
 
-/* An optional object member: 0 when absent or null. */
+/* An optional object member key (value token v, 0 when absent): 0 when
+ * absent or null. */
 static int
-opt_object(nb_record_reader *rd, uint32_t o, const char *key, uint32_t *out, nb_error *err)
+opt_object(nb_record_reader *rd, uint32_t v, const char *key, uint32_t *out, nb_error *err)
 {
-    uint32_t v = member(rd, o, key);
-
     *out = 0;
     if (is_null(rd, v))
         return 0;
@@ -102,14 +157,15 @@ num_text(const nb_record_reader *rd, uint32_t v, size_t *n)
 
 /* agency, year, region, category, tables.t3.format: the group keys. */
 static int
-read_keys(nb_record_reader *rd, nb_record *r, nb_error *err)
+read_keys(nb_record_reader *rd, nb_record *r, const uint32_t *top, nb_error *err)
 {
-    static const char *const reg[] = {"code", "province", "city", "county", "level", "status"};
+    static const key_name reg[] = {NAME("code"),   NAME("province"), NAME("city"),
+                                   NAME("county"), NAME("level"),    NAME("status")};
     static const int order[] = {NB_RR_PROVINCE, NB_RR_CITY,  NB_RR_COUNTY,
                                 NB_RR_CODE,     NB_RR_LEVEL, NB_RR_STATUS};
-    uint32_t year = member(rd, 0, "year"), region, category, tables, t3 = 0;
+    uint32_t year = top[TOP_YEAR], region, category, tables, t3 = 0, rv[NB_RR_COUNT_];
 
-    if (opt_string(rd, 0, "agency", &r->agency, "", err) < 0)
+    if (opt_string(rd, top[TOP_AGENCY], "agency", &r->agency, "", err) < 0)
         return -1;
     if (!is_null(rd, year)) {
         size_t n;
@@ -123,18 +179,22 @@ read_keys(nb_record_reader *rd, nb_record *r, nb_error *err)
             return nb_fail(err, NB_E_RECORD, "year: out of range");
         r->year = (int)(y / NB_MICRO);
     }
-    if (opt_object(rd, 0, "region", &region, err) < 0 ||
-        opt_object(rd, 0, "category", &category, err) < 0 ||
-        opt_object(rd, 0, "tables", &tables, err) < 0)
+    if (opt_object(rd, top[TOP_REGION], "region", &region, err) < 0 ||
+        opt_object(rd, top[TOP_CATEGORY], "category", &category, err) < 0 ||
+        opt_object(rd, top[TOP_TABLES], "tables", &tables, err) < 0)
         return -1;
+    if (region)
+        members(rd, region, reg, NB_RR_COUNT_, rv);
     for (int k = 0; region && k < NB_RR_COUNT_; k++)
-        if (opt_string(rd, region, reg[order[k]], &r->region[order[k]], "region.", err) < 0)
+        if (opt_string(rd, rv[order[k]], reg[order[k]].s, &r->region[order[k]], "region.", err) < 0)
             return -1;
-    if (category && opt_string(rd, category, "id", &r->category_id, "category.", err) < 0)
+    if (category &&
+        opt_string(rd, member(rd, category, "id"), "id", &r->category_id, "category.", err) < 0)
         return -1;
-    if (tables && opt_object(rd, tables, "t3", &t3, err) < 0)
+    if (tables && opt_object(rd, member(rd, tables, "t3"), "t3", &t3, err) < 0)
         return -1;
-    if (t3 && opt_string(rd, t3, "format", &r->t3_format, "tables.t3.", err) < 0)
+    if (t3 &&
+        opt_string(rd, member(rd, t3, "format"), "format", &r->t3_format, "tables.t3.", err) < 0)
         return -1;
     r->region_json = region ? raw(rd, region) : NULL;
     r->category_json = category ? raw(rd, category) : NULL;
@@ -332,11 +392,11 @@ grow_checks(nb_record_reader *rd, int n)
     return 0;
 }
 
-/* An operand of a check: null, or a number in range. */
+/* An operand of a check (value token x, 0 when absent): null, or a number
+ * in range. */
 static int
-operand(nb_record_reader *rd, uint32_t c, const char *key, int *has, int64_t *v)
+operand(nb_record_reader *rd, uint32_t x, int *has, int64_t *v)
 {
-    uint32_t x = member(rd, c, key);
     size_t n;
     const char *s;
 
@@ -351,9 +411,10 @@ operand(nb_record_reader *rd, uint32_t c, const char *key, int *has, int64_t *v)
 }
 
 static int
-read_checks(nb_record_reader *rd, nb_record *r, nb_error *err)
+read_checks(nb_record_reader *rd, nb_record *r, uint32_t checks, nb_error *err)
 {
-    uint32_t checks = member(rd, 0, "checks");
+    static const key_name names[] = {NAME("rule"), NAME("verdict"), NAME("lhs"), NAME("rhs"),
+                                     NAME("delta")};
     int i = 0;
 
     if (is_null(rd, checks))
@@ -365,21 +426,22 @@ read_checks(nb_record_reader *rd, nb_record *r, nb_error *err)
     r->checks = rd->checks;
     for (uint32_t c = checks + 1; c < rd->j.t[checks].next; c = rd->j.t[c].next, i++) {
         nb_rec_check *k = &r->checks[i];
-        static const char *const nums[] = {"lhs", "rhs", "delta"};
         int *has[] = {&k->has_lhs, &k->has_rhs, &k->has_delta};
         int64_t *v[] = {&k->lhs, &k->rhs, &k->delta};
+        uint32_t m[5];
 
         if (rd->j.t[c].type != T_OBJ)
             return nb_fail(err, NB_E_RECORD, "checks[%d]: not an object", i);
-        if (opt_string(rd, c, "rule", &k->rule, "checks[].", err) < 0 ||
-            opt_string(rd, c, "verdict", &k->verdict, "checks[].", err) < 0)
+        members(rd, c, names, 5, m);
+        if (opt_string(rd, m[0], "rule", &k->rule, "checks[].", err) < 0 ||
+            opt_string(rd, m[1], "verdict", &k->verdict, "checks[].", err) < 0)
             return -1;
         if (!k->rule || !k->verdict)
             return nb_fail(err, NB_E_RECORD, "checks[%d]: no rule or verdict", i);
         for (int j = 0; j < 3; j++)
-            if (operand(rd, c, nums[j], has[j], v[j]) < 0)
+            if (operand(rd, m[2 + j], has[j], v[j]) < 0)
                 return nb_fail(err, NB_E_RECORD, "checks[%d].%s: not a number in range", i,
-                               nums[j]);
+                               names[2 + j].s);
         r->nchecks = i + 1;
     }
     return 0;
@@ -387,9 +449,8 @@ read_checks(nb_record_reader *rd, nb_record *r, nb_error *err)
 
 /* warnings: the strings of the array; anything else is ignored. */
 static int
-read_warnings(nb_record_reader *rd, nb_record *r)
+read_warnings(nb_record_reader *rd, nb_record *r, uint32_t w)
 {
-    uint32_t w = member(rd, 0, "warnings");
     int n = 0;
 
     if (!w || rd->j.t[w].type != T_ARR || rd->j.t[w].size == 0)
@@ -410,9 +471,9 @@ read_warnings(nb_record_reader *rd, nb_record *r)
 
 /* agency_evidence and cites: kept when they are strings. */
 static void
-read_notes(nb_record_reader *rd, nb_record *r)
+read_notes(nb_record_reader *rd, nb_record *r, const uint32_t *top)
 {
-    uint32_t e = member(rd, 0, "agency_evidence"), c = member(rd, 0, "cites");
+    uint32_t e = top[TOP_AGENCY_EVIDENCE], c = top[TOP_CITES];
 
     if (e && rd->j.t[e].type == T_STR && rd->j.t[e].len)
         r->agency_evidence = text(rd, e);
@@ -426,9 +487,9 @@ read_error(nb_record_reader *rd, nb_record *r, uint32_t e, nb_error *err)
     if (rd->j.t[e].type != T_OBJ)
         return nb_fail(err, NB_E_RECORD, "error: not an object");
     r->is_error = 1;
-    if (opt_string(rd, e, "stage", &r->err_stage, "error.", err) < 0 ||
-        opt_string(rd, e, "code", &r->err_code, "error.", err) < 0 ||
-        opt_string(rd, e, "message", &r->err_message, "error.", err) < 0)
+    if (opt_string(rd, member(rd, e, "stage"), "stage", &r->err_stage, "error.", err) < 0 ||
+        opt_string(rd, member(rd, e, "code"), "code", &r->err_code, "error.", err) < 0 ||
+        opt_string(rd, member(rd, e, "message"), "message", &r->err_message, "error.", err) < 0)
         return -1;
     r->error_json = raw(rd, e);
     return 0;
@@ -448,27 +509,28 @@ not_json(const char *line, size_t n, nb_error *err)
 }
 
 static int
-read_cells(nb_record_reader *rd, nb_record *r, const char *line, size_t n, nb_error *err)
+read_cells(nb_record_reader *rd, nb_record *r, const uint32_t *top, const char *line, size_t n,
+           nb_error *err)
 {
     uint32_t values, states, flags;
     int dup = 0;
 
     memset(rd->seen, 0, sizeof rd->seen);
-    if (opt_object(rd, 0, "values", &values, err) < 0 ||
-        opt_object(rd, 0, "states", &states, err) < 0 ||
-        opt_object(rd, 0, "flags", &flags, err) < 0)
+    if (opt_object(rd, top[TOP_VALUES], "values", &values, err) < 0 ||
+        opt_object(rd, top[TOP_STATES], "states", &states, err) < 0 ||
+        opt_object(rd, top[TOP_FLAGS], "flags", &flags, err) < 0)
         return -1;
     if (read_values(rd, r, values, err, &dup) < 0 || read_states(rd, r, states, err, &dup) < 0 ||
         read_flags(rd, r, flags, err, &dup) < 0)
         return dup ? not_json(line, n, err) : -1;
-    read_at(rd, r, member(rd, 0, "at"));
+    read_at(rd, r, top[TOP_AT]);
     return 0;
 }
 
 int
 nb_record_read(nb_record_reader *rd, const char *line, size_t n, nb_record *r, nb_error *err)
 {
-    uint32_t e;
+    uint32_t e, top[TOP_COUNT_];
 
     nb_record_clear(r);
     if (n >= UINT32_MAX / 2)
@@ -491,18 +553,19 @@ nb_record_read(nb_record_reader *rd, const char *line, size_t n, nb_record *r, n
     rd->an = 0;
     if (rd->j.t[0].type != T_OBJ)
         return nb_fail(err, NB_E_RECORD, "not a JSON object");
-    if (opt_string(rd, 0, "doc", &r->doc, "", err) < 0)
+    members(rd, 0, top_names, TOP_COUNT_, top);
+    if (opt_string(rd, top[TOP_DOC], "doc", &r->doc, "", err) < 0)
         return -1;
     if (!r->doc)
         return nb_fail(err, NB_E_RECORD, "no doc");
-    if (read_keys(rd, r, err) < 0)
+    if (read_keys(rd, r, top, err) < 0)
         return -1;
-    read_notes(rd, r);
-    if ((e = member(rd, 0, "error")) && rd->j.t[e].type != T_NULL)
+    read_notes(rd, r, top);
+    if ((e = top[TOP_ERROR]) && rd->j.t[e].type != T_NULL)
         return read_error(rd, r, e, err);
-    if (read_cells(rd, r, line, n, err) < 0 || read_checks(rd, r, err) < 0)
+    if (read_cells(rd, r, top, line, n, err) < 0 || read_checks(rd, r, top[TOP_CHECKS], err) < 0)
         return -1;
-    if (read_warnings(rd, r) < 0)
+    if (read_warnings(rd, r, top[TOP_WARNINGS]) < 0)
         return nb_fail(err, NB_E_NOMEM, "out of memory");
     return 0;
 }
