@@ -139,10 +139,12 @@ push(nb_jtok *j, int type, size_t start)
     return t;
 }
 
-static size_t
+/* Past white space at s[i]: records have none, so one compare says so. */
+static inline size_t
 ws(const char *s, size_t n, size_t i)
 {
-    while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r'))
+    while (i < n && (unsigned char)s[i] <= ' ' &&
+           (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r'))
         i++;
     return i;
 }
@@ -529,20 +531,28 @@ nb_jtok_member(const nb_jtok *j, uint32_t o, const char *key)
     return 0;
 }
 
-/* Do string tokens a and b say the same? */
+/* Do string tokens a and b, one with an escape, say the same? */
 static int
-same_key(const nb_jtok *j, const tok *a, const tok *b)
+same_escaped(const nb_jtok *j, const tok *a, const tok *b)
 {
     cursor x, y;
     int bx, by;
 
-    if (!a->esc && !b->esc)
-        return a->len == b->len && !memcmp(j->s + a->start, j->s + b->start, a->len);
     x = cursor_at(j, a), y = cursor_at(j, b);
     do {
         bx = next_byte(&x), by = next_byte(&y);
     } while (bx == by && bx >= 0);
     return bx == by;
+}
+
+/* Do string tokens a and b say the same?  Inline: the keys of an object
+ * mostly differ in length. */
+static inline int
+same_key(const nb_jtok *j, const tok *a, const tok *b)
+{
+    if (!a->esc && !b->esc)
+        return a->len == b->len && !memcmp(j->s + a->start, j->s + b->start, a->len);
+    return same_escaped(j, a, b);
 }
 
 static uint64_t

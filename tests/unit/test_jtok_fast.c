@@ -192,7 +192,18 @@ test_lines(void)
         for (int k = 0; k < nstr && n < 300; k++) {
             int npieces = (int)rnd(12);
 
+            if (k && !rnd(4)) /* white space jansson skips, or a byte it does not */
+                n += (size_t)snprintf(line + n, sizeof line - n, "%s",
+                                      (const char *[]){" ", "\t\n\r ", "\f", "\v"}[rnd(4)]);
             line[n++] = '"';
+            if (obj && k && !rnd(3)) { /* a key repeated, maybe as an escape */
+                n += (size_t)snprintf(line + n, sizeof line - n, "%s",
+                                      (const char *[]){"k", "\\u006b", "k2"}[rnd(3)]);
+                npieces = 0;
+            } else if (obj && !rnd(3)) {
+                line[n++] = 'k';
+                npieces = 0;
+            }
             for (int p = 0; p < npieces && n < 300; p++) {
                 const char *x = rnd(3) ? "abcdefghijklmnop" + rnd(16) : pieces[rnd(18)];
                 size_t len = strlen(x);
@@ -222,6 +233,14 @@ test_lines(void)
                         fprintf(stderr, "scan %d: %.*s: rc %d, want %d\n", scans[k], (int)n, s, rc,
                                 rc0);
                 }
+            }
+            {
+                json_t *t = json_loadb(s, n, JSON_REJECT_DUPLICATES, NULL);
+
+                if ((t ? 0 : -1) != rc0 && differ++ < 5)
+                    fprintf(stderr, "%.*s: rc %d, jansson %s\n", (int)n, s, rc0,
+                            t ? "takes it" : "refuses it");
+                json_decref(t);
             }
             ok += rc0 == 0;
             lines++;
