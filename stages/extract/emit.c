@@ -101,6 +101,10 @@ int
 ex_emit(nb_extract *x, const char *doc, const char *archive, const char *member, long long mtime,
         int has_mtime)
 {
+    int kind = nb_office_kind(x->raw.p, x->raw.n);
+
+    if (kind != NB_OFFICE_NONE)
+        return nb_extract_office(x, kind, doc, archive, member, mtime, has_mtime);
     return ex_emit_checked(x, doc, archive, member, mtime, has_mtime,
                            nb_utf8_check(x->raw.p, x->raw.n));
 }
@@ -116,10 +120,8 @@ ex_emit_checked(nb_extract *x, const char *doc, const char *archive, const char 
     long removed = 0;
     nb_buf *body;
     json_t *meta = NULL;
-    int html, rc, kind = nb_office_kind(x->raw.p, x->raw.n);
+    int html, rc;
 
-    if (kind != NB_OFFICE_NONE)
-        return nb_extract_office(x, kind, doc, archive, member, mtime, has_mtime);
     /* The charset a page declares is read from the raw bytes (it is
      * ASCII); whether it is HTML is decided again after decoding, so a
      * UTF-16 page is recognised too. */

@@ -30,7 +30,8 @@ int ex_error_doc(nb_extract *x, const char *doc, int code, const char *msg, int 
 int ex_emit(nb_extract *x, const char *doc, const char *archive, const char *member,
             long long mtime, int has_mtime);
 
-/* ex_emit when x->raw has been checked: utf8 is nb_utf8_check of it. */
+/* ex_emit when x->raw has been checked: it is no PDF nor Office file
+ * (nb_office_kind), and utf8 is nb_utf8_check of it. */
 int ex_emit_checked(nb_extract *x, const char *doc, const char *archive, const char *member,
                     long long mtime, int has_mtime, size_t utf8);
 
