@@ -1,5 +1,6 @@
 /* text.c - UTF-8 checks, decoding, buffers, control characters. */
 #include "text.h"
+#include "text_private.h"
 #include "uchar.h"
 
 #include <errno.h>
@@ -33,11 +34,34 @@ le64(const unsigned char *p)
 #define ONES  0x0101010101010101ull
 #define HIGHS 0x8080808080808080ull
 
+#if defined(__x86_64__) && defined(__SSE2__)
+#define NB_X86 1
+#include <immintrin.h>
+#define AVX2 __attribute__((target("avx2")))
+#endif
+
+int nb_text_level = NB_TEXT_AVX2;
+
+/* nb_text_level, lowered to what the CPU has (SSE2 is in every x86-64;
+ * AVX2 is asked once). */
+static int
+text_level(void)
+{
+#if NB_X86
+    static int cpu = -1;
+
+    if (cpu < 0)
+        cpu = __builtin_cpu_supports("avx2") ? NB_TEXT_AVX2 : NB_TEXT_SSE2;
+    return nb_text_level < cpu ? nb_text_level : cpu;
+#else
+    return NB_TEXT_PORTABLE;
+#endif
+}
+
 /* Sixteen bytes, compared lane by lane: GCC's and clang's vector
  * extension (SSE2 on x86-64, NEON on ARM, plain words elsewhere). */
 typedef unsigned char v16 __attribute__((vector_size(16)));
 
-#if !defined(__SSE2__)
 /* The lanes of v that lead a three-byte character whose continuations
  * may be any (E1-EC, EE, EF: not E0 nor ED, which limit the second). */
 static inline v16
@@ -70,10 +94,8 @@ block_ok(const unsigned char *p)
     memcpy(w, &ok, sizeof w);
     return (w[0] & w[1]) == UINT64_MAX;
 }
-#endif
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
+#if NB_X86
 
 /*
  * From u[i], the start of a character, sixteen bytes a step while they are
@@ -116,36 +138,71 @@ blocks_ok(const unsigned char *u, size_t i, size_t n)
     last = _mm_movemask_epi8(carry);
     return i - (last & 0x8000 ? 1 : last & 0x4000 ? 2 : 0);
 }
+
+/* blocks_ok thirty-two bytes a step (AVX2): the lanes one and two bytes
+ * after a lead are found across the two halves and from the last block
+ * by alignr over the halves the permute puts side by side. */
+AVX2 static size_t
+blocks_avx2(const unsigned char *u, size_t i, size_t n)
+{
+    const __m256i m32 = _mm256_set1_epi8(-32), m16 = _mm256_set1_epi8(-16);
+    const __m256i m64 = _mm256_set1_epi8(-64), m1 = _mm256_set1_epi8(-1);
+    const __m256i ed = _mm256_set1_epi8((char)0xED);
+    __m256i carry = _mm256_setzero_si256();
+    unsigned last;
+
+    while (n - i >= 32) {
+        __m256i v = _mm256_loadu_si256((const void *)(u + i));
+        __m256i lead = _mm256_andnot_si256(
+            _mm256_cmpeq_epi8(v, ed),
+            _mm256_and_si256(_mm256_cmpgt_epi8(v, m32), _mm256_cmpgt_epi8(m16, v)));
+        __m256i cont = _mm256_cmpgt_epi8(m64, v), ascii = _mm256_cmpgt_epi8(v, m1);
+        /* [last block's high half, this block's low half] */
+        __m256i before = _mm256_permute2x128_si256(carry, lead, 0x21);
+        __m256i want = _mm256_or_si256(_mm256_alignr_epi8(lead, before, 15),
+                                       _mm256_alignr_epi8(lead, before, 14));
+
+        if (_mm256_movemask_epi8(_mm256_xor_si256(cont, want)) |
+            ~_mm256_movemask_epi8(_mm256_or_si256(_mm256_or_si256(ascii, cont), lead)))
+            break;
+        carry = lead;
+        i += 32;
+    }
+    last = (unsigned)_mm256_movemask_epi8(carry);
+    return i - (last & 0x80000000u ? 1 : last & 0x40000000u ? 2 : 0);
+}
 #endif
 
 /*
- * Sixteen bytes a step where they are ASCII and common three-byte
- * characters (blocks_ok on x86-64, block_ok elsewhere), then word-at-a-time: ASCII is skipped eight
- * bytes a step, a run of three-byte characters (all of CJK) is checked in a tight loop with the
- * exact ranges (E0 needs A0-BF after it, ED 80-9F: no overlong, no surrogate), and anything else
- * goes through nb_utf8_decode.  Every path advances by whole characters, so the first bad offset is
- * the one a character-at-a-time decoder finds (tests/unit/test_text_fast.c compares them).
+ * Thirty-two or sixteen bytes a step where they are ASCII and common three-byte
+ * characters (blocks_avx2 and blocks_ok on x86-64, block_ok elsewhere), then word-at-a-time: ASCII
+ * is skipped eight bytes a step, a run of three-byte characters (all of CJK) is checked in a tight
+ * loop with the exact ranges (E0 needs A0-BF after it, ED 80-9F: no overlong, no surrogate), and
+ * anything else goes through nb_utf8_decode.  Every path advances by whole characters, so the first
+ * bad offset is the one a character-at-a-time decoder finds (tests/unit/test_text_fast.c compares
+ * them).
  */
 size_t
 nb_utf8_check(const char *s, size_t n)
 {
     const unsigned char *u = (const unsigned char *)s;
     size_t i = 0, len;
-    int32_t cp;
+    int32_t cp, level = text_level();
 
     for (;;) {
-#if defined(__SSE2__)
-        if (n - i >= 16)
+#if NB_X86
+        if (level == NB_TEXT_AVX2 && n - i >= 32)
+            i = blocks_avx2(u, i, n);
+        if (level >= NB_TEXT_SSE2 && n - i >= 16)
             i = blocks_ok(u, i, n);
-#else
-        if (i >= 2 && n - i >= 18 && block_ok(u + i)) {
+#endif
+        if (level == NB_TEXT_PORTABLE && i >= 2 && n - i >= 18 && block_ok(u + i)) {
             do
                 i += 16;
             while (n - i >= 18 && block_ok(u + i));
             while ((u[i] & 0xC0) == 0x80) /* back to the start of a checked character */
                 i--;
         }
-#endif
         while (n - i >= 8 && !(load8(u + i) & HIGHS))
             i += 8;
         while (i < n && u[i] < 0x80)
@@ -399,14 +456,77 @@ nb_decode_checked(const char *in, size_t n, size_t utf8, const char *hint, nb_bu
     return 0;
 }
 
+#if NB_X86
+/* The lanes of v that nb_clean_controls does not keep as they are: C0
+ * controls (max(v, 1F) is 1F) but TAB and LF. */
+static inline int
+special16(__m128i v)
+{
+    __m128i c0 = _mm_cmpeq_epi8(_mm_max_epu8(v, _mm_set1_epi8(0x1F)), _mm_set1_epi8(0x1F));
+    __m128i tl = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\t')),
+                              _mm_cmpeq_epi8(v, _mm_set1_epi8('\n')));
+
+    return _mm_movemask_epi8(_mm_andnot_si128(tl, c0));
+}
+
+/* From u[i], sixteen bytes a step to the first block with a byte that is
+ * not ordinary: returns its start (or where fewer than 16 bytes are
+ * left). */
+static size_t
+ordinary_sse2(const unsigned char *u, size_t i, size_t n)
+{
+    while (n - i >= 16 && !special16(_mm_loadu_si128((const void *)(u + i))))
+        i += 16;
+    return i;
+}
+
+/* special16 of thirty-two lanes, as a vector */
+AVX2 static inline __m256i
+special32(__m256i v)
+{
+    __m256i c0 =
+        _mm256_cmpeq_epi8(_mm256_max_epu8(v, _mm256_set1_epi8(0x1F)), _mm256_set1_epi8(0x1F));
+    __m256i tl = _mm256_or_si256(_mm256_cmpeq_epi8(v, _mm256_set1_epi8('\t')),
+                                 _mm256_cmpeq_epi8(v, _mm256_set1_epi8('\n')));
+
+    return _mm256_andnot_si256(tl, c0);
+}
+
+/* ordinary_sse2 sixty-four bytes a step, then thirty-two. */
+AVX2 static size_t
+ordinary_avx2(const unsigned char *u, size_t i, size_t n)
+{
+    while (n - i >= 64) {
+        __m256i a = special32(_mm256_loadu_si256((const void *)(u + i)));
+        __m256i b = special32(_mm256_loadu_si256((const void *)(u + i + 32)));
+
+        if (_mm256_movemask_epi8(_mm256_or_si256(a, b)))
+            break;
+        i += 64;
+    }
+    while (n - i >= 32 &&
+           !_mm256_movemask_epi8(special32(_mm256_loadu_si256((const void *)(u + i)))))
+        i += 32;
+    return i;
+}
+#endif
+
 /* The length of the run at s[0..n) of bytes nb_clean_controls keeps as
  * they are: everything but the C0 controls, TAB and LF excepted. */
 static size_t
-ordinary_run(const char *s, size_t n)
+ordinary_run(const char *s, size_t n, int level)
 {
     const unsigned char *u = (const unsigned char *)s;
     size_t i = 0;
 
+#if NB_X86
+    if (level == NB_TEXT_AVX2)
+        i = ordinary_avx2(u, i, n);
+    if (level >= NB_TEXT_SSE2)
+        i = ordinary_sse2(u, i, n);
+#else
+    (void)level;
+#endif
     while (n - i >= 8) {
         uint64_t w = load8(u + i);
         /* a byte's high bit: set in (w | low7 + 0x60) iff it is >= 0x20;
@@ -431,9 +551,10 @@ size_t
 nb_clean_controls(char *s, size_t n, long *removed)
 {
     size_t i = 0, o = 0;
+    int level = text_level();
 
     while (i < n) {
-        size_t run = ordinary_run(s + i, n - i);
+        size_t run = ordinary_run(s + i, n - i, level);
 
         if (o != i)
             memmove(s + o, s + i, run);

@@ -3,13 +3,15 @@
  * against the byte-at-a-time functions they replaced (kept here verbatim as
  * the reference): the same verdict, the same first bad offset, the same
  * cleaned bytes and count, on every short sequence of bytes of every class
- * at every alignment, and on random and adversarial buffers.
+ * at every alignment, and on random and adversarial buffers; at each level
+ * of nb_text_level (the portable path, SSE2, AVX2 where the CPU has it).
  */
 #include <stdint.h>
 #include <string.h>
 
 #include "check.h"
 #include "text.h"
+#include "text_private.h"
 #include "uchar.h"
 
 /* The reference: nb_utf8_check as it was (main 6a51f8c). */
@@ -156,24 +158,55 @@ test_exhaustive(void)
 }
 
 /* Every three edge bytes written over mixed Chinese text at each of the
- * first 24 offsets: the sixteen-byte step of nb_utf8_check meets them in
- * every lane, at the start or the end of a block, and in the bytes before
- * and after a block it reads. */
+ * first 72 offsets: the sixteen- and thirty-two-byte steps of
+ * nb_utf8_check meet them in every lane, at the start or the end of a
+ * block, across the halves of an AVX2 block, and in the bytes before and
+ * after a block it reads. */
 static void
 test_blocks(void)
 {
-    static const char text[] = "a结果维持abcdef结果维持结果维持12结果维持结果维持结果维持abc结果";
+    static const char text[] = "a结果维持abcdef结果维持结果维持12结果维持结果维持结果维持abc结果"
+                               "结果维持a结果维持结果维持12结果";
     unsigned char buf[sizeof text];
 
     mismatches = 0;
     for (size_t i = 0; i < NEDGES; i++)
         for (size_t j = 0; j < NEDGES; j++)
             for (size_t k = 0; k < NEDGES; k++)
-                for (size_t at = 0; at < 24; at++) {
+                for (size_t at = 0; at < 72; at++) {
                     memcpy(buf, text, sizeof text - 1);
                     buf[at + 4] = edges[i], buf[at + 5] = edges[j], buf[at + 6] = edges[k];
                     same_check(buf, sizeof text - 1);
                 }
+    CHECK_INT(mismatches, 0);
+}
+
+/* Each edge byte, and a CR LF, at every offset of mixed text long enough
+ * for two 64-byte steps, the text starting at every offset of a word:
+ * the blocks of 16, 32 and 64 bytes meet it in every lane of each. */
+static void
+test_clean_blocks(void)
+{
+    static const char text[] =
+        "a结果\t维持abcdef结果维持结果维持12结果维\n持结果维持结果维持abc结果"
+        "1234567890结果维持abcdefghijklmnopqrstuvwxyz结果维持\n\t结";
+    unsigned char buf[sizeof text + 8];
+
+    mismatches = 0;
+    for (size_t start = 0; start < 8; start++)
+        for (size_t at = 0; at < sizeof text - 2; at++)
+            for (size_t e = 0; e < NEDGES + 1; e++) {
+                memcpy(buf + start, text, sizeof text - 1);
+                if (e == NEDGES)
+                    buf[start + at] = '\r', buf[start + at + 1] = '\n';
+                else
+                    buf[start + at] = edges[e];
+                same_clean(buf + start, sizeof text - 1);
+                same_clean(buf + start, at + 1);                    /* the byte last */
+                same_clean(buf + start + at, sizeof text - 1 - at); /* first */
+                same_check(buf + start, sizeof text - 1);
+                same_check(buf + start, at + 1);
+            }
     CHECK_INT(mismatches, 0);
 }
 
@@ -334,11 +367,21 @@ test_known(void)
 int
 main(void)
 {
-    test_known();
-    test_exhaustive();
-    test_blocks();
-    test_clean_exhaustive();
-    test_random();
-    test_every_position();
+    static const char *const names[] = {"portable", "SSE2", "AVX2"};
+
+    for (int level = NB_TEXT_PORTABLE; level <= NB_TEXT_AVX2; level++) {
+        int before = check_failures;
+
+        nb_text_level = level;
+        test_known();
+        test_exhaustive();
+        test_blocks();
+        test_clean_blocks();
+        test_clean_exhaustive();
+        test_random();
+        test_every_position();
+        if (check_failures != before)
+            fprintf(stderr, "test_text_fast: failures with nb_text_level %s\n", names[level]);
+    }
     return check_done("test_text_fast");
 }
