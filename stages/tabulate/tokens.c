@@ -452,61 +452,49 @@ plain_count(const char *s, size_t n)
     return 1;
 }
 
-/* nb_is_value_token of the field s[0..n), 0 < n < 64, remembered. */
+/* A memo of nb_is_value_token's answers: places of width bytes of text,
+ * its length and the answer, a field in the place its hash names. */
+typedef struct vt_memo {
+    size_t width, places;
+    char *text; /* places * width */
+    unsigned short *len;
+    signed char *vt;
+} vt_memo;
+
+/* nb_is_value_token of s[0..n), n < m->width, from the memo or put in it. */
 static int
-short_value_token(const char *s, size_t n)
+remembered(const vt_memo *m, const char *s, size_t n)
 {
-    static struct {
-        char text[64];
-        unsigned char n;
-        signed char vt;
-    } memo[4096];
-    uint32_t h = tb_hash(s, n) % (sizeof memo / sizeof memo[0]);
-    int vt;
+    uint32_t h = tb_hash(s, n) % m->places;
+    char *t = m->text + h * m->width;
 
-    if (memo[h].n == n && !memcmp(memo[h].text, s, n))
-        return memo[h].vt;
-    vt = nb_is_value_token(s, n);
-    memcpy(memo[h].text, s, n);
-    memo[h].n = (unsigned char)n;
-    memo[h].vt = (signed char)vt;
-    return vt;
-}
-
-/* The same for 64 <= n < 256: fewer, longer entries (the rows' long
- * labels, "（二）部分公开（区分处理的，只计这一情形，不计其他情形）"). */
-static int
-long_value_token(const char *s, size_t n)
-{
-    static struct {
-        char text[256];
-        unsigned short n;
-        signed char vt;
-    } memo[256];
-    uint32_t h = tb_hash(s, n) % (sizeof memo / sizeof memo[0]);
-    int vt;
-
-    if (memo[h].n == n && !memcmp(memo[h].text, s, n))
-        return memo[h].vt;
-    vt = nb_is_value_token(s, n);
-    memcpy(memo[h].text, s, n);
-    memo[h].n = (unsigned short)n;
-    memo[h].vt = (signed char)vt;
-    return vt;
+    if (m->len[h] == n && !memcmp(t, s, n))
+        return m->vt[h];
+    memcpy(t, s, n);
+    m->len[h] = (unsigned short)n;
+    return m->vt[h] = (signed char)nb_is_value_token(s, n);
 }
 
 /* nb_is_value_token, remembered for fields under 256 bytes: the rows'
  * labels and the placeholders recur in every report, and a field that
  * does not begin with an ideograph is folded and parsed (a twentieth of
- * the stage). */
+ * the stage).  Short fields have many places, long ones (the rows' long
+ * labels, "（二）部分公开（区分处理的，只计这一情形，不计其他情形）", some
+ * 2,000 instructions each) fewer. */
 static int
 is_value_token(const char *s, size_t n)
 {
-    if (n == 0 || n >= 256)
+    static char short_text[4096][64], long_text[256][256];
+    static unsigned short short_len[4096], long_len[256];
+    static signed char short_vt[4096], long_vt[256];
+    static const vt_memo short_memo = {64, 4096, &short_text[0][0], short_len, short_vt},
+                         long_memo = {256, 256, &long_text[0][0], long_len, long_vt};
+
+    if (n == 0 || n >= long_memo.width)
         return nb_is_value_token(s, n);
     if (n <= 6 && plain_count(s, n))
         return 1; /* most value fields: no need to look them up */
-    return n < 64 ? short_value_token(s, n) : long_value_token(s, n);
+    return remembered(n < short_memo.width ? &short_memo : &long_memo, s, n);
 }
 
 /*
