@@ -133,14 +133,53 @@ read_member(nb_extract *x, struct archive *a, char *msg, size_t msgsize)
 }
 
 /*
- * Whether bytes may be an archive or compressed data, worth a libarchive
- * probe (which costs more than decoding a small report).  Report text is
- * UTF-8 without NUL; tar, cpio, zip, 7z, compressed data and ISO images
- * all have a NUL or a non-UTF-8 byte in their first 4 KiB.  ar and WARC
- * can be all text: their magic is checked.
+ * Whether the sequences of GB18030 that start in p[0..k) are well formed
+ * (n >= k bytes readable; one cut by the end of p is).  Only their shape is
+ * checked: whether iconv maps them is the decoder's business.
  */
 static int
-maybe_archive(const char *p, size_t n, size_t utf8)
+gb18030_shaped(const unsigned char *p, size_t n, size_t k)
+{
+    size_t i = 0;
+
+    while (i < k) {
+        unsigned c = p[i];
+
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        if (c == 0x80 || c == 0xFF)
+            return 0;
+        if (i + 1 >= n)
+            return 1;
+        c = p[i + 1];
+        if ((c >= 0x40 && c <= 0x7E) || (c >= 0x80 && c <= 0xFE)) {
+            i += 2;
+            continue;
+        }
+        if (c < 0x30 || c > 0x39)
+            return 0;
+        if (i + 2 < n && (p[i + 2] < 0x81 || p[i + 2] == 0xFF))
+            return 0;
+        if (i + 3 < n && (p[i + 3] < 0x30 || p[i + 3] > 0x39))
+            return 0;
+        i += 4;
+    }
+    return 1;
+}
+
+/*
+ * Whether p[0..n) may be an archive or compressed data, worth a libarchive
+ * probe (which costs more than decoding a small report, and far more
+ * than this).  Report text is UTF-8 or GB18030 without NUL; tar, cpio,
+ * zip, 7z, xz, rar, cab, xar and ISO images have a NUL in their first
+ * 4 KiB, and gzip, bzip2, zstd or compress data a sequence that is
+ * neither UTF-8 nor GB18030 within a few bytes of their start.  ar and
+ * WARC can be all text: their magic is checked.
+ */
+int
+ex_maybe_archive(const char *p, size_t n, size_t utf8)
 {
     size_t k = n < 4096 ? n : 4096;
 
@@ -150,10 +189,12 @@ maybe_archive(const char *p, size_t n, size_t utf8)
         return 1;
     if (k >= 5 && !memcmp(p, "WARC/", 5))
         return 1;
+    if (memchr(p, '\0', k))
+        return 1;
     /* utf8 is the whole member's check: it is below k exactly when the
      * first 4 KiB and 3 bytes (a character cut by the mark is still
      * text) hold a bad byte below k */
-    return memchr(p, '\0', k) != NULL || utf8 < k;
+    return utf8 < k && !gb18030_shaped((const unsigned char *)p, n, k);
 }
 
 /*
@@ -176,7 +217,7 @@ ex_member_or_nested(nb_extract *x, const char *doc, const char *archive, const c
         return nb_extract_office(x, kind, doc, archive, member, mtime, 1);
     /* checked once: whether it is text, then how to decode it */
     utf8 = nb_utf8_check(x->raw.p, x->raw.n);
-    if (!maybe_archive(x->raw.p, x->raw.n, utf8))
+    if (!ex_maybe_archive(x->raw.p, x->raw.n, utf8))
         return ex_emit_checked(x, doc, archive, member, mtime, 1, utf8);
     a = ex_new_reader();
     if (!a)

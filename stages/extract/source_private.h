@@ -50,6 +50,11 @@ const char *ex_errstr(struct archive *a);
 int ex_read_archive(nb_extract *x, struct archive *a, const char *name, int depth, long long mtime,
                     int has_mtime, const char *archive, const char *member_of);
 
+/* Whether a member's bytes p[0..n) may be an archive or compressed data,
+ * worth a probe by libarchive, rather than text; utf8 is nb_utf8_check of
+ * them. */
+int ex_maybe_archive(const char *p, size_t n, size_t utf8);
+
 /* x->raw holds a member: a nested archive is read (to x->max_depth
  * levels), a compressed single file through its filter, anything else is
  * a document.  Returns 0, or -1 on a write error or out of memory. */

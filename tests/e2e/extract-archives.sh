@@ -147,6 +147,23 @@ run gzin gzin.tar
 expect_rc gzin 0
 has gzin $'gzin.tar!u.txt.gz\tenc=utf-16le'
 same_body gzin gzin.tar!u.txt.gz "$seeds/000_4d27c7cf704db1e1.txt"
+# GB18030 text is a document without a probe as an archive; the same text
+# compressed, next to it, is still read through its filter
+mkdir zin && cp "$t/enc/gb18030.txt" zin/plain.txt
+for z in "gzip .gz" "bzip2 .bz2" "xz .xz" "zstd .zst"; do
+    set -- $z
+    command -v "$1" >/dev/null && "$1" -c <"$t/enc/gb18030.txt" >"zin/r$2"
+done
+(cd zin && cmake -E tar cf "$tmp/zin.tar" plain.txt r.*)
+run zin zin.tar
+expect_rc zin 0
+count zin 'error=' 0
+has zin $'zin.tar!plain.txt\tenc=gb18030 fmt=text'
+same_body zin zin.tar!plain.txt "$s1"
+for f in zin/r.*; do
+    has zin "zin.tar!${f#zin/}"$'\tenc=gb18030 fmt=text'
+    same_body zin "zin.tar!${f#zin/}" "$s1"
+done
 
 # -v: a summary line on stderr
 "$bin/extract" -v c.tar.gz >/dev/null 2>v.err
