@@ -324,13 +324,51 @@ nb_buf_fini(nb_buf *b)
 }
 
 /*
+ * The last iconv descriptor opened to UTF-8, kept open: opening costs more
+ * than converting a small report (a module lookup and 32 KiB of state),
+ * and nearly every member that is not UTF-8 is GB18030.  The stages are
+ * single threaded.
+ */
+static iconv_t kept = (iconv_t)-1;
+static char kept_name[64];
+
+/* A descriptor to UTF-8 from the encoding named from, in its initial
+ * state, or (iconv_t)-1 when iconv does not know the name.  Give it back
+ * with done_with. */
+static iconv_t
+to_utf8(const char *from)
+{
+    iconv_t cd;
+
+    if (kept != (iconv_t)-1 && !strcmp(kept_name, from)) {
+        iconv(kept, NULL, NULL, NULL, NULL);
+        return kept;
+    }
+    cd = iconv_open("UTF-8", from);
+    if (cd == (iconv_t)-1 || strlen(from) >= sizeof kept_name)
+        return cd;
+    if (kept != (iconv_t)-1)
+        iconv_close(kept);
+    kept = cd;
+    strcpy(kept_name, from);
+    return cd;
+}
+
+static void
+done_with(iconv_t cd)
+{
+    if (cd != kept)
+        iconv_close(cd);
+}
+
+/*
  * Convert with iconv, strictly: any invalid or incomplete sequence fails
  * and *bad receives its offset.  Returns 0, -1 on bad bytes, -2 on memory.
  */
 static int
 convert(const char *from, const char *in, size_t n, nb_buf *out, size_t *bad)
 {
-    iconv_t cd = iconv_open("UTF-8", from);
+    iconv_t cd = to_utf8(from);
     char *ip = (char *)in;
     size_t il = n;
     int rc = 0;
@@ -371,7 +409,7 @@ convert(const char *from, const char *in, size_t n, nb_buf *out, size_t *bad)
             out->n += 16 - ol;
         }
     }
-    iconv_close(cd);
+    done_with(cd);
     return rc;
 }
 
