@@ -1,6 +1,6 @@
 /* text.c - UTF-8 checks, decoding, buffers, control characters. */
 #include "text.h"
-#include "text_private.h"
+#include "simd.h"
 #include "uchar.h"
 
 #include <errno.h>
@@ -39,24 +39,6 @@ le64(const unsigned char *p)
 #include <immintrin.h>
 #define AVX2 __attribute__((target("avx2")))
 #endif
-
-int nb_text_level = NB_TEXT_AVX2;
-
-/* nb_text_level, lowered to what the CPU has (SSE2 is in every x86-64;
- * AVX2 is asked once). */
-static int
-text_level(void)
-{
-#if NB_X86
-    static int cpu = -1;
-
-    if (cpu < 0)
-        cpu = __builtin_cpu_supports("avx2") ? NB_TEXT_AVX2 : NB_TEXT_SSE2;
-    return nb_text_level < cpu ? nb_text_level : cpu;
-#else
-    return NB_TEXT_PORTABLE;
-#endif
-}
 
 /* Sixteen bytes, compared lane by lane: GCC's and clang's vector
  * extension (SSE2 on x86-64, NEON on ARM, plain words elsewhere). */
@@ -187,16 +169,17 @@ nb_utf8_check(const char *s, size_t n)
 {
     const unsigned char *u = (const unsigned char *)s;
     size_t i = 0, len;
-    int32_t cp, level = text_level();
+    int32_t cp;
+    int level = nb_simd_level();
 
     for (;;) {
 #if NB_X86
-        if (level == NB_TEXT_AVX2 && n - i >= 32)
+        if (level == NB_SIMD_AVX2 && n - i >= 32)
             i = blocks_avx2(u, i, n);
-        if (level >= NB_TEXT_SSE2 && n - i >= 16)
+        if (level >= NB_SIMD_SSE2 && n - i >= 16)
             i = blocks_ok(u, i, n);
 #endif
-        if (level == NB_TEXT_PORTABLE && i >= 2 && n - i >= 18 && block_ok(u + i)) {
+        if (level == NB_SIMD_PORTABLE && i >= 2 && n - i >= 18 && block_ok(u + i)) {
             do
                 i += 16;
             while (n - i >= 18 && block_ok(u + i));
@@ -558,9 +541,9 @@ ordinary_run(const char *s, size_t n, int level)
     size_t i = 0;
 
 #if NB_X86
-    if (level == NB_TEXT_AVX2)
+    if (level == NB_SIMD_AVX2)
         i = ordinary_avx2(u, i, n);
-    if (level >= NB_TEXT_SSE2)
+    if (level >= NB_SIMD_SSE2)
         i = ordinary_sse2(u, i, n);
 #else
     (void)level;
@@ -589,7 +572,7 @@ size_t
 nb_clean_controls(char *s, size_t n, long *removed)
 {
     size_t i = 0, o = 0;
-    int level = text_level();
+    int level = nb_simd_level();
 
     while (i < n) {
         size_t run = ordinary_run(s + i, n - i, level);

@@ -4,14 +4,14 @@
  * the reference): the same verdict, the same first bad offset, the same
  * cleaned bytes and count, on every short sequence of bytes of every class
  * at every alignment, and on random and adversarial buffers; at each level
- * of nb_text_level (the portable path, SSE2, AVX2 where the CPU has it).
+ * of nb_simd_ceiling (the portable path, SSE2, AVX2 where the CPU has it).
  */
 #include <stdint.h>
 #include <string.h>
 
 #include "check.h"
+#include "simd.h"
 #include "text.h"
-#include "text_private.h"
 #include "uchar.h"
 
 /* The reference: nb_utf8_check as it was (main 6a51f8c). */
@@ -369,10 +369,10 @@ main(void)
 {
     static const char *const names[] = {"portable", "SSE2", "AVX2"};
 
-    for (int level = NB_TEXT_PORTABLE; level <= NB_TEXT_AVX2; level++) {
+    for (int level = NB_SIMD_PORTABLE; level <= NB_SIMD_AVX2; level++) {
         int before = check_failures;
 
-        nb_text_level = level;
+        nb_simd_ceiling = level;
         test_known();
         test_exhaustive();
         test_blocks();
@@ -381,7 +381,7 @@ main(void)
         test_random();
         test_every_position();
         if (check_failures != before)
-            fprintf(stderr, "test_text_fast: failures with nb_text_level %s\n", names[level]);
+            fprintf(stderr, "test_text_fast: failures with nb_simd_ceiling %s\n", names[level]);
     }
     return check_done("test_text_fast");
 }
