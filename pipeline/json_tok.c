@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "simd.h"
 #include "text.h"
 #include "uchar.h"
 
@@ -246,7 +247,7 @@ plain_words(const char *s, size_t n, size_t i, int *high)
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 /*
  * x86-64: sixteen bytes a step (SSE2, every x86-64), or thirty-two where
- * the processor has AVX2, checked once: a bit per byte (movemask) for the
+ * the processor has AVX2 (nb_simd_level): a bit per byte (movemask) for the
  * bytes that stop the scan and one for those past ASCII, so the stop is
  * the lowest bit and *high the bits below it.  A record's keys are 20-40
  * bytes: one or two steps where the words took three to five.  The last
@@ -300,34 +301,13 @@ plain_avx2(const char *s, size_t n, size_t i, int *high)
 }
 #endif
 
-int nb_jtok_scan = -1;
-
-/* The scan nb_jtok_scan asks for, as far as this processor has it. */
-static int
-scan_how(void)
-{
-#ifdef HAVE_SIMD_SCAN
-    static int avx2 = -1;
-
-    if (avx2 < 0) {
-        __builtin_cpu_init();
-        avx2 = __builtin_cpu_supports("avx2") != 0;
-    }
-    if (nb_jtok_scan < 0 || nb_jtok_scan > NB_JSCAN_SSE2)
-        return avx2 ? NB_JSCAN_AVX2 : NB_JSCAN_SSE2;
-    return nb_jtok_scan;
-#else
-    return NB_JSCAN_WORDS;
-#endif
-}
-
 static ALWAYS_INLINE size_t
 plain(const char *s, size_t n, size_t i, int *high, int how)
 {
 #ifdef HAVE_SIMD_SCAN
-    if (how == NB_JSCAN_AVX2)
+    if (how == NB_SIMD_AVX2)
         return plain_avx2(s, n, i, high);
-    if (how == NB_JSCAN_SSE2)
+    if (how == NB_SIMD_SSE2)
         return plain_sse2(s, n, i, high);
 #endif
     return plain_words(s, n, i, high);
@@ -723,20 +703,20 @@ run(nb_jtok *j, const char *s, size_t n, int how)
 __attribute__((target("avx2"))) static int
 run_avx2(nb_jtok *j, const char *s, size_t n)
 {
-    return run(j, s, n, NB_JSCAN_AVX2);
+    return run(j, s, n, NB_SIMD_AVX2);
 }
 #endif
 
 int
 nb_jtok_run(nb_jtok *j, const char *s, size_t n)
 {
-    int how = scan_how();
+    int how = nb_simd_level();
 
 #ifdef HAVE_SIMD_SCAN
-    if (how == NB_JSCAN_AVX2)
+    if (how == NB_SIMD_AVX2)
         return run_avx2(j, s, n);
-    if (how == NB_JSCAN_SSE2)
-        return run(j, s, n, NB_JSCAN_SSE2);
+    if (how == NB_SIMD_SSE2)
+        return run(j, s, n, NB_SIMD_SSE2);
 #endif
-    return run(j, s, n, NB_JSCAN_WORDS);
+    return run(j, s, n, NB_SIMD_PORTABLE);
 }

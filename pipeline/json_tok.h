@@ -33,23 +33,15 @@ typedef struct nb_jtok {
     int every_key;   /* refuse a repeated key in objects of any size */
     uint32_t *slots; /* hash table of a large object's keys */
     size_t nslots;
-    int scan; /* the string scan of this run: NB_JSCAN_* */
+    int scan; /* the string scan of this run: NB_SIMD_* */
 } nb_jtok;
-
-/* How a string's bytes are scanned: eight bytes a step in a word
- * (portable), sixteen with SSE2, thirty-two with AVX2 (x86-64). */
-enum { NB_JSCAN_WORDS, NB_JSCAN_SSE2, NB_JSCAN_AVX2 };
-
-/* The scan nb_jtok_run uses: -1 (the default) the fastest this processor
- * has, else an NB_JSCAN_* (one the processor lacks falls back to a
- * narrower one).  For the tests that compare them. */
-extern int nb_jtok_scan;
 
 /* The scan of a string's plain bytes: the offset of the first quote,
  * backslash or control byte at or after s[i], or n; *high is set when a
- * byte past ASCII lies before it.  how: NB_JSCAN_*, which the caller
- * knows the processor has (AVX2 is taken only on x86-64).  Never reads
- * s[n] or past it. */
+ * byte past ASCII lies before it.  how: an NB_SIMD_* level (simd.h), which
+ * the caller knows the processor has: eight bytes a step in a word
+ * (portable), sixteen with SSE2, thirty-two with AVX2.  nb_jtok_run takes
+ * nb_simd_level()'s.  Never reads s[n] or past it. */
 size_t nb_jtok_plain(const char *s, size_t n, size_t i, int *high, int how);
 
 /* Cut s[0..n) into j->t (token 0 the outer value).  0, or -1 when it is

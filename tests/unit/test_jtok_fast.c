@@ -18,6 +18,7 @@
 #include "check.h"
 #include "json_tok.h"
 #include "record.h"
+#include "simd.h"
 
 static long mismatches;
 
@@ -38,18 +39,20 @@ ref_plain(const char *s, size_t n, size_t i, int *high)
 static int nscans;
 static int scans[3];
 
+/* The levels this processor has: nb_simd_level lowers a ceiling to them. */
 static void
 find_scans(void)
 {
-    scans[nscans++] = NB_JSCAN_WORDS;
-#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
-    scans[nscans++] = NB_JSCAN_SSE2;
-    __builtin_cpu_init();
-    if (__builtin_cpu_supports("avx2"))
-        scans[nscans++] = NB_JSCAN_AVX2;
-    else
-        fprintf(stderr, "test_jtok_fast: no AVX2 here, its scan is not tested\n");
-#endif
+    static const char *const names[] = {"portable", "SSE2", "AVX2"};
+
+    for (int level = NB_SIMD_PORTABLE; level <= NB_SIMD_AVX2; level++) {
+        nb_simd_ceiling = level;
+        if (nb_simd_level() == level)
+            scans[nscans++] = level;
+        else
+            fprintf(stderr, "test_jtok_fast: no %s here, its scan is not tested\n", names[level]);
+    }
+    nb_simd_ceiling = NB_SIMD_AVX2;
 }
 
 /* Every scan from every start of s[0..n) agrees with the reference. */
@@ -146,9 +149,9 @@ tokens(nb_jtok *j, const char *s, size_t n, int how, char *out, size_t cap)
 {
     int rc, o = 0;
 
-    nb_jtok_scan = how;
+    nb_simd_ceiling = how;
     rc = nb_jtok_run(j, s, n);
-    nb_jtok_scan = -1;
+    nb_simd_ceiling = NB_SIMD_AVX2;
     out[0] = '\0';
     for (size_t t = 0; rc == 0 && t < j->nt && (size_t)o + 64 < cap; t++)
         o += snprintf(out + o, cap - (size_t)o, "%d/%d/%u/%u/%u/%u ", j->t[t].type, j->t[t].esc,
@@ -224,7 +227,7 @@ test_lines(void)
             int rc0;
 
             memcpy(s, line, n);
-            rc0 = tokens(&j, s, n, NB_JSCAN_WORDS, want, sizeof want);
+            rc0 = tokens(&j, s, n, NB_SIMD_PORTABLE, want, sizeof want);
             for (int k = 1; k < nscans; k++) {
                 int rc = tokens(&j, s, n, scans[k], got, sizeof got);
 
@@ -344,9 +347,9 @@ test_numbers(void)
             char *s = malloc(n);
 
             memcpy(s, line, n);
-            nb_jtok_scan = scans[k];
+            nb_simd_ceiling = scans[k];
             rc = nb_jtok_run(&j, s, n);
-            nb_jtok_scan = -1;
+            nb_simd_ceiling = NB_SIMD_AVX2;
             t = json_loadb(s, n, JSON_REJECT_DUPLICATES, NULL);
             want = t ? 0 : -1;
             json_decref(t);
