@@ -36,6 +36,7 @@
 #include <string.h>
 
 #include "cell.h"
+#include "simd.h"
 #include "text.h"
 #include "uchar.h"
 
@@ -364,12 +365,50 @@ scan_at(tb_doc *d, size_t z, int *line)
     L->mark_bits |= needles_at(d->body.p, d->body.n, z, L->mark_bits);
 }
 
+/* The lanes k < 16 (0xFF, else 0) where some pattern's last two bytes, or
+ * a space and a continuation byte (a pattern's bytes with spaces between),
+ * are at b[i + k] and b[i + k + 1] (b[i..i+17) readable).  Returns
+ * whether there is any. */
+static int
+block_hits(const char *b, size_t i, unsigned char lanes[16])
+{
+    v16 x, y, hit;
+    uint64_t w[2];
+
+    memcpy(&x, b + i, 16);
+    memcpy(&y, b + i + 1, 16);
+    hit = (v16)(x == ' ') & (v16)((y & 0xC0) == 0x80);
+    for (int k = 0; k < MAX_PATTERNS; k++) /* a constant count: unrolled */
+        hit |= (v16)(x == pair0[k]) & (v16)(y == pair1[k]);
+    memcpy(w, &hit, sizeof w);
+    memcpy(lanes, &hit, 16);
+    return (w[0] | w[1]) != 0;
+}
+
+/* The blocks of every processor (the compilers' vector extension): the
+ * offset where the one-by-one tail begins. */
+static size_t
+scan_portable(tb_doc *d, const char *b, size_t n, int *line)
+{
+    size_t i = 0;
+
+    for (; i + 17 <= n; i += 16) {
+        unsigned char lanes[16];
+
+        if (block_hits(b, i, lanes))
+            for (int k = 0; k < 16; k++)
+                if (lanes[k])
+                    scan_at(d, i + (size_t)k + 1, line);
+    }
+    return i;
+}
+
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 /*
  * The blocks with x86's instructions: a bit per lane (movemask), so a
  * block with hits visits only them, and 32 bytes a step where the
- * processor has AVX2 (nearly all x86-64 since 2013), checked once.  The
- * hits are those of block_hits (the other processors' step, below): some
+ * processor has AVX2 (nearly all x86-64 since 2013: nb_simd_level).  The
+ * hits are those of block_hits (the other processors' step, above): some
  * pattern's last two bytes, or a space and a continuation byte, at b[z -
  * 1] and b[z].  Each returns the offset where the one-by-one tail begins.
  * The bench's 20 MB: 1,507 M -> 1,447 M instructions, the scan's block
@@ -432,62 +471,31 @@ scan_avx2(tb_doc *d, const char *b, size_t n, int *line)
     return i;
 }
 
-static size_t
-scan_blocks(tb_doc *d, const char *b, size_t n, int how, int *line)
-{
-    static int avx2 = -1;
-
-    if (avx2 < 0) {
-        __builtin_cpu_init();
-        avx2 = __builtin_cpu_supports("avx2") != 0;
-    }
-    if (how == 0)
-        return 0;
-    return how == 2 && avx2 ? scan_avx2(d, b, n, line) : scan_sse2(d, b, n, line);
-}
-#else
-/* The lanes k < 16 (0xFF, else 0) where some pattern's last two bytes, or
- * a space and a continuation byte (a pattern's bytes with spaces between),
- * are at b[i + k] and b[i + k + 1] (b[i..i+17) readable).  Returns
- * whether there is any. */
-static int
-block_hits(const char *b, size_t i, unsigned char lanes[16])
-{
-    v16 x, y, hit;
-    uint64_t w[2];
-
-    memcpy(&x, b + i, 16);
-    memcpy(&y, b + i + 1, 16);
-    hit = (v16)(x == ' ') & (v16)((y & 0xC0) == 0x80);
-    for (int k = 0; k < MAX_PATTERNS; k++) /* a constant count: unrolled */
-        hit |= (v16)(x == pair0[k]) & (v16)(y == pair1[k]);
-    memcpy(w, &hit, sizeof w);
-    memcpy(lanes, &hit, 16);
-    return (w[0] | w[1]) != 0;
-}
-
-static size_t
-scan_blocks(tb_doc *d, const char *b, size_t n, int how, int *line)
-{
-    size_t i = 0;
-
-    if (how == 0)
-        return 0;
-
-    for (; i + 17 <= n; i += 16) {
-        unsigned char lanes[16];
-
-        if (block_hits(b, i, lanes))
-            for (int k = 0; k < 16; k++)
-                if (lanes[k])
-                    scan_at(d, i + (size_t)k + 1, line);
-    }
-    return i;
-}
+#define HAVE_X86_SCAN 1
 #endif
 
-void
-tb_scan_lines_by(tb_doc *d, int how)
+/* The blocks at the level nb_simd_level gives (asked once per document):
+ * the offset where the one-by-one tail begins. */
+static size_t
+scan_blocks(tb_doc *d, const char *b, size_t n, int *line)
+{
+    int level = nb_simd_level();
+
+#ifdef HAVE_X86_SCAN
+    if (level == NB_SIMD_AVX2)
+        return scan_avx2(d, b, n, line);
+    if (level == NB_SIMD_SSE2)
+        return scan_sse2(d, b, n, line);
+#else
+    (void)level;
+#endif
+    return scan_portable(d, b, n, line);
+}
+
+/* Mark every line of d: a block a step when blocks is set, else a byte at
+ * a time (the tests' reference). */
+static void
+scan_lines(tb_doc *d, int blocks)
 {
     const char *b = d->body.p;
     size_t n = d->body.n;
@@ -499,12 +507,18 @@ tb_scan_lines_by(tb_doc *d, int how)
         return;
     /* the pairs b[z - 1], b[z] for z in [1, n): a block a step (most
      * blocks have none), then one by one */
-    for (size_t z = scan_blocks(d, b, n, how, &line) + 1; z < n; z++)
+    for (size_t z = (blocks ? scan_blocks(d, b, n, &line) : 0) + 1; z < n; z++)
         scan_at(d, z, &line);
 }
 
 void
 tb_scan_lines(tb_doc *d)
 {
-    tb_scan_lines_by(d, 2);
+    scan_lines(d, 1);
+}
+
+void
+tb_scan_lines_bytes(tb_doc *d)
+{
+    scan_lines(d, 0);
 }

@@ -26,9 +26,8 @@ int tb_scan_init(const char *const *needles, const char *const *probes, int n);
  */
 void tb_scan_lines(tb_doc *d);
 
-/* tb_scan_lines with one way of stepping over the body, for the tests
- * that compare them: 0 a byte at a time, 1 sixteen bytes a step, 2 the
- * widest the processor has (tb_scan_lines' way). */
-void tb_scan_lines_by(tb_doc *d, int how);
+/* tb_scan_lines a byte at a time: the reference the tests compare its
+ * block steps with (each level of nb_simd_ceiling, simd.h). */
+void tb_scan_lines_bytes(tb_doc *d);
 
 #endif

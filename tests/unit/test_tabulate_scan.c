@@ -2,6 +2,7 @@
  * the raw text (scan.c), and tabulate's reading of only those and the
  * regions' lines (tb_recognize_lines) against the whole document's. */
 #include "scan.h"
+#include "simd.h"
 #include "tabulate-test.h"
 
 /* The needles of the scan's own tests: a probe with a Traditional form (议
@@ -106,10 +107,11 @@ test_edges(void)
     CHECK_INT(bits_n(big, n, 0), 0);
 }
 
-/* The three ways of stepping over the body (a byte at a time, sixteen,
- * the widest) mark the same lines, on random bodies made of the patterns'
- * bytes, spaces, continuation bytes, TABs and newlines, of every length
- * around the steps' ends. */
+/* The ways of stepping over the body (a byte at a time, and the blocks of
+ * each level of nb_simd_ceiling: portable, SSE2, AVX2 where the CPU has
+ * it) mark the same lines, on random bodies made of the patterns' bytes,
+ * spaces, continuation bytes, TABs and newlines, of every length around
+ * the steps' ends. */
 static void
 test_steps(void)
 {
@@ -136,14 +138,16 @@ test_steps(void)
         if (nb_buf_add(&D.body, buf, n) < 0 || tb_lines(&D) < 0 || D.nlines > 200)
             exit(2);
         nl = D.nlines;
-        tb_scan_lines_by(&D, 0);
+        tb_scan_lines_bytes(&D);
         for (int l = 0; l < nl; l++)
             ref[l] = D.lines[l].mark_bits;
-        for (int how = 1; how <= 2; how++) {
-            tb_scan_lines_by(&D, how);
+        for (int level = NB_SIMD_PORTABLE; level <= NB_SIMD_AVX2; level++) {
+            nb_simd_ceiling = level;
+            tb_scan_lines(&D);
             for (int l = 0; l < nl; l++)
                 differ += D.lines[l].mark_bits != ref[l];
         }
+        nb_simd_ceiling = NB_SIMD_AVX2;
     }
     CHECK_INT(differ, 0);
 }
