@@ -4,6 +4,9 @@
 #include <archive.h>
 #include <errno.h>
 #include <getopt.h>
+#ifdef NB_HAVE_ISAL
+#include <isa-l.h>
+#endif
 #include <libxml/xmlversion.h>
 #include <mupdf/fitz/version.h>
 #include <locale.h>
@@ -82,8 +85,12 @@ main(int argc, char **argv)
         case 'v': verbose = 1; break;
         case 'h': usage(stdout); return 0;
         case 'V':
-            printf("extract (nianbao) %s; %s; zlib %s; libxml2 %s; MuPDF %s\n", NB_VERSION,
+            printf("extract (nianbao) %s; %s; zlib %s; libxml2 %s; MuPDF %s", NB_VERSION,
                    archive_version_details(), zlibVersion(), LIBXML_DOTTED_VERSION, FZ_VERSION);
+#ifdef NB_HAVE_ISAL
+            printf("; ISA-L %d.%d.%d", ISAL_MAJOR_VERSION, ISAL_MINOR_VERSION, ISAL_PATCH_VERSION);
+#endif
+            putchar('\n');
             return 0;
         default: return nb_cli_getopt_error(stderr, c, argc, argv);
         }

@@ -169,6 +169,7 @@ static int
 extract_file(nb_extract *x, const char *path, const char *name, const struct stat *st)
 {
     src s = {.fd = 0};
+    ex_gz *gz = NULL;
     struct archive *a = NULL;
     struct stat fst;
     char msg[400];
@@ -196,11 +197,20 @@ extract_file(nb_extract *x, const char *path, const char *name, const struct sta
         rc = rc < 0 ? -1 : 0;
         goto done;
     }
-    archive_read_set_callback_data(a, &s);
-    archive_read_set_read_callback(a, read_cb);
-    archive_read_set_skip_callback(a, skip_cb);
-    if (s.seekable)
-        archive_read_set_seek_callback(a, seek_cb);
+    if (!x->gzip_by_libarchive && ex_gz_new(&gz, s.fd, s.buf, s.pending, &s.err, &s.total) < 0) {
+        rc = -1;
+        goto done;
+    }
+    if (gz) { /* inflated here; not seekable, as through libarchive's filter */
+        archive_read_set_callback_data(a, gz);
+        archive_read_set_read_callback(a, ex_gz_read);
+    } else {
+        archive_read_set_callback_data(a, &s);
+        archive_read_set_read_callback(a, read_cb);
+        archive_read_set_skip_callback(a, skip_cb);
+        if (s.seekable)
+            archive_read_set_seek_callback(a, seek_cb);
+    }
     if (archive_read_open1(a) != ARCHIVE_OK) {
         if (s.err) {
             snprintf(msg, sizeof msg, "cannot read: %s", strerror(s.err));
@@ -218,6 +228,7 @@ extract_file(nb_extract *x, const char *path, const char *name, const struct sta
         x->status = 2; /* an I/O error, reported as a damaged archive */
 done:
     archive_read_free(a);
+    ex_gz_free(gz);
     free(s.buf);
     if (own)
         close(s.fd);

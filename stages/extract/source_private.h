@@ -61,6 +61,21 @@ int ex_maybe_archive(const char *p, size_t n, size_t utf8);
 int ex_member_or_nested(nb_extract *x, const char *doc, const char *archive, const char *member,
                         long long mtime, int depth);
 
+/* gunzip.c: a gzip operand inflated with ISA-L (when NB_HAVE_ISAL) */
+
+typedef struct ex_gz ex_gz;
+
+/* A reader of the gzip members of the operand fd whose first n bytes,
+ * first[0..n), were read ahead, when they begin with a whole gzip header;
+ * read errors go to *err, bytes read are added to *total.  Returns 1 with
+ * *gp set, 0 when it is no gzip (*gp NULL), -1 when out of memory. */
+int ex_gz_new(ex_gz **gp, int fd, const char *first, size_t n, int *err, unsigned long long *total);
+
+/* libarchive's read callback over the inflated stream (data: the ex_gz). */
+la_ssize_t ex_gz_read(struct archive *a, void *data, const void **buf);
+
+void ex_gz_free(ex_gz *g);
+
 /* docid.c */
 
 /* A new NUL-terminated name as UTF-8 (as is, else GB18030, else with \xNN
