@@ -139,7 +139,7 @@ nb_cli_buffer(FILE *f, size_t size)
 void
 nb_cli_stream_out(void)
 {
-    static char buf[64u << 10]; /* standard output is closed at exit */
+    static char buf[256u << 10]; /* standard output is closed at exit */
     struct stat st;
 
     if (isatty(STDOUT_FILENO))

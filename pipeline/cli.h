@@ -48,11 +48,12 @@ int nb_cli_close(FILE *out, const char *name, int failed, FILE *diag);
 
 /*
  * Before a stage writes its stream to standard output, unless it is a
- * terminal: a 64 KiB stdio buffer (stdio's own for a pipe is 4 KiB, two
- * write calls a document)
+ * terminal: a 256 KiB stdio buffer (stdio's own for a pipe is 4 KiB, two
+ * write calls a document; the next stage reads as much at a time, so
+ * that each is woken once a quarter megabyte, not once a line)
  * and, when standard output is a pipe, a 1 MiB pipe where the kernel
  * allows it (Linux's F_SETPIPE_SZ; else the pipe stays as it is), so that
- * a stage runs ahead of the next one instead of waiting on 64 KiB.
+ * a stage runs ahead of the next one instead of waiting on the next.
  */
 void nb_cli_stream_out(void);
 

@@ -7,8 +7,6 @@
 
 #include "text.h"
 
-#define CHUNK (64u << 10)
-
 struct nb_reader {
     FILE *in;
     size_t max_line;
@@ -40,7 +38,7 @@ nb_reader_create(FILE *in, size_t max_line)
         return NULL;
     r->in = in;
     r->max_line = max_line ? max_line : NB_DEFAULT_MAX_LINE;
-    r->buf = malloc(CHUNK);
+    r->buf = malloc(NB_STREAM_CHUNK);
     r->linecap = 4096;
     r->line = malloc(r->linecap);
     r->view = nb_header_new();
@@ -68,7 +66,7 @@ fill(nb_reader *r)
 {
     if (r->eof || r->ioerr)
         return 0;
-    r->len = fread(r->buf, 1, CHUNK, r->in);
+    r->len = fread(r->buf, 1, NB_STREAM_CHUNK, r->in);
     r->pos = 0;
     if (r->len == 0) {
         if (ferror(r->in))

@@ -19,6 +19,10 @@
 
 #define NB_RS               '\x1e'
 #define NB_DEFAULT_MAX_LINE (64u << 20)
+/* The reader's read size.  Large, so that a stage in a pipe is woken
+ * rarely: each wake-up of the stage before it costs an interrupt round
+ * trip, dear in a virtual machine (HACKING, "Pipes and output buffers"). */
+#define NB_STREAM_CHUNK     (256u << 10)
 
 typedef struct nb_reader nb_reader;
 

@@ -8,8 +8,9 @@
 #include "cell.h"
 #include "csvout.h"
 #include "schema.h"
+#include "stream.h"
 
-#define CHUNK (64u << 10)
+#define CHUNK NB_STREAM_CHUNK /* stream.h: large, to be woken rarely */
 
 int
 agg_lines_init(agg_lines *l, FILE *f, size_t max)

@@ -217,12 +217,12 @@ test_write_body(void)
 /* A body line holding a NUL or a 0x1E is an error, the line after it is
  * read: wherever the byte is (every place around the reader's sixteen-byte
  * steps, right before or after the newline, in a line that crosses the
- * reader's 64 KiB chunks), and a line next to it is not touched. */
+ * reader's chunks), and a line next to it is not touched. */
 static void
 test_control_bytes(void)
 {
     static const char head[] = "\x1e{\"doc\":\"a\"}\n";
-    const size_t chunk = 64u << 10;
+    const size_t chunk = NB_STREAM_CHUNK;
     char *s = malloc(2 * chunk + 256);
     int bad = 0;
 
@@ -273,6 +273,7 @@ test_control_bytes(void)
         /* a clean line across the chunk's end, the byte in the next line */
         {
             size_t n = sizeof head - 1;
+            char want[64];
 
             memcpy(s, head, n);
             memset(s + n, 'x', chunk);
@@ -282,7 +283,8 @@ test_control_bytes(void)
             s[n++] = ctl;
             memcpy(s + n, "z\nok\n", 5);
             n += 5;
-            bad += strcmp(summarise(s, n, 0), "Ha|L#65536|Econtrol|Lok|") != 0;
+            snprintf(want, sizeof want, "Ha|L#%zu|Econtrol|Lok|", chunk);
+            bad += strcmp(summarise(s, n, 0), want) != 0;
         }
     }
     CHECK_INT(bad, 0);
@@ -296,7 +298,7 @@ test_control_bytes(void)
 static void
 test_chunk_lines(void)
 {
-    const size_t chunk = 64u << 10, total = 3 * chunk + 5000;
+    const size_t chunk = NB_STREAM_CHUNK, total = 3 * chunk + 5000;
     char *s = malloc(total + 1024);
     int bad = 0;
 
