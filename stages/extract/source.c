@@ -197,7 +197,8 @@ extract_file(nb_extract *x, const char *path, const char *name, const struct sta
         rc = rc < 0 ? -1 : 0;
         goto done;
     }
-    if (!x->gzip_by_libarchive && ex_gz_new(&gz, s.fd, s.buf, s.pending, &s.err, &s.total) < 0) {
+    if (!x->gzip_by_libarchive &&
+        ex_gz_new(&gz, s.fd, s.buf, s.pending, x->gzip_read_size, &s.err, &s.total) < 0) {
         rc = -1;
         goto done;
     }

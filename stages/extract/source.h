@@ -26,8 +26,9 @@ typedef struct nb_extract {
     nb_buf raw, dec, text;      /* reused across members */
     nb_buf hdr;                 /* the header being written */
     struct ex_names *ids;       /* the operands' ids so far, for repeats (docid.c) */
-    int gzip_by_libarchive;     /* inflate gzip operands with libarchive, not ISA-L:
-                                 * the tests compare the two (gunzip.c) */
+    int gzip_by_libarchive;     /* inflate gzip operands with libarchive, not ISA-L, */
+    size_t gzip_read_size;      /* or with ISA-L, this many bytes a read (0: 64 KiB):
+                                 * the tests compare the ways (gunzip.c) */
 } nb_extract;
 
 /* Extract one operand: a path ("-" for stdin).  Documents and error

@@ -67,9 +67,11 @@ typedef struct ex_gz ex_gz;
 
 /* A reader of the gzip members of the operand fd whose first n bytes,
  * first[0..n), were read ahead, when they begin with a whole gzip header;
- * read errors go to *err, bytes read are added to *total.  Returns 1 with
- * *gp set, 0 when it is no gzip (*gp NULL), -1 when out of memory. */
-int ex_gz_new(ex_gz **gp, int fd, const char *first, size_t n, int *err, unsigned long long *total);
+ * it asks read(2) for read_size bytes at a time (0: 64 KiB); read errors
+ * go to *err, bytes read are added to *total.  Returns 1 with *gp set, 0
+ * when it is no gzip (*gp NULL), -1 when out of memory. */
+int ex_gz_new(ex_gz **gp, int fd, const char *first, size_t n, size_t read_size, int *err,
+              unsigned long long *total);
 
 /* libarchive's read callback over the inflated stream (data: the ex_gz). */
 la_ssize_t ex_gz_read(struct archive *a, void *data, const void **buf);
