@@ -8,20 +8,21 @@
  * plain stream, as it would read it from its own gzip filter.
  *
  * It is that filter (libarchive 3.6's filter_gzip.c) step for step, so
- * that a sound archive gives the same documents and a damaged one the
- * same errors: the same header rules (deflate, no reserved flag; the
- * header CRC is not checked), members one after another until what
- * follows is not a header, 64 KiB blocks of output, and on a fault the
- * block being filled dropped, with the filter's own words ("truncated
- * gzip input", "gzip decompression failed").  One thing more: the
- * trailer's CRC-32 and length are checked (libarchive skips them, a bug
- * extract(1) lists), which costs little with ISA-L's CRC.  It matters
- * more here: ISA-L does not check that a block's Huffman code is
- * complete, so damaged data that zlib refuses at once may inflate to
- * garbage, which the CRC then refuses at the member's end.
- * test_extract_gunzip compares the two readers on good, cut and damaged
- * archives.  Without ISA-L (other processors, or -DNB_ISAL=OFF) every
- * gzip goes through libarchive's filter.
+ * that a sound archive gives the same documents, and a cut one the same
+ * error: the same header rules (deflate, no reserved flag; the header CRC
+ * is not checked), members one after another until what follows is not a
+ * header, 64 KiB blocks of output, and on a fault the block being filled
+ * dropped, with the filter's own words ("truncated gzip input", "gzip
+ * decompression failed").  One thing more: the trailer's CRC-32 and
+ * length are checked (libarchive skips them, a bug extract(1) lists),
+ * which costs little with ISA-L's CRC.  It matters more here: ISA-L does
+ * not check that a block's Huffman code is complete, so damaged data that
+ * zlib refuses at once may inflate to garbage, which the CRC then refuses
+ * at the member's end.  Damaged data is thus an error either way, but not
+ * always the same one, nor after the same documents.
+ * test_extract_gunzip and fuzz_extract_gunzip compare the two readers.
+ * Without ISA-L (other processors, or -DNB_ISAL=OFF) every gzip goes
+ * through libarchive's filter.
  */
 #include "source_private.h"
 
