@@ -26,7 +26,7 @@ tb_memmem(const char *hay, size_t n, const char *needle, size_t m)
         return hay;
     if (m > n)
         return NULL;
-    for (p = hay + m - 1; (p = memchr(p, needle[m - 1], (size_t)(end - p))) != NULL; p++)
+    for (p = hay + m - 1; p < end && (p = memchr(p, needle[m - 1], (size_t)(end - p))) != NULL; p++)
         if (!memcmp(p - (m - 1), needle, m - 1))
             return p - (m - 1);
     return NULL;
