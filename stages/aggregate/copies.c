@@ -184,11 +184,12 @@ typedef struct buf {
     int oom;
 } buf;
 
-static void
-put(buf *b, const void *s, size_t n)
+/* Room for n more bytes at b->p + b->n; 0, or -1 (b->oom set). */
+static int
+reserve(buf *b, size_t n)
 {
     if (b->oom)
-        return;
+        return -1;
     if (b->n + n > b->cap) {
         size_t cap = b->cap ? b->cap : 4096;
         char *p;
@@ -197,26 +198,34 @@ put(buf *b, const void *s, size_t n)
             cap *= 2;
         if (!(p = realloc(b->p, cap))) {
             b->oom = 1;
-            return;
+            return -1;
         }
         b->p = p, b->cap = cap;
     }
+    return 0;
+}
+
+static void
+put(buf *b, const void *s, size_t n)
+{
+    if (reserve(b, n) < 0)
+        return;
     memcpy(b->p + b->n, s, n);
     b->n += n;
 }
 
-static void
-put_varint(buf *b, int64_t v)
+/* v as a zigzag varint at out (10 bytes at most); returns its length. */
+static size_t
+varint(unsigned char *out, int64_t v)
 {
     uint64_t z = ((uint64_t)v << 1) ^ (uint64_t)(v >> 63);
-    unsigned char out[10];
     size_t k = 0;
 
     do {
         out[k++] = (unsigned char)((z & 0x7f) | (z > 0x7f ? 0x80 : 0));
         z >>= 7;
     } while (z);
-    put(b, out, k);
+    return k;
 }
 
 static const unsigned char *
@@ -255,18 +264,22 @@ encode(agg_copies *c, const agg_record *rec, const char *checks, size_t nchecks,
     head.checks_len = nchecks;
     put(&b, checks, nchecks);
     head.cells_off = b.n - h;
-    for (size_t m = 0; m < nb_nmetrics; m++) {
-        unsigned char sf = (unsigned char)(rec->state[m] | rec->flags[m] << 4);
-        unsigned char mm[2] = {(unsigned char)(m & 0xff), (unsigned char)(m >> 8)};
+    /* the cells, written in place: a metric is 13 bytes at most */
+    if (reserve(&b, nb_nmetrics * 13) == 0) {
+        unsigned char *o = (unsigned char *)b.p + b.n;
 
-        if (rec->state[m] == NB_ST_MISSING)
-            continue;
-        put(&b, mm, 2);
-        put(&b, &sf, 1);
-        if (rec->state[m] == NB_ST_NUM) {
-            put_varint(&b, rec->value[m]);
-            head.n_num++;
+        for (size_t m = 0; m < nb_nmetrics; m++) {
+            if (rec->state[m] == NB_ST_MISSING)
+                continue;
+            *o++ = (unsigned char)(m & 0xff);
+            *o++ = (unsigned char)(m >> 8);
+            *o++ = (unsigned char)(rec->state[m] | rec->flags[m] << 4);
+            if (rec->state[m] == NB_ST_NUM) {
+                o += varint(o, rec->value[m]);
+                head.n_num++;
+            }
         }
+        b.n = (size_t)(o - (unsigned char *)b.p);
     }
     head.cells_len = b.n - h - head.cells_off;
     if (b.oom)
@@ -288,11 +301,9 @@ decode(const copy *cp, agg_record *rec)
         rec->key[k] = cp->koff[k] >= 0 ? cp->data + cp->koff[k] : NULL;
     rec->check_failed = cp->check_failed;
     rec->n_failed = (int)cp->n_failed;
-    for (size_t m = 0; m < nb_nmetrics; m++) {
-        rec->state[m] = NB_ST_MISSING;
-        rec->flags[m] = 0;
-        rec->value[m] = 0;
-    }
+    memset(rec->state, NB_ST_MISSING, nb_nmetrics);
+    memset(rec->flags, 0, nb_nmetrics);
+    memset(rec->value, 0, nb_nmetrics * sizeof rec->value[0]);
     while (p < end) {
         int m = p[0] | p[1] << 8;
 
