@@ -16,6 +16,9 @@ struct nb_reader {
     int eof, ioerr;
 
     const char *cur; /* the line read, NUL-terminated: in buf or in line */
+    int dirty;       /* cur may hold 0x1E or NUL (0: it holds neither) */
+    size_t rs_at;    /* the first 0x1E in buf at or after the line read, */
+    size_t nul_at;   /* and the first NUL: len when none, NOT_YET unknown */
     char *line;      /* a line assembled from several chunks */
     size_t linelen, linecap;
     long lineno;
@@ -61,6 +64,8 @@ nb_reader_free(nb_reader *r)
     free(r);
 }
 
+#define NOT_YET ((size_t)-1)
+
 static int
 fill(nb_reader *r)
 {
@@ -68,6 +73,7 @@ fill(nb_reader *r)
         return 0;
     r->len = fread(r->buf, 1, NB_STREAM_CHUNK, r->in);
     r->pos = 0;
+    r->rs_at = r->nul_at = NOT_YET;
     if (r->len == 0) {
         if (ferror(r->in))
             r->ioerr = errno ? errno : EIO;
@@ -100,6 +106,22 @@ append(nb_reader *r, const char *p, size_t n)
     return 0;
 }
 
+/* The first byte c in buf at or after from (len when none), cached in
+ * *at: a body holds neither 0x1E nor NUL, so one memchr passes over the
+ * lines up to the next header, where a memchr per line and byte looked
+ * at each line twice.  from only grows within a chunk, and the bytes
+ * from it on are as read (read_line ends a line with a NUL after this). */
+static size_t
+first_at(const nb_reader *r, size_t *at, int c, size_t from)
+{
+    if (*at == NOT_YET || *at < from) {
+        const char *q = memchr(r->buf + from, c, r->len - from);
+
+        *at = q ? (size_t)(q - r->buf) : r->len;
+    }
+    return *at;
+}
+
 /*
  * Read one physical line into r->cur.  Returns 1 for a line, 0 at end of
  * input, 2 for a line over the cap (consumed, not kept), -1 on a read error
@@ -113,6 +135,7 @@ read_line(nb_reader *r, nb_error *err)
     r->linelen = 0;
     r->line[0] = '\0';
     r->cur = NULL;
+    r->dirty = 1;
     for (;;) {
         char *p, *nl;
         size_t n;
@@ -130,6 +153,10 @@ read_line(nb_reader *r, nb_error *err)
         if (nl && r->linelen == 0 && n <= r->max_line) {
             /* most lines lie whole in the chunk: read in place, the
              * newline (consumed) made the terminator, not copied */
+            size_t at = (size_t)(p - r->buf), end = at + n;
+
+            r->dirty =
+                first_at(r, &r->rs_at, NB_RS, at) < end || first_at(r, &r->nul_at, '\0', at) < end;
             *nl = '\0';
             r->cur = p;
             r->linelen = n;
@@ -270,7 +297,7 @@ nb_reader_line(nb_reader *r, nb_view *line, nb_error *err)
         err->line = r->lineno;
         return nb_fail(err, NB_E_LINE, "line %ld longer than %zu bytes", r->lineno, r->max_line);
     }
-    if (memchr(r->cur, NB_RS, r->linelen) || memchr(r->cur, '\0', r->linelen)) {
+    if (r->dirty && (memchr(r->cur, NB_RS, r->linelen) || memchr(r->cur, '\0', r->linelen))) {
         /* whatever wrote it, a body never holds these: a fold that trims
          * a cell could make a header of the one, C strings end at the
          * other (issue 15) */

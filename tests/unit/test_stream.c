@@ -289,6 +289,11 @@ test_control_bytes(void)
     }
     CHECK_INT(bad, 0);
     CHECK_STR(S("\x1e{\"doc\":\"a\"}\nab\0c\nd\x1e\nok\n"), "Ha|Econtrol|Econtrol|Lok|");
+    /* clean lines between and after bad ones, and in the next document:
+     * the reader looks for the two bytes once per run of clean lines */
+    CHECK_STR(
+        S("\x1e{\"doc\":\"a\"}\na\nb\nc\0\nd\ne\x1e\n\0\nf\n\x1e{\"doc\":\"b\"}\ng\nh\x1e\ni\n"),
+        "Ha|La|Lb|Econtrol|Ld|Econtrol|Econtrol|Lf|Hb|Lg|Econtrol|Li|");
     free(s);
 }
 
