@@ -15,11 +15,12 @@ struct nb_reader {
     size_t pos, len;
     int eof, ioerr;
 
-    const char *cur; /* the line read, NUL-terminated: in buf or in line */
-    int dirty;       /* cur may hold 0x1E or NUL (0: it holds neither) */
-    size_t rs_at;    /* the first 0x1E in buf at or after the line read, */
-    size_t nul_at;   /* and the first NUL: len when none, NOT_YET unknown */
-    char *line;      /* a line assembled from several chunks */
+    const char *cur;           /* the line read, NUL-terminated: in buf or in line */
+    int dirty;                 /* cur may hold 0x1E or NUL (0: it holds neither) */
+    size_t rs_at;              /* the first 0x1E in buf at or after the line read, */
+    size_t nul_at;             /* and the first NUL: len when none, NOT_YET unknown */
+    size_t utf8_from, utf8_to; /* buf[utf8_from..utf8_to) is known UTF-8 */
+    char *line;                /* a line assembled from several chunks */
     size_t linelen, linecap;
     long lineno;
 
@@ -74,6 +75,7 @@ fill(nb_reader *r)
     r->len = fread(r->buf, 1, NB_STREAM_CHUNK, r->in);
     r->pos = 0;
     r->rs_at = r->nul_at = NOT_YET;
+    r->utf8_from = r->utf8_to = 0;
     if (r->len == 0) {
         if (ferror(r->in))
             r->ioerr = errno ? errno : EIO;
@@ -308,6 +310,26 @@ nb_reader_line(nb_reader *r, nb_view *line, nb_error *err)
     line->p = r->cur;
     line->n = r->linelen;
     return 1;
+}
+
+/* The rest of the chunk is checked from the line on, to its first byte
+ * that is not UTF-8: the lines up to that byte need no check of their
+ * own (a newline ends a character, so a line is UTF-8 when the text
+ * around it is).  The next check starts past the line that holds it, so
+ * that no byte is checked more than twice. */
+int
+nb_reader_line_utf8(nb_reader *r)
+{
+    size_t at, end;
+
+    if (!r->cur || r->cur == r->line)
+        return 0; /* assembled from chunks: not in buf */
+    at = (size_t)(r->cur - r->buf), end = at + r->linelen;
+    if (at >= r->utf8_to) {
+        r->utf8_from = at;
+        r->utf8_to = at + nb_utf8_check(r->cur, r->len - at);
+    }
+    return at >= r->utf8_from && end <= r->utf8_to;
 }
 
 int

@@ -57,6 +57,11 @@ nb_view nb_reader_header_raw(const nb_reader *r);
  */
 int nb_reader_line(nb_reader *r, nb_view *line, nb_error *err);
 
+/* Whether the line the last nb_reader_line returned is known to be UTF-8:
+ * 1 when it is (checked with the lines after it, a chunk at a time: one
+ * call for many short lines), 0 when that is not known (check it). */
+int nb_reader_line_utf8(nb_reader *r);
+
 /* The 1-based input line number of the last line read. */
 long nb_reader_lineno(const nb_reader *r);
 

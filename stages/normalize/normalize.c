@@ -122,7 +122,7 @@ document(nb_reader *r, const nb_header *h, const opts *o, nb_buf *body, nb_buf *
         if (badcode)
             continue;
         {
-            size_t at = nb_utf8_check(line.p, line.n);
+            size_t at = nb_reader_line_utf8(r) ? line.n : nb_utf8_check(line.p, line.n);
             if (at < line.n) {
                 badcode = nb_error_code_name(NB_E_UTF8);
                 snprintf(bad, sizeof bad,

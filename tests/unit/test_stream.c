@@ -4,6 +4,7 @@
 
 #include "check.h"
 #include "stream.h"
+#include "text.h"
 
 /* Read all of s; return a summary: H<doc> per header, L<text> per line,
  * E<code> per error, joined by '|'. */
@@ -363,6 +364,68 @@ test_chunk_lines(void)
     free(s);
 }
 
+/* nb_reader_line_utf8 says 1 only of a line that is UTF-8, and of most
+ * such lines: random lines of ASCII, Chinese, bad bytes and characters
+ * cut, some longer than a chunk, at every shift of the chunk's end. */
+static void
+test_line_utf8(void)
+{
+    static const char *const parts[] = {
+        "a",           "bc ", "\t", "数", "量：", "\xc3", "\xe6\x95", "\xff", "\xf0\x9f\x98\x80",
+        "\xed\xa0\x80"};
+    const size_t total = 3 * NB_STREAM_CHUNK;
+    char *s = malloc(total + 2 * NB_STREAM_CHUNK);
+    unsigned seed = 7;
+    int bad = 0;
+    size_t known = 0, valid = 0;
+
+    for (int round = 0; round < 6; round++) {
+        size_t n = 0;
+        FILE *f;
+        nb_reader *r;
+        nb_error err = {0};
+        const nb_header *h;
+
+        n += (size_t)sprintf(s + n, "\x1e{\"doc\":\"d\"}\n");
+        while (n < total) {
+            size_t len;
+
+            seed = seed * 1103515245u + 12345u;
+            len = (seed >> 16) % (round == 5 && n < 100 ? 60000 : 80);
+            for (size_t k = 0; k < len; k++) {
+                const char *p;
+
+                seed = seed * 1103515245u + 12345u;
+                /* bad parts (5 on) seldom, and never in round 0 */
+                p = parts[(seed >> 16) % 100 < (round ? 97u : 100u) ? (seed >> 8) % 5
+                                                                    : 5 + (seed >> 8) % 5];
+                memcpy(s + n, p, strlen(p));
+                n += strlen(p);
+            }
+            s[n++] = '\n';
+            if ((seed >> 20) % 200 == 0)
+                n += (size_t)sprintf(s + n, "\x1e{\"doc\":\"e\"}\n");
+        }
+        f = fmemopen(s, n, "r");
+        r = nb_reader_create(f, 0);
+        while (nb_reader_next(r, &h, &err) > 0) {
+            nb_view v;
+
+            while (nb_reader_line(r, &v, &err) > 0) {
+                int ok = nb_utf8_check(v.p, v.n) == v.n, says = nb_reader_line_utf8(r);
+
+                bad += says && !ok;
+                known += says, valid += ok;
+            }
+        }
+        nb_reader_free(r);
+        fclose(f);
+    }
+    CHECK_INT(bad, 0);
+    CHECK(known > valid * 9 / 10);
+    free(s);
+}
+
 int
 main(void)
 {
@@ -373,5 +436,6 @@ main(void)
     test_write_body();
     test_control_bytes();
     test_chunk_lines();
+    test_line_utf8();
     return check_done("test_stream");
 }
