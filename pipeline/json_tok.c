@@ -372,13 +372,35 @@ num_byte(char c)
     return c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E';
 }
 
-static size_t
-number(nb_jtok *j, const char *s, size_t n, size_t i)
+/* number() for what its first loop did not take, from s[k] on. */
+static __attribute__((noinline)) size_t
+number_rest(nb_jtok *j, const char *s, size_t n, size_t i, size_t k)
 {
-    size_t k = i;
     nb_jnum p;
     tok *t;
     int over;
+
+    while (k < n && (num_byte(s[k]) || (s[k] >= '0' && s[k] <= '9')))
+        k++;
+    if (nb_jnum_split(s + i, k - i, &p) < 0 || too_big(&p))
+        return 0;
+    if (p.real && (over = real_overflows(s + i, k - i, &p)) != 0) {
+        j->nomem = over < 0;
+        return 0;
+    }
+    if (!(t = push(j, T_NUM, i)))
+        return 0;
+    t->len = (uint32_t)(k - i);
+    return k;
+}
+
+/* A number at s[i]; returns the index past it or 0.  Inline: a record's
+ * cells are some 160 numbers, nearly all plain integers. */
+static ALWAYS_INLINE size_t
+number(nb_jtok *j, const char *s, size_t n, size_t i)
+{
+    size_t k = i;
+    tok *t;
 
     /* most numbers: fewer than 19 digits and nothing else, which is
      * valid unless it begins with a 0 that is not the whole number (what
@@ -393,18 +415,7 @@ number(nb_jtok *j, const char *s, size_t n, size_t i)
         t->len = (uint32_t)(k - i);
         return k;
     }
-    while (k < n && (num_byte(s[k]) || (s[k] >= '0' && s[k] <= '9')))
-        k++;
-    if (nb_jnum_split(s + i, k - i, &p) < 0 || too_big(&p))
-        return 0;
-    if (p.real && (over = real_overflows(s + i, k - i, &p)) != 0) {
-        j->nomem = over < 0;
-        return 0;
-    }
-    if (!(t = push(j, T_NUM, i)))
-        return 0;
-    t->len = (uint32_t)(k - i);
-    return k;
+    return number_rest(j, s, n, i, k);
 }
 
 static size_t
