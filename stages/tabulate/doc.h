@@ -100,10 +100,15 @@ tb_budget(long floor, long per_byte, size_t bytes)
 void tb_doc_reset(tb_doc *d);
 void tb_doc_free(tb_doc *d);
 
-/* Split d->body into lines, with no tokens yet, and give the document its
- * budgets (tb_budget of the body's size).  Returns 0 or -1 (out of
- * memory). */
+/* Split d->body into lines, with no tokens yet, unless tb_add_line made
+ * them, and give the document its budgets (tb_budget of the body's size).
+ * Returns 0 or -1 (out of memory). */
 int tb_lines(tb_doc *d);
+
+/* Append the line p[0..n) (no newline in it) and its newline to d->body,
+ * and the line to d->lines: the lines tb_lines would find in the body,
+ * without looking for its newlines again.  Returns 0 or -1. */
+int tb_add_line(tb_doc *d, const char *p, size_t n);
 
 /* Append the tokens of lines [l0, l1) (0-based) after tb_lines, setting
  * their ntok0 and ntok; lines are tokenized in increasing order, each at

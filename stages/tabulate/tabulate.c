@@ -79,19 +79,27 @@ all_placeholder(const tb_doc *d)
     return any;
 }
 
-/* Does line look as normalize(1) never leaves one: a markdown pipe row
- * or rule, or a full-width digit (EF BC 90..99)?  tabulate reads what
- * normalize writes, and reads such text only in part. */
+/* Text normalize(1) never leaves: a markdown pipe row or rule (a line
+ * that begins, blanks aside, with a '|' and holds another), or a
+ * full-width digit (EF BC 90..99).  tabulate reads what normalize writes,
+ * and reads such text only in part. */
 static int
-not_normalized(const char *p, size_t n)
+pipe_row(const char *p, size_t n)
 {
     size_t i = 0;
 
     while (i < n && (p[i] == ' ' || p[i] == '\t'))
         i++;
-    if (i + 1 < n && p[i] == '|' && memchr(p + i + 1, '|', n - i - 1))
-        return 1;
-    for (const char *q = p, *e = p + n; (q = memchr(q, 0xEF, (size_t)(e - q))) != NULL; q++)
+    return i + 1 < n && p[i] == '|' && memchr(p + i + 1, '|', n - i - 1);
+}
+
+/* Whether s[0..n) holds a full-width digit: once over the body, where a
+ * search per line cost a memchr call a line (a newline is none of the
+ * three bytes, so none is found across two lines). */
+static int
+fullwidth_digit(const char *s, size_t n)
+{
+    for (const char *q = s, *e = s + n; (q = memchr(q, 0xEF, (size_t)(e - q))) != NULL; q++)
         if (e - q > 2 && (unsigned char)q[1] == 0xBC && (unsigned char)q[2] >= 0x90 &&
             (unsigned char)q[2] <= 0x99)
             return 1;
@@ -226,10 +234,11 @@ one_document(nb_reader *r, const nb_header *h, tb_doc *d, const opts *o, nb_buf 
             bad = 1;
             continue;
         }
-        if (nb_buf_add(&d->body, line.p, line.n) < 0 || nb_buf_addc(&d->body, '\n') < 0)
+        if (tb_add_line(d, line.p, line.n) < 0)
             rc = -1;
-        raw = raw || not_normalized(line.p, line.n);
+        raw = raw || pipe_row(line.p, line.n);
     }
+    raw = raw || fullwidth_digit(d->body.p, d->body.n);
     if (raw && (*nraw)++ == 0 && !o->quiet)
         fprintf(stderr,
                 "%s: %s: markdown or full-width text: was the input normalized? "

@@ -689,6 +689,40 @@ count_fields(const char *s, size_t n)
     return k;
 }
 
+/* A new line [off, off + len) of the body, with no tokens yet. */
+static int
+new_line(tb_doc *d, size_t off, size_t len)
+{
+    tb_line *L;
+
+    if (d->nlines == d->lines_cap) {
+        int cap = d->lines_cap ? d->lines_cap * 2 : 256;
+        tb_line *p = realloc(d->lines, (size_t)cap * sizeof *p);
+        if (!p)
+            return -1;
+        d->lines = p;
+        d->lines_cap = cap;
+    }
+    L = &d->lines[d->nlines++];
+    L->off = off;
+    L->len = len;
+    L->ntok0 = 0;
+    L->ntok = 0;
+    L->nfields = 0;     /* counted when tokenized */
+    L->mark_bits = ~0u; /* until tb_scan_lines knows better */
+    return 0;
+}
+
+int
+tb_add_line(tb_doc *d, const char *p, size_t n)
+{
+    size_t off = d->body.n;
+
+    if (nb_buf_add(&d->body, p, n) < 0 || nb_buf_addc(&d->body, '\n') < 0)
+        return -1;
+    return new_line(d, off, n);
+}
+
 int
 tb_lines(tb_doc *d)
 {
@@ -702,27 +736,15 @@ tb_lines(tb_doc *d)
     d->work_budget = tb_budget(TB_WORK_FLOOR, TB_WORK_PER_BYTE, d->body.n);
     d->last_ye = d->last_tiao = -2;
     d->ntok = 0;
+    if (d->nlines > 0)
+        return 0; /* made by tb_add_line */
     s = d->body.p;
     while (pos < d->body.n) {
         const char *nl = memchr(s + pos, '\n', d->body.n - pos);
         size_t end = nl ? (size_t)(nl - s) : d->body.n;
-        tb_line *L;
 
-        if (d->nlines == d->lines_cap) {
-            int cap = d->lines_cap ? d->lines_cap * 2 : 256;
-            tb_line *p = realloc(d->lines, (size_t)cap * sizeof *p);
-            if (!p)
-                return -1;
-            d->lines = p;
-            d->lines_cap = cap;
-        }
-        L = &d->lines[d->nlines++];
-        L->off = pos;
-        L->len = end - pos;
-        L->ntok0 = 0;
-        L->ntok = 0;
-        L->nfields = 0;     /* counted when tokenized */
-        L->mark_bits = ~0u; /* until tb_scan_lines knows better */
+        if (new_line(d, pos, end - pos) < 0)
+            return -1;
         pos = end + 1;
     }
     return 0;

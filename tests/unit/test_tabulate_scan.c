@@ -183,6 +183,50 @@ test_init(void)
     CHECK_INT(bits("没有\n", 0), 0);
 }
 
+/* tabulate.c appends each line read with tb_add_line: the body and the
+ * lines must be those tb_lines finds in the body joined with newlines
+ * (empty lines, a lone '\r', TABs), with the same budgets. */
+static void
+test_add_line(void)
+{
+    static const char *const pieces[] = {"", "\r", "\t", "a", "行政复议", " ", "\xE8", "12"};
+    const size_t np = sizeof pieces / sizeof pieces[0];
+    static tb_doc A;
+    unsigned seed = 777;
+    int differ = 0;
+
+    for (int round = 0; round < 2000; round++) {
+        char line[64];
+        int nlines = round % 40;
+
+        tb_doc_reset(&D);
+        tb_doc_reset(&A);
+        for (int l = 0; l < nlines; l++) {
+            size_t n = 0;
+            for (int k = 0; k < l % 7; k++) {
+                const char *p;
+                seed = seed * 1103515245u + 12345u;
+                p = pieces[(seed >> 16) % np];
+                memcpy(line + n, p, strlen(p));
+                n += strlen(p);
+            }
+            if (tb_add_line(&A, line, n) < 0 || nb_buf_add(&D.body, line, n) < 0 ||
+                nb_buf_addc(&D.body, '\n') < 0)
+                exit(2);
+        }
+        if (tb_lines(&D) < 0 || tb_lines(&A) < 0)
+            exit(2);
+        differ += A.body.n != D.body.n || memcmp(A.body.p, D.body.p, D.body.n + 1) ||
+                  A.nlines != D.nlines || A.split_budget != D.split_budget ||
+                  A.work_budget != D.work_budget;
+        for (int l = 0; l < D.nlines && l < A.nlines; l++)
+            differ += A.lines[l].off != D.lines[l].off || A.lines[l].len != D.lines[l].len ||
+                      A.lines[l].mark_bits != D.lines[l].mark_bits;
+    }
+    CHECK_INT(differ, 0);
+    tb_doc_free(&A);
+}
+
 /* ---- tb_recognize_lines against the whole document's tokens ---- */
 
 static tb_doc E;
@@ -252,6 +296,7 @@ main(void)
     test_steps();
     test_bad_bytes();
     test_init();
+    test_add_line();
     if (tabulate_init())
         return 1;
     test_same();
