@@ -43,8 +43,8 @@ escape(unsigned char c, char buf[8])
 
 /* Whether s[0..n) is printable ASCII with no quote or backslash: the
  * rule names, states and most text, written as they are. */
-static int
-plain_ascii(const char *s, size_t n)
+int
+nb_record_plain(const char *s, size_t n)
 {
     const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
     size_t i = 0;
@@ -75,7 +75,7 @@ nb_record_string(nb_buf *out, const char *s, size_t n)
     size_t i = 0;
     int rc;
 
-    if (plain_ascii(s, n)) {
+    if (nb_record_plain(s, n)) {
         if (nb_buf_reserve(out, n + 2) < 0)
             return -1;
         out->p[out->n++] = '"';
@@ -162,120 +162,224 @@ tables(nb_buf *out, const nb_record *r)
     return rc;
 }
 
-/* Which cells a cell map lists. */
-enum which { W_VALUES, W_STATES, W_FLAGS, W_AT };
-
-static int
-listed(const nb_record *r, size_t m, enum which w)
-{
-    switch (w) {
-    case W_VALUES: return r->state[m] != NB_REC_ABSENT;
-    case W_STATES: return r->state[m] != NB_REC_ABSENT && r->state[m] != NB_ST_NUM;
-    case W_FLAGS: return r->state[m] != NB_REC_ABSENT && r->flags[m];
-    default: return r->state[m] != NB_REC_ABSENT && r->at_line[m] > 0;
-    }
-}
-
-static int
-cell(nb_buf *out, const nb_record *r, size_t m, enum which w)
-{
-    const char *names[16];
-    char at[32];
-    int rc = 0, k;
-
-    switch (w) {
-    case W_VALUES:
-        return r->state[m] == NB_ST_NUM ? add_micro(out, r->value[m]) : nb_buf_adds(out, "null");
-    case W_STATES:
-        return nb_buf_addc(out, '"') | nb_buf_adds(out, nb_state_name(r->state[m])) |
-               nb_buf_addc(out, '"');
-    case W_FLAGS:
-        k = nb_flag_names(r->flags[m], names, 16);
-        rc |= nb_buf_addc(out, '[');
-        for (int j = 0; j < k; j++)
-            rc |= nb_buf_adds(out, j ? ",\"" : "\"") | nb_buf_adds(out, names[j]) |
-                  nb_buf_addc(out, '"');
-        return rc | nb_buf_addc(out, ']');
-    default:
-        snprintf(at, sizeof at, "\"%d:%d\"", r->at_line[m], r->at_field[m]);
-        return nb_buf_adds(out, at);
-    }
-}
-
-/* The length of every metric's id, measured once: the ids are the
- * schema's, and strlen of each id in every record was a tenth of the
- * writing. */
-static size_t
-id_len(size_t m)
-{
-    static unsigned short len[NB_REC_METRICS];
-
-    if (!len[m])
-        len[m] = (unsigned short)strlen(nb_metrics[m].id);
-    return len[m];
-}
+/* Append the string constant s. */
+#define ADD_LIT(out, s) nb_buf_add(out, s, sizeof s - 1)
 
 /* Longest text of a values or states cell: a number (nb_micro_format) or
  * a state's name. */
 #define CELL_TEXT_MAX 64
 
-/* ,"id": (no comma when first) then the cell of a values or states map,
- * written in place. */
-static int
-short_cell(nb_buf *out, const nb_record *r, size_t m, enum which w, int first)
-{
-    size_t n = id_len(m);
-    const char *st = w == W_STATES ? nb_state_name(r->state[m]) : NULL;
-    size_t sn = st ? strlen(st) : 0;
-    char *p;
+/* The key ,"id": of every metric, padded to KEY_ROOM bytes so that a
+ * cell's key is one copy of a fixed size; made on first use (the ids are
+ * the schema's).  len 0: an id too long for the room, written by parts.
+ * Copying the id by its length, and measuring it, were a fifth of the
+ * writing. */
+#define KEY_ROOM 48
+static struct {
+    char s[KEY_ROOM];
+    unsigned char len;
+} keys[NB_REC_METRICS];
+static size_t nkeys, key_room; /* key_room: room for the longest key */
 
-    if (sn > CELL_TEXT_MAX - 2 || nb_buf_reserve(out, n + 4 + CELL_TEXT_MAX) < 0)
+static void
+make_keys(void)
+{
+    nkeys = nb_nmetrics < NB_REC_METRICS ? nb_nmetrics : NB_REC_METRICS;
+    key_room = KEY_ROOM;
+    for (size_t m = 0; m < nkeys; m++) {
+        size_t n = strlen(nb_metrics[m].id);
+
+        if (n + 4 > key_room)
+            key_room = n + 4;
+        if (n + 4 > KEY_ROOM)
+            continue;
+        memcpy(keys[m].s, ",\"", 2);
+        memcpy(keys[m].s + 2, nb_metrics[m].id, n);
+        memcpy(keys[m].s + 2 + n, "\":", 2);
+        keys[m].len = (unsigned char)(n + 4);
+    }
+}
+
+/* ,"id": of metric m at p, which has key_room bytes; returns the end. */
+static char *
+put_key(char *p, size_t m)
+{
+    size_t n;
+
+    if (keys[m].len) {
+        memcpy(p, keys[m].s, KEY_ROOM);
+        return p + keys[m].len;
+    }
+    n = strlen(nb_metrics[m].id);
+    memcpy(p, ",\"", 2);
+    memcpy(p + 2, nb_metrics[m].id, n);
+    memcpy(p + 2 + n, "\":", 2);
+    return p + n + 4;
+}
+
+/* Number v as nb_micro_format_n writes it, at p (room for CELL_TEXT_MAX);
+ * returns the end.  Whole numbers below 10,000, most cells, take a short
+ * way: test_record's test_numbers compares the two on many values. */
+static char *
+put_micro(char *p, int64_t v)
+{
+    static const char pairs[] = "00010203040506070809101112131415161718192021222324"
+                                "25262728293031323334353637383940414243444546474849"
+                                "50515253545556575859606162636465666768697071727374"
+                                "75767778798081828384858687888990919293949596979899";
+    unsigned u;
+
+    if (v < 0 || v >= 10000 * NB_MICRO || v % NB_MICRO)
+        return p + nb_micro_format_n(v, p);
+    u = (unsigned)(v / NB_MICRO);
+    if (u < 10) {
+        *p = (char)('0' + u);
+        return p + 1;
+    }
+    if (u < 100) {
+        memcpy(p, pairs + 2 * u, 2);
+        return p + 2;
+    }
+    if (u < 1000) {
+        *p = (char)('0' + u / 100);
+        memcpy(p + 1, pairs + 2 * (u % 100), 2);
+        return p + 3;
+    }
+    memcpy(p, pairs + 2 * (u / 100), 2);
+    memcpy(p + 2, pairs + 2 * (u % 100), 2);
+    return p + 4;
+}
+
+/*
+ * ,"values":{"id":…,…} in schema order (every cell in the document; {}
+ * when none), and from the same pass the cells the states map lists (not
+ * num) into st and those the flags map lists into fl, with their counts.
+ */
+static int
+values(nb_buf *out, const nb_record *r, unsigned short *st, size_t *nst, unsigned short *fl,
+       size_t *nfl)
+{
+    char *p, *open;
+
+    if (nb_buf_reserve(out, 16 + nkeys * (key_room + CELL_TEXT_MAX)) < 0)
         return -1;
     p = out->p + out->n;
-    if (!first)
-        *p++ = ',';
-    *p++ = '"';
-    memcpy(p, nb_metrics[m].id, n);
-    p += n;
-    *p++ = '"', *p++ = ':';
-    if (w == W_STATES) {
-        *p++ = '"';
-        memcpy(p, st, sn);
-        p += sn;
-        *p++ = '"';
-    } else if (r->state[m] == NB_ST_NUM) {
-        p += nb_micro_format_n(r->value[m], p);
-    } else {
-        memcpy(p, "null", 4);
-        p += 4;
+    memcpy(p, ",\"values\":", 10);
+    p += 10;
+    open = p; /* the first key's comma becomes the brace */
+    *p = '{';
+    for (size_t m = 0; m < nkeys; m++) {
+        int s = r->state[m];
+
+        if (s == NB_REC_ABSENT)
+            continue;
+        if (s != NB_ST_NUM)
+            st[(*nst)++] = (unsigned short)m;
+        if (r->flags[m])
+            fl[(*nfl)++] = (unsigned short)m;
+        p = put_key(p, m);
+        if (s == NB_ST_NUM) {
+            p = put_micro(p, r->value[m]);
+        } else {
+            memcpy(p, "null", 4);
+            p += 4;
+        }
     }
+    if (p == open)
+        p++;
+    *open = '{';
+    *p++ = '}';
     out->n = (size_t)(p - out->p);
     return 0;
 }
 
-/* ,"name":{"id":…,…} in schema order; left out when empty, but values. */
+/* ,"states":{"id":"name",…} of the n cells idx (none: nothing). */
 static int
-cells(nb_buf *out, const nb_record *r, const char *name, enum which w)
+states(nb_buf *out, const nb_record *r, const unsigned short *idx, size_t n)
 {
-    size_t nm = nb_nmetrics < NB_REC_METRICS ? nb_nmetrics : NB_REC_METRICS;
+    char *p, *open;
+
+    if (!n)
+        return 0;
+    if (nb_buf_reserve(out, 16 + n * (key_room + CELL_TEXT_MAX)) < 0)
+        return -1;
+    p = out->p + out->n;
+    memcpy(p, ",\"states\":", 10);
+    open = p += 10;
+    for (size_t i = 0; i < n; i++) {
+        const char *name = nb_state_name(r->state[idx[i]]);
+        size_t sn = name ? strlen(name) : 0;
+
+        if (sn > CELL_TEXT_MAX - 2)
+            return -1;
+        p = put_key(p, idx[i]);
+        *p++ = '"';
+        if (sn)
+            memcpy(p, name, sn);
+        p += sn;
+        *p++ = '"';
+    }
+    *open = '{';
+    *p++ = '}';
+    out->n = (size_t)(p - out->p);
+    return 0;
+}
+
+/* ,"flags":{"id":["name",…],…} of the n cells idx (none: nothing). */
+static int
+flags(nb_buf *out, const nb_record *r, const unsigned short *idx, size_t n)
+{
+    size_t open = out->n + 9;
+    int rc = 0;
+
+    /* the first key's comma becomes the brace, as in values() */
+    if (n && ADD_LIT(out, ",\"flags\":") < 0)
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        const char *names[16];
+        int k = nb_flag_names(r->flags[idx[i]], names, 16);
+
+        if (nb_buf_reserve(out, key_room) < 0)
+            return -1;
+        out->n = (size_t)(put_key(out->p + out->n, idx[i]) - out->p);
+        rc |= nb_buf_addc(out, '[');
+        for (int j = 0; j < k; j++)
+            rc |= nb_buf_add(out, j ? ",\"" : "\"", j ? 2 : 1) | nb_buf_adds(out, names[j]) |
+                  nb_buf_addc(out, '"');
+        rc |= nb_buf_addc(out, ']');
+    }
+    if (!n)
+        return 0;
+    out->p[open] = '{';
+    return rc | nb_buf_addc(out, '}');
+}
+
+/* ,"at":{"id":"line:field",…} of the cells read from a line (none:
+ * nothing). */
+static int
+at(nb_buf *out, const nb_record *r)
+{
+    size_t open = out->n + 6;
     int rc = 0, first = 1;
 
-    for (size_t m = 0; m < nm; m++) {
-        if (!listed(r, m, w))
+    for (size_t m = 0; m < nkeys; m++) {
+        char text[32];
+
+        if (r->state[m] == NB_REC_ABSENT || r->at_line[m] <= 0)
             continue;
-        if (first)
-            rc |= nb_buf_adds(out, ",\"") | nb_buf_adds(out, name) | nb_buf_adds(out, "\":{");
-        if (w == W_VALUES || w == W_STATES)
-            rc |= short_cell(out, r, m, w, first);
-        else
-            rc |= nb_buf_add(out, first ? "\"" : ",\"", first ? 1 : 2) |
-                  nb_buf_add(out, nb_metrics[m].id, id_len(m)) | nb_buf_add(out, "\":", 2) |
-                  cell(out, r, m, w);
+        if (first && ADD_LIT(out, ",\"at\":") < 0)
+            return -1;
         first = 0;
+        if (nb_buf_reserve(out, key_room) < 0)
+            return -1;
+        out->n = (size_t)(put_key(out->p + out->n, m) - out->p);
+        snprintf(text, sizeof text, "\"%d:%d\"", r->at_line[m], r->at_field[m]);
+        rc |= nb_buf_adds(out, text);
     }
-    if (first && w == W_VALUES)
-        return nb_buf_adds(out, ",\"values\":{}");
-    return rc | (first ? 0 : nb_buf_addc(out, '}'));
+    if (first)
+        return 0;
+    out->p[open] = '{';
+    return rc | nb_buf_addc(out, '}');
 }
 
 static int
@@ -292,7 +396,7 @@ put_number(char *p, const char *name, size_t len, int has, int64_t v)
     memcpy(p, name, len);
     p += len;
     if (has)
-        return p + nb_micro_format_n(v, p);
+        return put_micro(p, v);
     memcpy(p, "null", 4);
     return p + 4;
 }
@@ -306,7 +410,7 @@ plain_check(nb_buf *out, const nb_rec_check *c)
     size_t rl = strlen(c->rule), vl = strlen(c->verdict);
     char *p;
 
-    if (!plain_ascii(c->rule, rl) || !plain_ascii(c->verdict, vl))
+    if (!c->plain && (!nb_record_plain(c->rule, rl) || !nb_record_plain(c->verdict, vl)))
         return 1;
     if (nb_buf_reserve(out, rl + vl + 64 + 3 * CELL_TEXT_MAX) < 0)
         return -1;
@@ -335,7 +439,7 @@ checks(nb_buf *out, const nb_record *r)
         const nb_rec_check *c = &r->checks[i];
         int plain;
 
-        rc |= nb_buf_adds(out, i ? "," : ",\"checks\":[");
+        rc |= i ? nb_buf_addc(out, ',') : ADD_LIT(out, ",\"checks\":[");
         if ((plain = plain_check(out, c)) <= 0) {
             rc |= plain;
             continue;
@@ -386,6 +490,8 @@ error_record(nb_buf *out, const nb_record *r)
 int
 nb_record_write(nb_buf *out, const nb_record *r)
 {
+    unsigned short st[NB_REC_METRICS], fl[NB_REC_METRICS]; /* the cells of states, flags */
+    size_t nst = 0, nfl = 0;
     int rc;
 
     if (r->is_error)
@@ -409,10 +515,11 @@ nb_record_write(nb_buf *out, const nb_record *r)
     if (r->category_json)
         rc |= nb_buf_adds(out, ",\"category\":") | nb_buf_adds(out, r->category_json);
     rc |= tables(out, r);
-    rc |= cells(out, r, "values", W_VALUES) | cells(out, r, "states", W_STATES) |
-          cells(out, r, "flags", W_FLAGS);
+    if (!nkeys)
+        make_keys();
+    rc |= values(out, r, st, &nst, fl, &nfl) | states(out, r, st, nst) | flags(out, r, fl, nfl);
     if (r->has_at)
-        rc |= cells(out, r, "at", W_AT);
+        rc |= at(out, r);
     rc |= checks(out, r) | nb_buf_adds(out, "}\n");
     return rc ? -1 : 0;
 }

@@ -45,6 +45,8 @@ typedef struct nb_rec_check {
     int has_lhs, has_rhs;       /* 0: null (an operand unknown) */
     int has_delta;              /* only in records of version 1 */
     int64_t lhs, rhs, delta;    /* millionths */
+    int plain;                  /* writing: the caller knows rule and verdict are
+                                   plain (nb_record_plain); not looked at again */
 } nb_rec_check;
 
 /* A t2 sub-table's format ("art20_1": "2021"). */
@@ -109,6 +111,10 @@ int nb_record_write(nb_buf *out, const nb_record *r);
 /* Append s as a JSON string: the escapes jansson writes, and a byte that
  * is not UTF-8 as the text \xNN.  Returns 0 or -1. */
 int nb_record_string(nb_buf *out, const char *s, size_t n);
+
+/* Whether s[0..n) is written as it is in a JSON string: printable ASCII
+ * with no quote or backslash. */
+int nb_record_plain(const char *s, size_t n);
 
 /* The reader's storage, reused from line to line. */
 typedef struct nb_record_reader nb_record_reader;

@@ -96,6 +96,62 @@ test_micro_format(void)
     CHECK_INT(bad, 0);
 }
 
+/* The numbers of a record's cells and checks are nb_micro_format_n's,
+ * the short way for small whole numbers included: every whole number
+ * around it, its edges, fractions, signs and every magnitude. */
+static void
+test_written_numbers(void)
+{
+    int m = nb_metric_find("t3.new.total", 12), bad = 0;
+    uint64_t x = 2463534242ull;
+    static nb_record r;
+    nb_rec_check c = {.rule = "c.x", .verdict = "fail", .has_lhs = 1, .has_rhs = 1};
+    nb_buf out = {0};
+
+    CHECK(m >= 0);
+    for (int i = 0; i < 60000; i++) {
+        char want[48], got[48];
+        const char *p;
+        int64_t v;
+        size_t n;
+
+        if (i < 24000) { /* whole numbers from -2,000 to 22,000 */
+            v = (i - 2000) * NB_MICRO;
+        } else if (i < 24100) { /* next to the short way's bounds */
+            static const int64_t near[] = {0, 1, 10, 100, 1000, 9999, 10000, 10001};
+            v = near[i % 8] * NB_MICRO + (i / 8 % 5) - 2;
+        } else {
+            x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+            v = (int64_t)(x >> (x % 64));
+            v = x & 1 ? -v : v;
+            if (x & 2)
+                v -= v % NB_MICRO; /* whole */
+        }
+        nb_micro_format_n(v, want);
+        nb_record_clear(&r);
+        r.doc = "d";
+        r.state[m] = NB_ST_NUM, r.value[m] = v;
+        c.lhs = v, c.rhs = -v;
+        c.plain = i & 1;
+        r.checks = &c, r.nchecks = 1;
+        out.n = 0;
+        if (nb_record_write(&out, &r) < 0 || nb_buf_addc(&out, '\0') < 0) {
+            bad++;
+            continue;
+        }
+        p = strstr(out.p, "\"t3.new.total\":");
+        n = p ? strcspn(p += 15, ",}") : 0;
+        snprintf(got, sizeof got, "%.*s", (int)n, p ? p : "");
+        bad += strcmp(got, want) != 0;
+        p = strstr(out.p, "\"lhs\":");
+        n = p ? strcspn(p += 6, ",}") : 0;
+        snprintf(got, sizeof got, "%.*s", (int)n, p ? p : "");
+        bad += strcmp(got, want) != 0;
+    }
+    CHECK_INT(bad, 0);
+    nb_buf_fini(&out);
+}
+
 /* nb_record_string writes what jansson writes, whatever byte sits wherever
  * in a string of ASCII (its eight-bytes-a-step test of a plain string). */
 static void
@@ -540,6 +596,7 @@ main(void)
     CHECK(rd != NULL);
     test_numbers();
     test_micro_format();
+    test_written_numbers();
     test_string_bytes();
     test_sample(rd);
     test_generated(rd);
