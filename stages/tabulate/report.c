@@ -27,7 +27,8 @@ verdicts(const tb_check *checks, int nchecks, int all, nb_rec_check *out, nb_rec
         }
         if (!all && c->verdict != TB_FAIL && c->verdict != TB_FAIL_H0)
             continue;
-        out[n] = (nb_rec_check){.rule = c->rule, .verdict = nb_verdict_name(c->verdict)};
+        out[n] = (nb_rec_check){
+            .rule = c->rule, .verdict = nb_verdict_name(c->verdict), .plain = c->plain};
         out[n].has_lhs = out[n].has_rhs = c->verdict != TB_NA;
         out[n].lhs = c->lhs, out[n].rhs = c->rhs;
         n++;

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "formula.h"
+#include "record.h"
 
 int
 tb_rules_init(void)
@@ -101,45 +102,82 @@ applies(const tb_doc *d, const nb_formula *f)
     return 1;
 }
 
-static int
-push(tb_check *checks, int n, int max, const char *name, const tb_check *c)
-{
-    size_t len = strlen(name);
+/* The names of the value-domain rules, "c.dom.nonneg.<id>" and
+ * "c.dom.int.<id>" for every metric, and whether every name a check can
+ * have (these and the formulas' ids) is written as it is in JSON: made
+ * once, on first use.  A check used to copy its name into itself, and a
+ * domain rule's by snprintf, for every cell of every document. */
+static char dom_names[TB_MAX_METRICS][2][96];
+static int names_made, names_plain;
 
+static void
+make_names(void)
+{
+    names_plain = 1;
+    for (size_t i = 0; i < nb_nmetrics && i < TB_MAX_METRICS; i++) {
+        snprintf(dom_names[i][0], sizeof dom_names[i][0], "c.dom.nonneg.%s", nb_metrics[i].id);
+        snprintf(dom_names[i][1], sizeof dom_names[i][1], "c.dom.int.%s", nb_metrics[i].id);
+        for (int k = 0; k < 2; k++)
+            names_plain &= nb_record_plain(dom_names[i][k], strlen(dom_names[i][k]));
+    }
+    for (size_t f = 0; f < nb_nformulas; f++)
+        names_plain &= nb_record_plain(nb_formulas[f].id, strlen(nb_formulas[f].id));
+    names_made = 1;
+}
+
+/* Whether a record lists a check of this verdict without --all-checks:
+ * a failing rule, or a warning that does not pass (report.c decides; this
+ * keeps no fewer). */
+static int
+notable(int verdict, int warning)
+{
+    return verdict == TB_FAIL || verdict == TB_FAIL_H0 ||
+           (warning && verdict != TB_PASS && verdict != TB_NA);
+}
+
+static int
+push(tb_check *checks, int n, int max, const char *name, int verdict, int64_t lhs, int64_t rhs,
+     int warning)
+{
     if (n >= max)
         return n;
-    if (len >= sizeof checks[n].rule)
-        len = sizeof checks[n].rule - 1;
-    checks[n] = *c;
-    memcpy(checks[n].rule, name, len); /* no snprintf: t3 checks every rule per trial reading */
-    checks[n].rule[len] = '\0';
+    checks[n] = (tb_check){.rule = name,
+                           .verdict = verdict,
+                           .lhs = lhs,
+                           .rhs = rhs,
+                           .warning = warning,
+                           .plain = names_plain};
     return n + 1;
 }
 
-/* The rules of one kind (NB_F_RULE or NB_F_WARN), in table order. */
+/* The mix of OTHER (SCHEMA 8.2): the three 2021 rows, the 2019 one, or
+ * for an undetermined t3 whichever is present. */
 static int
-check_kind(const tb_doc *d, int kind, tb_check *checks, int n, int max)
+mix_of(const tb_doc *d)
 {
-    /* OTHER of SCHEMA 8.2: the three 2021 rows, the 2019 one, or for an
-     * undetermined t3 whichever is present */
-    int mix = d->format[1] == NB_FMT_2021           ? NB_MIX_EXPAND
-              : d->format[1] == NB_FMT_UNDETERMINED ? NB_MIX_IF_PRESENT
-                                                    : NB_MIX_LEAF;
+    return d->format[1] == NB_FMT_2021           ? NB_MIX_EXPAND
+           : d->format[1] == NB_FMT_UNDETERMINED ? NB_MIX_IF_PRESENT
+                                                 : NB_MIX_LEAF;
+}
+
+/* The rules of one kind (NB_F_RULE or NB_F_WARN), in table order; only
+ * the notable ones when all is 0. */
+static int
+check_kind(const tb_doc *d, int kind, int all, tb_check *checks, int n, int max)
+{
+    int mix = mix_of(d);
 
     for (size_t i = 0; i < nb_nformulas; i++) {
         const nb_formula *f = &nb_formulas[i];
         nb_sides s;
-        tb_check c;
+        int v;
 
         if (f->kind != kind || !applies(d, f))
             continue;
         nb_formula_eval(f, operand, d, mix, &s);
-        memset(&c, 0, sizeof c);
-        c.lhs = s.sum[0];
-        c.rhs = s.sum[1];
-        c.verdict = nb_formula_verdict(f, &s);
-        c.warning = kind == NB_F_WARN;
-        n = push(checks, n, max, f->id, &c);
+        v = nb_formula_verdict(f, &s);
+        if (all || notable(v, kind == NB_F_WARN))
+            n = push(checks, n, max, f->id, v, s.sum[0], s.sum[1], kind == NB_F_WARN);
     }
     return n;
 }
@@ -148,34 +186,60 @@ check_kind(const tb_doc *d, int kind, tb_check *checks, int n, int max)
 static int
 check_domains(const tb_doc *d, tb_check *checks, int n, int max)
 {
-    char name[96];
-    tb_check c;
-
     for (size_t i = 0; i < nb_nmetrics && i < TB_MAX_METRICS; i++) {
         const tb_cell *x = &d->cells[i];
-        if (x->state != NB_ST_NUM || nb_metrics[i].origin == NB_ORIGIN_DERIVED || x->line == 0)
+
+        if (x->state != NB_ST_NUM || x->line == 0 || nb_metrics[i].origin == NB_ORIGIN_DERIVED)
             continue;
-        memset(&c, 0, sizeof c);
-        c.verdict = TB_FAIL;
-        if (nb_metrics[i].kind != NB_KIND_SIGNED && x->micro < 0) {
-            c.lhs = x->micro;
-            snprintf(name, sizeof name, "c.dom.nonneg.%s", nb_metrics[i].id);
-            n = push(checks, n, max, name, &c);
-        }
-        if (nb_metrics[i].kind != NB_KIND_AMOUNT && x->micro % NB_MICRO) {
-            c.lhs = x->micro;
-            snprintf(name, sizeof name, "c.dom.int.%s", nb_metrics[i].id);
-            n = push(checks, n, max, name, &c);
-        }
+        if (nb_metrics[i].kind != NB_KIND_SIGNED && x->micro < 0)
+            n = push(checks, n, max, dom_names[i][0], TB_FAIL, x->micro, 0, 0);
+        if (nb_metrics[i].kind != NB_KIND_AMOUNT && x->micro % NB_MICRO)
+            n = push(checks, n, max, dom_names[i][1], TB_FAIL, x->micro, 0, 0);
     }
     return n;
+}
+
+static int
+check(const tb_doc *d, int all, tb_check *checks, int max)
+{
+    int n;
+
+    if (!names_made)
+        make_names();
+    n = check_kind(d, NB_F_RULE, all, checks, 0, max);
+    n = check_domains(d, checks, n, max);
+    return check_kind(d, NB_F_WARN, all, checks, n, max);
 }
 
 int
 tb_check_rules(const tb_doc *d, tb_check *checks, int max)
 {
-    int n = check_kind(d, NB_F_RULE, checks, 0, max);
+    return check(d, 1, checks, max);
+}
 
-    n = check_domains(d, checks, n, max);
-    return check_kind(d, NB_F_WARN, checks, n, max);
+int
+tb_check_listed(const tb_doc *d, int all, tb_check *checks, int max)
+{
+    return check(d, all, checks, max);
+}
+
+int
+tb_t3_rules_fail(const tb_doc *d)
+{
+    int mix = mix_of(d);
+
+    for (size_t i = 0; i < nb_nformulas; i++) {
+        const nb_formula *f = &nb_formulas[i];
+        nb_sides s;
+        int v;
+
+        if ((f->kind != NB_F_RULE && f->kind != NB_F_WARN) || strncmp(f->id, "c.t3.", 5) ||
+            !applies(d, f))
+            continue;
+        nb_formula_eval(f, operand, d, mix, &s);
+        v = nb_formula_verdict(f, &s);
+        if (v == TB_FAIL || v == TB_FAIL_H0)
+            return 1;
+    }
+    return 0;
 }

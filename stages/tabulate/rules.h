@@ -17,10 +17,11 @@ enum tb_verdict {
 };
 
 typedef struct tb_check {
-    char rule[96];
+    const char *rule; /* "c.t3.balance.total": static, lives as long as tabulate */
     int verdict;
     int64_t lhs, rhs; /* millionths; meaningless for TB_NA */
     int warning;      /* a w.* rule or flag */
+    int plain;        /* rule is plain ASCII (nb_record_plain) */
 } tb_check;
 
 /* Check the formula table against tb_doc's limits; 0 or -1 (a build defect). */
@@ -30,7 +31,17 @@ int tb_rules_init(void);
 void tb_derive(tb_doc *d);
 
 /* Evaluate every rule instance on d into checks (at most max); returns
- * how many were written. */
+ * how many were written.  Rules first, then the failing value-domain
+ * instances, then warnings, each in table order. */
 int tb_check_rules(const tb_doc *d, tb_check *checks, int max);
+
+/* The same with all set; else only the instances a record lists without
+ * --all-checks (failing rules, warnings that do not pass), in the same
+ * order: the verdicts that pass are not kept. */
+int tb_check_listed(const tb_doc *d, int all, tb_check *checks, int max);
+
+/* Whether a rule of table 三 (c.t3.*) fails (fail or fail_h0) on d: what
+ * t3's trial readings ask of tb_check_rules, without the others. */
+int tb_t3_rules_fail(const tb_doc *d);
 
 #endif

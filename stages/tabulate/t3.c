@@ -274,7 +274,6 @@ micro_of(const tb_doc *d, int idx, int *ok)
 static void
 settle_glued(tb_doc *d, const rows *R, const plan *P, const cands *cd, int fmt)
 {
-    tb_check *checks = d->scratch->checks;
     int who[MAX_ROWS], pick[MAX_ROWS], hit[MAX_ROWS], nw = 0, nok = 0;
     long combos = 1;
     int saved = d->format[1];
@@ -292,7 +291,7 @@ settle_glued(tb_doc *d, const rows *R, const plan *P, const cands *cd, int fmt)
     memset(pick, 0, sizeof pick);
     for (long k = 0; k < combos; k++) {
         long rest = k;
-        int fail = 0, nc;
+        int fail;
 
         if (!tb_spend(d, 1000)) { /* each try checks every rule */
             nok = 0;              /* not all tried: none is settled */
@@ -308,10 +307,7 @@ settle_glued(tb_doc *d, const rows *R, const plan *P, const cands *cd, int fmt)
                 d->cells[idx[c]].micro = cd[who[w]].v[pick[w]][c];
             }
         }
-        nc = tb_check_rules(d, checks, RG_MAX_CHECKS);
-        for (int c = 0; c < nc && !fail; c++)
-            fail = !strncmp(checks[c].rule, "c.t3.", 5) &&
-                   (checks[c].verdict == TB_FAIL || checks[c].verdict == TB_FAIL_H0);
+        fail = tb_t3_rules_fail(d);
         if (!fail && nok++ == 0)
             memcpy(hit, pick, sizeof pick);
     }
@@ -590,14 +586,10 @@ vertical(const tb_doc *d, const orow *o)
 static int
 t3_sums_fail(tb_doc *d, int fmt)
 {
-    tb_check *checks = d->scratch->checks;
-    int saved = d->format[1], nc, fail = 0;
+    int saved = d->format[1], fail;
 
     d->format[1] = (unsigned char)fmt;
-    nc = tb_check_rules(d, checks, RG_MAX_CHECKS);
-    for (int c = 0; c < nc && !fail; c++)
-        fail = !strncmp(checks[c].rule, "c.t3.", 5) &&
-               (checks[c].verdict == TB_FAIL || checks[c].verdict == TB_FAIL_H0);
+    fail = tb_t3_rules_fail(d);
     d->format[1] = (unsigned char)saved;
     return fail;
 }

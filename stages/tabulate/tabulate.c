@@ -130,7 +130,7 @@ process(tb_doc *d, const char *doc_json, const char *doc, const tb_meta *meta, c
     tb_derive(d);
     if (all_placeholder(d))
         tb_warn(d, "w.t3.all_placeholder");
-    n = tb_check_rules(d, checks, MAX_CHECKS);
+    n = tb_check_listed(d, o->rec.all_checks, checks, MAX_CHECKS);
     rc = tb_place_identify(o->place, d, doc, meta, &id, &region, &category);
     if (rc == 0)
         rc = tb_record_write(out, doc_json, d, &id, region.p, category.p, checks, n, &o->rec);

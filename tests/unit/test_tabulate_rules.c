@@ -260,12 +260,68 @@ test_rules(void)
     CHECK_INT(tb_check_rules(&D, checks, 5), 5);
 }
 
+/* tb_check_listed and tb_t3_rules_fail against tb_check_rules, their
+ * reference, on many documents of random cells: the same checks, only
+ * the notable ones without all, and the same answer for table 三. */
+static void
+test_listed(void)
+{
+    static tb_check every[1024], listed[1024];
+    static const int fmts[] = {NB_FMT_2019, NB_FMT_2021, NB_FMT_UNDETERMINED, NB_FMT_NONE};
+    uint64_t x = 88172645463325252ull;
+    int bad = 0, fails = 0;
+
+    for (int doc = 0; doc < 3000; doc++) {
+        int n, nl, k = 0, t3 = 0;
+
+        zero_doc(fmts[doc % 4]);
+        D.subfmt[0] = doc % 3 ? NB_FMT_2019 : NB_FMT_2021;
+        for (int j = 0; j < 4; j++) { /* the warnings' operands */
+            static const char *const t2[] = {
+                "t2.art20_1.rules.published", "t2.art20_1.rules.public_total",
+                "t2.art20_1.normative.published", "t2.art20_1.normative.public_total"};
+            x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+            setc(t2[j], x % 4 ? NB_ST_NUM : (int)(x >> 8) % NB_ST_COUNT_, (long long)(x >> 16) % 4);
+        }
+        for (int j = doc % 7; j > 0; j--) { /* a few cells changed: some rules fail */
+            tb_cell *c;
+
+            x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+            c = &D.cells[x % (nb_nmetrics < TB_MAX_METRICS ? nb_nmetrics : TB_MAX_METRICS)];
+            c->state = (signed char)((x >> 8) % 16 < 12 ? NB_ST_NUM : (x >> 12) % NB_ST_COUNT_ - 1);
+            c->micro = (int64_t)((x >> 16) % 7) * NB_MICRO - (x % 13 == 0) * 9 * NB_MICRO -
+                       (x % 11 == 0) * 5;
+            c->line = (int)((x >> 40) % 3);
+        }
+        tb_derive(&D);
+        n = tb_check_rules(&D, every, 1024);
+        nl = tb_check_listed(&D, 1, listed, 1024);
+        bad += n != nl || memcmp(every, listed, (size_t)n * sizeof *every);
+        nl = tb_check_listed(&D, 0, listed, 1024);
+        for (int i = 0; i < n; i++) {
+            const tb_check *c = &every[i];
+            int v = c->verdict;
+
+            if (v == TB_FAIL || v == TB_FAIL_H0 || (c->warning && v != TB_PASS && v != TB_NA))
+                bad += k >= nl || memcmp(c, &listed[k++], sizeof *c);
+            bad += !c->plain; /* every name is plain ASCII */
+            t3 |= !strncmp(c->rule, "c.t3.", 5) && (v == TB_FAIL || v == TB_FAIL_H0);
+        }
+        bad += k != nl;
+        bad += tb_t3_rules_fail(&D) != t3;
+        fails += t3;
+    }
+    CHECK_INT(bad, 0);
+    CHECK(fails > 100 && fails < 2900); /* both answers were tried */
+}
+
 int
 main(void)
 {
     if (tabulate_init())
         return 1;
     test_rules();
+    test_listed();
     tb_doc_free(&D);
     return check_done("test_tabulate_rules");
 }
