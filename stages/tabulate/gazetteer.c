@@ -88,13 +88,26 @@ first2_slot(const char *s, size_t n)
     return (h ^ h >> 16) & (GZ_FIRST2 - 1);
 }
 
+/* Whether s[0..n) has two characters or more (nb_utf8_chars(s, n) >= 2),
+ * looking no further than the second. */
+static int
+two_chars(const char *s, size_t n)
+{
+    int starts = 0;
+
+    for (size_t i = 0; i < n; i++)
+        if (((unsigned char)s[i] & 0xC0) != 0x80 && ++starts == 2)
+            return 1;
+    return 0;
+}
+
 /* Index s[0..n) → div.  Keys of fewer than two characters are skipped. */
 int
 gz_add_key(nb_gazetteer *g, const char *s, size_t n, int div, int form)
 {
     int ki;
 
-    if (n == 0 || nb_utf8_chars(s, n) < 2 || n > 255)
+    if (n == 0 || n > 255 || !two_chars(s, n))
         return 0;
     ki = find_key(g, s, n);
     if (ki < 0) {
@@ -225,8 +238,11 @@ gz_add_short_forms(nb_gazetteer *g, int i)
     if (d->stat)
         return 0; /* 经济技术开发区 etc.: no meaningful short form */
     /* names as agencies write them, and as nb_name_normalize reads them:
-     * "（工业园区）城南街道" → 城南街道, "保康街道办事处" → 保康街道 */
-    if (n < sizeof clean) {
+     * "（工业园区）城南街道" → 城南街道, "保康街道办事处" → 保康街道 (only
+     * names with a parenthesis or 街道办事处 change) */
+    if (n < sizeof clean &&
+        (memchr(s, '(', n) || memchr(s, 0xEF, n) || /* （ is EF BC 88 */
+         (n >= strlen("街道办事处") && memmem(s, n, "街道办事处", strlen("街道办事处"))))) {
         size_t m = clean_name(s, n, clean);
         if (m != n && nb_utf8_chars(clean, m) >= 2) {
             if (gz_add_key(g, clean, m, i, NB_FORM_FULL) < 0)

@@ -16,6 +16,8 @@ static int
 level_of(const char *s, unsigned char *stat)
 {
     *stat = 0;
+    if (!strcmp(s, "township")) /* most rows */
+        return NB_LV_TOWNSHIP;
     if (!strcmp(s, "province"))
         return NB_LV_PROVINCE;
     if (!strcmp(s, "city"))
@@ -26,8 +28,6 @@ level_of(const char *s, unsigned char *stat)
         *stat = 1;
         return NB_LV_COUNTY;
     }
-    if (!strcmp(s, "township"))
-        return NB_LV_TOWNSHIP;
     return NB_LV_NONE;
 }
 

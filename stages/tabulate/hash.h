@@ -22,8 +22,23 @@ tb_hash(const char *s, size_t n)
         h = (h ^ w) * 0x100000001B3ull;
         h ^= h >> 29;
     }
+    /* the last n - i < 8 bytes, as a memcpy into a zeroed w puts them on
+     * a little-endian machine, from two loads that may overlap (a memcpy
+     * of a variable length is a call) */
     w = 0;
-    memcpy(&w, s + i, n - i);
+    if (n - i >= 4) {
+        uint32_t a, b;
+        memcpy(&a, s + i, 4);
+        memcpy(&b, s + n - 4, 4);
+        w = a | (uint64_t)b << (n - i - 4) * 8;
+    } else if (n - i >= 2) {
+        uint16_t a, b;
+        memcpy(&a, s + i, 2);
+        memcpy(&b, s + n - 2, 2);
+        w = a | (uint64_t)b << (n - i - 2) * 8;
+    } else if (n - i == 1) {
+        w = (unsigned char)s[i];
+    }
     h = (h ^ w) * 0x100000001B3ull;
     return (uint32_t)(h ^ h >> 32);
 }

@@ -43,13 +43,12 @@ nb_tsv_split(char *line, char **f, int max)
     int n = 0;
 
     f[n++] = line;
-    for (char *p = line; *p; p++) {
-        if (*p == '\t') {
-            *p = '\0';
-            if (n == max)
-                return max + 1;
-            f[n++] = p + 1;
-        }
+    /* strchr, not a byte loop: the division table has 45,000 lines */
+    for (char *p = line; (p = strchr(p, '\t')) != NULL;) {
+        *p++ = '\0';
+        if (n == max)
+            return max + 1;
+        f[n++] = p;
     }
     return n;
 }

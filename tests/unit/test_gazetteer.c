@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "hash.h"
 #include "region.h"
 
 #define FIX  NB_SOURCE_DIR "/tests/unit/fixtures/"
@@ -442,6 +443,44 @@ normalize(void)
     nb_buf_fini(&b);
 }
 
+/* tb_hash against its byte-for-byte reference (the tail by memcpy into a
+ * zeroed word): every length up to 40 at every offset, random bytes. */
+static uint32_t
+hash_ref(const char *s, size_t n)
+{
+    uint64_t h = (uint64_t)n * 0x9E3779B97F4A7C15ull, w;
+    size_t i = 0;
+
+    for (; i + 8 <= n; i += 8) {
+        memcpy(&w, s + i, 8);
+        h = (h ^ w) * 0x100000001B3ull;
+        h ^= h >> 29;
+    }
+    w = 0;
+    memcpy(&w, s + i, n - i);
+    h = (h ^ w) * 0x100000001B3ull;
+    return (uint32_t)(h ^ h >> 32);
+}
+
+static void
+hash_tail(void)
+{
+    char buf[64];
+    uint64_t x = 88172645463325252ull;
+    int bad = 0;
+
+    for (int round = 0; round < 200; round++) {
+        for (size_t i = 0; i < sizeof buf; i++) {
+            x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+            buf[i] = (char)x;
+        }
+        for (size_t off = 0; off < 8; off++)
+            for (size_t n = 0; n <= 40; n++)
+                bad += tb_hash(buf + off, n) != hash_ref(buf + off, n);
+    }
+    CHECK_INT(bad, 0);
+}
+
 int
 main(void)
 {
@@ -452,6 +491,7 @@ main(void)
         fprintf(stderr, "%s\n", err.text);
         return check_done("test_gazetteer");
     }
+    hash_tail();
     normalize();
     fixture_traps();
     bad_files();
