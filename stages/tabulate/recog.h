@@ -148,16 +148,13 @@ typedef struct plan {
     int assigned, ambiguous, dropped;
 } plan;
 
-#define RG_MAX_CHECKS 512
-
 /* The recognizer's working memory, one per document (d->scratch), so
  * that nothing of a document lives on in function statics. */
 typedef struct tb_scratch {
-    rows R;                         /* the observed rows of the table being read */
-    plan P21, P19;                  /* t3 aligned with either format's rows */
-    cands cd[MAX_ROWS];             /* t3: readings of glued rows */
-    int mode[MAX_ROWS];             /* t3: the usual first field for each row */
-    tb_check checks[RG_MAX_CHECKS]; /* t3: rule verdicts of a trial reading */
+    rows R;             /* the observed rows of the table being read */
+    plan P21, P19;      /* t3 aligned with either format's rows */
+    cands cd[MAX_ROWS]; /* t3: readings of glued rows */
+    int mode[MAX_ROWS]; /* t3: the usual first field for each row */
 } tb_scratch;
 
 /* t3's anchors (t3anchor.c): whether row r of t3rows names one leaf row
