@@ -217,39 +217,6 @@ put_key(char *p, size_t m)
     return p + n + 4;
 }
 
-/* Number v as nb_micro_format_n writes it, at p (room for CELL_TEXT_MAX);
- * returns the end.  Whole numbers below 10,000, most cells, take a short
- * way: test_record's test_numbers compares the two on many values. */
-static char *
-put_micro(char *p, int64_t v)
-{
-    static const char pairs[] = "00010203040506070809101112131415161718192021222324"
-                                "25262728293031323334353637383940414243444546474849"
-                                "50515253545556575859606162636465666768697071727374"
-                                "75767778798081828384858687888990919293949596979899";
-    unsigned u;
-
-    if (v < 0 || v >= 10000 * NB_MICRO || v % NB_MICRO)
-        return p + nb_micro_format_n(v, p);
-    u = (unsigned)(v / NB_MICRO);
-    if (u < 10) {
-        *p = (char)('0' + u);
-        return p + 1;
-    }
-    if (u < 100) {
-        memcpy(p, pairs + 2 * u, 2);
-        return p + 2;
-    }
-    if (u < 1000) {
-        *p = (char)('0' + u / 100);
-        memcpy(p + 1, pairs + 2 * (u % 100), 2);
-        return p + 3;
-    }
-    memcpy(p, pairs + 2 * (u / 100), 2);
-    memcpy(p + 2, pairs + 2 * (u % 100), 2);
-    return p + 4;
-}
-
 /*
  * ,"values":{"id":…,…} in schema order (every cell in the document; {}
  * when none), and from the same pass the cells the states map lists (not
@@ -279,7 +246,7 @@ values(nb_buf *out, const nb_record *r, unsigned short *st, size_t *nst, unsigne
             fl[(*nfl)++] = (unsigned short)m;
         p = put_key(p, m);
         if (s == NB_ST_NUM) {
-            p = put_micro(p, r->value[m]);
+            p += nb_micro_format_n(r->value[m], p);
         } else {
             memcpy(p, "null", 4);
             p += 4;
@@ -396,7 +363,7 @@ put_number(char *p, const char *name, size_t len, int has, int64_t v)
     memcpy(p, name, len);
     p += len;
     if (has)
-        return put_micro(p, v);
+        return p + nb_micro_format_n(v, p);
     memcpy(p, "null", 4);
     return p + 4;
 }

@@ -61,35 +61,54 @@ test_numbers(void)
         CHECK_INT(num(bad[i]), INT64_MIN);
 }
 
-/* nb_micro_format_n against printf of the units and millionths, trailing
- * zeros of the fraction cut: every length of either part, and signs. */
+/* v as printf writes its units and millionths, trailing zeros of the
+ * fraction cut: nb_micro_format_n's reference. */
+static void
+micro_ref(int64_t v, char *want, size_t cap)
+{
+    uint64_t m = v < 0 ? (uint64_t)(-(v + 1)) + 1 : (uint64_t)v;
+    int k = snprintf(want, cap, "%s%llu.%06llu", v < 0 ? "-" : "",
+                     (unsigned long long)(m / NB_MICRO), (unsigned long long)(m % NB_MICRO));
+
+    while (want[k - 1] == '0')
+        want[--k] = '\0';
+    if (want[k - 1] == '.')
+        want[--k] = '\0';
+}
+
+/* nb_micro_format_n against printf: every length of either part, and
+ * signs; and every whole number around its short way (0 to 9,999), the
+ * edges of that way with a millionth more or less. */
 static void
 test_micro_format(void)
 {
     static const int64_t edge[] = {0,         1,          -1,        9,         10,
                                    999999,    1000000,    -1000000,  1000001,   10000000,
                                    123456789, 1000000000, INT64_MAX, INT64_MIN, INT64_MIN + 1};
+    static const int64_t near[] = {0, 1, 9, 10, 99, 100, 999, 1000, 9999, 10000, 10001};
+    const int nedge = (int)(sizeof edge / sizeof edge[0]),
+              nnear = (int)(sizeof near / sizeof near[0]);
     uint64_t x = 88172645463325252ull;
     int bad = 0;
 
-    for (int i = 0; i < 20000 + (int)(sizeof edge / sizeof edge[0]); i++) {
+    for (int i = 0; i < 20000 + nedge + 24000 + 5 * nnear; i++) {
         char got[32], want[48];
         int64_t v;
         size_t n;
-        if (i < (int)(sizeof edge / sizeof edge[0])) {
+        int j = i - 20000 - nedge;
+
+        if (i < nedge)
             v = edge[i];
-        } else {
+        else if (j >= 24000)
+            v = near[(j - 24000) % nnear] * NB_MICRO + (j - 24000) / nnear - 2;
+        else if (j >= 0)
+            v = (int64_t)(j - 2000) * NB_MICRO; /* whole numbers from -2,000 to 21,999 */
+        else {
             x ^= x << 13, x ^= x >> 7, x ^= x << 17; /* xorshift */
             v = (int64_t)(x >> (x % 64));            /* every magnitude */
             v = x & 1 ? -v : v;
         }
-        uint64_t m = v < 0 ? (uint64_t)(-(v + 1)) + 1 : (uint64_t)v;
-        int k = snprintf(want, sizeof want, "%s%llu.%06llu", v < 0 ? "-" : "",
-                         (unsigned long long)(m / NB_MICRO), (unsigned long long)(m % NB_MICRO));
-        while (want[k - 1] == '0')
-            want[--k] = '\0';
-        if (want[k - 1] == '.')
-            want[--k] = '\0';
+        micro_ref(v, want, sizeof want);
         n = nb_micro_format_n(v, got);
         bad += n != strlen(got) || strcmp(got, want);
     }
@@ -97,7 +116,7 @@ test_micro_format(void)
 }
 
 /* The numbers of a record's cells and checks are nb_micro_format_n's,
- * the short way for small whole numbers included: every whole number
+ * small whole numbers (its short way) included: every whole number
  * around it, its edges, fractions, signs and every magnitude. */
 static void
 test_written_numbers(void)
@@ -117,7 +136,7 @@ test_written_numbers(void)
 
         if (i < 24000) { /* whole numbers from -2,000 to 22,000 */
             v = (i - 2000) * NB_MICRO;
-        } else if (i < 24100) { /* next to the short way's bounds */
+        } else if (i < 24100) { /* next to the short way's bounds (cell.c) */
             static const int64_t near[] = {0, 1, 10, 100, 1000, 9999, 10000, 10001};
             v = near[i % 8] * NB_MICRO + (i / 8 % 5) - 2;
         } else {
