@@ -46,7 +46,8 @@ typedef struct nb_rec_check {
     int has_delta;              /* only in records of version 1 */
     int64_t lhs, rhs, delta;    /* millionths */
     int plain;                  /* writing: the caller knows rule and verdict are
-                                   plain (nb_record_plain); not looked at again */
+                                   plain (nb_record_plain); not looked at again.
+                                   nb_record_read sets 0 */
 } nb_rec_check;
 
 /* A t2 sub-table's format ("art20_1": "2021"). */

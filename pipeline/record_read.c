@@ -430,6 +430,7 @@ read_checks(nb_record_reader *rd, nb_record *r, uint32_t checks, nb_error *err)
         int64_t *v[] = {&k->lhs, &k->rhs, &k->delta};
         uint32_t m[5];
 
+        *k = (nb_rec_check){0}; /* every member: plain above all, which the line never sets */
         if (rd->j.t[c].type != T_OBJ)
             return nb_fail(err, NB_E_RECORD, "checks[%d]: not an object", i);
         members(rd, c, names, 5, m);
