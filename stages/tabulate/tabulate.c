@@ -99,6 +99,8 @@ pipe_row(const char *p, size_t n)
 static int
 fullwidth_digit(const char *s, size_t n)
 {
+    if (n == 0)
+        return 0; /* an empty body has no buffer yet: s is NULL */
     for (const char *q = s, *e = s + n; (q = memchr(q, 0xEF, (size_t)(e - q))) != NULL; q++)
         if (e - q > 2 && (unsigned char)q[1] == 0xBC && (unsigned char)q[2] >= 0x90 &&
             (unsigned char)q[2] <= 0x99)
